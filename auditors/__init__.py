@@ -1,0 +1,6 @@
+"""Auditors: named pure functions over stored evidence, and the scoring of their findings."""
+
+from auditors.checks import AUDITORS, Outcome
+from auditors.runner import score_run
+
+__all__ = ["AUDITORS", "Outcome", "score_run"]

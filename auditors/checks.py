@@ -1,0 +1,428 @@
+"""Named auditors: pure functions from an agency's evidence (and a rule's params) to an outcome.
+
+Each returns an ``Outcome``: a status (pass, partial, fail, not_applicable, manual, error), a message in
+Vietnamese and English that says exactly what was or was not found, the evidence (URL, excerpt,
+access time) and details for the report. Rules name auditors in YAML (``check.auditor``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditors.evidence import Evidence, cite
+from tctt.vntext import find_emails, find_phones, fold
+
+AUDITORS: dict[str, Callable[[Evidence, dict[str, Any]], Outcome]] = {}
+
+
+@dataclass
+class Outcome:
+    status: str
+    vi: str
+    en: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def auditor(name: str) -> Callable[[Callable[..., Outcome]], Callable[..., Outcome]]:
+    def register(function: Callable[..., Outcome]) -> Callable[..., Outcome]:
+        AUDITORS[name] = function
+        return function
+    return register
+
+
+NO_SECTION = ("Không tìm thấy Chuyên mục tiếp cận thông tin, nên không có {what} trong Chuyên mục.",
+              "No access-to-information section was found, so the section holds no {what_en}.")
+
+
+def _no_section(what: str, what_en: str) -> Outcome:
+    return Outcome("fail", NO_SECTION[0].format(what=what), NO_SECTION[1].format(what_en=what_en))
+
+
+def _elements(page: dict[str, Any]) -> dict[str, Any]:
+    return ((page.get("signals") or {}).get("elements")) or {}
+
+
+def _lines(page: dict[str, Any]) -> list[str]:
+    return [line for line in (page.get("text") or "").split("\n") if line.strip()]
+
+
+_PATTERNS = {
+    "focal_point": re.compile(r"dau moi (cung cap|tiep can|tiep nhan)|(can bo|bo phan|don vi|nguoi) (lam )?dau moi"),
+    "request_address": re.compile(r"(tiep nhan|gui) (phieu )?yeu cau cung cap thong tin|cung cap thong tin theo yeu cau"
+                                  r"|yeu cau cung cap thong tin qua mang"),
+    "complaint_channel": re.compile(r"phan anh,? kien nghi|khieu nai,? to cao"),
+    "guidance": re.compile(r"huong dan (khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap) thong tin"
+                           r"|huong dan (gui|lap) (phieu )?yeu cau"),
+    "regulation": re.compile(r"quy che (noi bo )?(ve )?(to chuc )?(cung cap|tiep can) thong tin"),
+    "public_catalogue": re.compile(r"danh muc thong tin (phai (duoc )?)?cong khai|danh muc (cac )?noi dung cong khai"),
+    "conditional_catalogue": re.compile(r"danh muc thong tin (cong dan )?(duoc )?tiep can co dieu kien"),
+    "download": re.compile(r"co so du lieu|tra cuu van ban|tai (thong tin|ve|van ban)|dia chi truy cap de tai"),
+}
+_FORM_LINE = re.compile(r"mau (so )?0?[1-6][ab]?\b|phieu tiep nhan|phieu giai quyet|thong bao (gia han|tu choi)")
+_HEADING_OF_OTHER = {kind: pattern for kind, pattern in _PATTERNS.items()}
+_PERSON = re.compile(r"\b(ong|ba|chi|anh|dong chi|d/c|ho (va )?ten|chuyen vien|can bo|cong chuc|truong phong|"
+                     r"pho (truong|chanh|giam doc)|chanh van phong|van phong|phong [a-z]|giam doc|don vi)\b")
+
+
+def _window(lines: list[str], start: int, kind: str, size: int = 10) -> list[str]:
+    """Lines from a marker to the next heading of another part of the section (at most ``size``)."""
+    window = [lines[start]]
+    for line in lines[start + 1: start + size]:
+        folded = fold(line)
+        other = any(p.search(folded) for k, p in _HEADING_OF_OTHER.items() if k != kind)
+        if other and len(line) < 120:
+            break
+        window.append(line)
+    return window
+
+
+def _find_blocks(pages: list[dict[str, Any]], kind: str, *, skip_forms: bool = False
+                 ) -> list[tuple[dict[str, Any], list[str], str]]:
+    """(page, window of lines, marker line) for every place a part of the section is named."""
+    pattern = _PATTERNS[kind]
+    blocks = []
+    for page in pages:
+        lines = _lines(page)
+        for index, line in enumerate(lines):
+            folded = fold(line)
+            if not pattern.search(folded):
+                continue
+            if skip_forms and _FORM_LINE.search(folded):
+                continue
+            blocks.append((page, _window(lines, index, kind), line))
+    return blocks
+
+
+# --- the section ---------------------------------------------------------------------------------
+@auditor("section_found")
+def section_found(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    minimum = float(params.get("min_confidence", 0.5))
+    considered = sorted(evidence.candidates, key=lambda c: -(c.get("confidence") or 0))
+    details = {"candidates": len(considered)}
+    if evidence.section_url and (evidence.section_confidence or 0) >= minimum:
+        section_page = evidence.section_pages[0] if evidence.section_pages else {"url": evidence.section_url}
+        return Outcome(
+            "pass",
+            f"Tìm thấy Chuyên mục tại {evidence.section_url} (độ tin cậy {evidence.section_confidence:.2f}; "
+            f"đã xem xét {len(considered)} ứng viên).",
+            f"Section found at {evidence.section_url} (confidence {evidence.section_confidence:.2f}; "
+            f"{len(considered)} candidates weighed).",
+            [cite(section_page, section_page.get("text") or "", "tiep can thong tin")], details,
+        )
+    if considered:
+        best = considered[0]
+        reasons = "; ".join(best.get("reasons") or [])[:300]
+        return Outcome(
+            "fail",
+            f"Không có trang nào đủ dấu hiệu của Chuyên mục. Đã xem xét {len(considered)} ứng viên; cao nhất: "
+            f"{best['url']} (độ tin cậy {best['confidence']:.2f}: {reasons}).",
+            f"No page shows enough of the section. {len(considered)} candidates weighed; best: {best['url']} "
+            f"(confidence {best['confidence']:.2f}: {reasons}).",
+            [{"url": best["url"], "excerpt": best.get("anchor") or "", "fetched_at": None}], details,
+        )
+    return Outcome(
+        "fail",
+        "Trang chủ và sơ đồ trang không có liên kết nào tới Chuyên mục tiếp cận thông tin.",
+        "Neither the home page nor the sitemap links to an access-to-information section.",
+        details=details,
+    )
+
+
+# --- catalogues ----------------------------------------------------------------------------------
+CATALOGUE_FIELDS = {
+    "name": re.compile(r"\bten\b|so,? ky hieu|so hieu|ky hieu|trich yeu|ten van ban"),
+    "date": re.compile(r"\bngay\b|thoi gian tao|nam ban hanh"),
+    "form": re.compile(r"hinh thuc"),
+    "period": re.compile(r"thoi diem|thoi han"),
+    "address": re.compile(r"duong dan|dia chi|\blink\b|tai ve|tep|file|dinh kem|truy cap"),
+}
+FIELD_NAMES = {"name": ("tên, số, ký hiệu", "name/number/symbol"), "date": ("ngày tạo ra", "date created"),
+               "form": ("hình thức công khai", "form of disclosure"),
+               "period": ("thời điểm, thời hạn công khai", "time and period of disclosure"),
+               "address": ("địa chỉ truy cập/tệp đính kèm", "access address or attached file")}
+
+
+def _fields_in(texts: list[str]) -> set[str]:
+    found = set()
+    for text in texts:
+        folded = fold(text)
+        for name, pattern in CATALOGUE_FIELDS.items():
+            if pattern.search(folded):
+                found.add(name)
+    return found
+
+
+def _table_assessment(table: dict[str, Any]) -> tuple[set[str], int]:
+    fields = _fields_in(table.get("headers") or [])
+    filled = sum(1 for row in table.get("rows") or [] if sum(1 for cell in row[1:] if cell.strip()) >= 1)
+    if table.get("row_links") and any(table["row_links"]):
+        fields.add("address")
+    return fields, filled
+
+
+def _catalogue_sources(evidence: Evidence, kind: str) -> list[dict[str, Any]]:
+    """Pages and documents of the section whose own title or heading names the catalogue."""
+    pattern = _PATTERNS[kind]
+    sources = []
+    for page in evidence.section_pages:
+        heading_texts = [page.get("title") or ""] + (page.get("structure") or [])[:12]
+        if page.get("kind") == "document":
+            heading_texts = [page.get("title") or ""] + _lines(page)[:5]
+        if kind == "public_catalogue" and any(_PATTERNS["conditional_catalogue"].search(fold(t)) for t in heading_texts[:1]):
+            continue
+        if any(pattern.search(fold(t)) for t in heading_texts):
+            sources.append(page)
+    return sources
+
+
+@auditor("catalogue_published")
+def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    kind = params.get("kind", "public_catalogue")
+    minimum = int(params.get("min_fields", 3))
+    label = ("danh mục thông tin phải được công khai", "disclosure catalogue") if kind == "public_catalogue" else (
+        "danh mục thông tin được tiếp cận có điều kiện", "catalogue of conditionally accessible information")
+    if not evidence.section_pages:
+        return _no_section(label[0], label[1])
+    sources = _catalogue_sources(evidence, kind)
+    if not sources:
+        linked = [(p, link) for p in evidence.section_pages for link in p.get("links") or []
+                  if _PATTERNS[kind].search(fold(link.get("text", "")))]
+        if linked:
+            page, link = linked[0]
+            return Outcome("fail",
+                           f"Chuyên mục có liên kết \"{link['text'][:80]}\" nhưng không mở được trang/tệp {link['url']}.",
+                           f"The section links to \"{link['text'][:80]}\" but {link['url']} could not be opened.",
+                           [cite(page, page.get('text') or '', fold(link['text'])[:30])], {"dead_link": link["url"]})
+        return Outcome("fail", f"Chuyên mục không có {label[0]}.", f"The section has no {label[1]}.")
+    best: tuple[int, int, dict[str, Any], set[str], int] | None = None
+    for page in sources:
+        candidates: list[tuple[set[str], int]] = [_table_assessment(t) for t in page.get("tables") or []]
+        if page.get("kind") == "document" and page.get("text"):
+            text_lines = _lines(page)
+            candidates.append((_fields_in(text_lines[:40]), max(0, len(text_lines) - 3)))
+        for fields, rows in candidates or [(set(), 0)]:
+            rank = (len(fields) if rows else 0, rows)
+            if best is None or rank > best[:2]:
+                best = (rank[0], rank[1], page, fields, rows)
+    assert best is not None
+    _, _, page, fields, rows = best
+    missing = [f for f in FIELD_NAMES if f not in fields]
+    details = {"fields": sorted(fields), "missing_fields": missing, "rows": rows, "source": page.get("url"),
+               "document": page.get("kind") == "document"}
+    proof = [cite(page, page.get("text") or "", fold(label[0])[:25])]
+    scanned = (page.get("signals") or {}).get("scanned") or (page.get("error") or "").startswith("no text layer")
+    if page.get("kind") == "document" and not page.get("text"):
+        reason = page.get("error") or "không đọc được"
+        return Outcome("partial",
+                       f"Có {label[0]} dưới dạng tệp ({page.get('doc_type') or 'không rõ định dạng'}) nhưng máy không đọc "
+                       f"được nội dung ({reason}){'; bản quét không có lớp chữ' if scanned else ''}.",
+                       f"The {label[1]} is published as a file ({page.get('doc_type') or 'unknown type'}) whose "
+                       f"content could not be read ({reason}).", proof, details)
+    if minimum == 0 or (len(fields) >= minimum and rows > 0):
+        missing_vi = ", ".join(FIELD_NAMES[f][0] for f in missing)
+        missing_en = ", ".join(FIELD_NAMES[f][1] for f in missing)
+        return Outcome("pass",
+                       f"Có {label[0]} ({rows} dòng)" + (f"; còn thiếu cột: {missing_vi}." if missing and minimum else "."),
+                       f"The {label[1]} is published ({rows} rows)" + (f"; missing columns: {missing_en}." if missing and minimum else "."),
+                       proof, details)
+    if rows == 0 and fields:
+        return Outcome("partial", f"Có {label[0]} nhưng các dòng đều trống.",
+                       f"The {label[1]} has headers but every row is empty.", proof, details)
+    return Outcome("partial",
+                   f"Có {label[0]} nhưng chỉ có {len(fields)}/5 trường bắt buộc; thiếu: "
+                   f"{', '.join(FIELD_NAMES[f][0] for f in missing)} (Điều 6 khoản 3 Nghị định 13/2018/NĐ-CP).",
+                   f"A {label[1]} is published but has only {len(fields)} of the 5 required fields; missing: "
+                   f"{', '.join(FIELD_NAMES[f][1] for f in missing)}.", proof, details)
+
+
+# --- focal point ---------------------------------------------------------------------------------
+@auditor("focal_point_contacts")
+def focal_point_contacts(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    if not evidence.section_pages:
+        return _no_section("thông tin về đầu mối cung cấp thông tin", "focal point")
+    blocks = [b for b in _find_blocks(evidence.section_pages, "focal_point")
+              if "nguoi phat ngon" not in fold(" ".join(b[1]))]
+    if not blocks:
+        return Outcome("fail", "Chuyên mục không nêu đầu mối cung cấp thông tin.",
+                       "The section does not name a focal point for providing information.")
+    best = None
+    for page, window, line in blocks:
+        text = "\n".join(window)
+        phones, emails = find_phones(text), find_emails(text)
+        person = bool(_PERSON.search(fold("\n".join(window[1:]) or text)))
+        rank = (bool(phones) + bool(emails), person)
+        if best is None or rank > best[0]:
+            best = (rank, page, window, line, phones, emails, person)
+    _, page, window, line, phones, emails, person = best
+    details = {"phones": phones, "emails": emails, "person_or_unit": person}
+    proof = [cite(page, "\n".join(window), fold(line)[:20])]
+    if phones and emails and person:
+        return Outcome("pass", f"Có đầu mối cung cấp thông tin với điện thoại {phones[0]} và thư điện tử {emails[0]}.",
+                       f"The focal point is published with phone {phones[0]} and e-mail {emails[0]}.", proof, details)
+    if phones or emails:
+        lacking_vi = [w for w, ok in (("thư điện tử", emails), ("số điện thoại", phones), ("họ tên/đơn vị", person)) if not ok]
+        lacking_en = [w for w, ok in (("e-mail", emails), ("phone", phones), ("name/unit", person)) if not ok]
+        return Outcome("partial", f"Có đầu mối nhưng thiếu {', '.join(lacking_vi)}.",
+                       f"The focal point is named but its {', '.join(lacking_en)} is missing.", proof, details)
+    return Outcome("fail", "Có tiêu đề đầu mối cung cấp thông tin nhưng không có họ tên, điện thoại hay thư điện tử "
+                           "(có thể chỉ nằm trong ảnh).",
+                   "There is a focal-point heading but no name, phone or e-mail under it (perhaps only in an image).",
+                   proof, details)
+
+
+# --- channels ------------------------------------------------------------------------------------
+def _channel(evidence: Evidence, kind: str, what: tuple[str, str], accept_phone: bool) -> Outcome:
+    if not evidence.section_pages:
+        return _no_section(what[0], what[1])
+    blocks = _find_blocks(evidence.section_pages, kind, skip_forms=True)
+    if not blocks:
+        return Outcome("fail", f"Chuyên mục không có {what[0]}.", f"The section has no {what[1]}.")
+    for page, window, line in blocks:
+        text = "\n".join(window)
+        emails = find_emails(text)
+        phones = find_phones(text) if accept_phone else []
+        address = accept_phone and bool(re.search(r"\bdia chi\b|\bso \d+", fold(text)))
+        form_links = [link for link in page.get("links") or []
+                      if re.search(r"gui yeu cau|bieu mau truc tuyen|gui phan anh|gop y", fold(link.get("text", "")))
+                      and not link.get("chrome")]
+        if emails or phones or address or form_links:
+            channel = emails[0] if emails else phones[0] if phones else form_links[0]["url"] if form_links else "địa chỉ"
+            return Outcome("pass", f"Có {what[0]}: {channel}.", f"The {what[1]} is published: {channel}.",
+                           [cite(page, text, fold(line)[:20])], {"emails": emails, "phones": phones})
+    page, window, line = blocks[0]
+    return Outcome("partial", f"Chuyên mục nhắc đến {what[0]} nhưng không ghi thư điện tử, biểu mẫu hay địa chỉ cụ thể.",
+                   f"The section mentions the {what[1]} but gives no e-mail, form or address.",
+                   [cite(page, "\n".join(window), fold(line)[:20])])
+
+
+@auditor("request_address")
+def request_address(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    return _channel(evidence, "request_address",
+                    ("địa chỉ tiếp nhận yêu cầu cung cấp thông tin qua mạng điện tử",
+                     "electronic address for information requests"), accept_phone=False)
+
+
+@auditor("complaint_channel")
+def complaint_channel(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    return _channel(evidence, "complaint_channel",
+                    ("địa chỉ tiếp nhận phản ánh, kiến nghị, khiếu nại, tố cáo",
+                     "channel for feedback and complaints"), accept_phone=True)
+
+
+# --- forms ---------------------------------------------------------------------------------------
+_FORM = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b")
+
+
+def _form_codes(text: str) -> set[str]:
+    return {code if len(code) == 3 else "0" + code for code in _FORM.findall(fold(text))}
+
+
+@auditor("request_forms")
+def request_forms(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    wanted = list(params.get("forms") or ["01a", "01b", "02", "03", "04", "05", "06"])
+    if not evidence.section_pages:
+        return _no_section("các mẫu phiếu", "request forms")
+    found: dict[str, dict[str, Any]] = {}
+    land_only = False
+    for page in evidence.section_pages:
+        for link in page.get("links") or []:
+            label = " ".join([link.get("text", ""), link.get("title", ""), link["url"].rsplit("/", 1)[-1].replace("-", " ")])
+            if re.search(r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoach", fold(label)) and not _FORM.search(fold(label)):
+                land_only = True
+                continue
+            for code in _form_codes(label):
+                found.setdefault(code, {"url": link["url"], "excerpt": link.get("text", "")[:160],
+                                        "fetched_at": page.get("fetched_at")})
+    present = [code for code in wanted if code in found]
+    missing = [code for code in wanted if code not in found]
+    details = {"present": present, "missing": missing}
+    proof = [found[c] for c in present][:7]
+    if not missing:
+        return Outcome("pass", f"Có đủ {len(wanted)} mẫu phiếu: {', '.join(present)}.",
+                       f"All {len(wanted)} forms are published: {', '.join(present)}.", proof, details)
+    if present:
+        return Outcome("partial", f"Có {len(present)}/{len(wanted)} mẫu phiếu; còn thiếu mẫu số {', '.join(missing)}.",
+                       f"{len(present)} of {len(wanted)} forms are published; missing: {', '.join(missing)}.", proof, details)
+    extra_vi = " Các phiếu yêu cầu cung cấp dữ liệu đất đai/đo đạc không phải mẫu theo Nghị định 13/2018." if land_only else ""
+    extra_en = " Land or survey data request forms are not the Decree 13/2018 forms." if land_only else ""
+    return Outcome("fail", "Chuyên mục không có mẫu phiếu nào (01a–06)." + extra_vi,
+                   "The section publishes none of the forms 01a–06." + extra_en, details=details)
+
+
+# --- guidance, downloads -------------------------------------------------------------------------
+@auditor("guidance_published")
+def guidance_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    if not evidence.section_pages:
+        return _no_section("hướng dẫn cho người yêu cầu", "guidance")
+    for page in evidence.section_pages:
+        signal = _elements(page).get("guidance")
+        if signal and signal["structural"]:
+            return Outcome("pass", f"Có hướng dẫn: \"{signal['excerpt'][:100]}\".",
+                           f"Guidance is published: \"{signal['excerpt'][:100]}\".",
+                           [cite(page, page.get("text") or "", fold(signal["excerpt"])[:25])])
+    for page in evidence.section_pages:
+        signal = _elements(page).get("guidance")
+        if signal:
+            return Outcome("partial", "Chỉ có một câu nhắc đến hướng dẫn, không có mục hướng dẫn riêng.",
+                           "Guidance is only mentioned in passing; there is no guidance block.",
+                           [cite(page, page.get("text") or "", fold(signal["excerpt"])[:25])])
+    return Outcome("fail", "Chuyên mục không có hướng dẫn khai thác, yêu cầu cung cấp thông tin.",
+                   "The section gives no guidance on how to obtain information.")
+
+
+@auditor("download_addresses")
+def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    if not evidence.section_pages:
+        return _no_section("địa chỉ tải thông tin", "download addresses")
+    for page in evidence.section_pages[:1] + evidence.section_pages[1:]:
+        for link in page.get("links") or []:
+            if link.get("chrome"):
+                continue
+            label = fold(" ".join([link.get("text", ""), link.get("title", "")]))
+            if _PATTERNS["download"].search(label) and not _FORM.search(label):
+                return Outcome("pass", f"Có địa chỉ tải thông tin: \"{link['text'][:80]}\" ({link['url']}).",
+                               f"A download address is given: \"{link['text'][:80]}\" ({link['url']}).",
+                               [{"url": link["url"], "excerpt": link.get("text", "")[:160],
+                                 "fetched_at": page.get("fetched_at")}])
+    documents = [p for p in evidence.section_pages if p.get("kind") == "document" and not _FORM.search(fold(p.get("title") or ""))
+                 and (p.get("status") or 0) < 400 and p.get("status")]
+    if documents:
+        page = documents[0]
+        return Outcome("pass", f"Chuyên mục có tệp tải về: {page['url']}.", f"The section offers files to download: {page['url']}.",
+                       [cite(page)])
+    return Outcome("fail", "Chuyên mục không có địa chỉ truy cập để tải thông tin.",
+                   "The section gives no address to download information.")
+
+
+# --- regulation ----------------------------------------------------------------------------------
+@auditor("regulation_published")
+def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    pattern = _PATTERNS["regulation"]
+    dead: list[str] = []
+    for page in evidence.pages:
+        if page.get("status") is None or page["status"] >= 400:
+            if pattern.search(fold(page.get("title") or "")):
+                dead.append(page["url"])
+            continue
+        if page.get("kind") == "document":
+            head = [page.get("title") or ""] + _lines(page)[:8]
+        else:
+            head = [page.get("title") or ""] + _lines(page)[:4] + (page.get("structure") or [])[:3]
+        for text in head:
+            folded = fold(text)
+            if pattern.search(folded) and "quy che lam viec" not in folded:
+                readable = page.get("kind") != "document" or bool(page.get("text"))
+                note_vi = "" if readable else " (tệp không đọc được bằng máy: " + (page.get("error") or "?") + ")"
+                note_en = "" if readable else " (the file is not machine-readable: " + (page.get("error") or "?") + ")"
+                return Outcome("pass", f"Có Quy chế: \"{text[:120]}\" tại {page.get('final_url') or page['url']}{note_vi}.",
+                               f"The regulation is published: \"{text[:120]}\" at {page.get('final_url') or page['url']}{note_en}.",
+                               [cite(page, page.get("text") or text, folded[:25])], {"readable": readable})
+    if dead:
+        return Outcome("fail", f"Liên kết tới Quy chế không mở được: {dead[0]}.",
+                       f"The link to the regulation is dead: {dead[0]}.", details={"dead_link": dead[0]})
+    return Outcome("fail", "Không tìm thấy Quy chế cung cấp thông tin trên cổng (\"Quy chế làm việc\" là văn bản khác).",
+                   "No regulation on providing information was found on the portal (working rules are a different document).")

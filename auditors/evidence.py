@@ -1,0 +1,76 @@
+"""What auditors see: one agency's stored evidence, with the section's pages worked out.
+
+Built only from the store, so scoring never touches the network and gives the same answer every time.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from w3lib.url import canonicalize_url
+
+from tctt.vntext import excerpt, squash
+
+SECTION_DEPTH = 2
+
+
+def _key(url: str | None) -> str:
+    return canonicalize_url(url or "", keep_fragments=False)
+
+
+@dataclass
+class Evidence:
+    agency: dict[str, Any]
+    result: dict[str, Any]
+    pages: list[dict[str, Any]]
+    audit_date: date
+    section_url: str | None = None
+    section_confidence: float | None = None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    section_pages: list[dict[str, Any]] = field(default_factory=list)
+    by_url: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, agency: dict[str, Any], result: dict[str, Any], pages: list[dict[str, Any]],
+              candidates: list[dict[str, Any]], audit_date: date) -> Evidence:
+        evidence = cls(agency=agency, result=result, pages=pages, audit_date=audit_date,
+                       section_url=result.get("section_url"), section_confidence=result.get("section_confidence"),
+                       candidates=candidates)
+        for page in pages:
+            for url in (page.get("url"), page.get("final_url")):
+                if url:
+                    evidence.by_url.setdefault(_key(url), page)
+        evidence.section_pages = evidence._reachable(evidence.section_url, SECTION_DEPTH)
+        return evidence
+
+    def _reachable(self, start: str | None, depth: int) -> list[dict[str, Any]]:
+        """Pages reachable from ``start`` through stored links, breadth first, ``depth`` levels down."""
+        if not start or _key(start) not in self.by_url:
+            return []
+        seen = {id(self.by_url[_key(start)])}
+        ordered = [self.by_url[_key(start)]]
+        queue = deque([(self.by_url[_key(start)], 0)])
+        while queue:
+            page, level = queue.popleft()
+            if level >= depth:
+                continue
+            for link in page.get("links") or []:
+                child = self.by_url.get(_key(link.get("url")))
+                if child is not None and id(child) not in seen:
+                    seen.add(id(child))
+                    ordered.append(child)
+                    queue.append((child, level + 1))
+        return ordered
+
+    def anchor_of(self, page: dict[str, Any]) -> str:
+        """The text of the link that led to a page (documents are often known only by it)."""
+        return squash(page.get("title") or "")
+
+
+def cite(page: dict[str, Any], text: str = "", needle: str = "") -> dict[str, Any]:
+    """One evidence entry: the URL, an excerpt and when it was fetched."""
+    snippet = excerpt(text, needle) if text else squash(page.get("title") or "")[:160]
+    return {"url": page.get("final_url") or page.get("url"), "excerpt": snippet, "fetched_at": page.get("fetched_at")}

@@ -1,0 +1,75 @@
+"""Score a stored run: evidence in, findings and scores out. No network, same answer every time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from auditors.checks import AUDITORS, Outcome
+from auditors.evidence import Evidence
+from auditors.scoring import points, score_agency
+from rules import Ruleset
+from tctt.store import Store, now_iso
+
+
+@dataclass
+class RunScore:
+    run_id: int
+    audited: int
+    not_audited: int
+    average: float | None
+
+
+def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
+    """Every rule of the ruleset applied to one agency's evidence."""
+    findings = []
+    for rule in ruleset.rules:
+        function = AUDITORS.get(rule.auditor)
+        if function is None:
+            outcome = Outcome("error", f"Không có hàm kiểm tra '{rule.auditor}'.", f"Unknown auditor '{rule.auditor}'.")
+        else:
+            try:
+                outcome = function(evidence, rule.params)
+            except Exception as exc:  # noqa: BLE001 - one broken check must not sink the agency
+                outcome = Outcome("error", f"Lỗi khi kiểm tra: {type(exc).__name__}: {exc}",
+                                  f"The check failed: {type(exc).__name__}: {exc}")
+        achieved, possible = points(ruleset, rule.weight, outcome.status)
+        findings.append({
+            "rule_id": rule.id, "status": outcome.status, "score": achieved, "max_score": possible,
+            "weight": rule.weight, "class": rule.rule_class, "title": rule.title,
+            "failure_title": rule.failure_title, "description": rule.description,
+            "message": {"vi": outcome.vi, "en": outcome.en}, "evidence": outcome.evidence[:10],
+            "legal_basis": rule.bases_in_force(evidence.audit_date), "details": outcome.details,
+            "covers": rule.covers, "scored_at": None,
+        })
+    return findings
+
+
+def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
+              audit_date: date | None = None) -> RunScore:
+    """(Re-)score every agency of a run. Agencies not audited get no findings and no score."""
+    run = store.run(run_id)
+    when = audit_date or date.fromisoformat(run["audit_date"])
+    results = store.agency_results(run["id"])
+    scored_at = now_iso()
+    scores: list[float] = []
+    not_audited = 0
+    for agency in store.agencies(run["id"]):
+        result = results.get(agency["id"])
+        if result is None or result["status"] != "audited":
+            not_audited += 1
+            if result is not None:
+                store.replace_findings(run["id"], agency["id"], [], None, None)
+            continue
+        evidence = Evidence.build(agency, result, store.pages(run["id"], agency["id"]),
+                                  store.candidates(run["id"], agency["id"]), when)
+        findings = judge(ruleset, evidence)
+        for finding in findings:
+            finding["scored_at"] = scored_at
+        score, band = score_agency(ruleset, findings)
+        store.replace_findings(run["id"], agency["id"], findings, score, band)
+        if score is not None:
+            scores.append(score)
+    average = round(sum(scores) / len(scores), 1) if scores else None
+    return RunScore(run["id"], len(scores), not_audited, average)

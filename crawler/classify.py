@@ -1,0 +1,161 @@
+"""Recognise the parts of an access-to-information section, and the pages that only look like one.
+
+Every marker is matched on folded text (no case, no diacritics, đ→d), so "ĐẦU MỐI" and
+"dau-moi" are the same word. A marker counts fully when it appears in the page's *structure*
+(headings, link anchors, table headers) and only weakly when it appears in running prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tctt.vntext import excerpt, fold
+
+# Element kinds of Decree 13/2018 Điều 11 k1 (plus the regulation and the conditional catalogue).
+ELEMENT_PATTERNS: dict[str, list[str]] = {
+    "public_catalogue": [
+        r"danh muc thong tin (phai (duoc )?)?cong khai",
+        r"danh muc (cac )?noi dung cong khai",
+        r"danh muc thong tin cong khai",
+    ],
+    "conditional_catalogue": [r"danh muc thong tin (cong dan )?(duoc )?tiep can co dieu kien"],
+    "focal_point": [
+        r"dau moi (cung cap|tiep can|tiep nhan)( yeu cau)?( cung cap)? thong tin",
+        r"(can bo|bo phan|don vi|nguoi) (lam )?dau moi",
+    ],
+    "request_address": [
+        r"tiep nhan (phieu )?yeu cau cung cap thong tin",
+        r"gui (phieu )?yeu cau cung cap thong tin",
+        r"cung cap thong tin theo yeu cau",
+        r"yeu cau cung cap thong tin qua mang",
+    ],
+    "complaint_channel": [
+        r"phan anh,? kien nghi",
+        r"khieu nai,? to cao",
+    ],
+    "forms": [
+        r"mau (so )?0?1[ab]\b",
+        r"mau (so )?0[2-6]\b",
+        r"phieu yeu cau cung cap thong tin(?!,? du lieu)",
+    ],
+    "guidance": [
+        r"huong dan (khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap) thong tin",
+        r"huong dan (gui|lap) (phieu )?yeu cau",
+    ],
+    "regulation": [
+        r"quy che (noi bo )?(ve )?(to chuc )?cung cap thong tin",
+        r"quy che (noi bo )?(ve )?tiep can thong tin",
+    ],
+    "download": [
+        r"co so du lieu( van ban)?",
+        r"tra cuu van ban",
+        r"tai (thong tin|ve|van ban)",
+        r"dia chi truy cap de tai",
+    ],
+}
+
+# Things that look like the section but are something else (see shared/notes/field-notes.md).
+NEGATIVE_PATTERNS: dict[str, list[str]] = {
+    "legal_access": [r"tiep can phap luat"],
+    "spokesperson": [r"nguoi phat ngon"],
+    "working_rules": [r"quy che lam viec"],
+    "land_data_forms": [r"yeu cau cung cap thong tin,? du lieu"],
+    "most_viewed": [r"(tin )?(xem|doc) nhieu( nhat)?", r"tin noi bat"],
+    "news_markers": [r"luot xem", r"tin lien quan", r"cac tin khac", r"tin cung chuyen muc", r"ngay dang"],
+}
+
+SECTION_PHRASES = [
+    r"chuyen muc (ve )?tiep can thong tin",
+    r"ho tro tiep can thong tin",
+    r"tiep can thong tin",
+]
+
+_COMPILED = {kind: [re.compile(p) for p in patterns] for kind, patterns in ELEMENT_PATTERNS.items()}
+_NEGATIVE = {kind: [re.compile(p) for p in patterns] for kind, patterns in NEGATIVE_PATTERNS.items()}
+_ARTICLE = re.compile(r"(?:^|\n)\s*dieu \d{1,3}\s*[.:]")
+_CHAPTER = re.compile(r"(?:^|\n)\s*chuong [ivxl]+\b")
+_NEWS_PATH = re.compile(r"/(tin-tuc|tintuc|news|tuyen-truyen|bai-viet|su-kien|thong-bao|chi-dao-dieu-hanh)/", re.I)
+_FORM_CODE = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b")
+
+
+@dataclass
+class Signal:
+    kind: str
+    structural: bool
+    excerpt: str
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "structural": self.structural, "excerpt": self.excerpt, "source": self.source}
+
+
+def _first_match(patterns: list[re.Pattern[str]], folded: str) -> re.Match[str] | None:
+    for pattern in patterns:
+        match = pattern.search(folded)
+        if match:
+            return match
+    return None
+
+
+def detect(title: str, structure: list[str], text: str, url: str = "") -> dict[str, Any]:
+    """Signals on one page: which element kinds it shows (structurally or in prose), and negatives."""
+    elements: dict[str, dict[str, Any]] = {}
+    structural_items = [title, *structure]
+    for kind, patterns in _COMPILED.items():
+        for item in structural_items:
+            match = _first_match(patterns, fold(item))
+            if match and not _excluded(kind, fold(item)):
+                elements[kind] = Signal(kind, True, item[:200], "structure").as_dict()
+                break
+        if kind not in elements:
+            folded_text = fold(text)
+            match = _first_match(patterns, folded_text)
+            if match and not _excluded(kind, folded_text[max(0, match.start() - 40): match.end() + 40]):
+                elements[kind] = Signal(kind, False, excerpt(text, match.group(0)), "text").as_dict()
+    negatives: dict[str, str] = {}
+    folded_title = fold(title)
+    folded_text = fold(text)
+    for kind, patterns in _NEGATIVE.items():
+        match = _first_match(patterns, folded_title + "\n" + "\n".join(fold(s) for s in structure) + "\n" + folded_text)
+        if match:
+            negatives[kind] = match.group(0)
+    articles = len(_ARTICLE.findall(folded_text))
+    if articles >= 6 or (articles >= 3 and _CHAPTER.search(folded_text)):
+        negatives["law_text"] = f"{articles} điều"
+    if url and _NEWS_PATH.search(url):
+        negatives["news_path"] = _NEWS_PATH.search(url).group(0)
+    return {"elements": elements, "negatives": negatives, "forms": sorted(form_codes(" ".join(structure)))}
+
+
+def _excluded(kind: str, folded: str) -> bool:
+    if kind == "regulation":
+        return "quy che lam viec" in folded and "cung cap thong tin" not in folded
+    if kind == "request_address":
+        return bool(_FORM_CODE.search(folded) or "phieu tiep nhan" in folded)
+    if kind == "forms":
+        return bool(re.search(r"yeu cau cung cap thong tin,? du lieu", folded)) and not _FORM_CODE.search(folded)
+    return False
+
+
+def form_codes(text: str) -> set[str]:
+    """The Decree 13 form numbers named in text: {'01a', '02', …}."""
+    return {("0" + code) if len(code) < 3 else code for code in _FORM_CODE.findall(fold(text))}
+
+
+def section_phrase_score(text: str) -> float:
+    """How strongly a short text (anchor, alt, slug words) names the section."""
+    folded = fold(text)
+    if not folded or "tiep can phap luat" in folded:
+        return 0.0
+    if re.search(SECTION_PHRASES[0], folded) or re.search(SECTION_PHRASES[1], folded):
+        return 1.0
+    if re.search(SECTION_PHRASES[2], folded):
+        return 0.85
+    compacted = re.sub(r"[^a-z0-9]", "", folded)
+    if "tiepcanthongtin" in compacted:
+        return 0.8
+    if re.search(r"\btctt\b", folded):
+        return 0.5
+    return 0.0

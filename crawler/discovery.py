@@ -1,0 +1,114 @@
+"""Find the access-to-information section: score candidate links, then confirm by content.
+
+Step 1 (``score_link``) weighs what a link says about its target: anchor text, title attribute,
+image alt text and file name, and the URL slug, all folded. Step 2 (``confirm``) weighs what the
+candidate page and the pages it links to actually hold: the parts of the section named in headings
+and links, minus the marks of a news article, of the Law's text, or of a different programme.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from crawler.classify import section_phrase_score
+from tctt.vntext import fold, slug_words
+
+LINK_WEIGHTS = {"text": 0.6, "title": 0.45, "img_alt": 0.55, "img_file": 0.45, "slug": 0.4, "context": 0.1}
+ELEMENTS_FOR_FULL_CONFIDENCE = 4
+DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".rtf", ".zip", ".rar", ".7z")
+SECTION_ELEMENT_KINDS = ("public_catalogue", "conditional_catalogue", "focal_point", "request_address",
+                         "complaint_channel", "forms", "guidance", "regulation", "download")
+
+
+def is_document_url(url: str) -> bool:
+    return unquote(urlsplit(url).path).lower().endswith(DOCUMENT_EXTENSIONS)
+
+
+def score_link(link: dict[str, str]) -> tuple[float, list[str]]:
+    """Score 0–1 of how strongly a link points at the section, with the reasons."""
+    reasons: list[str] = []
+    total = 0.0
+    parts = urlsplit(link["url"])
+    signals = {
+        "text": link.get("text", ""),
+        "title": link.get("title", ""),
+        "img_alt": link.get("img_alt", ""),
+        "img_file": slug_words(posixpath.basename(urlsplit(link.get("img_src", "")).path)),
+        "slug": slug_words(unquote(parts.path + " " + parts.query)),
+        "context": link.get("context", ""),
+    }
+    for name, value in signals.items():
+        strength = section_phrase_score(value)
+        if strength:
+            total += LINK_WEIGHTS[name] * strength
+            reasons.append(f"{name}: {value[:80]!r}")
+    folded = " ".join(fold(v) for v in signals.values())
+    if "tiep can phap luat" in folded:
+        return 0.0, ["'tiếp cận pháp luật' is a different programme"]
+    if is_document_url(link["url"]):
+        total *= 0.5
+        reasons.append("target is a document, not a page")
+    return min(total, 1.0), reasons
+
+
+def rank_candidates(links: list[dict[str, str]], *, same_site: callable, threshold: float,
+                    limit: int) -> list[dict[str, Any]]:
+    """The best distinct candidate links of a page, highest score first."""
+    best: dict[str, dict[str, Any]] = {}
+    for link in links:
+        if not same_site(link["url"]):
+            continue
+        score, reasons = score_link(link)
+        if score < threshold:
+            continue
+        anchor = link.get("text") or link.get("title") or link.get("img_alt") or ""
+        current = best.get(link["url"])
+        if current is None or score > current["link_score"]:
+            best[link["url"]] = {"url": link["url"], "anchor": anchor[:200], "link_score": round(score, 3),
+                                 "reasons": reasons}
+    return sorted(best.values(), key=lambda c: (-c["link_score"], c["url"]))[:limit]
+
+
+def confirm(candidate_page: dict[str, Any], children: list[dict[str, Any]]) -> tuple[float, list[str]]:
+    """Content score 0–1 of a candidate page, from its own signals and those of its child pages."""
+    own = candidate_page.get("signals") or {}
+    elements = own.get("elements", {})
+    negatives = own.get("negatives", {})
+    reasons: list[str] = []
+    structural = {k for k, s in elements.items() if s["structural"] and k in SECTION_ELEMENT_KINDS}
+    prose = {k for k, s in elements.items() if not s["structural"] and k in SECTION_ELEMENT_KINDS}
+    from_children: set[str] = set()
+    for child in children:
+        for kind, signal in ((child.get("signals") or {}).get("elements", {})).items():
+            if kind in SECTION_ELEMENT_KINDS and signal["structural"] and kind not in structural:
+                from_children.add(kind)
+    if structural:
+        reasons.append("headings/links name: " + ", ".join(sorted(structural)))
+    if from_children:
+        reasons.append("child pages hold: " + ", ".join(sorted(from_children)))
+    if prose - structural - from_children:
+        reasons.append("mentioned only in prose: " + ", ".join(sorted(prose - structural - from_children)))
+    weight = len(structural) + 0.6 * len(from_children) + 0.15 * len(prose - structural - from_children)
+    score = min(weight / ELEMENTS_FOR_FULL_CONFIDENCE, 1.0)
+    penalty = 0.0
+    if "law_text" in negatives:
+        penalty += 0.6
+        reasons.append(f"looks like the text of a law ({negatives['law_text']})")
+    if "news_markers" in negatives or "news_path" in negatives:
+        penalty += 0.35
+        reasons.append("looks like a news article (" + ", ".join(
+            str(negatives[k]) for k in ("news_markers", "news_path") if k in negatives) + ")")
+    if "legal_access" in negatives and not structural:
+        penalty += 0.5
+        reasons.append("about 'tiếp cận pháp luật', a different programme")
+    if len(structural | from_children) < 2:
+        penalty += 0.3
+        reasons.append("fewer than two parts of the section")
+    return max(0.0, round(score - penalty, 3)), reasons
+
+
+def combine(link_score: float, content_score: float) -> float:
+    """Confidence that a candidate is the section: content matters most, the link only steers."""
+    return round(min(1.0, 0.25 * link_score + 0.75 * content_score), 3)

@@ -1,0 +1,212 @@
+"""Turn an HTML document into evidence: title, visible text, structural text, tables and links.
+
+"Structural" text is what a page uses to organise itself — headings, link anchors, table headers,
+image alt text, short list items. A real access-to-information section names its parts there
+("Danh mục thông tin phải được công khai", "Đầu mối cung cấp thông tin"); a news article *about*
+the law mentions the same words in running prose. Keeping the two apart is what lets discovery
+tell them apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from tctt.vntext import squash
+
+_DROP = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BLOCKS = ("p", "div", "li", "tr", "td", "th", "br", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+           "dt", "dd", "table", "ul", "ol", "header", "footer", "nav", "aside", "blockquote", "pre")
+_CLASS_HEADING = re.compile(r"(title|heading|header|caption|tieu-?de)", re.I)
+# Site chrome repeated on every page: menus, header, footer, sidebars. Their words say nothing about
+# what *this* page holds, so they are left out of its text and structure (but their links are kept).
+_CHROME_TAGS = ("header", "footer", "nav", "aside")
+_CHROME_ATTR = re.compile(r"(^|[\s_-])(header|footer|menu|nav|navbar|navigation|sidebar|side-bar|breadcrumbs?|"
+                          r"topbar|top-bar|megamenu|banner|left-col|right-col|col-left|col-right)([\s_-]|$)", re.I)
+MAX_TABLE_ROWS = 500
+MAX_LINKS = 1500
+
+
+@dataclass
+class ParsedPage:
+    title: str = ""
+    text: str = ""
+    structure: list[str] = field(default_factory=list)
+    tables: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, str]] = field(default_factory=list)
+    lang: str = ""
+
+
+def _is_chrome(element: Any) -> bool:
+    if element.tag in _CHROME_TAGS:
+        return True
+    marker = f"{element.get('id', '')} {element.get('class', '')} {element.get('role', '')}"
+    return bool(marker.strip()) and bool(_CHROME_ATTR.search(marker))
+
+
+def _text(element: Any) -> str:
+    try:
+        return squash(element.text_content())
+    except (ValueError, AttributeError):
+        return ""
+
+
+def _visible_text(root: Any) -> str:
+    """Text with line breaks at block boundaries, so excerpts read like the page."""
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if element.text and tag not in _DROP:
+                parts.append(element.text)
+        else:
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if element.tail:
+                parts.append(element.tail)
+    lines = (squash(line) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _context_heading(anchor: Any) -> str:
+    """The heading of the block a link sits in (e.g. a sidebar box titled 'TIẾP CẬN THÔNG TIN')."""
+    for depth, ancestor in enumerate(anchor.iterancestors()):
+        if depth >= 4 or ancestor.tag in ("body", "html"):
+            break
+        for child in ancestor:
+            if not isinstance(child.tag, str) or child is anchor:
+                continue
+            is_heading = child.tag in _HEADINGS or _CLASS_HEADING.search(child.get("class", "") or "")
+            if is_heading and anchor not in child.iterdescendants():
+                heading = _text(child)
+                if heading and len(heading) < 120:
+                    return heading
+    return ""
+
+
+def _tables(root: Any) -> list[dict[str, Any]]:
+    tables = []
+    for table in root.iter("table"):
+        if table.find(".//table") is not None:  # layout table holding tables: use the inner ones
+            continue
+        rows: list[list[str]] = []
+        row_links: list[list[str]] = []
+        header: list[str] = []
+        for tr in table.iter("tr"):
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            if not cells:
+                continue
+            values: list[str] = []
+            for cell in cells:
+                span = cell.get("colspan", "1")
+                repeat = int(span) if span.isdigit() and 0 < int(span) <= 20 else 1
+                values.extend([_text(cell)] * repeat)
+            is_header = all(c.tag == "th" for c in cells) or (tr.getparent() is not None and tr.getparent().tag == "thead")
+            if not header and (is_header or not rows):
+                header = values
+                continue
+            rows.append(values)
+            row_links.append([a.get("href", "") for a in tr.iter("a") if a.get("href")])
+            if len(rows) >= MAX_TABLE_ROWS:
+                break
+        if header or rows:
+            caption = table.find("caption")
+            tables.append({"caption": _text(caption) if caption is not None else "", "headers": header,
+                           "rows": rows, "row_links": row_links})
+    return tables
+
+
+def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) -> ParsedPage:
+    """Parse an HTML document. Never raises: broken markup yields whatever could be recovered."""
+    page = ParsedPage()
+    try:
+        if isinstance(body, bytes):
+            parser = lxml.html.HTMLParser(encoding=encoding or "utf-8", remove_comments=True)
+            root = lxml.html.document_fromstring(body, parser=parser) if body.strip() else None
+        else:
+            root = lxml.html.document_fromstring(body) if body.strip() else None
+    except (etree.ParserError, ValueError, LookupError):
+        root = None
+    if root is None:
+        return page
+    for bad in root.xpath("//script|//style|//noscript|//template|//svg"):
+        bad.drop_tree()
+    title = root.find(".//title")
+    page.title = _text(title) if title is not None else ""
+    page.lang = (root.get("lang") or "").strip()[:10]
+    body_element = root.find("body") if root.find("body") is not None else root
+
+    links: list[dict[str, str]] = []
+    for anchor in body_element.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        lowered = href.lower()
+        if lowered.startswith(("javascript:", "mailto:", "tel:", "data:")):
+            if lowered.startswith("mailto:"):
+                links.append({"url": href, "text": _text(anchor)[:300], "title": "", "img_alt": "",
+                              "img_src": "", "context": _context_heading(anchor), "chrome": ""})
+            continue
+        url = urljoin(base_url, href)
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue
+        image = anchor.find(".//img")
+        link = {
+            "url": url.split("#", 1)[0],
+            "text": _text(anchor)[:300],
+            "title": squash(anchor.get("title", ""))[:300],
+            "img_alt": squash(image.get("alt", ""))[:300] if image is not None else "",
+            "img_src": urljoin(base_url, image.get("src", "")) if image is not None and image.get("src") else "",
+            "context": _context_heading(anchor),
+        }
+        links.append(link)
+        link["chrome"] = "1" if any(_is_chrome(a) for a in anchor.iterancestors()) else ""
+        if len(links) >= MAX_LINKS:
+            break
+
+    # Drop the site chrome, unless that leaves (almost) nothing: some portals wrap everything in it.
+    chrome = [e for e in body_element.iter() if isinstance(e.tag, str) and e is not body_element and _is_chrome(e)]
+    chrome_text = sum(len(_text(e)) for e in chrome if not any(_is_chrome(a) for a in e.iterancestors()))
+    if chrome and len(_text(body_element)) - chrome_text > 80:
+        for element in chrome:
+            if element.getparent() is not None and not any(_is_chrome(a) for a in element.iterancestors()):
+                element.drop_tree()
+
+    structure: list[str] = []
+    for element in body_element.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag
+        if tag in _HEADINGS or tag in ("th", "caption", "legend", "dt", "label", "summary"):
+            text = _text(element)
+        elif tag in ("strong", "b") or (tag in ("li", "p", "span", "div") and _CLASS_HEADING.search(element.get("class", "") or "")) or tag == "li":
+            text = _text(element)
+            if len(text) > 150:
+                continue
+        else:
+            continue
+        if text:
+            structure.append(text)
+
+    for anchor in body_element.iter("a"):
+        for text in (_text(anchor), squash(anchor.get("title", ""))):
+            if text and len(text) <= 200:
+                structure.append(text)
+    for image in body_element.iter("img"):
+        alt = squash(image.get("alt", ""))
+        if alt and len(alt) <= 200:
+            structure.append(alt)
+
+    page.tables = _tables(body_element)
+    page.links = links
+    page.structure = list(dict.fromkeys(structure))
+    page.text = _visible_text(body_element)
+    return page

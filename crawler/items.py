@@ -1,0 +1,48 @@
+"""Items the portal spider yields. They hold raw facts; the store pipeline writes them as they come."""
+
+from __future__ import annotations
+
+import scrapy
+
+
+class PageItem(scrapy.Item):
+    """One fetched page or document (or a failed fetch), as evidence."""
+
+    agency_id = scrapy.Field()
+    url = scrapy.Field()
+    final_url = scrapy.Field()
+    status = scrapy.Field()
+    fetched_at = scrapy.Field()
+    elapsed_ms = scrapy.Field()
+    content_type = scrapy.Field()
+    doc_type = scrapy.Field()
+    size = scrapy.Field()
+    sha256 = scrapy.Field()
+    kind = scrapy.Field()
+    depth = scrapy.Field()
+    referrer = scrapy.Field()
+    title = scrapy.Field()
+    text = scrapy.Field()
+    tables = scrapy.Field()
+    links = scrapy.Field()
+    structure = scrapy.Field()
+    signals = scrapy.Field()
+    labels = scrapy.Field()
+    error = scrapy.Field()
+    last_modified = scrapy.Field()
+
+
+class AgencyResultItem(scrapy.Item):
+    """The end of one agency's crawl: its status, the chosen section and the candidates weighed."""
+
+    agency_id = scrapy.Field()
+    status = scrapy.Field()
+    detail = scrapy.Field()
+    http_status = scrapy.Field()
+    final_url = scrapy.Field()
+    section_url = scrapy.Field()
+    section_confidence = scrapy.Field()
+    pages = scrapy.Field()
+    started_at = scrapy.Field()
+    finished_at = scrapy.Field()
+    candidates = scrapy.Field()

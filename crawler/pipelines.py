@@ -1,0 +1,45 @@
+"""Write evidence to the store as it arrives: a crash loses at most the page in flight."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import NotConfigured
+
+from crawler.items import AgencyResultItem, PageItem
+from tctt.store import Store
+
+
+class StorePipeline:
+    def __init__(self, crawler: Any, db_path: str):
+        self.crawler = crawler
+        self.db_path = db_path
+        self.store: Store | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        db_path = crawler.settings.get("TCTT_DB")
+        if not db_path:
+            raise NotConfigured("TCTT_DB is not set")
+        return cls(crawler, db_path)
+
+    def open_spider(self) -> None:
+        self.store = Store(getattr(self.crawler.spider, "db_path", None) or self.db_path)
+
+    def close_spider(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def process_item(self, item: Any) -> Any:
+        assert self.store is not None
+        run_id = self.crawler.spider.run_id
+        data = ItemAdapter(item).asdict()
+        if isinstance(item, PageItem):
+            self.store.add_page({"run_id": run_id, **data})
+        elif isinstance(item, AgencyResultItem):
+            candidates = data.pop("candidates", None) or []
+            agency_id = data.pop("agency_id")
+            self.store.add_candidates(run_id, agency_id, candidates)
+            self.store.set_agency_result(run_id, agency_id, **data)
+        return item

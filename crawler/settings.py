@@ -1,0 +1,59 @@
+"""Scrapy settings for the tctt-audit crawler.
+
+Polite by default: robots.txt obeyed, AutoThrottle on, two requests at a time per portal, an honest
+User-Agent naming the tool and a contact address (set TCTT_CONTACT to your office's page or e-mail).
+Every TCTT_* setting can be overridden with `-s NAME=VALUE` or from the `tctt` command line.
+"""
+
+import os
+
+from tctt import __version__
+
+BOT_NAME = "tctt-audit"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+TCTT_CONTACT = os.environ.get("TCTT_CONTACT", "https://github.com/tctt-audit/tctt-audit#contact")
+USER_AGENT = f"tctt-audit/{__version__} (+{TCTT_CONTACT}; kiem tra Luat Tiep can thong tin / access-to-information audit)"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 10
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
+DOWNLOAD_TIMEOUT = 20
+DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
+RETRY_TIMES = 1
+REDIRECT_MAX_TIMES = 5
+HTTPERROR_ALLOW_ALL = True
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.PrivateAddressGuard": 50,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.StorePipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.progress.Progress": 500,
+}
+
+# --- tctt-audit's own settings ---------------------------------------------------------------
+TCTT_DB = os.environ.get("TCTT_DB", "tctt.db")
+TCTT_ALLOW_PRIVATE = False           # allow loopback/private targets (the demo and tests need it)
+TCTT_MAX_PAGES_PER_AGENCY = 80        # page budget per agency (documents included)
+TCTT_SECTION_DEPTH = 2                # levels followed below a section candidate
+TCTT_MAX_CANDIDATES = 6               # candidate links followed from the home page
+TCTT_CANDIDATE_THRESHOLD = 0.25       # minimum link score to follow a candidate
+TCTT_SECTION_THRESHOLD = 0.5          # minimum confidence to accept a candidate as the section
+TCTT_DOC_MAX_BYTES = 30 * 1024 * 1024 # documents larger than this are recorded, not parsed
+TCTT_DOC_TIMEOUT = 60                 # seconds to extract one document
+TCTT_DOC_WORKERS = 2                  # extraction worker processes
+TCTT_PROGRESS = False                 # print per-agency progress to stderr

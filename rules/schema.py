@@ -1,0 +1,92 @@
+"""JSON Schemas of a rule file and of the ruleset header file (``_ruleset.yaml``)."""
+
+from __future__ import annotations
+
+_TEXT = {
+    "type": "object",
+    "required": ["vi", "en"],
+    "properties": {"vi": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}},
+    "additionalProperties": False,
+}
+
+_DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+LEGAL_BASIS = {
+    "type": "object",
+    "required": ["instrument", "article", "in_force"],
+    "properties": {
+        "instrument": {"type": "string", "minLength": 3},
+        "article": {"type": "string", "minLength": 1},
+        "clause": {"type": ["string", "null"]},
+        "point": {"type": ["string", "null"]},
+        "in_force": {
+            "type": "object",
+            "required": ["from"],
+            "properties": {"from": {**_DATE, "type": "string"}, "to": _DATE},
+            "additionalProperties": False,
+        },
+        "provisional": {"type": "boolean"},
+        "note": _TEXT,
+        "url": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+
+RULE = {
+    "type": "object",
+    "required": ["id", "class", "covers", "title", "failure_title", "description", "legal_basis", "check"],
+    "properties": {
+        "id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+        "class": {"enum": ["essential", "mandatory", "recommended"]},
+        "covers": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^TCTT-\d{2}$"}},
+        "title": _TEXT,
+        "failure_title": _TEXT,
+        "description": _TEXT,
+        "legal_basis": {"type": "array", "minItems": 1, "items": LEGAL_BASIS},
+        "check": {
+            "type": "object",
+            "required": ["auditor"],
+            "properties": {
+                "auditor": {"type": "string", "pattern": r"^[a-z_]+$"},
+                "params": {"type": "object"},
+            },
+            "additionalProperties": False,
+        },
+        "enabled": {"type": "boolean"},
+        "weight": {"type": "number", "minimum": 0},
+    },
+    "additionalProperties": False,
+}
+
+RULESET = {
+    "type": "object",
+    "required": ["id", "version", "title", "classes", "status_scores", "bands"],
+    "properties": {
+        "id": {"type": "string", "pattern": r"^[a-z0-9-]+$"},
+        "version": {"type": "string"},
+        "title": _TEXT,
+        "classes": {
+            "type": "object",
+            "required": ["essential", "mandatory", "recommended"],
+            "additionalProperties": {"type": "number", "minimum": 0},
+        },
+        "order": {"type": "array", "items": {"type": "string"}},
+        "status_scores": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},
+        "bands": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "min_score", "label"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "min_score": {"type": "number"},
+                    "requires_all_essential": {"type": "boolean"},
+                    "label": _TEXT,
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}

@@ -1,0 +1,272 @@
+"""The ``tctt`` command line.
+
+Exit codes: 0 done; 1 unexpected failure; 2 bad input (registry, arguments, ruleset);
+3 the database does not hold what was asked for; 4 the crawl was interrupted (run marked incomplete).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tctt import __version__
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_STORE, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- commands ------------------------------------------------------------------------------------
+def cmd_demo(args: argparse.Namespace) -> int:
+    from tctt import stages
+    from tctt.sampleserver import serve_sample_province
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / "tctt.db"
+    if db.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    _say("Khởi động tỉnh mẫu trên loopback / serving the sample province on loopback…")
+    with serve_sample_province() as province:
+        registry = out / "registry.csv"
+        province.write_registry(registry)
+        _say(f"Sổ đăng ký / registry: {registry} ({len(province.registry_rows)} cơ quan / agencies)")
+        outcome = stages.crawl(registry, db, allow_private=True, progress=True, log_level=args.log_level)
+    return _score_and_report(db, outcome.run_id, out, args.lang, outcome.status)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from tctt import stages
+
+    if not _validate_registry(args.registry, args.allow_private):
+        return EXIT_BAD_INPUT
+    outcome = stages.crawl(args.registry, args.db, allow_private=args.allow_private, progress=True,
+                           log_level=args.log_level)
+    return _score_and_report(Path(args.db), outcome.run_id, Path(args.out), args.lang, outcome.status)
+
+
+def _score_and_report(db: Path, run_id: int, out: Path, lang: str, status: str) -> int:
+    from tctt import stages
+
+    stages.score(db, run_id)
+    index, model = stages.report(db, out, run_id, lang=lang)
+    print(stages.summary(model, lang))
+    print(f"\nBáo cáo / report: {index.resolve()}\nCơ sở dữ liệu / database: {db.resolve()}")
+    print(f"Mở bằng trình duyệt / open in a browser: file://{index.resolve()}")
+    if status != "complete":
+        _say(f"Lượt kiểm tra chưa hoàn tất / the run is incomplete ({status}).")
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+def _validate_registry(path: str, allow_private: bool) -> bool:
+    from tctt.registry import RegistryError, load_registry
+
+    try:
+        agencies = load_registry(path, allow_private=allow_private)
+    except RegistryError as exc:
+        _say("Sổ đăng ký bị từ chối, không nhập gì / registry refused, nothing imported:")
+        for problem in exc.problems:
+            _say(f"  {problem}")
+        return False
+    _say(f"Sổ đăng ký hợp lệ / registry valid: {len(agencies)} cơ quan / agencies")
+    return True
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from tctt import stages
+
+    if not _validate_registry(args.registry, args.allow_private):
+        return EXIT_BAD_INPUT
+    outcome = stages.crawl(args.registry, args.db, allow_private=args.allow_private, progress=True,
+                           log_level=args.log_level)
+    print(f"Lượt / run {outcome.run_id}: {outcome.status}. Tiếp theo / next: tctt score --db {args.db} --run {outcome.run_id}")
+    return EXIT_OK if outcome.status == "complete" else EXIT_INCOMPLETE
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from tctt import stages
+
+    result = stages.score(args.db, args.run, _ruleset(args))
+    average = "—" if result.average is None else f"{result.average:.1f}"
+    print(f"Lượt / run {result.run_id}: chấm điểm / scored {result.audited} cơ quan / agencies "
+          f"(chưa kiểm tra được / not audited: {result.not_audited}); trung bình / average {average}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from tctt import stages
+
+    index, _ = stages.report(args.db, args.out, args.run, lang=args.lang, ruleset=_ruleset(args))
+    print(f"Báo cáo / report: {index.resolve()}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reports import build_run_model, export_csv, export_json
+    from tctt.store import Store
+
+    ruleset = _ruleset(args)
+    store = Store(args.db)
+    try:
+        model = build_run_model(store, args.run, bands=ruleset.bands, lang=args.lang)
+    finally:
+        store.close()
+    sys.stdout.write(export_json(model) + "\n" if args.format == "json" else export_csv(model))
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from auditors import AUDITORS
+    from rules import RuleError, load_ruleset
+
+    if args.rules_command == "validate":
+        try:
+            ruleset = load_ruleset(args.path, known_auditors=set(AUDITORS))
+        except RuleError as exc:
+            _say("Bộ tiêu chí không hợp lệ / invalid ruleset:")
+            for problem in exc.problems:
+                _say(f"  {problem}")
+            return EXIT_BAD_INPUT
+        print(f"Hợp lệ / valid: {ruleset.id} {ruleset.version}, {len(ruleset.rules)} tiêu chí / rules")
+        return EXIT_OK
+    ruleset = _ruleset(args)
+    if args.rules_command == "show":
+        try:
+            rule = ruleset.rule(args.id)
+        except KeyError:
+            _say(f"Không có tiêu chí / no such rule: {args.id}")
+            return EXIT_BAD_INPUT
+        print(Path(rule.source).read_text(encoding="utf-8"))
+        return EXIT_OK
+    rows = [{"id": r.id, "class": r.rule_class, "weight": r.weight, "title": r.title, "covers": r.covers,
+             "legal_basis": r.legal_basis, "check": {"auditor": r.auditor, "params": r.params}} for r in ruleset.rules]
+    if args.format == "json":
+        print(json.dumps({"ruleset": ruleset.id, "version": ruleset.version, "rules": rows}, ensure_ascii=False, indent=2))
+    else:
+        print(f"{ruleset.id} {ruleset.version} — {ruleset.title['vi']}")
+        for r in ruleset.rules:
+            print(f"  {r.id:<24} {r.rule_class:<12} {r.weight:>3g}  {','.join(r.covers):<30} {r.title['vi']}")
+    return EXIT_OK
+
+
+def _ruleset(args: argparse.Namespace):  # noqa: ANN202 - rules.Ruleset, imported lazily
+    from rules import load_ruleset
+
+    return load_ruleset(getattr(args, "ruleset", None))
+
+
+# -- parser ---------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tctt",
+        description="Kiểm tra Chuyên mục tiếp cận thông tin trên cổng thông tin của các cơ quan nhà nước / "
+                    "audit the access-to-information section of state agencies' portals.",
+        epilog="Mã thoát / exit codes: 0 xong/done, 1 lỗi/failure, 2 dữ liệu vào sai/bad input, "
+               "3 không có trong CSDL/not in database, 4 chưa hoàn tất/incomplete run.",
+    )
+    parser.add_argument("--version", action="version", version=f"tctt-audit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_db(p: argparse.ArgumentParser, default: str | None = "tctt.db") -> None:
+        p.add_argument("--db", default=default, required=default is None, help="tệp SQLite / SQLite file (default: %(default)s)")
+
+    def with_run(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--run", default="latest", help="mã lượt hoặc 'latest' / run id or 'latest' (default)")
+
+    def with_lang(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ báo cáo / report language")
+
+    def with_ruleset(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--ruleset", default=None, help="thư mục bộ tiêu chí / ruleset folder (default: bundled core)")
+
+    def with_log(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                       help="Scrapy log level (default: %(default)s)")
+
+    p = sub.add_parser("demo", help="chạy thử trên tỉnh mẫu / serve the bundled sample province on loopback and audit it")
+    p.add_argument("--out", default="out/demo", help="thư mục kết quả / output folder (default: %(default)s)")
+    with_lang(p)
+    with_log(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("audit", help="thu thập, chấm điểm, lập báo cáo / crawl, score and report")
+    p.add_argument("--registry", required=True, help="sổ đăng ký CSV/YAML / registry file")
+    with_db(p)
+    p.add_argument("--out", default="out/report", help="thư mục báo cáo / report folder (default: %(default)s)")
+    p.add_argument("--allow-private", action="store_true", help="cho phép địa chỉ nội bộ/loopback / allow private and loopback addresses")
+    with_lang(p)
+    with_log(p)
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("crawl", help="chỉ thu thập bằng chứng / crawl only (stores evidence, no scoring)")
+    p.add_argument("--registry", required=True, help="sổ đăng ký CSV/YAML / registry file")
+    with_db(p)
+    p.add_argument("--allow-private", action="store_true", help="cho phép địa chỉ nội bộ/loopback / allow private and loopback addresses")
+    with_log(p)
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("score", help="chấm lại từ bằng chứng đã lưu, không cần mạng / (re-)score stored evidence, no network")
+    with_db(p)
+    with_run(p)
+    with_ruleset(p)
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("report", help="lập báo cáo HTML / write the HTML report of a run")
+    with_db(p)
+    with_run(p)
+    p.add_argument("--out", default="out/report", help="thư mục báo cáo / report folder (default: %(default)s)")
+    with_lang(p)
+    with_ruleset(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", help="xuất kết quả ra đầu ra chuẩn / export a run to standard output")
+    with_db(p, default=None)
+    with_run(p)
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    with_lang(p)
+    with_ruleset(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("rules", help="bộ tiêu chí / the ruleset")
+    rules_sub = p.add_subparsers(dest="rules_command", required=True, metavar="SUBCOMMAND")
+    q = rules_sub.add_parser("list", help="liệt kê tiêu chí / list the rules")
+    q.add_argument("--format", choices=("text", "json"), default="text")
+    with_ruleset(q)
+    q = rules_sub.add_parser("show", help="xem một tiêu chí / show one rule's YAML")
+    q.add_argument("id")
+    with_ruleset(q)
+    q = rules_sub.add_parser("validate", help="kiểm tra bộ tiêu chí / validate a ruleset folder")
+    q.add_argument("path", nargs="?", default=None, help="thư mục / folder (default: bundled core)")
+    p.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from rules import RuleError
+    from tctt.store import StoreError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except StoreError as exc:
+        _say(str(exc))
+        return EXIT_STORE
+    except RuleError as exc:
+        _say("Bộ tiêu chí không hợp lệ / invalid ruleset:\n  " + "\n  ".join(exc.problems))
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _say("Đã dừng / interrupted.")
+        return EXIT_INCOMPLETE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+

@@ -1,0 +1,119 @@
+"""The stages of an audit — crawl, score, report — callable from the command line or from Python."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auditors import score_run
+from auditors.runner import RunScore
+from reports import build_run_model, render_site
+from rules import Ruleset, load_ruleset
+from tctt.store import Store
+
+
+@dataclass
+class CrawlOutcome:
+    run_id: int
+    status: str
+
+
+def crawl(registry: str | Path, db: str | Path, *, allow_private: bool = False, progress: bool = True,
+          settings: dict[str, Any] | None = None, log_level: str = "WARNING") -> CrawlOutcome:
+    """Run the portal spider over a (pre-validated) registry in this process. Returns the run id.
+
+    Twisted's reactor cannot restart, so this can be called once per process.
+    """
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from crawler.spiders.portal import PortalSpider
+
+    scrapy_settings = Settings()
+    scrapy_settings.setmodule("crawler.settings", priority="project")
+    scrapy_settings.set("TCTT_DB", str(db), priority="cmdline")
+    scrapy_settings.set("TCTT_ALLOW_PRIVATE", allow_private, priority="cmdline")
+    scrapy_settings.set("TCTT_PROGRESS", progress, priority="cmdline")
+    scrapy_settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    for name, value in (settings or {}).items():
+        scrapy_settings.set(name, value, priority="cmdline")
+    scrapy_settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
+    process = CrawlerProcess(scrapy_settings)
+    logging.getLogger("scrapy").setLevel(log_level)
+    if logging.getLevelName(log_level) >= logging.WARNING:
+        # Dead portals and failed robots.txt fetches are recorded as evidence and shown by the
+        # progress lines; their tracebacks would only bury that on the terminal.
+        for name in ("scrapy.downloadermiddlewares.robotstxt", "scrapy.downloadermiddlewares.retry",
+                     "scrapy.core.scraper"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler, registry=str(registry))
+    process.start()
+    spider = crawler.spider
+    if spider is None or not hasattr(spider, "run_id"):
+        raise RuntimeError("the crawl did not start (see the log above)")
+    store = Store(db)
+    try:
+        status = store.run(spider.run_id)["status"]
+    finally:
+        store.close()
+    return CrawlOutcome(spider.run_id, status)
+
+
+def score(db: str | Path, run_id: int | str | None = None, ruleset: Ruleset | None = None) -> RunScore:
+    store = Store(db)
+    try:
+        return score_run(store, ruleset or load_ruleset(), run_id)
+    finally:
+        store.close()
+
+
+def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None, *, lang: str = "vi",
+           ruleset: Ruleset | None = None) -> tuple[Path, dict[str, Any]]:
+    """Render the HTML report of a run. Returns the index path and the run model."""
+    ruleset = ruleset or load_ruleset()
+    store = Store(db)
+    try:
+        model = build_run_model(store, run_id, bands=ruleset.bands, lang=lang)
+    finally:
+        store.close()
+    return render_site(model, out_dir, lang=lang), model
+
+
+def summary(model: dict[str, Any], lang: str = "vi") -> str:
+    """The one-screen summary printed at the end of an audit."""
+    run = model["run"]
+    agencies = model["agencies"]
+    audited = [a for a in agencies if a["status"] == "audited"]
+    others = [a for a in agencies if a["status"] != "audited"]
+    bands: dict[str, int] = {}
+    for agency in audited:
+        bands[agency["band"] or "-"] = bands.get(agency["band"] or "-", 0) + 1
+    failing: dict[str, int] = {}
+    for agency in audited:
+        for finding in agency["findings"]:
+            if finding["status"] in ("fail", "partial"):
+                failing[finding["rule"]] = failing.get(finding["rule"], 0) + 1
+    average = run.get("average_score")
+    lines = [
+        f"Lượt kiểm tra / run {run['id']} ({run['status']}), ngày / date {run['audit_date']}, "
+        f"bộ tiêu chí / ruleset {run['ruleset']} {run['ruleset_version']}",
+        f"Cơ quan / agencies: {len(agencies)}; đã kiểm tra / audited: {len(audited)}; "
+        f"chưa kiểm tra được / not audited: {len(others)}",
+        f"Điểm trung bình / average score: {'—' if average is None else f'{average:.1f}'} (chỉ tính cơ quan đã kiểm tra / audited only)",
+        "Xếp loại / bands: " + (", ".join(f"{band}: {count}" for band, count in sorted(bands.items())) or "—"),
+    ]
+    if failing:
+        top = sorted(failing.items(), key=lambda item: (-item[1], item[0]))[:5]
+        lines.append("Thiếu nhiều nhất / most common gaps: " + ", ".join(f"{rule} ({count})" for rule, count in top))
+    for agency in others:
+        lines.append(f"  - {agency['id']}: {agency['status']} — {agency.get('status_detail') or ''}")
+    width = max(len(a["id"]) for a in agencies) if agencies else 10
+    lines.append("")
+    for agency in agencies:
+        score_text = "  —  " if agency["score"] is None else f"{agency['score']:5.1f}"
+        section = (agency.get("section") or {}).get("url") or "không tìm thấy chuyên mục / no section"
+        lines.append(f"  {agency['id']:<{width}}  {agency['status']:<17} {score_text}  {agency['band'] or '-':<2} {section}")
+    return "\n".join(lines)

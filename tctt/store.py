@@ -1,0 +1,228 @@
+"""The evidence and findings store: one SQLite file (via sqlite-utils) holding every run.
+
+Tables
+  runs            one row per run: dates, ruleset, tool version, status (running|complete|incomplete)
+  agencies        the registry as it was when the run started (one row per agency per run)
+  agency_results  per agency per run: crawl status and detail, the chosen section, score and band
+  pages           evidence: every fetched page or document, with text, tables, links and signals
+  candidates      the section candidates the crawler weighed, with their scores and reasons
+  findings        per agency per rule: status, score, evidence, message (re-written by ``tctt score``)
+
+JSON-valued columns are stored as TEXT and decoded by the readers below. The file opens as is in
+Datasette.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+AGENCY_STATUSES = ("audited", "unreachable", "blocked", "robots_disallowed", "error")
+FINDING_STATUSES = ("pass", "fail", "partial", "not_applicable", "manual", "error")
+
+_JSON_COLUMNS = {"tables", "links", "signals", "labels", "reasons", "evidence", "legal_basis", "options",
+                 "message", "title", "failure_title", "description", "details", "headers", "covers", "structure"}
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class StoreError(Exception):
+    """The database cannot be opened or does not hold what was asked for."""
+
+
+class Store:
+    """Thin typed access to the SQLite file. Every write commits at once (evidence is never lost)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"Không mở được cơ sở dữ liệu / cannot open database {self.path}: {exc}") from exc
+        self.db = sqlite_utils.Database(conn)
+        self._ensure_schema()
+
+    # -- schema ---------------------------------------------------------------------------------
+    def _ensure_schema(self) -> None:
+        db = self.db
+        if "runs" not in db.table_names():
+            db["runs"].create(
+                {"id": int, "started_at": str, "finished_at": str, "status": str, "audit_date": str,
+                 "ruleset": str, "ruleset_version": str, "tool_version": str, "registry": str,
+                 "options": str, "agencies_total": int},
+                pk="id",
+            )
+        if "agencies" not in db.table_names():
+            db["agencies"].create(
+                {"run_id": int, "id": str, "name": str, "level": str, "parent": str, "province": str,
+                 "url": str, "email": str, "section_url": str, "line": int},
+                pk=("run_id", "id"),
+            )
+        if "agency_results" not in db.table_names():
+            db["agency_results"].create(
+                {"run_id": int, "agency_id": str, "status": str, "detail": str, "http_status": int,
+                 "final_url": str, "section_url": str, "section_confidence": float, "pages": int,
+                 "started_at": str, "finished_at": str, "score": float, "band": str},
+                pk=("run_id", "agency_id"),
+            )
+        if "pages" not in db.table_names():
+            db["pages"].create(
+                {"id": int, "run_id": int, "agency_id": str, "url": str, "final_url": str, "status": int,
+                 "fetched_at": str, "elapsed_ms": int, "content_type": str, "doc_type": str, "size": int,
+                 "sha256": str, "kind": str, "depth": int, "referrer": str, "title": str, "text": str,
+                 "tables": str, "links": str, "structure": str, "signals": str, "labels": str, "error": str,
+                 "last_modified": str},
+                pk="id",
+            )
+            db["pages"].create_index(["run_id", "agency_id", "url"], unique=True)
+        if "candidates" not in db.table_names():
+            db["candidates"].create(
+                {"run_id": int, "agency_id": str, "url": str, "anchor": str, "link_score": float,
+                 "content_score": float, "confidence": float, "chosen": int, "reasons": str},
+                pk=("run_id", "agency_id", "url"),
+            )
+        if "findings" not in db.table_names():
+            db["findings"].create(
+                {"run_id": int, "agency_id": str, "rule_id": str, "status": str, "score": float,
+                 "max_score": float, "weight": float, "class": str, "title": str, "failure_title": str,
+                 "description": str, "message": str, "evidence": str, "legal_basis": str, "details": str,
+                 "covers": str, "scored_at": str},
+                pk=("run_id", "agency_id", "rule_id"),
+            )
+
+    # -- runs -----------------------------------------------------------------------------------
+    def create_run(self, *, ruleset: str, ruleset_version: str, tool_version: str, registry: str,
+                   audit_date: str, options: dict[str, Any], agencies: list[dict[str, Any]]) -> int:
+        """Create a run and snapshot its registry atomically: both or neither."""
+        with self.db.conn:
+            self.db.conn.execute("BEGIN")
+            run_id = self.db["runs"].insert(
+                {"started_at": now_iso(), "finished_at": None, "status": "running", "audit_date": audit_date,
+                 "ruleset": ruleset, "ruleset_version": ruleset_version, "tool_version": tool_version,
+                 "registry": registry, "options": json.dumps(options, ensure_ascii=False),
+                 "agencies_total": len(agencies)}
+            ).last_pk
+            self.db["agencies"].insert_all([{**agency, "run_id": run_id} for agency in agencies])
+        return int(run_id)
+
+    def finish_run(self, run_id: int, status: str = "complete") -> None:
+        self.db["runs"].update(run_id, {"finished_at": now_iso(), "status": status})
+
+    def run(self, run_id: int | str | None = None) -> dict[str, Any]:
+        """A run by id, or the latest run for ``None``/'latest'."""
+        if run_id in (None, "latest"):
+            rows = list(self.db.query("select * from runs order by id desc limit 1"))
+        else:
+            try:
+                wanted = int(run_id)
+            except (TypeError, ValueError) as exc:
+                raise StoreError(f"Mã lượt kiểm tra không hợp lệ / invalid run id: {run_id!r}") from exc
+            rows = list(self.db.query("select * from runs where id = ?", [wanted]))
+        if not rows:
+            raise StoreError(f"Không có lượt kiểm tra / no such run: {run_id or 'latest'} in {self.path}")
+        return _decode(rows[0])
+
+    def runs(self) -> list[dict[str, Any]]:
+        return [_decode(r) for r in self.db.query("select * from runs order by id")]
+
+    def agencies(self, run_id: int) -> list[dict[str, Any]]:
+        return list(self.db.query("select * from agencies where run_id = ? order by line, id", [run_id]))
+
+    # -- evidence -------------------------------------------------------------------------------
+    def add_page(self, page: dict[str, Any]) -> None:
+        """Insert or replace one page of evidence (unique per run, agency and URL)."""
+        row = {key: _encode(key, value) for key, value in page.items()}
+        self.db["pages"].insert(row, replace=True)
+
+    def pages(self, run_id: int, agency_id: str | None = None) -> list[dict[str, Any]]:
+        if agency_id is None:
+            rows = self.db.query("select * from pages where run_id = ? order by id", [run_id])
+        else:
+            rows = self.db.query(
+                "select * from pages where run_id = ? and agency_id = ? order by id", [run_id, agency_id]
+            )
+        return [_decode(r) for r in rows]
+
+    def add_candidates(self, run_id: int, agency_id: str, candidates: Iterable[dict[str, Any]]) -> None:
+        rows = [{"run_id": run_id, "agency_id": agency_id, **{k: _encode(k, v) for k, v in c.items()}}
+                for c in candidates]
+        with self.db.conn:
+            self.db.conn.execute("BEGIN")
+            self.db.conn.execute("delete from candidates where run_id = ? and agency_id = ?", [run_id, agency_id])
+            if rows:
+                self.db["candidates"].insert_all(rows, replace=True)
+
+    def candidates(self, run_id: int, agency_id: str) -> list[dict[str, Any]]:
+        rows = self.db.query(
+            "select * from candidates where run_id = ? and agency_id = ? order by confidence desc, url",
+            [run_id, agency_id],
+        )
+        return [_decode(r) for r in rows]
+
+    def set_agency_result(self, run_id: int, agency_id: str, **values: Any) -> None:
+        self.db["agency_results"].upsert({"run_id": run_id, "agency_id": agency_id, **values},
+                                         pk=("run_id", "agency_id"))
+
+    def agency_results(self, run_id: int) -> dict[str, dict[str, Any]]:
+        rows = self.db.query("select * from agency_results where run_id = ?", [run_id])
+        return {r["agency_id"]: r for r in rows}
+
+    # -- findings -------------------------------------------------------------------------------
+    def replace_findings(self, run_id: int, agency_id: str, findings: list[dict[str, Any]],
+                         score: float | None, band: str | None) -> None:
+        """Swap an agency's findings and score in one transaction, so a re-score is all or nothing."""
+        rows = [{"run_id": run_id, "agency_id": agency_id, **{k: _encode(k, v) for k, v in f.items()}}
+                for f in findings]
+        with self.db.conn:
+            self.db.conn.execute("BEGIN")
+            self.db.conn.execute("delete from findings where run_id = ? and agency_id = ?", [run_id, agency_id])
+            if rows:
+                self.db["findings"].insert_all(rows)
+            self.db.conn.execute(
+                "update agency_results set score = ?, band = ? where run_id = ? and agency_id = ?",
+                [score, band, run_id, agency_id],
+            )
+
+    def findings(self, run_id: int, agency_id: str) -> list[dict[str, Any]]:
+        rows = self.db.query(
+            "select * from findings where run_id = ? and agency_id = ? order by rowid", [run_id, agency_id]
+        )
+        return [_decode(r) for r in rows]
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+
+def _encode(key: str, value: Any) -> Any:
+    if key in _JSON_COLUMNS and value is not None and not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    for key in _JSON_COLUMNS & out.keys():
+        value = out[key]
+        if isinstance(value, str) and value[:1] in "[{\"":
+            with contextlib.suppress(json.JSONDecodeError):
+                out[key] = json.loads(value)
+    return out
+
+
+def iter_json_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False)
