@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 from auditors.evidence import Evidence, cite
 from tctt.vntext import find_emails, find_phones, fold
@@ -105,12 +106,18 @@ def section_found(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     details = {"candidates": len(considered)}
     if evidence.section_url and (evidence.section_confidence or 0) >= minimum:
         section_page = evidence.section_pages[0] if evidence.section_pages else {"url": evidence.section_url}
+        chosen = next((c for c in considered if c.get("chosen")), {})
+        reasons = " ".join(chosen.get("reasons") or [])
+        image_only = ("img_alt" in reasons or "img_file" in reasons) and "text:" not in reasons
+        details["reached_by_image_only"] = image_only
+        note_vi = " Chỉ có ảnh banner dẫn tới Chuyên mục: nên thêm liên kết chữ ở trình đơn chính." if image_only else ""
+        note_en = " Only a banner image links to the section: add a text link in the main menu." if image_only else ""
         return Outcome(
             "pass",
             f"Tìm thấy Chuyên mục tại {evidence.section_url} (độ tin cậy {evidence.section_confidence:.2f}; "
-            f"đã xem xét {len(considered)} ứng viên).",
+            f"đã xem xét {len(considered)} ứng viên).{note_vi}",
             f"Section found at {evidence.section_url} (confidence {evidence.section_confidence:.2f}; "
-            f"{len(considered)} candidates weighed).",
+            f"{len(considered)} candidates weighed).{note_en}",
             [cite(section_page, section_page.get("text") or "", "tiep can thong tin")], details,
         )
     if considered:
@@ -164,18 +171,35 @@ def _table_assessment(table: dict[str, Any]) -> tuple[set[str], int]:
     return fields, filled
 
 
-def _catalogue_sources(evidence: Evidence, kind: str) -> list[dict[str, Any]]:
-    """Pages and documents of the section whose own title or heading names the catalogue."""
+def _table_excerpt(table: dict[str, Any]) -> str:
+    """The table as an inspector would quote it: caption, header row, first row."""
+    parts = [table.get("caption") or table.get("heading") or "", " | ".join(table.get("headers") or [])]
+    if table.get("rows"):
+        parts.append(" | ".join(table["rows"][0]))
+    return " — ".join(p for p in parts if p)
+
+
+def _catalogue_sources(evidence: Evidence, kind: str) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """(page, tables) of the section that are the catalogue: a page or document whose own title or
+    opening names it (all its tables count), or a table whose caption or heading names it."""
     pattern = _PATTERNS[kind]
+
+    def names_it(text: str) -> bool:
+        folded = fold(text)
+        if kind == "public_catalogue" and _PATTERNS["conditional_catalogue"].search(folded):
+            return False
+        return bool(pattern.search(folded))
+
     sources = []
     for page in evidence.section_pages:
-        heading_texts = [page.get("title") or ""] + (page.get("structure") or [])[:12]
-        if page.get("kind") == "document":
-            heading_texts = [page.get("title") or ""] + _lines(page)[:5]
-        if kind == "public_catalogue" and any(_PATTERNS["conditional_catalogue"].search(fold(t)) for t in heading_texts[:1]):
-            continue
-        if any(pattern.search(fold(t)) for t in heading_texts):
-            sources.append(page)
+        opening = [page.get("title") or ""] + _lines(page)[:3 if page.get("kind") != "document" else 5]
+        tables = page.get("tables") or []
+        if any(names_it(t) for t in opening):
+            sources.append((page, tables))
+        else:
+            named = [t for t in tables if names_it(t.get("caption") or "") or names_it(t.get("heading") or "")]
+            if named:
+                sources.append((page, named))
     return sources
 
 
@@ -198,22 +222,22 @@ def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                            f"The section links to \"{link['text'][:80]}\" but {link['url']} could not be opened.",
                            [cite(page, page.get('text') or '', fold(link['text'])[:30])], {"dead_link": link["url"]})
         return Outcome("fail", f"Chuyên mục không có {label[0]}.", f"The section has no {label[1]}.")
-    best: tuple[int, int, dict[str, Any], set[str], int] | None = None
-    for page in sources:
-        candidates: list[tuple[set[str], int]] = [_table_assessment(t) for t in page.get("tables") or []]
+    best: tuple[int, int, dict[str, Any], set[str], int, str] | None = None
+    for page, tables in sources:
+        candidates: list[tuple[set[str], int, str]] = [(*_table_assessment(t), _table_excerpt(t)) for t in tables]
         if page.get("kind") == "document" and page.get("text"):
             text_lines = _lines(page)
-            candidates.append((_fields_in(text_lines[:40]), max(0, len(text_lines) - 3)))
-        for fields, rows in candidates or [(set(), 0)]:
+            candidates.append((_fields_in(text_lines[:40]), max(0, len(text_lines) - 3), " ".join(text_lines[:6])))
+        for fields, rows, table_text in candidates or [(set(), 0, "")]:
             rank = (len(fields) if rows else 0, rows)
             if best is None or rank > best[:2]:
-                best = (rank[0], rank[1], page, fields, rows)
+                best = (rank[0], rank[1], page, fields, rows, table_text)
     assert best is not None
-    _, _, page, fields, rows = best
+    _, _, page, fields, rows, table_text = best
     missing = [f for f in FIELD_NAMES if f not in fields]
     details = {"fields": sorted(fields), "missing_fields": missing, "rows": rows, "source": page.get("url"),
                "document": page.get("kind") == "document"}
-    proof = [cite(page, page.get("text") or "", fold(label[0])[:25])]
+    proof = [cite(page, table_text or page.get("text") or "", "" if table_text else fold(label[0])[:25])]
     scanned = (page.get("signals") or {}).get("scanned") or (page.get("error") or "").startswith("no text layer")
     if page.get("kind") == "document" and not page.get("text"):
         reason = page.get("error") or "không đọc được"
@@ -388,6 +412,15 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                                f"A download address is given: \"{link['text'][:80]}\" ({link['url']}).",
                                [{"url": link["url"], "excerpt": link.get("text", "")[:160],
                                  "fetched_at": page.get("fetched_at")}])
+    for page in evidence.section_pages:
+        for table in page.get("tables") or []:
+            for row, links in zip(table.get("rows") or [], table.get("row_links") or [], strict=False):
+                label = fold(" ".join(row))
+                if links and _PATTERNS["download"].search(label) and not _FORM.search(label):
+                    target = urljoin(page.get("final_url") or page["url"], links[0])
+                    return Outcome("pass", f"Có địa chỉ tải thông tin: \"{' | '.join(row)[:100]}\" ({target}).",
+                                   f"A download address is given: \"{' | '.join(row)[:100]}\" ({target}).",
+                                   [{"url": target, "excerpt": " | ".join(row)[:160], "fetched_at": page.get("fetched_at")}])
     documents = [p for p in evidence.section_pages if p.get("kind") == "document" and not _FORM.search(fold(p.get("title") or ""))
                  and (p.get("status") or 0) < 400 and p.get("status")]
     if documents:

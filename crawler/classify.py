@@ -74,8 +74,8 @@ SECTION_PHRASES = [
 
 _COMPILED = {kind: [re.compile(p) for p in patterns] for kind, patterns in ELEMENT_PATTERNS.items()}
 _NEGATIVE = {kind: [re.compile(p) for p in patterns] for kind, patterns in NEGATIVE_PATTERNS.items()}
-_ARTICLE = re.compile(r"(?:^|\n)\s*dieu \d{1,3}\s*[.:]")
-_CHAPTER = re.compile(r"(?:^|\n)\s*chuong [ivxl]+\b")
+_ARTICLE = re.compile(r"\s*dieu \d{1,3}\s*[.:]")
+_CHAPTER = re.compile(r"\s*chuong [ivxl]+\b")
 _NEWS_PATH = re.compile(r"/(tin-tuc|tintuc|news|tuyen-truyen|bai-viet|su-kien|thong-bao|chi-dao-dieu-hanh)/", re.I)
 _FORM_CODE = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b")
 
@@ -121,8 +121,9 @@ def detect(title: str, structure: list[str], text: str, url: str = "") -> dict[s
         match = _first_match(patterns, folded_title + "\n" + "\n".join(fold(s) for s in structure) + "\n" + folded_text)
         if match:
             negatives[kind] = match.group(0)
-    articles = len(_ARTICLE.findall(folded_text))
-    if articles >= 6 or (articles >= 3 and _CHAPTER.search(folded_text)):
+    folded_lines = [fold(line) for line in text.split("\n")]
+    articles = sum(1 for line in folded_lines if _ARTICLE.match(line))
+    if articles >= 6 or (articles >= 3 and any(_CHAPTER.match(line) for line in folded_lines)):
         negatives["law_text"] = f"{articles} điều"
     if url and _NEWS_PATH.search(url):
         negatives["news_path"] = _NEWS_PATH.search(url).group(0)

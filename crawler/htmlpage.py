@@ -92,6 +92,24 @@ def _context_heading(anchor: Any) -> str:
     return ""
 
 
+def _preceding_heading(table: Any) -> str:
+    """The short text just before a table (its heading), looking up to three levels out."""
+    node = table
+    for _ in range(3):
+        for sibling in list(node.itersiblings(preceding=True))[:3]:
+            if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "table"):
+                continue
+            text = _text(sibling)
+            if text and len(text) <= 150:
+                return text
+            if text:
+                return ""
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+    return ""
+
+
 def _tables(root: Any) -> list[dict[str, Any]]:
     tables = []
     for table in root.iter("table"):
@@ -119,7 +137,8 @@ def _tables(root: Any) -> list[dict[str, Any]]:
                 break
         if header or rows:
             caption = table.find("caption")
-            tables.append({"caption": _text(caption) if caption is not None else "", "headers": header,
+            tables.append({"caption": _text(caption) if caption is not None else "",
+                           "heading": _preceding_heading(table), "headers": header,
                            "rows": rows, "row_links": row_links})
     return tables
 

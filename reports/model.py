@@ -27,9 +27,9 @@ FINDING_KEYS = ("rule", "status", "score", "max_score", "class", "title", "messa
 EVIDENCE_KEYS = ("url", "excerpt", "fetched_at")
 
 # Statuses whose finding is titled with the rule's failure_title. A pass is titled with the rule's
-# title; so are not_applicable, manual and error, for which "X is not published" would assert a failure
+# title; so are partial (the status label says "partly"), not_applicable, manual and error, for which "X is not published" would assert a failure
 # the auditor did not establish (the status label beside the title says what happened).
-FAILURE_TITLED = frozenset({"fail", "partial"})
+FAILURE_TITLED = frozenset({"fail"})
 # Statuses that weigh nothing in the score (DESIGN.md): left out of the scorecard's totals.
 UNWEIGHTED = frozenset({"not_applicable", "manual"})
 

@@ -7,7 +7,9 @@ Exit codes: 0 done; 1 unexpected failure; 2 bad input (registry, arguments, rule
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import pkgutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -245,6 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     q = rules_sub.add_parser("validate", help="kiểm tra bộ tiêu chí / validate a ruleset folder")
     q.add_argument("path", nargs="?", default=None, help="thư mục / folder (default: bundled core)")
     p.set_defaults(func=cmd_rules)
+
+    import tctt.commands
+
+    for info in sorted(pkgutil.iter_modules(tctt.commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"tctt.commands.{info.name}").register(sub)
     return parser
 
 

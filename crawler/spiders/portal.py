@@ -45,6 +45,16 @@ _BLOCK_MARKERS = re.compile(r"captcha|cloudflare|access denied|request rejected|
 MAX_STORED_TEXT = 200_000
 
 
+def _site_of(host: str) -> str:
+    """The registrable part of a host: 'so.tinh.gov.vn' → 'tinh.gov.vn', 'www.a.vn' → 'a.vn'.
+    IP addresses stand for themselves."""
+    if host.replace(".", "").isdigit() or ":" in host:
+        return host
+    labels = host.removeprefix("www.").split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in ("gov", "org", "edu", "com", "net", "ac") else 2
+    return ".".join(labels[-keep:])
+
+
 @dataclass
 class AgencyState:
     agency: Agency
@@ -170,13 +180,15 @@ class PortalSpider(scrapy.Spider):
         )
 
     def _same_site(self, state: AgencyState, url: str) -> bool:
-        base = urlsplit(state.final_url or state.agency.url).hostname or ""
-        host = urlsplit(url).hostname or ""
-        registry_host = urlsplit(state.agency.url).hostname or ""
-        def strip(h):
-            return (h[4:] if h.startswith("www.") else h)
-        return strip(host) in (strip(base), strip(registry_host)) or (
-            bool(state.agency.section_url) and host == urlsplit(state.agency.section_url).hostname)
+        """The agency's own site: its host, its sub-domains, and its parent domain's portal
+        (a department's section may live at tinh.gov.vn/so-x or on tctt.so-x.tinh.gov.vn)."""
+        host = (urlsplit(url).hostname or "").lower()
+        if not host:
+            return False
+        for known in {urlsplit(u).hostname or "" for u in (state.agency.url, state.final_url, state.agency.section_url) if u}:
+            if host == known or _site_of(host) == _site_of(known.lower()):
+                return True
+        return False
 
     # -- callbacks ----------------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Any]:

@@ -75,56 +75,113 @@ FORM_SETS = [
 
 # Ordinary documents (.doc) linked from catalogues and document databases: (portal, path, lines).
 DOCUMENTS = [
-    ("so-tu-phap", "sites/default/files/van-ban/qd-12-qd-stp-2024.doc", [
-        "SỞ TƯ PHÁP TỈNH MẪU SƠN", "Số: 12/QĐ-STP", "QUYẾT ĐỊNH",
-        "Về việc ban hành Kế hoạch công tác tư pháp năm 2024",
-    ]),
-    ("so-tu-phap", "sites/default/files/van-ban/bc-120-bc-stp-2024.doc", [
-        "SỞ TƯ PHÁP TỈNH MẪU SƠN", "Số: 120/BC-STP", "BÁO CÁO",
-        "Kết quả công tác tư pháp 6 tháng đầu năm 2024",
-    ]),
-    ("so-xay-dung", "images/van-ban/qd-25-qd-sxd-2024.doc", [
-        "SỞ XÂY DỰNG TỈNH MẪU SƠN", "Số: 25/QĐ-SXD", "QUYẾT ĐỊNH",
-        "Ban hành Kế hoạch công tác năm 2024 của Sở Xây dựng",
-    ]),
-    ("so-xay-dung", "images/van-ban/qd-40-qd-sxd-2024.doc", [
-        "SỞ XÂY DỰNG TỈNH MẪU SƠN", "Số: 40/QĐ-SXD", "QUYẾT ĐỊNH",
-        "Về việc công khai dự toán ngân sách nhà nước năm 2024",
-    ]),
-    ("so-xay-dung", "images/van-ban/qd-112-qd-sxd-2024.doc", [
-        "SỞ XÂY DỰNG TỈNH MẪU SƠN", "Số: 112/QĐ-SXD", "QUYẾT ĐỊNH",
-        "Về việc công khai quyết toán ngân sách năm 2023",
-    ]),
-    ("so-xay-dung", "images/van-ban/bc-210-bc-sxd-2024.doc", [
-        "SỞ XÂY DỰNG TỈNH MẪU SƠN", "Số: 210/BC-SXD", "BÁO CÁO",
-        "Tình hình quản lý chất lượng công trình xây dựng năm 2024",
-    ]),
-    ("so-xay-dung", "images/van-ban/tb-85-tb-sxd-2024.doc", [
-        "SỞ XÂY DỰNG TỈNH MẪU SƠN", "Số: 85/TB-SXD", "THÔNG BÁO",
-        "Danh mục dự án đầu tư xây dựng sử dụng vốn ngân sách năm 2024",
-    ]),
-    ("so-giao-duc", "sites/default/files/tctt/quy-che-cung-cap-thong-tin-cho-cong-dan.doc", [
-        "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH MẪU SƠN", "QUY CHẾ",
-        "Cung cấp thông tin cho công dân của Sở Giáo dục và Đào tạo",
-        "(Ban hành kèm theo Quyết định số 1250/QĐ-SGDĐT ngày 28/6/2018)",
-        "Điều 1. Phạm vi điều chỉnh: Quy chế này quy định việc tổ chức cung cấp thông tin cho công dân.",
-        "Điều 2. Văn phòng Sở là đơn vị đầu mối cung cấp thông tin.",
-        "Điều 3. Chuyển giao thông tin: các phòng chuyển giao thông tin do mình tạo ra cho Văn phòng"
-        " chậm nhất 03 ngày làm việc kể từ ngày tạo ra.",
-        "Điều 4. Phân loại, cập nhật thông tin thuộc diện công khai và cung cấp theo yêu cầu.",
-        "Điều 5. Trình tự tiếp nhận, giải quyết yêu cầu cung cấp thông tin.",
-    ]),
-    ("vp-dang-ky-dat-dai", "Upload/Documents/mau-so-01-pyc-phieu-yeu-cau-cung-cap-du-lieu-dat-dai.doc", [
-        "Mẫu số 01/PYC", "PHIẾU YÊU CẦU CUNG CẤP THÔNG TIN, DỮ LIỆU ĐẤT ĐAI",
-        "Kính gửi: Văn phòng Đăng ký đất đai tỉnh Mẫu Sơn",
-        "1. Tên tổ chức, cá nhân yêu cầu cung cấp dữ liệu: ..........",
-        "2. Danh mục và nội dung dữ liệu cần cung cấp: thửa đất số ..... tờ bản đồ số .....",
-    ]),
-    ("vp-dang-ky-dat-dai", "Upload/Documents/mau-so-02-pyc-phieu-yeu-cau-trich-luc-ban-do.doc", [
-        "Mẫu số 02/PYC", "PHIẾU YÊU CẦU CUNG CẤP THÔNG TIN, DỮ LIỆU ĐO ĐẠC BẢN ĐỒ",
-        "Kính gửi: Văn phòng Đăng ký đất đai tỉnh Mẫu Sơn",
-        "Yêu cầu trích lục bản đồ địa chính thửa đất số ..... tờ bản đồ số .....",
-    ]),
+    (
+        "so-tu-phap",
+        "sites/default/files/van-ban/qd-12-qd-stp-2024.doc",
+        [
+            "SỞ TƯ PHÁP TỈNH MẪU SƠN",
+            "Số: 12/QĐ-STP",
+            "QUYẾT ĐỊNH",
+            "Về việc ban hành Kế hoạch công tác tư pháp năm 2024",
+        ],
+    ),
+    (
+        "so-tu-phap",
+        "sites/default/files/van-ban/bc-120-bc-stp-2024.doc",
+        [
+            "SỞ TƯ PHÁP TỈNH MẪU SƠN",
+            "Số: 120/BC-STP",
+            "BÁO CÁO",
+            "Kết quả công tác tư pháp 6 tháng đầu năm 2024",
+        ],
+    ),
+    (
+        "so-xay-dung",
+        "images/van-ban/qd-25-qd-sxd-2024.doc",
+        [
+            "SỞ XÂY DỰNG TỈNH MẪU SƠN",
+            "Số: 25/QĐ-SXD",
+            "QUYẾT ĐỊNH",
+            "Ban hành Kế hoạch công tác năm 2024 của Sở Xây dựng",
+        ],
+    ),
+    (
+        "so-xay-dung",
+        "images/van-ban/qd-40-qd-sxd-2024.doc",
+        [
+            "SỞ XÂY DỰNG TỈNH MẪU SƠN",
+            "Số: 40/QĐ-SXD",
+            "QUYẾT ĐỊNH",
+            "Về việc công khai dự toán ngân sách nhà nước năm 2024",
+        ],
+    ),
+    (
+        "so-xay-dung",
+        "images/van-ban/qd-112-qd-sxd-2024.doc",
+        [
+            "SỞ XÂY DỰNG TỈNH MẪU SƠN",
+            "Số: 112/QĐ-SXD",
+            "QUYẾT ĐỊNH",
+            "Về việc công khai quyết toán ngân sách năm 2023",
+        ],
+    ),
+    (
+        "so-xay-dung",
+        "images/van-ban/bc-210-bc-sxd-2024.doc",
+        [
+            "SỞ XÂY DỰNG TỈNH MẪU SƠN",
+            "Số: 210/BC-SXD",
+            "BÁO CÁO",
+            "Tình hình quản lý chất lượng công trình xây dựng năm 2024",
+        ],
+    ),
+    (
+        "so-xay-dung",
+        "images/van-ban/tb-85-tb-sxd-2024.doc",
+        [
+            "SỞ XÂY DỰNG TỈNH MẪU SƠN",
+            "Số: 85/TB-SXD",
+            "THÔNG BÁO",
+            "Danh mục dự án đầu tư xây dựng sử dụng vốn ngân sách năm 2024",
+        ],
+    ),
+    (
+        "so-giao-duc",
+        "sites/default/files/tctt/quy-che-cung-cap-thong-tin-cho-cong-dan.doc",
+        [
+            "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH MẪU SƠN",
+            "QUY CHẾ",
+            "Cung cấp thông tin cho công dân của Sở Giáo dục và Đào tạo",
+            "(Ban hành kèm theo Quyết định số 1250/QĐ-SGDĐT ngày 28/6/2018)",
+            "Điều 1. Phạm vi điều chỉnh: Quy chế này quy định việc tổ chức cung cấp thông tin cho công dân.",
+            "Điều 2. Văn phòng Sở là đơn vị đầu mối cung cấp thông tin.",
+            "Điều 3. Chuyển giao thông tin: các phòng chuyển giao thông tin do mình tạo ra cho Văn phòng"
+            " chậm nhất 03 ngày làm việc kể từ ngày tạo ra.",
+            "Điều 4. Phân loại, cập nhật thông tin thuộc diện công khai và cung cấp theo yêu cầu.",
+            "Điều 5. Trình tự tiếp nhận, giải quyết yêu cầu cung cấp thông tin.",
+        ],
+    ),
+    (
+        "vp-dang-ky-dat-dai",
+        "Upload/Documents/mau-so-01-pyc-phieu-yeu-cau-cung-cap-du-lieu-dat-dai.doc",
+        [
+            "Mẫu số 01/PYC",
+            "PHIẾU YÊU CẦU CUNG CẤP THÔNG TIN, DỮ LIỆU ĐẤT ĐAI",
+            "Kính gửi: Văn phòng Đăng ký đất đai tỉnh Mẫu Sơn",
+            "1. Tên tổ chức, cá nhân yêu cầu cung cấp dữ liệu: ..........",
+            "2. Danh mục và nội dung dữ liệu cần cung cấp: thửa đất số ..... tờ bản đồ số .....",
+        ],
+    ),
+    (
+        "vp-dang-ky-dat-dai",
+        "Upload/Documents/mau-so-02-pyc-phieu-yeu-cau-trich-luc-ban-do.doc",
+        [
+            "Mẫu số 02/PYC",
+            "PHIẾU YÊU CẦU CUNG CẤP THÔNG TIN, DỮ LIỆU ĐO ĐẠC BẢN ĐỒ",
+            "Kính gửi: Văn phòng Đăng ký đất đai tỉnh Mẫu Sơn",
+            "Yêu cầu trích lục bản đồ địa chính thửa đất số ..... tờ bản đồ số .....",
+        ],
+    ),
 ]
 
 # Portal logos: (portal, path, initials, colour).
@@ -144,22 +201,62 @@ LOGOS = [
 ]
 
 CATALOGUE_ROWS = [
-    ("1", "Quyết định số 215/QĐ-STC ban hành Danh mục thông tin phải được công khai", "12/4/2024",
-     "Trang TTĐT của Sở", "Trong 05 ngày làm việc; thường xuyên"),
-    ("2", "Quyết định số 30/QĐ-STC ban hành Kế hoạch công tác năm 2024", "15/01/2024",
-     "Trang TTĐT; niêm yết", "Trong 05 ngày làm việc; đến hết năm 2024"),
-    ("3", "Quyết định số 62/QĐ-STC công khai dự toán ngân sách năm 2024", "20/01/2024",
-     "Trang TTĐT; niêm yết", "Chậm nhất 15 ngày; 05 năm"),
-    ("4", "Báo cáo số 145/BC-STC tình hình thực hiện dự toán ngân sách quý I/2024", "10/4/2024",
-     "Trang TTĐT của Sở", "Chậm nhất 15 ngày; 05 năm"),
-    ("5", "Quyết định số 118/QĐ-STC công khai quyết toán ngân sách năm 2023", "28/3/2024",
-     "Trang TTĐT; niêm yết", "Chậm nhất 15 ngày; 05 năm"),
-    ("6", "Thông báo số 52/TB-STC kết quả thẩm định giá tài sản công năm 2024", "05/3/2024",
-     "Trang TTĐT của Sở", "Trong 05 ngày làm việc; 01 năm"),
-    ("7", "Quyết định số 98/QĐ-STC về chức năng, nhiệm vụ, cơ cấu tổ chức", "02/3/2024",
-     "Trang TTĐT của Sở", "Trong 05 ngày làm việc; thường xuyên"),
-    ("8", "Kế hoạch số 40/KH-STC tuyển dụng công chức năm 2024", "18/02/2024",
-     "Trang TTĐT; niêm yết", "Trong 05 ngày làm việc; đến khi có kết quả"),
+    (
+        "1",
+        "Quyết định số 215/QĐ-STC ban hành Danh mục thông tin phải được công khai",
+        "12/4/2024",
+        "Trang TTĐT của Sở",
+        "Trong 05 ngày làm việc; thường xuyên",
+    ),
+    (
+        "2",
+        "Quyết định số 30/QĐ-STC ban hành Kế hoạch công tác năm 2024",
+        "15/01/2024",
+        "Trang TTĐT; niêm yết",
+        "Trong 05 ngày làm việc; đến hết năm 2024",
+    ),
+    (
+        "3",
+        "Quyết định số 62/QĐ-STC công khai dự toán ngân sách năm 2024",
+        "20/01/2024",
+        "Trang TTĐT; niêm yết",
+        "Chậm nhất 15 ngày; 05 năm",
+    ),
+    (
+        "4",
+        "Báo cáo số 145/BC-STC tình hình thực hiện dự toán ngân sách quý I/2024",
+        "10/4/2024",
+        "Trang TTĐT của Sở",
+        "Chậm nhất 15 ngày; 05 năm",
+    ),
+    (
+        "5",
+        "Quyết định số 118/QĐ-STC công khai quyết toán ngân sách năm 2023",
+        "28/3/2024",
+        "Trang TTĐT; niêm yết",
+        "Chậm nhất 15 ngày; 05 năm",
+    ),
+    (
+        "6",
+        "Thông báo số 52/TB-STC kết quả thẩm định giá tài sản công năm 2024",
+        "05/3/2024",
+        "Trang TTĐT của Sở",
+        "Trong 05 ngày làm việc; 01 năm",
+    ),
+    (
+        "7",
+        "Quyết định số 98/QĐ-STC về chức năng, nhiệm vụ, cơ cấu tổ chức",
+        "02/3/2024",
+        "Trang TTĐT của Sở",
+        "Trong 05 ngày làm việc; thường xuyên",
+    ),
+    (
+        "8",
+        "Kế hoạch số 40/KH-STC tuyển dụng công chức năm 2024",
+        "18/02/2024",
+        "Trang TTĐT; niêm yết",
+        "Trong 05 ngày làm việc; đến khi có kết quả",
+    ),
 ]
 
 
@@ -185,9 +282,15 @@ def rtf(lines: list[str]) -> bytes:
                 out.append(f"\\u{code if code < 32768 else code - 65536}?")
         return "".join(out)
 
-    body = "\n".join(f"\\pard\\qc\\b {enc(line)}\\b0\\par" if i < 4 else f"\\pard {enc(line)}\\par"
-                     for i, line in enumerate(lines))
-    doc = "{\\rtf1\\ansi\\ansicpg1258\\deff0{\\fonttbl{\\f0\\froman Times New Roman;}}\\f0\\fs26\n" + body + "\n}\n"
+    body = "\n".join(
+        f"\\pard\\qc\\b {enc(line)}\\b0\\par" if i < 4 else f"\\pard {enc(line)}\\par"
+        for i, line in enumerate(lines)
+    )
+    doc = (
+        "{\\rtf1\\ansi\\ansicpg1258\\deff0{\\fonttbl{\\f0\\froman Times New Roman;}}\\f0\\fs26\n"
+        + body
+        + "\n}\n"
+    )
     return doc.encode("ascii")
 
 
@@ -195,7 +298,7 @@ def docx(lines: list[str]) -> bytes:
     """A minimal .docx package (enough for Word and for text extractors)."""
     import io
 
-    paras = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(line)}</w:t></w:r></w:p>" for line in lines)
+    paras = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in lines)
     parts = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -256,14 +359,31 @@ def catalogue_pdf() -> bytes:
     pdf.set_font("DejaVu", "B", 14)
     pdf.cell(0, 8, "DANH MỤC THÔNG TIN PHẢI ĐƯỢC CÔNG KHAI", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    pdf.cell(0, 6, "Danh mục thông tin phải được công khai của Sở Tài chính tỉnh Mẫu Sơn", align="C",
-             new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 6, "(Ban hành kèm theo Quyết định số 215/QĐ-STC ngày 12/4/2024 của Giám đốc Sở Tài chính)",
-             align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        6,
+        "Danh mục thông tin phải được công khai của Sở Tài chính tỉnh Mẫu Sơn",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.cell(
+        0,
+        6,
+        "(Ban hành kèm theo Quyết định số 215/QĐ-STC ngày 12/4/2024 của Giám đốc Sở Tài chính)",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(4)
-    widths = (12, 120, 25, 50, 66)
-    header = ("STT", "Tên, số, ký hiệu văn bản", "Ngày tạo ra", "Hình thức công khai",
-              "Thời điểm, thời hạn công khai")
+    widths = (12, 120, 25, 46, 70)
+    header = (
+        "STT",
+        "Tên, số, ký hiệu văn bản",
+        "Ngày tạo ra",
+        "Hình thức công khai",
+        "Thời điểm, thời hạn công khai",
+    )
     pdf.set_font("DejaVu", "B", 9)
     for w, text in zip(widths, header, strict=True):
         pdf.cell(w, 8, text, border=1, align="C")
@@ -275,8 +395,13 @@ def catalogue_pdf() -> bytes:
         pdf.ln()
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 9)
-    pdf.cell(0, 6, "Danh mục được cập nhật thường xuyên trên Trang thông tin điện tử Sở Tài chính.",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        6,
+        "Danh mục được cập nhật thường xuyên trên Trang thông tin điện tử Sở Tài chính.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     return bytes(pdf.output())
 
 

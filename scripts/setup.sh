@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Set up tctt-audit on a fresh machine: system packages (when root and apt is there), a virtual
+# environment in .venv, and the project with its pinned dependencies. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+WITH_TEST=0
+[ "${1:-}" = "--test" ] && WITH_TEST=1
+
+# System packages the project's features use. Missing ones are reported, not fatal: the crawler
+# records "not available" for the features that need them.
+APT_PACKAGES=$(grep -v '^#' scripts/apt-packages.txt | tr '\n' ' ')
+missing=""
+for pkg in $APT_PACKAGES; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Cài gói hệ thống / installing system packages:$missing"
+    (apt-get update -qq || true) >/dev/null 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+      || echo "Cảnh báo / warning: could not install:$missing (features that need them will say so)"
+  else
+    echo "Cảnh báo / warning: system packages missing:$missing (install them as root for full features)"
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.tctt-installed
+want="$(cat pyproject.toml | sha256sum | cut -c1-16)-$WITH_TEST"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  if [ "$WITH_TEST" = 1 ]; then
+    .venv/bin/python -m pip install -q -e ".[test]"
+  else
+    .venv/bin/python -m pip install -q -e .
+  fi
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,37 @@
+<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tin tức - Sự kiện - Cổng thông tin điện tử tỉnh Mẫu Sơn</title>
+<meta name="generator" content="ASP.NET">
+</head>
+<body>
+<form method="post" action="/CMSPages/TinTuc/Default.aspx" id="aspnetForm">
+<div class="aspNetHidden"><input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwUKLTM0MjMyNjE0OWRkQ2Fu"></div>
+<div id="wrapper">
+<div id="header"><a href="/"><img src="/Images/logo-ubnd.png" alt="Cổng thông tin điện tử tỉnh Mẫu Sơn"></a>
+<div class="header-text">CỔNG THÔNG TIN ĐIỆN TỬ TỈNH MẪU SƠN<br><span>Ủy ban nhân dân tỉnh Mẫu Sơn</span></div></div>
+<div id="topmenu"><ul>
+<li><a href="/">Trang chủ</a></li>
+<li><a href="/CMSPages/GioiThieu/TongQuan.aspx">Giới thiệu</a></li>
+<li><a href="/CMSPages/TinTuc/Default.aspx">Tin tức - Sự kiện</a></li>
+<li><a href="/CMSPages/ChinhQuyen/QuyCheLamViec.aspx">Chính quyền</a></li>
+<li><a href="/CMSPages/LienHe/Default.aspx">Liên hệ</a></li>
+</ul></div>
+<div id="main">
+
+<h1>Tin tức - Sự kiện</h1>
+<ul><li><a href="/CMSPages/BaiViet/25909/ubnd-tinh-hop-phien-thuong-ky-thang-10-nam-2024.aspx">UBND tỉnh họp phiên thường kỳ tháng 10 năm 2024</a> (30/10/2024)</li>
+<li>Mẫu Sơn đón nhận Huân chương Lao động hạng Nhất (15/10/2024)</li>
+<li>Tăng cường thu hút đầu tư vào các khu công nghiệp (02/10/2024)</li></ul>
+</div>
+<div id="footer">
+<div class="footer-links"><a href="/CMSPages/TiepCanThongTin/Default.aspx">Chuyên mục tiếp cận thông tin</a> | <a href="/CMSPages/LienHe/Default.aspx">Liên hệ</a></div>
+<p>Cơ quan chủ quản: Ủy ban nhân dân tỉnh Mẫu Sơn. Cơ quan thường trực: Văn phòng UBND tỉnh Mẫu Sơn</p>
+<p>Địa chỉ: Số 2 đường Hoàng Văn Thụ, phường Chi Lăng, tỉnh Mẫu Sơn - Điện thoại: 0203.3822.555 - Email: vpubnd@mauson.gov.vn</p>
+</div>
+</div>
+</form>
+</body>
+</html>

@@ -1,0 +1,263 @@
+"""Serve the bundled sample province (Tỉnh Mẫu Sơn) over HTTP on loopback addresses.
+
+Each agency portal of ``tctt/sample/portals/<id>/`` gets its own ``127.0.0.N`` address (from
+``tctt/sample/portals.yaml``) and an ephemeral port. Portals marked ``slow`` delay every response;
+``dead`` portals get an address and port where nothing listens.
+
+    with serve_sample_province() as province:
+        province.write_registry(tmp / "registry.csv")
+        ...  # crawl province.urls, compare with province.expected
+
+Binding to any 127.x.y.z address works on Linux without configuration.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".aspx": "text/html; charset=utf-8",
+    ".php": "text/html; charset=utf-8",
+    ".jsp": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "application/javascript; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".rar": "application/vnd.rar",
+    ".zip": "application/zip",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".ico": "image/x-icon",
+}
+SERVER_HEADERS = {
+    "sharepoint": "Microsoft-IIS/10.0",
+    "dotnet-cms": "Microsoft-IIS/8.5",
+    "date-path-cms": "Microsoft-IIS/8.5",
+    "oracle-portal": "Oracle-Application-Server-10g",
+    "liferay": "Apache-Coyote/1.1",
+}
+NOT_FOUND_PAGE = (
+    '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>404 - Không tìm thấy trang</title>'
+    "</head><body><h1>404 - Không tìm thấy trang</h1><p>Trang bạn yêu cầu không tồn tại hoặc đã bị xóa."
+    '</p><p><a href="/">Về trang chủ</a></p></body></html>\n'
+).encode()
+_PLACEHOLDER = re.compile(r"\{host:([a-z0-9-]+)\}")
+_JSESSIONID = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
+
+
+class _PortalServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = False
+
+    def __init__(self, address: tuple[str, int], root: Path, delay: float, server_header: str):
+        self.root = root.resolve()
+        self.delay = delay
+        self.server_header = server_header
+        super().__init__(address, _PortalHandler)
+
+
+class _PortalHandler(BaseHTTPRequestHandler):
+    server: _PortalServer
+    protocol_version = "HTTP/1.1"
+    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server.server_header
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence the per-request log line on stderr."""
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def _resolve(self) -> Path | None:
+        # Not urlsplit(): a request path starting with "//" would be read as a host name.
+        path = self.path.split("#", 1)[0].split("?", 1)[0]
+        path = _JSESSIONID.sub("", path)
+        path = unquote(path, encoding="utf-8", errors="replace")
+        root = self.server.root
+        try:
+            target = (root / path.lstrip("/")).resolve()
+            if target != root and root not in target.parents:
+                return None  # ../ escapes
+            if target.is_dir():
+                target = target / "index.html"
+            return target if target.is_file() else None
+        except (OSError, ValueError):  # NUL bytes, over-long names
+            return None
+
+    def _respond(self, *, send_body: bool) -> None:
+        if self.server.delay > 0:
+            time.sleep(self.server.delay)
+        target = self._resolve()
+        if target is None:
+            status, ctype, body = 404, "text/html; charset=utf-8", NOT_FOUND_PAGE
+        else:
+            status = 200
+            ctype = CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
+            body = target.read_bytes()
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+@dataclass
+class SampleProvince:
+    """The running sample province: registry rows, ground truth and base URLs for this run."""
+
+    root: Path
+    registry_rows: list[dict[str, str]]
+    expected: dict[str, dict[str, Any]]
+    urls: dict[str, str]
+    portals: dict[str, dict[str, Any]]
+    addresses: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def write_registry(self, path: Path | str) -> Path:
+        """Write the registry CSV with live URLs; returns the path."""
+        path = Path(path)
+        fieldnames = list(self.registry_rows[0]) if self.registry_rows else []
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=fieldnames)
+            writer.writeheader()
+            writer.writerows(self.registry_rows)
+        return path
+
+    def live_ids(self) -> list[str]:
+        return [aid for aid, cfg in self.portals.items() if cfg.get("behaviour") != "dead"]
+
+
+def _free_port(host: str) -> int:
+    """A port on ``host`` with nothing listening (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def _load(root: Path) -> tuple[list[dict[str, str]], dict[str, dict[str, Any]], dict[str, Any]]:
+    with (root / "registry.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    portals = yaml.safe_load((root / "portals.yaml").read_text(encoding="utf-8")) or {}
+    expected = yaml.safe_load((root / "expected.yaml").read_text(encoding="utf-8")) or {}
+    return rows, portals, expected
+
+
+@contextmanager
+def serve_sample_province(root: Path | None = None, *, slow_delay: float = 1.5) -> Iterator[SampleProvince]:
+    """Start one HTTP server per live portal; yield a :class:`SampleProvince`; shut all down on exit."""
+    root = Path(root) if root is not None else SAMPLE_DIR
+    rows, portals, expected_doc = _load(root)
+    servers: list[_PortalServer] = []
+    threads: list[threading.Thread] = []
+    addresses: dict[str, tuple[str, int]] = {}
+    try:
+        for agency_id, cfg in portals.items():
+            host = str(cfg["address"])
+            behaviour = cfg.get("behaviour", "normal")
+            if behaviour == "dead":
+                addresses[agency_id] = (host, _free_port(host))
+                continue
+            delay = slow_delay if behaviour == "slow" else 0.0
+            server = _PortalServer(
+                (host, 0),
+                root / "portals" / agency_id,
+                delay,
+                SERVER_HEADERS.get(cfg.get("platform", ""), "Apache/2.4.41 (Ubuntu)"),
+            )
+            servers.append(server)
+            addresses[agency_id] = server.server_address[:2]
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"sample-{agency_id}",
+                daemon=True,
+            )
+            thread.start()
+            threads.append(thread)
+
+        def host_of(match: re.Match[str]) -> str:
+            agency = match.group(1)
+            if agency not in addresses:
+                raise KeyError(f"registry names {agency!r}, which portals.yaml does not serve")
+            host, port = addresses[agency]
+            return f"{host}:{port}"
+
+        live_rows = [
+            {key: _PLACEHOLDER.sub(host_of, value or "") for key, value in row.items()} for row in rows
+        ]
+        urls = {aid: f"http://{host}:{port}/" for aid, (host, port) in addresses.items()}
+        expected: dict[str, dict[str, Any]] = {}
+        for aid, entry in (expected_doc.get("agencies") or {}).items():
+            entry = dict(entry)
+            entry.setdefault("rules", {})
+            entry.setdefault("dead_links", [])
+            section = entry.get("section")
+            entry["section_path"] = section
+            if section and aid in urls:
+                entry["section"] = urls[aid].rstrip("/") + section
+            expected[aid] = entry
+        yield SampleProvince(
+            root=root,
+            registry_rows=live_rows,
+            expected=expected,
+            urls=urls,
+            portals=portals,
+            addresses=addresses,
+        )
+    finally:
+        for server in servers:
+            server.shutdown()
+        for server in servers:
+            with suppress(OSError):
+                server.server_close()
+        for thread in threads:
+            thread.join(timeout=2)
+
+
+def main() -> None:  # pragma: no cover - manual use: python -m tctt.sampleserver
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Serve the sample province until interrupted.")
+    parser.add_argument("--slow-delay", type=float, default=1.5)
+    parser.add_argument("--registry", help="also write the live registry CSV here")
+    args = parser.parse_args()
+    with serve_sample_province(slow_delay=args.slow_delay) as province:
+        if args.registry:
+            province.write_registry(args.registry)
+        for aid, url in province.urls.items():
+            print(f"{aid:22} {province.portals[aid].get('behaviour', 'normal'):7} {url}")
+        with suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,90 @@
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from auditors import AUDITORS
+from rules import CORE_DIR, RuleError, load_ruleset
+
+REQUIREMENTS = Path(__file__).resolve().parents[2] / "shared" / "law" / "requirements.md"
+
+
+def test_core_ruleset_is_valid_and_complete():
+    ruleset = load_ruleset(known_auditors=set(AUDITORS))
+    ids = [rule.id for rule in ruleset.rules]
+    # Decree 13/2018 Điều 11 k1 (seven items), the section itself, the regulation, the conditional catalogue.
+    assert ids == ["section-exists", "public-catalogue", "focal-point", "request-address", "complaint-channel",
+                   "request-forms", "requester-guidance", "download-addresses", "internal-regulation",
+                   "conditional-catalogue"]
+    for rule in ruleset.rules:
+        assert rule.title["vi"] and rule.title["en"] and rule.failure_title["vi"] and rule.failure_title["en"]
+        assert rule.description["vi"] and rule.legal_basis, rule.id
+        assert rule.weight == ruleset.classes[rule.rule_class]
+        assert all(re.fullmatch(r"TCTT-\d\d", c) for c in rule.covers)
+
+
+def test_every_rule_cites_a_basis_in_force_today_and_in_2017_law_terms():
+    ruleset = load_ruleset()
+    for rule in ruleset.rules:
+        assert rule.bases_in_force(date(2026, 11, 26)), rule.id
+        assert rule.bases_in_force(date(2019, 1, 1)), rule.id
+
+
+def test_citations_switch_with_the_2026_law():
+    rule = load_ruleset().rule("public-catalogue")
+    before = {b["instrument"] for b in rule.bases_in_force(date(2026, 8, 31))}
+    after = rule.bases_in_force(date(2026, 9, 1))
+    assert "Luật Tiếp cận thông tin 104/2016/QH13" in before
+    assert "Luật Tiếp cận thông tin 01/2026/QH16" in {b["instrument"] for b in after}
+    provisional = [b for b in after if b.get("provisional")]
+    assert provisional and "tạm thời" in provisional[0]["citation"]["vi"]
+
+
+@pytest.mark.skipif(not REQUIREMENTS.exists(), reason="shared/ not beside the checkout")
+def test_covers_names_real_checklist_items():
+    items = set(re.findall(r"\| (TCTT-\d\d) \|", REQUIREMENTS.read_text(encoding="utf-8")))
+    for rule in load_ruleset().rules:
+        assert set(rule.covers) <= items, rule.id
+
+
+def _copy_core(tmp_path):
+    target = tmp_path / "rules"
+    shutil.copytree(CORE_DIR, target)
+    return target
+
+
+def test_invalid_rule_is_refused_with_file_and_line(tmp_path):
+    folder = _copy_core(tmp_path)
+    path = folder / "focal-point.yaml"
+    text = path.read_text(encoding="utf-8").replace("class: essential", "class: vital")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_ruleset(folder)
+    [problem] = caught.value.problems
+    assert problem.startswith(f"{path}:2:") and "class" in problem
+
+
+def test_rule_without_citation_is_refused(tmp_path):
+    folder = _copy_core(tmp_path)
+    path = folder / "request-forms.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("legal_basis:")
+    end = text.index("check:")
+    path.write_text(text[:start] + "legal_basis: []\n" + text[end:], encoding="utf-8")
+    with pytest.raises(RuleError, match="legal_basis"):
+        load_ruleset(folder)
+
+
+def test_unknown_auditor_and_yaml_syntax_errors(tmp_path):
+    folder = _copy_core(tmp_path)
+    (folder / "guidance-extra.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    text = (folder / "download-addresses.yaml").read_text(encoding="utf-8").replace(
+        "auditor: download_addresses", "auditor: no_such_check")
+    (folder / "download-addresses.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_ruleset(folder, known_auditors=set(AUDITORS))
+    problems = "\n".join(caught.value.problems)
+    assert "guidance-extra.yaml:2: YAML syntax error" in problems
+    assert "unknown auditor 'no_such_check'" in problems

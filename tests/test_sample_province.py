@@ -1,0 +1,154 @@
+"""End to end: `tctt demo` on the sample province, checked against tctt/sample/expected.yaml.
+
+The demo runs once per test session (about 20 s): real HTTP servers on 127.0.0.11–23, the real
+Scrapy crawl, scoring and the HTML report.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+SAMPLE = Path(__file__).resolve().parents[1] / "tctt" / "sample"
+EXPECTED = yaml.safe_load((SAMPLE / "expected.yaml").read_text(encoding="utf-8"))["agencies"]
+
+
+def tctt(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    result = tctt("demo", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def export(db: Path, fmt: str = "json") -> subprocess.CompletedProcess:
+    return tctt("export", "--db", str(db), "--run", "latest", "--format", fmt)
+
+
+@pytest.fixture(scope="module")
+def exported(demo: Path) -> dict:
+    result = export(demo / "tctt.db")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_every_sample_agency_is_listed_with_status_score_and_findings(exported: dict):
+    agencies = {a["id"]: a for a in exported["agencies"]}
+    assert set(agencies) == set(EXPECTED)
+    for agency_id, expected in EXPECTED.items():
+        agency = agencies[agency_id]
+        assert agency["status"] == expected["status"], agency_id
+        if expected["status"] == "audited":
+            assert isinstance(agency["score"], int | float) and agency["band"]
+            assert {f["rule"] for f in agency["findings"]} == set(expected["rules"])
+        else:
+            assert agency["score"] is None and agency["findings"] == []
+
+
+@pytest.mark.parametrize("agency_id", sorted(EXPECTED))
+def test_section_and_findings_match_expectations(exported: dict, agency_id: str):
+    agency = next(a for a in exported["agencies"] if a["id"] == agency_id)
+    expected = EXPECTED[agency_id]
+    found_path = urlsplit(agency["section"]["url"]).path.rstrip("/") if agency["section"] else None
+    wanted_path = expected["section"].rstrip("/") if expected["section"] else None
+    assert found_path == wanted_path, [c["url"] for c in agency["candidates"]]
+    got = {f["rule"]: f["status"] for f in agency["findings"]}
+    messages = {f["rule"]: f["message"] for f in agency["findings"]}
+    mismatches = {rule: (want, got.get(rule), messages.get(rule)) for rule, want in expected["rules"].items()
+                  if got.get(rule) != want}
+    assert not mismatches
+
+
+def test_findings_carry_evidence_and_legal_basis(exported: dict):
+    for agency in exported["agencies"]:
+        for finding in agency["findings"]:
+            assert finding["legal_basis"], (agency["id"], finding["rule"])
+            assert finding["message"]
+            if finding["status"] == "pass":
+                assert finding["evidence"] and finding["evidence"][0]["url"].startswith("http"), (agency["id"], finding)
+                assert finding["evidence"][0]["fetched_at"]
+
+
+def test_unreachable_agency_is_out_of_the_average(exported: dict):
+    audited = [a["score"] for a in exported["agencies"] if a["status"] == "audited"]
+    assert exported["run"]["average_score"] == pytest.approx(sum(audited) / len(audited), abs=0.01)
+    assert exported["run"]["agencies_audited"] == len(audited) < len(exported["agencies"])
+
+
+def test_rescoring_offline_gives_identical_findings(demo: Path, exported: dict, tmp_path: Path):
+    # The sample servers are gone once the demo returned: this runs with nothing to connect to.
+    copy = tmp_path / "copy.db"
+    shutil.copy(demo / "tctt.db", copy)
+    result = tctt("score", "--db", str(copy), "--run", str(exported["run"]["id"]))
+    assert result.returncode == 0, result.stderr
+    again = json.loads(export(copy).stdout)
+    assert again["agencies"] == exported["agencies"]
+
+
+def test_report_has_an_index_and_one_page_per_agency(demo: Path, exported: dict):
+    index = (demo / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="vi"' in index
+    pages = sorted(p.name for p in (demo / "agencies").glob("*.html"))
+    assert len(pages) == len(exported["agencies"])
+    page = (demo / "agencies" / "so-tu-phap.html").read_text(encoding="utf-8")
+    for label in ("Tiêu chí", "Điểm tối đa", "Điểm đạt", "Căn cứ pháp lý", "Cách khắc phục"):
+        assert label in page
+    assert "Nghị định 13/2018/NĐ-CP" in page
+
+
+def test_csv_export(demo: Path, exported: dict):
+    result = export(demo / "tctt.db", "csv")
+    assert result.returncode == 0
+    lines = result.stdout.strip().splitlines()
+    audited = [a for a in exported["agencies"] if a["status"] == "audited"]
+    assert len(lines) == 1 + sum(len(a["findings"]) for a in audited) + (len(exported["agencies"]) - len(audited))
+
+
+def test_robots_and_evidence_rows_are_stored(demo: Path):
+    import sqlite3
+
+    db = sqlite3.connect(demo / "tctt.db")
+    duplicates = db.execute(
+        "select count(*) from (select run_id, agency_id, url, count(*) c from pages group by 1, 2, 3 having c > 1)"
+    ).fetchone()[0]
+    assert duplicates == 0
+    # so-noi-vu's robots.txt disallows /admin/: the crawler never asked for it.
+    assert db.execute("select count(*) from pages where url like '%/admin/%'").fetchone()[0] == 0
+    run = db.execute("select status, ruleset, tool_version, started_at, finished_at from runs").fetchone()
+    assert run[0] == "complete" and run[1] == "tctt-core" and run[2] and run[3] <= run[4]
+
+
+def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path):
+    """`scrapy crawl portal -a registry=FILE` from the project root (scrapy.cfg) gathers the same evidence."""
+    import sqlite3
+
+    from tctt.sampleserver import serve_sample_province
+
+    db = tmp_path / "scrapy.db"
+    with serve_sample_province(slow_delay=0.2) as province:
+        rows = [r for r in province.registry_rows if r["id"] in ("so-tu-phap", "so-noi-vu")]
+        registry = tmp_path / "two.csv"
+        registry.write_text("id,name,level,parent,province,url,email\n" + "".join(
+            f"{r['id']},{r['name']},{r['level']},{r['parent']},{r['province']},{r['url']},{r['email']}\n" for r in rows),
+            encoding="utf-8")
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "scrapy"), "crawl", "portal", "-a", f"registry={registry}",
+             "-s", f"TCTT_DB={db}", "-s", "TCTT_ALLOW_PRIVATE=1", "-s", "LOG_LEVEL=WARNING"],
+            cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    conn = sqlite3.connect(db)
+    statuses = dict(conn.execute("select agency_id, status from agency_results"))
+    assert statuses == {"so-tu-phap": "audited", "so-noi-vu": "audited"}
+    section = conn.execute("select section_url from agency_results where agency_id = 'so-tu-phap'").fetchone()[0]
+    assert section.endswith("/index.php/tiep-can-thong-tin")
