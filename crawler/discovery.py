@@ -15,7 +15,8 @@ from urllib.parse import unquote, urlsplit
 from crawler.classify import section_phrase_score
 from tctt.vntext import fold, slug_words
 
-LINK_WEIGHTS = {"text": 0.6, "title": 0.45, "img_alt": 0.55, "img_file": 0.45, "slug": 0.4, "context": 0.1}
+LINK_WEIGHTS = {"text": 0.6, "title": 0.45, "img_alt": 0.55, "img_file": 0.45, "slug": 0.4, "context": 0.1,
+                "menu": 0.35}
 ELEMENTS_FOR_FULL_CONFIDENCE = 4
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".rtf", ".zip", ".rar", ".7z")
 SECTION_ELEMENT_KINDS = ("public_catalogue", "conditional_catalogue", "focal_point", "request_address",
@@ -37,7 +38,8 @@ def score_link(link: dict[str, str]) -> tuple[float, list[str]]:
         "img_alt": link.get("img_alt", ""),
         "img_file": slug_words(posixpath.basename(urlsplit(link.get("img_src", "")).path)),
         "slug": slug_words(unquote(parts.path + " " + parts.query)),
-        "context": link.get("context", ""),
+        "context": "" if link.get("context", "").startswith("menu: ") else link.get("context", ""),
+        "menu": link.get("context", "")[6:] if link.get("context", "").startswith("menu: ") else "",
     }
     for name, value in signals.items():
         strength = section_phrase_score(value)

@@ -77,10 +77,19 @@ def _visible_text(root: Any) -> str:
 
 
 def _context_heading(anchor: Any) -> str:
-    """The heading of the block a link sits in (e.g. a sidebar box titled 'TIẾP CẬN THÔNG TIN')."""
+    """The heading of the block a link sits in (e.g. a sidebar box titled 'TIẾP CẬN THÔNG TIN'), or the
+    label of the menu item whose sub-menu holds it (prefixed 'menu: ')."""
     for depth, ancestor in enumerate(anchor.iterancestors()):
         if depth >= 4 or ancestor.tag in ("body", "html"):
             break
+        parent = ancestor.getparent()
+        if ancestor.tag in ("ul", "ol") and parent is not None and parent.tag == "li":
+            for child in parent:
+                if child is ancestor or not isinstance(child.tag, str) or child.tag in ("ul", "ol"):
+                    continue
+                label = _text(child)
+                if label and len(label) < 120:
+                    return "menu: " + label
         for child in ancestor:
             if not isinstance(child.tag, str) or child is anchor:
                 continue

@@ -110,3 +110,15 @@ def test_broken_and_hostile_html_does_not_raise():
                  b"<a href='javascript:alert(1)'>x</a><a href='mailto:a@b.vn'>mail</a>"):
         parsed = parse_html(body, BASE)
         assert all(not lk["url"].lower().startswith("javascript:") for lk in parsed.links)
+
+
+def test_submenu_of_a_section_menu_item_without_its_own_link():
+    html = """<html><body><nav class="main-menu"><ul><li><a href="#">Trang chủ</a></li>
+      <li><a href="javascript:void(0)">TIẾP CẬN THÔNG TIN</a><ul>
+        <li><a href="/index.php/danh-muc-cong-khai">Danh mục công khai</a></li>
+        <li><a href="/index.php/bieu-mau">Biểu mẫu</a></li></ul></li></ul></nav>
+      <div class="content"><p>Tin tức</p></div></body></html>"""
+    parsed = page(html)
+    ranked = rank_candidates(parsed["links"], same_site=lambda u: u.startswith(BASE), threshold=0.25, limit=5)
+    assert {c["url"] for c in ranked} == {BASE + "index.php/danh-muc-cong-khai", BASE + "index.php/bieu-mau"}
+    assert all(any(r.startswith("menu:") for r in c["reasons"]) for c in ranked)

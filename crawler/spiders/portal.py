@@ -231,6 +231,7 @@ class PortalSpider(scrapy.Spider):
         """Fallback when the home page links to nothing like the section: look for it in the sitemap."""
         state = self.states[response.meta["agency_id"]]
         state.pending -= 1
+        yield self._page_item(state, response, {"title": "sitemap.xml"})
         if response.status < 400 and isinstance(response, TextResponse):
             locations = re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", response.text)[:5000]
             links = [{"url": loc, "text": "", "title": "", "img_alt": "", "img_src": "", "context": ""}
