@@ -404,7 +404,12 @@ class PortalSpider(scrapy.Spider):
     # -- the end of an agency -----------------------------------------------------------------
     def _maybe_finish(self, state: AgencyState) -> Iterator[Any]:
         if state.pending == 0 and not state.finished:
-            yield self._result_item(state)
+            item = self._result_item(state)
+            # The evidence is in the store; keeping it here would grow memory with the registry.
+            state.pages.clear()
+            state.candidates.clear()
+            state.seen.clear()
+            yield item
 
     def _result_item(self, state: AgencyState, forced: str | None = None) -> AgencyResultItem:
         state.finished = True
