@@ -110,7 +110,7 @@ def render_site(model: dict[str, Any], out_dir: str | Path, *, lang: str = "vi",
                      encoding="utf-8")
     page = env.get_template("agency.html.j2")
     for agency in model["agencies"]:
-        html = page.render(**context, agency=agency, totals=_totals(agency), root="../")
+        html = page.render(**context, agency=agency, totals=_totals(agency), root="../", files=files)
         (out / "agencies" / files[agency["id"]]).write_text(html, encoding="utf-8")
     return index
 
@@ -138,6 +138,7 @@ def _context(model: dict[str, Any], lang: str, generated_at: datetime) -> dict[s
         "band_rows": band_rows,
         "site_title": site_title,
         "incomplete": model["run"].get("status") != "complete",
+        "trends": bool(model.get("trends")),
         "generated_at": generated_at.isoformat(timespec="seconds"),
     }
 

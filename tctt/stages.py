@@ -10,7 +10,9 @@ from typing import Any
 from auditors import score_run
 from auditors.runner import RunScore
 from reports import build_run_model, render_site
+from reports.trends import render_trends
 from rules import Ruleset, load_ruleset
+from tctt.decisions import annotate_model as annotate_decisions
 from tctt.store import Store
 
 
@@ -77,9 +79,13 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
     store = Store(db)
     try:
         model = build_run_model(store, run_id, bands=ruleset.bands, lang=lang)
+        annotate_decisions(store, model)   # inspector decisions shown beside the findings they concern
+        model["trends"] = True
+        index = render_site(model, out_dir, lang=lang)
+        render_trends(store, out_dir, bands=ruleset.bands, lang=lang)
     finally:
         store.close()
-    return render_site(model, out_dir, lang=lang), model
+    return index, model
 
 
 def summary(model: dict[str, Any], lang: str = "vi") -> str:

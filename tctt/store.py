@@ -7,6 +7,8 @@ Tables
   pages           evidence: every fetched page or document, with text, tables, links and signals
   candidates      the section candidates the crawler weighed, with their scores and reasons
   findings        per agency per rule: status, score, evidence, message (re-written by ``tctt score``)
+  decisions       inspector decisions on a finding (accepted as compliant / excused), kept across runs
+  deliveries      one row per e-mailed gap report (run, agency): status, attempts, error (idempotent sending)
 
 JSON-valued columns are stored as TEXT and decoded by the readers below. The file opens as is in
 Datasette.
@@ -102,6 +104,20 @@ class Store:
                  "description": str, "message": str, "evidence": str, "legal_basis": str, "details": str,
                  "covers": str, "scored_at": str},
                 pk=("run_id", "agency_id", "rule_id"),
+            )
+        if "decisions" not in db.table_names():
+            db["decisions"].create(
+                {"id": int, "agency_id": str, "rule_id": str, "decision": str, "reason": str, "inspector": str,
+                 "expires": str, "run_id": int, "fingerprint": str, "finding_status": str, "created_at": str,
+                 "revoked_at": str},
+                pk="id",
+            )
+        if "deliveries" not in db.table_names():
+            db["deliveries"].create(
+                {"run_id": int, "agency_id": str, "recipients": str, "subject": str, "message_id": str,
+                 "status": str, "attempts": int, "error": str, "digest": str, "first_attempt_at": str,
+                 "last_attempt_at": str, "sent_at": str},
+                pk=("run_id", "agency_id"),
             )
 
     # -- runs -----------------------------------------------------------------------------------

@@ -1,0 +1,70 @@
+"""``tctt email``: gap reports per agency — written to an outbox for review, or delivered by SMTP."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_DELIVERY = 0, 2, 5
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("email", help="gửi báo cáo thiếu sót cho từng cơ quan / e-mail each agency its gap report")
+    p.add_argument("--config", default=None, help="tệp cấu hình TOML / configuration file (tctt.toml)")
+    p.add_argument("--db", default=None, help="tệp SQLite / SQLite file (default: [audit] db or tctt.db)")
+    p.add_argument("--run", default="latest", help="mã lượt hoặc 'latest' / run id or 'latest' (default)")
+    p.add_argument("--outbox", default=None, help="thư mục ghi tệp .eml để xem trước / folder for .eml files to review")
+    p.add_argument("--send", action="store_true",
+                   help="gửi qua SMTP theo cấu hình (mật khẩu chỉ từ cấu hình hoặc biến môi trường) / deliver through "
+                        "SMTP as configured (credentials only from the configuration or the environment)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tctt.config import ConfigError, load_config
+    from tctt.mail import MailError, compose_run, deliver, write_outbox
+    from tctt.store import Store
+
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    db = Path(args.db) if args.db else cfg.db
+    store = Store(db)
+    try:
+        run_id = int(store.run(args.run)["id"])
+        try:
+            items = compose_run(store, cfg, run_id)
+        except MailError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if args.send:
+            outcome = deliver(store, cfg, items, run_id)
+        else:
+            outcome = write_outbox(items, Path(args.outbox) if args.outbox else cfg.outbox, run_id)
+    finally:
+        store.close()
+    print(report(outcome, sent=args.send))
+    return EXIT_DELIVERY if outcome.failed else EXIT_OK
+
+
+def report(outcome, *, sent: bool) -> str:  # noqa: ANN001 - tctt.mail.Outcome
+    lines = [f"Lượt / run {outcome.run_id}:"]
+    if sent:
+        lines.append(f"  đã gửi / sent: {len(outcome.sent)}" + (f" ({', '.join(outcome.sent)})" if outcome.sent else ""))
+        lines.append(f"  đã gửi trước đó, bỏ qua / already sent, skipped: {len(outcome.already_sent)}")
+    else:
+        lines.append(f"  đã ghi vào hộp thư đi / written to the outbox: {len(outcome.written)}")
+        if outcome.written:
+            lines.append(f"  {outcome.written[0].parent}")
+    for agency in outcome.no_address:
+        lines.append(f"  ! {agency}: không có địa chỉ thư điện tử trong sổ đăng ký / no e-mail address in the registry")
+    for agency in outcome.invalid_address:
+        lines.append(f"  ! {agency}: địa chỉ thư điện tử không hợp lệ, từ chối / invalid e-mail address, refused")
+    for agency, error in outcome.failed:
+        lines.append(f"  ✗ {agency}: gửi lỗi, sẽ thử lại lần sau / failed, retried next call: {error}")
+    for agency in outcome.gave_up:
+        lines.append(f"  ✗ {agency}: đã thử quá số lần cho phép / gave up after max_attempts")
+    return "\n".join(lines)
