@@ -162,17 +162,26 @@ def _vni_token(match: re.Match[str]) -> str:
 
 
 def from_tcvn3(text: str) -> str:
-    """TCVN3 (ABC) mojibake to Unicode NFC: 'Bé T\\xad ph¸p' → 'Bộ Tư pháp'. Words typed in capitals
-    (the .VnTimeH font drew the lowercase codes as capitals) are upper-cased whole."""
-    converted = (text or "").translate(_TCVN3_TABLE)
-    if converted == text:
-        return nfc(converted)
-    source_words = (text or "").split(" ")
+    """TCVN3 (ABC) mojibake to Unicode NFC: 'Bé T\\xad ph¸p' → 'Bộ Tư pháp'. Lines and words typed in
+    capitals (the .VnTimeH font drew the lowercase codes as capitals) are upper-cased whole."""
+    return "\n".join(_tcvn3_line(line) for line in (text or "").split("\n"))
+
+
+def _upper_ascii(text: str, minimum: int) -> bool:
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    return len(letters) >= minimum and all(c.isupper() for c in letters)
+
+
+def _tcvn3_line(line: str) -> str:
+    converted = line.translate(_TCVN3_TABLE)
+    if converted == line:
+        return nfc(line)
+    if _upper_ascii(line, 4):
+        return nfc(converted.upper())
     words = converted.split(" ")
-    for index, (before, after) in enumerate(zip(source_words, words, strict=False)):
-        ascii_letters = [c for c in before if c.isascii() and c.isalpha()]
-        if before != after and len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters):
-            words[index] = after.upper()
+    for index, before in enumerate(line.split(" ")):
+        if before != words[index] and _upper_ascii(before, 2):
+            words[index] = words[index].upper()
     return nfc(" ".join(words))
 
 
@@ -257,12 +266,17 @@ def from_cp1258_misread(text: str) -> str:
     return nfc(raw.decode("cp1258", errors="replace"))
 
 
+# A Vietnamese syllable, folded: onset, then a rime that either may take a final consonant or ends open.
 _SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
-                       r"(oai|oay|oeo|uay|uoi|uou|uya|uye|yeu|ieu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|ua|ue|ui|uo|"
-                       r"uu|uy|ya|ye|[aeiouy])(ng|nh|ch|[cmnpt])?$")
+                       r"(?:(uye|oa|oe|ua|ue|uy|uo|ie|ye|[aeiouy])(ng|nh|ch|[cmnpt])?"
+                       r"|(oai|oay|oeo|uay|uoi|uou|uya|ieu|yeu|uyu|ai|ao|au|ay|eo|eu|ia|iu|oi|ui|uu|ya))$")
 _WORD = re.compile(r"[^\s\d.,;:!?()\[\]\"'/\\|<>=+*&%$#@_-]+")
 _VIET_ONLY = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u1ea0-\u1ef9]")
 LEGACY_DECODERS = {"tcvn3": from_tcvn3, "vni": from_vni, "windows-1258": from_cp1258_misread}
+
+
+# A vowel followed by a VNI mark character: "thoâng" is VNI for "thông", not a Vietnamese spelling.
+_VNI_PAIR = re.compile("[aeouyAEOUY][" + "".join(_VNI_MARKS) + "]")
 
 
 def _plausible(word: str) -> bool:
@@ -279,8 +293,7 @@ def legacy_score(text: str, encoding: str) -> tuple[int, int]:
         after = convert(word)
         if after == nfc(word):
             continue
-        if _plausible(after) and _VIET_ONLY.search(after) or (_plausible(after) and after != nfc(word)
-                                                                and not _plausible(word)):
+        if _plausible(after) and (_VIET_ONLY.search(after) or not _plausible(word) or _VNI_PAIR.search(word)):
             good += 1
         else:
             bad += 1
@@ -300,8 +313,8 @@ def detect_legacy(text: str, sample: int = 20000) -> str | None:
     best: tuple[int, str] | None = None
     for encoding in LEGACY_DECODERS:
         good, bad = legacy_score(text, encoding)
-        if good >= 3 and good >= 4 * bad and good > 2 * unicode_words and (best is None or good > best[0]):
-            best = (good, encoding)
+        if good >= 3 and good >= 4 * bad and good > 2 * unicode_words and (best is None or good - bad > best[0]):
+            best = (good - bad, encoding)
     return best[1] if best else None
 
 

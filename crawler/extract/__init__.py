@@ -116,6 +116,8 @@ def table(rows: list[list[str]], *, caption: str = "", heading: str = "",
     """A table in the HTML-table shape: the first row with two or more filled cells is the header."""
     clean = [[squash(str(c)) if c is not None else "" for c in row] for row in rows]
     clean = [row for row in clean if any(row)]
+    width = max((max((i + 1 for i, c in enumerate(row) if c), default=0) for row in clean), default=0)
+    clean = [row[:width] for row in clean]  # spreadsheets pad rows with empty columns
     links = row_links or []
     start = next((i for i, row in enumerate(clean) if sum(1 for c in row if c) >= 2), None)
     if start is None:

@@ -32,7 +32,7 @@ def _olefile_meta(body: bytes) -> dict[str, Any]:
         props = ole.get_metadata()
         for key in ("title", "author", "create_time", "last_saved_time"):
             value = getattr(props, key, None)
-            if value:
+            if value and not str(value).startswith("1601"):  # 1601 is the zero of OLE timestamps
                 meta[key] = value.decode("cp1252", "replace") if isinstance(value, bytes) else str(value)
         meta["signed"] = ole.exists("_signatures") or ole.exists("\x05DigitalSignature")
         word = ole.openstream("WordDocument").read(12) if ole.exists("WordDocument") else b""

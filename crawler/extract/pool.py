@@ -31,6 +31,7 @@ class _Worker:
         self.results = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
+        self.fresh = True  # has not finished a job yet (still importing the extractors)
 
     def kill(self) -> None:
         for conn in (self.jobs, self.results):
@@ -97,8 +98,9 @@ class DocumentPool:
         try:
             worker.jobs.send((body, url, self.limits))
             # A cold worker imports the extractors first: allow it a little more than the budget.
-            if worker.results.poll(self.limits.seconds + 5):
+            if worker.results.poll(self.limits.seconds + (5 if worker.fresh else 0)):
                 result = worker.results.recv()
+                worker.fresh = False
                 self._idle.put(worker)
                 return result
             self._retire(worker)
