@@ -226,6 +226,8 @@ def to_vni(text: str) -> str:
         if base in "iI" and marks in (_GRAVE, _ACUTE):
             out.append(ch)  # VNI keeps ì and í as they are
             continue
+        # NFD puts the dot below before the circumflex/breve; VNI writes the shape mark first.
+        marks = "".join(sorted(marks, key=lambda mark: mark not in (_CIRC, _BREVE)))
         single = unicodedata.normalize("NFC", base + marks)
         if single in _VNI_ENCODE_SINGLE:
             out.append(_VNI_ENCODE_SINGLE[single])
