@@ -225,7 +225,8 @@ def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     best: tuple[int, int, dict[str, Any], set[str], int, str] | None = None
     for page, tables in sources:
         candidates: list[tuple[set[str], int, str]] = [(*_table_assessment(t), _table_excerpt(t)) for t in tables]
-        if page.get("kind") == "document" and page.get("text"):
+        # A document's text lines stand in for a table only when it has no table of its own.
+        if page.get("kind") == "document" and page.get("text") and not tables:
             text_lines = _lines(page)
             candidates.append((_fields_in(text_lines[:40]), max(0, len(text_lines) - 3), " ".join(text_lines[:6])))
         for fields, rows, table_text in candidates or [(set(), 0, "")]:
@@ -239,6 +240,8 @@ def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                "document": page.get("kind") == "document"}
     proof = [cite(page, table_text or page.get("text") or "", "" if table_text else fold(label[0])[:25])]
     scanned = (page.get("signals") or {}).get("scanned") or (page.get("error") or "").startswith("no text layer")
+    if page.get("kind") == "document" and scanned:
+        return _scanned_catalogue(page, label, fields, rows, proof, details)
     if page.get("kind") == "document" and not page.get("text"):
         reason = page.get("error") or "không đọc được"
         return Outcome("partial",
@@ -261,6 +264,28 @@ def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                    f"{', '.join(FIELD_NAMES[f][0] for f in missing)} (Điều 6 khoản 3 Nghị định 13/2018/NĐ-CP).",
                    f"A {label[1]} is published but has only {len(fields)} of the 5 required fields; missing: "
                    f"{', '.join(FIELD_NAMES[f][1] for f in missing)}.", proof, details)
+
+
+def _scanned_catalogue(page: dict[str, Any], label: tuple[str, str], fields: set[str], rows: int,
+                       proof: list[dict[str, Any]], details: dict[str, Any]) -> Outcome:
+    """A scan has no text layer: not machine-readable (nor readable by screen readers) whatever OCR
+    makes of it. The OCR result, when there is one, tells the inspector what the scan seems to hold."""
+    ocr = (((page.get("signals") or {}).get("document") or {}).get("ocr")) or {}
+    details.update(machine_readable=False, ocr=ocr)
+    kind = page.get("doc_type") or "pdf"
+    vi = (f"Có {label[0]} nhưng chỉ là bản quét ({kind}) không có lớp chữ: máy và trình đọc màn hình không đọc "
+          "được (thông tin phải ở dạng đọc được bằng máy).")
+    en = (f"The {label[1]} is only a scanned image ({kind}) with no text layer: it is not machine-readable, "
+          "and screen readers cannot read it either.")
+    if ocr.get("done") and page.get("text"):
+        found_vi = ", ".join(FIELD_NAMES[f][0] for f in FIELD_NAMES if f in fields) or "không có cột nào"
+        found_en = ", ".join(FIELD_NAMES[f][1] for f in FIELD_NAMES if f in fields) or "no column"
+        vi += f" Nhận dạng ký tự (OCR, độ tin cậy {ocr.get('confidence')}%) đọc được {rows} dòng; cột: {found_vi}."
+        en += f" OCR (confidence {ocr.get('confidence')}%) read {rows} lines; columns: {found_en}."
+    elif ocr.get("reason"):
+        vi += f" Chưa nhận dạng ký tự (OCR): {ocr['reason']}."
+        en += f" No OCR: {ocr['reason']}."
+    return Outcome("partial", vi, en, proof, details)
 
 
 # --- focal point ---------------------------------------------------------------------------------

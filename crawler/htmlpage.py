@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from tctt.vntext import squash
+from tctt.vntext import LEGACY_DECODERS, detect_legacy, squash
 
 _DROP = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -41,6 +41,7 @@ class ParsedPage:
     tables: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
     lang: str = ""
+    legacy_encoding: str | None = None  # 'tcvn3' | 'vni' | 'windows-1258' when the text was converted
 
 
 def _is_chrome(element: Any) -> bool:
@@ -237,4 +238,23 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
     page.links = links
     page.structure = list(dict.fromkeys(structure))
     page.text = _visible_text(body_element)
+    _fix_legacy(page)
     return page
+
+
+def _fix_legacy(page: ParsedPage) -> None:
+    """Old pages typed in TCVN3 (.VnTime) or VNI fonts read as mojibake: convert them to Unicode."""
+    encoding = detect_legacy(page.text)
+    if encoding is None:
+        return
+    convert = LEGACY_DECODERS[encoding]
+    page.legacy_encoding = encoding
+    page.text, page.title = convert(page.text), convert(page.title)
+    page.structure = [convert(s) for s in page.structure]
+    for link in page.links:
+        for key in ("text", "title", "img_alt", "context"):
+            link[key] = convert(link.get(key) or "")
+    for table in page.tables:
+        table["caption"], table["heading"] = convert(table["caption"]), convert(table["heading"])
+        table["headers"] = [convert(c) for c in table["headers"]]
+        table["rows"] = [[convert(c) for c in row] for row in table["rows"]]

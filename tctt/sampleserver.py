@@ -69,14 +69,65 @@ _PLACEHOLDER = re.compile(r"\{host:([a-z0-9-]+)\}")
 _JSESSIONID = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 
 
+def zip_bomb(unpacked: int = 1 << 30) -> bytes:
+    """A ~1 MB zip whose one member inflates to ``unpacked`` bytes of zeros (a decompression bomb).
+
+    Built without inflating anything: one deflated MiB of zeros, ended by a full flush so it stands
+    alone, is repeated; the CRC is computed over the same MiB repeated."""
+    import struct
+    import zlib
+
+    mib = b"\0" * (1 << 20)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = compressor.compress(mib) + compressor.flush(zlib.Z_FULL_FLUSH)
+    count = unpacked // len(mib)
+    data = chunk * count + b"\x03\x00"  # an empty final block
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(mib, crc)
+    name = b"du-lieu-luu-tru.xml"
+    size = count * len(mib)
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x5821, crc, len(data), size, len(name), 0)
+    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x5821, crc, len(data), size,
+                          len(name), 0, 0, 0, 0, 0, 0)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central) + len(name),
+                      len(local) + len(name) + len(data), 0)
+    return local + name + data + central + name + end
+
+
+def _generated(kind: str) -> tuple[str, int, Any]:
+    """(content type, length, chunks) of a file made at request time: 'large:N' or 'zipbomb'."""
+    if kind.startswith("large:"):
+        size = int(kind.split(":", 1)[1])
+
+        def chunks() -> Iterator[bytes]:
+            head = b"%PDF-1.4\n% generated filler\n"
+            yield head
+            left, block = size - len(head), b"0" * (1 << 20)
+            while left > 0:
+                yield block[:left]
+                left -= len(block)
+
+        return "application/pdf", size, chunks
+    if kind == "zipbomb":
+        data = _bomb_cache.setdefault("zipbomb", zip_bomb())
+        return "application/zip", len(data), lambda: iter([data])
+    raise ValueError(f"unknown generated file kind {kind!r}")
+
+
+_bomb_cache: dict[str, bytes] = {}
+
+
 class _PortalServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
 
-    def __init__(self, address: tuple[str, int], root: Path, delay: float, server_header: str):
+    def __init__(self, address: tuple[str, int], root: Path, delay: float, server_header: str,
+                 generated: dict[str, str] | None = None):
         self.root = root.resolve()
         self.delay = delay
         self.server_header = server_header
+        self.generated = {"/" + k.lstrip("/"): v for k, v in (generated or {}).items()}
         super().__init__(address, _PortalHandler)
 
 
@@ -116,6 +167,18 @@ class _PortalHandler(BaseHTTPRequestHandler):
     def _respond(self, *, send_body: bool) -> None:
         if self.server.delay > 0:
             time.sleep(self.server.delay)
+        kind = self.server.generated.get(self.path.split("?", 1)[0])
+        if kind is not None:
+            ctype, length, chunks = _generated(kind)
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(length))
+            self.end_headers()
+            if send_body:
+                with suppress(OSError):  # the client hangs up once it has seen enough
+                    for chunk in chunks():
+                        self.wfile.write(chunk)
+            return
         target = self._resolve()
         if target is None:
             status, ctype, body = 404, "text/html; charset=utf-8", NOT_FOUND_PAGE
@@ -192,6 +255,7 @@ def serve_sample_province(root: Path | None = None, *, slow_delay: float = 1.5) 
                 root / "portals" / agency_id,
                 delay,
                 SERVER_HEADERS.get(cfg.get("platform", ""), "Apache/2.4.41 (Ubuntu)"),
+                cfg.get("generated"),
             )
             servers.append(server)
             addresses[agency_id] = server.server_address[:2]

@@ -91,6 +91,8 @@ class Store:
                 pk="id",
             )
             db["pages"].create_index(["run_id", "agency_id", "url"], unique=True)
+        # Documents are looked up by hash to reuse an extraction across runs.
+        db["pages"].create_index(["sha256"], index_name="pages_sha256", if_not_exists=True)
         if "candidates" not in db.table_names():
             db["candidates"].create(
                 {"run_id": int, "agency_id": str, "url": str, "anchor": str, "link_score": float,
@@ -172,6 +174,16 @@ class Store:
                 "select * from pages where run_id = ? and agency_id = ? order by id", [run_id, agency_id]
             )
         return [_decode(r) for r in rows]
+
+    def document_extraction(self, sha256: str, before_run: int) -> dict[str, Any] | None:
+        """The stored extraction of a document with this hash from an earlier run, if one read it
+        (a timeout or a dead worker is not reused: the next run tries again)."""
+        rows = self.db.query(
+            "select id, run_id, doc_type, text, tables, signals, error from pages where sha256 = ? and run_id < ? "
+            "and kind = 'document' and doc_type is not null and (error is null or (error not like 'timeout%' "
+            "and error not like 'worker died%' and error not like 'not read%')) order by run_id desc limit 1",
+            [sha256, before_run])
+        return next((_decode(r) for r in rows), None)
 
     def add_candidates(self, run_id: int, agency_id: str, candidates: Iterable[dict[str, Any]]) -> None:
         rows = [{"run_id": run_id, "agency_id": agency_id, **{k: _encode(k, v) for k, v in c.items()}}

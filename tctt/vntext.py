@@ -115,3 +115,214 @@ def excerpt(text: str, needle_folded: str, width: int = 160) -> str:
     start = max(0, position - width // 3)
     end = min(len(original), start + width)
     return ("…" if start else "") + original[start:end] + ("…" if end < len(original) else "")
+
+
+# --- legacy encodings (TCVN3/ABC, VNI, windows-1258) ------------------------------------------------
+# Before Unicode, Vietnamese text was typed in 8-bit font encodings. Read as windows-1252 or Latin-1
+# (which is what a Word file, an undeclared HTML page or a text layer gives back), such text turns into
+# mojibake: TCVN3 "Bé t ph¸p", VNI "Boä Tö phaùp" for "Bộ Tư pháp". The functions below take that
+# mojibake (a ``str``) and give Unicode NFC back. TCVN3 codes one precomposed letter per byte; its
+# capitals with tones were drawn by a separate font (.VnTimeH) with the lowercase codes.
+_TCVN3_LETTERS = (
+    "\xa1Ă \xa2Â \xa3Ê \xa4Ô \xa5Ơ \xa6Ư \xa7Đ \xa8ă \xa9â \xaaê \xabô \xacơ \xadư \xaeđ "
+    "\xb5à \xb6ả \xb7ã \xb8á \xb9ạ \xbbằ \xbcẳ \xbdẵ \xbeắ \xc6ặ \xc7ầ \xc8ẩ \xc9ẫ \xcaấ \xcbậ "
+    "\xccè \xceẻ \xcfẽ \xd0é \xd1ẹ \xd2ề \xd3ể \xd4ễ \xd5ế \xd6ệ \xd7ì \xd8ỉ \xdcĩ \xddí \xdeị "
+    "\xdfò \xe1ỏ \xe2õ \xe3ó \xe4ọ \xe5ồ \xe6ổ \xe7ỗ \xe8ố \xe9ộ \xeaờ \xebở \xecỡ \xedớ \xeeợ "
+    "\xefù \xf1ủ \xf2ũ \xf3ú \xf4ụ \xf5ừ \xf6ử \xf7ữ \xf8ứ \xf9ự \xfaỳ \xfbỷ \xfcỹ \xfdý \xfeỵ"
+)
+TCVN3_TO_UNICODE: dict[str, str] = {pair[0]: pair[1] for pair in _TCVN3_LETTERS.split()}
+UNICODE_TO_TCVN3: dict[str, str] = {v: k for k, v in TCVN3_TO_UNICODE.items()}
+_TCVN3_TABLE = str.maketrans(TCVN3_TO_UNICODE)
+
+# VNI writes a base letter followed by a mark character; a few letters are one character of their own.
+_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT, _CIRC, _BREVE = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323", "\u0302", "\u0306"
+_VNI_MARKS: dict[str, str] = {
+    "ø": _GRAVE, "ù": _ACUTE, "û": _HOOK, "õ": _TILDE, "ï": _DOT,
+    "â": _CIRC, "á": _CIRC + _ACUTE, "à": _CIRC + _GRAVE, "å": _CIRC + _HOOK, "ã": _CIRC + _TILDE, "ä": _CIRC + _DOT,
+    "ê": _BREVE, "é": _BREVE + _ACUTE, "è": _BREVE + _GRAVE, "ú": _BREVE + _HOOK, "ü": _BREVE + _TILDE,
+    "ë": _BREVE + _DOT,
+}
+_VNI_MARKS.update({k.upper(): v for k, v in list(_VNI_MARKS.items())})
+_VNI_SINGLE: dict[str, str] = {"ô": "ơ", "ö": "ư", "ñ": "đ", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ",
+                               "Ô": "Ơ", "Ö": "Ư", "Ñ": "Đ", "Æ": "Ỉ", "Ó": "Ĩ", "Ò": "Ị", "Î": "Ỵ"}
+_VNI_TOKEN = re.compile("([aeouyAEOUYôöÔÖ])([" + "".join(_VNI_MARKS) + "])|([" + "".join(_VNI_SINGLE) + "])")
+
+
+def _vni_token(match: re.Match[str]) -> str:
+    if match.group(3):
+        return _VNI_SINGLE[match.group(3)]
+    base, mark = match.group(1), match.group(2)
+    marks = _VNI_MARKS[mark]
+    letter = _VNI_SINGLE.get(base, base)
+    plain = letter.lower()
+    # Circumflex marks only go on a, e, o; breve only on a; tones on any vowel.
+    if (marks[0] == _CIRC and plain not in "aeo") or (marks[0] == _BREVE and plain != "a"):
+        return letter + mark
+    return unicodedata.normalize("NFC", letter + marks)
+
+
+def from_tcvn3(text: str) -> str:
+    """TCVN3 (ABC) mojibake to Unicode NFC: 'Bé T\\xad ph¸p' → 'Bộ Tư pháp'. Lines and words typed in
+    capitals (the .VnTimeH font drew the lowercase codes as capitals) are upper-cased whole."""
+    return "\n".join(_tcvn3_line(line) for line in (text or "").split("\n"))
+
+
+def _upper_ascii(text: str, minimum: int) -> bool:
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    return len(letters) >= minimum and all(c.isupper() for c in letters)
+
+
+def _tcvn3_line(line: str) -> str:
+    converted = line.translate(_TCVN3_TABLE)
+    if converted == line:
+        return nfc(line)
+    if _upper_ascii(line, 4):
+        return nfc(converted.upper())
+    words = converted.split(" ")
+    for index, before in enumerate(line.split(" ")):
+        if before != words[index] and _upper_ascii(before, 2):
+            words[index] = words[index].upper()
+    return nfc(" ".join(words))
+
+
+def to_tcvn3(text: str) -> str:
+    """Unicode to TCVN3 mojibake (the inverse of ``from_tcvn3`` for lowercase letters and the capitals
+    TCVN3 encodes; other capitals with tones are lowered, as typists did with .VnTimeH)."""
+    out = []
+    for ch in nfc(text):
+        if ch in UNICODE_TO_TCVN3:
+            out.append(UNICODE_TO_TCVN3[ch])
+        elif ch.lower() in UNICODE_TO_TCVN3 and ch not in "ĂÂÊÔƠƯĐ":
+            out.append(UNICODE_TO_TCVN3[ch.lower()])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def from_vni(text: str) -> str:
+    """VNI (VNI-Times) mojibake to Unicode NFC: 'Boä Tö phaùp' → 'Bộ Tư pháp'."""
+    return nfc(_VNI_TOKEN.sub(_vni_token, nfc(text)))
+
+
+_VNI_ENCODE_MARKS = {v: k for k, v in _VNI_MARKS.items() if k.islower()}
+_VNI_ENCODE_SINGLE = {v: k for k, v in _VNI_SINGLE.items()}
+
+
+def to_vni(text: str) -> str:
+    """Unicode to VNI mojibake (the inverse of ``from_vni`` on Vietnamese letters)."""
+    out = []
+    for ch in nfc(text):
+        if ch in _VNI_ENCODE_SINGLE:
+            out.append(_VNI_ENCODE_SINGLE[ch])
+            continue
+        decomposed = unicodedata.normalize("NFD", ch)
+        base, marks = decomposed[0], decomposed[1:]
+        if not marks or not base.isascii() and base not in "ơƯư":
+            out.append(ch)
+            continue
+        # ơ and ư decompose to o/u + horn: keep the horn on the base letter.
+        if "\u031b" in marks:
+            base, marks = unicodedata.normalize("NFC", base + "\u031b"), marks.replace("\u031b", "")
+        if base in "iI" and marks in (_GRAVE, _ACUTE):
+            out.append(ch)  # VNI keeps ì and í as they are
+            continue
+        # NFD puts the dot below before the circumflex/breve; VNI writes the shape mark first.
+        marks = "".join(sorted(marks, key=lambda mark: mark not in (_CIRC, _BREVE)))
+        single = unicodedata.normalize("NFC", base + marks)
+        if single in _VNI_ENCODE_SINGLE:
+            out.append(_VNI_ENCODE_SINGLE[single])
+            continue
+        key = _VNI_ENCODE_MARKS.get(marks)
+        if key is None:
+            out.append(ch)
+            continue
+        out.append(_VNI_ENCODE_SINGLE.get(base, base) + (key.upper() if base.isupper() else key))
+    return "".join(out)
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Unicode to windows-1258 bytes: tone marks become the combining marks that code page uses."""
+    out = bytearray()
+    for ch in nfc(text):
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+        tones = "".join(c for c in decomposed if c in _TONES)
+        out += (base + tones).encode("cp1258", errors="replace")
+    return bytes(out)
+
+
+def from_cp1258_misread(text: str) -> str:
+    """windows-1258 bytes that were decoded as windows-1252 (an undeclared old page) back to NFC."""
+    try:
+        raw = (text or "").encode("cp1252")
+    except UnicodeEncodeError:
+        return nfc(text)
+    return nfc(raw.decode("cp1258", errors="replace"))
+
+
+# A Vietnamese syllable, folded: onset, then a rime that either may take a final consonant or ends open.
+_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+                       r"(?:(uye|oa|oe|ua|ue|uy|uo|ie|ye|[aeiouy])(ng|nh|ch|[cmnpt])?"
+                       r"|(oai|oay|oeo|uay|uoi|uou|uya|ieu|yeu|uyu|ai|ao|au|ay|eo|eu|ia|iu|oi|ui|uu|ya))$")
+_WORD = re.compile(r"[^\s\d.,;:!?()\[\]\"'/\\|<>=+*&%$#@_-]+")
+_VIET_ONLY = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u1ea0-\u1ef9]")
+LEGACY_DECODERS = {"tcvn3": from_tcvn3, "vni": from_vni, "windows-1258": from_cp1258_misread}
+
+
+# A vowel followed by a VNI mark character: "thoâng" is VNI for "thông", not a Vietnamese spelling.
+_VNI_PAIR = re.compile("[aeouyAEOUY][" + "".join(_VNI_MARKS) + "]")
+
+
+def _plausible(word: str) -> bool:
+    folded = fold(word)
+    return bool(folded) and bool(_SYLLABLE.match(folded))
+
+
+def legacy_score(text: str, encoding: str) -> tuple[int, int]:
+    """(words the conversion turns into Vietnamese syllables with diacritics, words it changes into
+    something else). Only words the conversion touches count, so plain ASCII text scores (0, 0)."""
+    convert = LEGACY_DECODERS[encoding]
+    good = bad = 0
+    for word in set(_WORD.findall(text or "")):
+        after = convert(word)
+        if after == nfc(word):
+            continue
+        if _plausible(after) and (_VIET_ONLY.search(after) or not _plausible(word) or _VNI_PAIR.search(word)):
+            good += 1
+        else:
+            bad += 1
+    return good, bad
+
+
+def detect_legacy(text: str, sample: int = 20000) -> str | None:
+    """'tcvn3', 'vni' or 'windows-1258' when ``text`` reads as that legacy encoding, else None.
+
+    A conversion must turn at least three distinct words and four in five of the words it touches into
+    Vietnamese syllables, and win over what the text already holds in Unicode Vietnamese letters.
+    """
+    text = (text or "")[:sample]
+    if not any(ord(ch) > 127 for ch in text):
+        return None
+    unicode_words = sum(1 for word in set(_WORD.findall(text)) if _VIET_ONLY.search(word))
+    best: tuple[int, str] | None = None
+    for encoding in LEGACY_DECODERS:
+        good, bad = legacy_score(text, encoding)
+        if good >= 3 and good >= 4 * bad and good > 2 * unicode_words and (best is None or good - bad > best[0]):
+            best = (good - bad, encoding)
+    return best[1] if best else None
+
+
+def fix_legacy(text: str) -> tuple[str, str | None]:
+    """Text converted to Unicode NFC when it is in a legacy encoding, and the encoding found (or None)."""
+    encoding = detect_legacy(text)
+    if encoding is None:
+        return text, None
+    return LEGACY_DECODERS[encoding](text), encoding

@@ -29,7 +29,8 @@ from w3lib.url import canonicalize_url
 
 from crawler import discovery
 from crawler.classify import ELEMENT_PATTERNS, detect
-from crawler.documents import DocumentPool
+from crawler.extract import Limits, sniff
+from crawler.extract.pool import DocumentPool
 from crawler.htmlpage import parse_html
 from crawler.items import AgencyResultItem, PageItem
 from crawler.middlewares import PRIVATE_REFUSED
@@ -100,7 +101,9 @@ class PortalSpider(scrapy.Spider):
         spider.candidate_threshold = settings.getfloat("TCTT_CANDIDATE_THRESHOLD")
         spider.section_threshold = settings.getfloat("TCTT_SECTION_THRESHOLD")
         spider.doc_max_bytes = settings.getint("TCTT_DOC_MAX_BYTES")
-        spider.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), settings.getfloat("TCTT_DOC_TIMEOUT"))
+        spider.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), Limits.from_settings(settings))
+        spider.doc_reuse = settings.getbool("TCTT_DOC_REUSE", True)
+        spider._doc_store = None
         spider._prepare_run(settings.getbool("TCTT_ALLOW_PRIVATE"))
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         return spider
@@ -145,6 +148,8 @@ class PortalSpider(scrapy.Spider):
         finally:
             store.close()
             self.documents.close()
+            if self._doc_store is not None:
+                self._doc_store.close()
 
     # -- requests -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -173,11 +178,11 @@ class PortalSpider(scrapy.Spider):
         state.seen.add(key)
         state.budget -= 1
         state.pending += 1
-        return scrapy.Request(
-            url, callback=callback, errback=self.on_error, dont_filter=True,
-            meta={"agency_id": state.agency.id, "kind": kind, "depth": depth, "referrer": referrer,
-                  "anchor": anchor, "started": time.monotonic()},
-        )
+        meta = {"agency_id": state.agency.id, "kind": kind, "depth": depth, "referrer": referrer,
+                "anchor": anchor, "started": time.monotonic()}
+        if kind == "document":  # stop downloading a document once it is over the parsing budget
+            meta["download_maxsize"] = self.doc_max_bytes
+        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta)
 
     def _same_site(self, state: AgencyState, url: str) -> bool:
         """The agency's own site: its host, its sub-domains, and its parent domain's portal
@@ -304,6 +309,8 @@ class PortalSpider(scrapy.Spider):
         state = self.states[request.meta["agency_id"]]
         state.pending -= 1
         status, detail = self._classify_failure(failure)
+        if "max size" in detail and request.meta["kind"] != "home":  # Scrapy's DOWNLOAD_MAXSIZE / download_maxsize cancelled it
+            status, detail = "too large", f"download stopped: {detail}"
         if request.meta["kind"] == "home":
             state.failure = (status, detail)
         yield PageItem(
@@ -325,6 +332,8 @@ class PortalSpider(scrapy.Spider):
         if isinstance(response, TextResponse):
             parsed = parse_html(response.body, response.url, response.encoding)
             signals_ = detect(parsed.title, parsed.structure, parsed.text, response.url)
+            if parsed.legacy_encoding:
+                signals_["encoding"] = {"legacy": parsed.legacy_encoding, "converted_to": "Unicode NFC"}
             record.update(title=parsed.title, text=parsed.text[:MAX_STORED_TEXT], tables=parsed.tables,
                           links=parsed.links, signals=signals_, structure=parsed.structure)
         self._remember(state, response, record)
@@ -337,24 +346,43 @@ class PortalSpider(scrapy.Spider):
 
     async def _record_document(self, state: AgencyState, response: Response) -> dict[str, Any]:
         body = response.body
+        anchor = response.meta.get("anchor", "")
         record: dict[str, Any] = {"url": response.url, "status": response.status, "kind": "document",
-                                  "title": response.meta.get("anchor", "")}
+                                  "title": anchor}
         if response.status >= 400:
             record["error"] = f"http {response.status}"
         elif len(body) > self.doc_max_bytes:
-            record["error"] = f"too large: {len(body)} bytes > {self.doc_max_bytes}"
+            record.update(doc_type=sniff(body), error=f"too large: {len(body)} bytes > {self.doc_max_bytes}")
         else:
-            extracted = await self.documents.extract(body, response.url)
-            anchor = response.meta.get("anchor", "")
+            extracted = await self._extraction(body, response.url)
             record.update(doc_type=extracted.get("doc_type"), text=(extracted.get("text") or "")[:MAX_STORED_TEXT],
                           tables=extracted.get("tables") or [], error=extracted.get("error"))
+            record["title"] = anchor or extracted.get("title") or ""
             structure = [anchor] + [line for line in record["text"].splitlines()[:30] if len(line) < 150]
             record["structure"] = structure
             record["signals"] = detect(anchor, structure, record["text"], response.url)
             record["signals"]["pages"] = extracted.get("pages")
             record["signals"]["scanned"] = bool(extracted.get("scanned"))
+            record["signals"]["document"] = extracted.get("meta") or {}
         self._remember(state, response, record)
         return record
+
+    async def _extraction(self, body: bytes, url: str) -> dict[str, Any]:
+        """The document's extraction: reused from an earlier run when the same bytes were read then."""
+        if self.doc_reuse:
+            digest = hashlib.sha256(body).hexdigest()
+            if self._doc_store is None:
+                self._doc_store = Store(self.db_path)
+            stored = self._doc_store.document_extraction(digest, self.run_id)
+            if stored is not None:
+                signals = stored.get("signals") or {}
+                meta = dict(signals.get("document") or {})
+                meta["reused_from"] = {"run_id": stored["run_id"], "page_id": stored["id"]}
+                return {"doc_type": stored["doc_type"], "text": stored.get("text") or "",
+                        "tables": stored.get("tables") or [], "error": stored.get("error"),
+                        "pages": signals.get("pages"), "scanned": signals.get("scanned"), "meta": meta,
+                        "title": meta.get("title") or ""}
+        return await self.documents.extract(body, url)
 
     def _page_item(self, state: AgencyState, response: Response, record: dict[str, Any]) -> PageItem:
         meta = response.meta
