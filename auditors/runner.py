@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from auditors.checks import AUDITORS, Outcome
 from auditors.evidence import Evidence
 from auditors.scoring import points, score_agency
-from rules import Ruleset
+from rules import Rule, Ruleset
 from tctt.store import Store, now_iso
 
 
@@ -25,8 +25,14 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
     """Every rule of the ruleset applied to one agency's evidence."""
     findings = []
     for rule in ruleset.rules:
+        bases = rule.bases_in_force(evidence.audit_date)
         function = AUDITORS.get(rule.auditor)
-        if function is None:
+        if not bases:
+            # A rule with no basis in force on the audit date (e.g. Decree 42/2022 after 01/7/2026) judges nothing.
+            outcome = Outcome("not_applicable",
+                              f"Không có căn cứ pháp lý của tiêu chí này có hiệu lực vào ngày {evidence.audit_date:%d/%m/%Y}.",
+                              f"No legal basis of this rule is in force on {evidence.audit_date.isoformat()}.")
+        elif function is None:
             outcome = Outcome("error", f"Không có hàm kiểm tra '{rule.auditor}'.", f"Unknown auditor '{rule.auditor}'.")
         else:
             try:
@@ -34,16 +40,31 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
             except Exception as exc:  # noqa: BLE001 - one broken check must not sink the agency
                 outcome = Outcome("error", f"Lỗi khi kiểm tra: {type(exc).__name__}: {exc}",
                                   f"The check failed: {type(exc).__name__}: {exc}")
+        if outcome.status in ("fail", "partial") and rule.in_transition(evidence.audit_date):
+            outcome = transition(rule, outcome)
         achieved, possible = points(ruleset, rule.weight, outcome.status)
         findings.append({
             "rule_id": rule.id, "status": outcome.status, "score": achieved, "max_score": possible,
             "weight": rule.weight, "class": rule.rule_class, "title": rule.title,
             "failure_title": rule.failure_title, "description": rule.description,
             "message": {"vi": outcome.vi, "en": outcome.en}, "evidence": outcome.evidence[:10],
-            "legal_basis": rule.bases_in_force(evidence.audit_date), "details": outcome.details,
+            "legal_basis": bases, "details": outcome.details,
             "covers": rule.covers, "scored_at": None,
         })
     return findings
+
+
+def transition(rule: Rule, outcome: Outcome) -> Outcome:
+    """A gap in a newly required item, still inside its transition period: reported, weighing 0."""
+    assert rule.transition is not None
+    until = date.fromisoformat(rule.transition["to"]) + timedelta(days=1)
+    basis = rule.transition["basis"]
+    details = {**outcome.details, "transition_until": until.isoformat(), "gap_status": outcome.status}
+    return Outcome(
+        "transition",
+        f"Đang trong thời gian chuyển tiếp đến {until:%d/%m/%Y} ({basis['vi']}): {outcome.vi}",
+        f"Within the transition period until {until:%d/%m/%Y} ({basis['en']}): {outcome.en}",
+        outcome.evidence, details)
 
 
 def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
@@ -51,6 +72,9 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
     """(Re-)score every agency of a run. Agencies not audited get no findings and no score."""
     run = store.run(run_id)
     when = audit_date or date.fromisoformat(run["audit_date"])
+    # Which date (so which legal regime) the stored findings were judged under, and with which overlays.
+    store.set_run_option(run["id"], "scored_as_of", when.isoformat())
+    store.set_run_option(run["id"], "ruleset_label", f"{ruleset.id} {ruleset.label}")
     results = store.agency_results(run["id"])
     scored_at = now_iso()
     scores: list[float] = []

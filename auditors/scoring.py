@@ -6,7 +6,7 @@ from typing import Any
 
 from rules import Ruleset
 
-UNWEIGHTED = ("not_applicable", "manual")
+UNWEIGHTED = ("not_applicable", "manual", "transition")
 
 
 def points(ruleset: Ruleset, weight: float, status: str) -> tuple[float, float]:

@@ -42,6 +42,28 @@ class ParsedPage:
     links: list[dict[str, str]] = field(default_factory=list)
     lang: str = ""
     legacy_encoding: str | None = None  # 'tcvn3' | 'vni' | 'windows-1258' when the text was converted
+    # Page-level facts the portal rules need (mobile viewport, site search, image alt text).
+    features: dict[str, Any] = field(default_factory=dict)
+
+
+_SEARCH_FORM = re.compile(r"search|tim-?kiem|timkiem|tracuu|keyword|\bq\b", re.IGNORECASE)
+
+
+def _features(root: Any) -> dict[str, Any]:
+    """Read before the site chrome is dropped: the search box and the viewport live in the chrome."""
+    viewport = root.xpath("string(//meta[translate(@name,'VIEWPORT','viewport')='viewport']/@content)")
+    search = False
+    for form in root.iter("form"):
+        inputs = form.xpath(".//input")
+        marker = " ".join([form.get("action") or "", form.get("id") or "", form.get("class") or "",
+                           form.get("role") or ""] + [f"{i.get('type') or ''} {i.get('name') or ''}" for i in inputs])
+        if any((i.get("type") or "").lower() == "search" for i in inputs) or _SEARCH_FORM.search(marker):
+            search = True
+            break
+    images = root.xpath("//img")
+    with_alt = sum(1 for image in images if (image.get("alt") or "").strip())
+    return {"viewport": squash(str(viewport))[:200], "search_form": search, "images": len(images),
+            "images_with_alt": with_alt, "lang": (root.get("lang") or "").strip()[:10]}
 
 
 def _is_chrome(element: Any) -> bool:
@@ -171,6 +193,7 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
     title = root.find(".//title")
     page.title = _text(title) if title is not None else ""
     page.lang = (root.get("lang") or "").strip()[:10]
+    page.features = _features(root)
     body_element = root.find("body") if root.find("body") is not None else root
 
     links: list[dict[str, str]] = []

@@ -61,6 +61,7 @@ FINDING_STATUS = {
         "fail": "Không đạt",
         "not_applicable": "Không áp dụng",
         "manual": "Cần kiểm tra thủ công",
+        "transition": "Đang trong thời gian chuyển tiếp đến 01/3/2027",
         "error": "Lỗi",
     },
     "en": {
@@ -69,6 +70,7 @@ FINDING_STATUS = {
         "fail": "Fail",
         "not_applicable": "Not applicable",
         "manual": "Needs manual review",
+        "transition": "In the transition period until 01/3/2027",
         "error": "Error",
     },
 }
@@ -79,8 +81,8 @@ RUN_STATUS = {
 }
 
 RULE_CLASS = {
-    "vi": {"essential": "Thiết yếu", "mandatory": "Bắt buộc", "recommended": "Khuyến nghị"},
-    "en": {"essential": "Essential", "mandatory": "Mandatory", "recommended": "Recommended"},
+    "vi": {"essential": "Thiết yếu", "mandatory": "Bắt buộc", "recommended": "Khuyến nghị", "manual": "Kiểm tra thủ công"},
+    "en": {"essential": "Essential", "mandatory": "Mandatory", "recommended": "Recommended", "manual": "Manual"},
 }
 
 LEVEL = {
@@ -100,6 +102,9 @@ UI = {
         "run_id": "Mã lượt kiểm tra",
         "ruleset": "Bộ tiêu chí",
         "audit_date": "Ngày kiểm tra",
+        "regime": "Căn cứ pháp lý áp dụng",
+        "regime_as_of": "chấm theo ngày {day}",
+        "regime_provisional": "trích dẫn Luật 01/2026/QH16 là tạm thời, chưa đối chiếu Công báo",
         "started_at": "Bắt đầu",
         "finished_at": "Kết thúc",
         "run_status": "Trạng thái lượt kiểm tra",
@@ -188,6 +193,9 @@ UI = {
         "run_id": "Run id",
         "ruleset": "Ruleset",
         "audit_date": "Audit date",
+        "regime": "Legal regime applied",
+        "regime_as_of": "judged as of {day}",
+        "regime_provisional": "citations of Law 01/2026/QH16 are provisional, not yet checked against the Official Gazette",
         "started_at": "Started",
         "finished_at": "Finished",
         "run_status": "Run status",

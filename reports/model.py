@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from tctt.store import AGENCY_STATUSES, Store
@@ -19,7 +20,7 @@ from .i18n import check_lang, localize
 
 CORE_KEYS = ("run", "agencies")
 RUN_KEYS = ("id", "started_at", "finished_at", "status", "audit_date", "ruleset", "ruleset_version",
-            "tool_version", "agencies_total", "agencies_audited", "average_score")
+            "tool_version", "agencies_total", "agencies_audited", "average_score", "regime")
 AGENCY_KEYS = ("id", "name", "url", "level", "province", "email", "status", "status_detail", "score", "band",
                "band_label", "section", "candidates", "findings")
 FINDING_KEYS = ("rule", "status", "score", "max_score", "class", "title", "message", "legal_basis",
@@ -31,7 +32,7 @@ EVIDENCE_KEYS = ("url", "excerpt", "fetched_at")
 # the auditor did not establish (the status label beside the title says what happened).
 FAILURE_TITLED = frozenset({"fail"})
 # Statuses that weigh nothing in the score (DESIGN.md): left out of the scorecard's totals.
-UNWEIGHTED = frozenset({"not_applicable", "manual"})
+UNWEIGHTED = frozenset({"not_applicable", "manual", "transition"})
 
 CSV_COLUMNS = ("run_id", "agency_id", "agency_name", "agency_status", "agency_score", "band", "rule",
                "finding_status", "score", "max_score", "message", "evidence_url", "legal_basis")
@@ -75,6 +76,7 @@ def build_run_model(store: Store, run_id: int | str | None, *, bands: list[dict[
         "agencies_total": run.get("agencies_total") if run.get("agencies_total") is not None else len(agencies),
         "agencies_audited": len(audited),
         "average_score": average,
+        "regime": _regime(run, lang),
     }
     return {
         "run": core_run,
@@ -83,6 +85,24 @@ def build_run_model(store: Store, run_id: int | str | None, *, bands: list[dict[
         "bands": [{"id": b["id"], "min_score": b.get("min_score"), "label": band_labels[b["id"]]} for b in bands],
         "summary": _summary(agencies, bands),
     }
+
+
+def _regime(run: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """The legal regime the stored findings were judged under: that of the date they were scored as of
+    (the run's audit date unless re-scored with another date), so the report can say which law applied."""
+    from rules import regime_on
+
+    options = run.get("options") if isinstance(run.get("options"), dict) else {}
+    as_of = options.get("scored_as_of") or run.get("audit_date")
+    try:
+        regime = regime_on(date.fromisoformat(str(as_of)))
+    except ValueError:
+        return None
+    if regime is None:
+        return None
+    return {"id": regime["id"], "title": localize(regime["title"], lang), "from": regime["from"],
+            "to": regime.get("to"), "provisional": bool(regime.get("provisional")), "as_of": str(as_of),
+            "ruleset": options.get("ruleset_label")}
 
 
 def _agency(store: Store, run_id: int, agency: dict[str, Any], result: dict[str, Any] | None,
@@ -168,6 +188,7 @@ def _basis(basis: dict[str, Any], lang: str) -> dict[str, Any]:
         "point": basis.get("point"),
         "in_force": basis.get("in_force"),
         "provisional": bool(basis.get("provisional")),
+        "residual": bool(basis.get("residual")),
         "citation": citation,
     }
 

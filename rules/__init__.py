@@ -6,7 +6,7 @@ per rule. Errors name the file and the line, so an inspector editing a rule can 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from rules.schema import RULE, RULESET
+from rules.schema import OVERLAY, RULE, RULESET
 
 CORE_DIR = Path(__file__).parent / "core"
 
@@ -40,16 +40,35 @@ class Rule:
     params: dict[str, Any]
     weight: float
     source: str
+    mode: str = "auto"
+    how: dict[str, str] | None = None
+    transition: dict[str, Any] | None = None
 
     def bases_in_force(self, on: date) -> list[dict[str, Any]]:
-        """The legal bases in force on ``on``, each with a ready-made Vietnamese/English citation."""
+        """The legal bases in force on ``on``, each with a ready-made Vietnamese/English citation.
+
+        A basis past its ``residual_from`` date is marked ``residual`` (it applies only where it does
+        not conflict with the newer law); when every basis in force is residual, each says the rule
+        rests on it alone (``sole``), so the report can say so.
+        """
         day = on.isoformat()
         chosen = []
         for basis in self.legal_basis:
             start, end = basis["in_force"]["from"], basis["in_force"].get("to")
             if start <= day and (end is None or day <= end):
-                chosen.append({**basis, "citation": citation(basis)})
+                residual = bool(basis.get("residual_from")) and basis["residual_from"] <= day
+                chosen.append({**basis, "residual": residual})
+        sole = bool(chosen) and all(b["residual"] for b in chosen)
+        for basis in chosen:
+            basis["sole"] = sole
+            basis["citation"] = citation(basis)
         return chosen
+
+    def in_transition(self, on: date) -> bool:
+        """True while gaps in this rule are still covered by a transition period."""
+        if not self.transition:
+            return False
+        return self.transition["from"] <= on.isoformat() <= self.transition["to"]
 
 
 @dataclass
@@ -62,6 +81,17 @@ class Ruleset:
     bands: list[dict[str, Any]]
     rules: list[Rule] = field(default_factory=list)
     path: str = ""
+    regimes: list[dict[str, Any]] = field(default_factory=list)
+    overlays: list[str] = field(default_factory=list)
+
+    def regime_on(self, on: date) -> dict[str, Any] | None:
+        """The legal regime (which laws and decrees apply) on the date ``on``."""
+        return regime_on(on, self.regimes)
+
+    @property
+    def label(self) -> str:
+        """'tctt-core 2026.11.1' plus the overlays applied, as stored with a run."""
+        return self.version + "".join(f"+{name}" for name in self.overlays)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -85,7 +115,32 @@ def citation(basis: dict[str, Any]) -> dict[str, str]:
     if basis.get("provisional"):
         text_vi += " (tạm thời – chưa đối chiếu Công báo)"
         text_en += " (provisional – not yet checked against the Official Gazette)"
+    if basis.get("residual"):
+        text_vi += " (áp dụng phần không trái Luật 01/2026/QH16, Điều 57 khoản 2 Luật Ban hành VBQPPL 2025"
+        text_en += " (applied where not in conflict with Law 01/2026/QH16, Law on Legal Documents 2025 Art. 57(2)"
+        if basis.get("sole"):
+            text_vi += "; Luật 01/2026/QH16 không có quy định tương ứng"
+            text_en += "; Law 01/2026/QH16 has no counterpart"
+        text_vi += ")"
+        text_en += ")"
     return {"vi": text_vi, "en": text_en}
+
+
+def regime_on(on: date, regimes: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    """The regime whose [from, to] holds ``on`` (the earliest regime also covers earlier dates)."""
+    if regimes is None:
+        regimes = core_regimes()
+    day = on.isoformat()
+    for index, regime in enumerate(regimes):
+        start, end = regime["from"], regime.get("to")
+        if (start <= day or index == 0) and (end is None or day <= end):
+            return regime
+    return None
+
+
+def core_regimes() -> list[dict[str, Any]]:
+    """The regimes declared in the bundled core ruleset's header."""
+    return list(yaml.safe_load((CORE_DIR / "_ruleset.yaml").read_text(encoding="utf-8")).get("regimes") or [])
 
 
 def _line_of(node: yaml.Node | None, path: list[Any]) -> int:
@@ -162,15 +217,7 @@ def load_ruleset(folder: str | Path | None = None, *, known_auditors: set[str] |
         seen[data["id"]] = str(path)
         if data.get("enabled", True) is False:
             continue
-        rules.append(
-            Rule(
-                id=data["id"], rule_class=data["class"], covers=list(data["covers"]), title=data["title"],
-                failure_title=data["failure_title"], description=data["description"],
-                legal_basis=list(data["legal_basis"]), auditor=auditor,
-                params=dict(data["check"].get("params") or {}),
-                weight=float(data.get("weight", classes.get(data["class"], 0))), source=str(path),
-            )
-        )
+        rules.append(_rule(data, classes, str(path)))
     if problems:
         raise RuleError(problems)
     if not rules:
@@ -179,4 +226,63 @@ def load_ruleset(folder: str | Path | None = None, *, known_auditors: set[str] |
     rules.sort(key=lambda rule: (order.get(rule.id, len(order)), rule.id))
     return Ruleset(id=header["id"], version=str(header["version"]), title=header["title"],
                    classes=dict(header["classes"]), status_scores=dict(header["status_scores"]),
-                   bands=list(header["bands"]), rules=rules, path=str(folder))
+                   bands=list(header["bands"]), rules=rules, path=str(folder),
+                   regimes=list(header.get("regimes") or []))
+
+
+def _rule(data: dict[str, Any], classes: dict[str, float], source: str) -> Rule:
+    weight = 0.0 if data["class"] == "manual" else float(data.get("weight", classes.get(data["class"], 0)))
+    return Rule(
+        id=data["id"], rule_class=data["class"], covers=list(data["covers"]), title=data["title"],
+        failure_title=data["failure_title"], description=data["description"],
+        legal_basis=list(data["legal_basis"]), auditor=data["check"]["auditor"],
+        params=dict(data["check"].get("params") or {}), weight=weight, source=source,
+        mode=data.get("mode", "manual" if data["class"] == "manual" else "auto"), how=data.get("how"),
+        transition=data.get("transition"),
+    )
+
+
+def apply_overlay(ruleset: Ruleset, path: str | Path, *, known_auditors: set[str] | None = None) -> Ruleset:
+    """A copy of ``ruleset`` with a province's overlay file applied (validated like a rule file).
+
+    Raises RuleError with 'file:line: message' for a broken overlay, an unknown rule id, or an added
+    rule whose id is already taken.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RuleError([f"{path}:1: overlay file not found"])
+    data, problems = _load_yaml(path, OVERLAY)
+    if problems:
+        raise RuleError(problems)
+    node = yaml.compose(path.read_text(encoding="utf-8"))
+    by_id = {rule.id: rule for rule in ruleset.rules}
+    changed: dict[str, Rule | None] = {}
+    for rule_id, change in (data.get("rules") or {}).items():
+        if rule_id not in by_id:
+            problems.append(f"{path}:{_line_of(node, ['rules', rule_id])}: rules/{rule_id}: no such rule in "
+                            f"{ruleset.id} / không có tiêu chí này")
+            continue
+        rule = by_id[rule_id]
+        if change.get("enabled") is False:
+            changed[rule_id] = None
+            continue
+        rule_class = change.get("class", rule.rule_class)
+        weight = change.get("weight", ruleset.classes.get(rule_class, rule.weight) if "class" in change else rule.weight)
+        changed[rule_id] = replace(rule, rule_class=rule_class, weight=0.0 if rule_class == "manual" else float(weight),
+                                   params={**rule.params, **(change.get("params") or {})},
+                                   source=rule.source)
+    added = []
+    for index, new in enumerate(data.get("add") or []):
+        line = _line_of(node, ["add", index, "id"])
+        if new["id"] in by_id:
+            problems.append(f"{path}:{line}: add/{index}/id: rule id {new['id']!r} already exists")
+        elif known_auditors is not None and new["check"]["auditor"] not in known_auditors:
+            problems.append(f"{path}:{_line_of(node, ['add', index, 'check', 'auditor'])}: "
+                            f"unknown auditor {new['check']['auditor']!r}")
+        else:
+            added.append(_rule(new, ruleset.classes, f"{path}:{line}"))
+    if problems:
+        raise RuleError(problems)
+    rules = [changed.get(rule.id, rule) for rule in ruleset.rules]
+    return replace(ruleset, rules=[r for r in rules if r is not None] + added,
+                   overlays=[*ruleset.overlays, data["id"]])

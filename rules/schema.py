@@ -26,6 +26,10 @@ LEGAL_BASIS = {
             "additionalProperties": False,
         },
         "provisional": {"type": "boolean"},
+        # From this date the basis applies only where it does not conflict with a newer law
+        # (Decree 13/2018 after 01/9/2026, Luật Ban hành VBQPPL 2025 Điều 57 k2).
+        "residual_from": _DATE,
+        "text": _TEXT,
         "note": _TEXT,
         "url": {"type": "string"},
     },
@@ -37,7 +41,16 @@ RULE = {
     "required": ["id", "class", "covers", "title", "failure_title", "description", "legal_basis", "check"],
     "properties": {
         "id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
-        "class": {"enum": ["essential", "mandatory", "recommended"]},
+        "class": {"enum": ["essential", "mandatory", "recommended", "manual"]},
+        "mode": {"enum": ["auto", "partly", "manual"]},
+        "how": _TEXT,
+        # Gaps found while the audit date lies in [from, to] are reported as "transition", weighing 0.
+        "transition": {
+            "type": "object",
+            "required": ["from", "to", "basis"],
+            "properties": {"from": {**_DATE, "type": "string"}, "to": {**_DATE, "type": "string"}, "basis": _TEXT},
+            "additionalProperties": False,
+        },
         "covers": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^TCTT-\d{2}$"}},
         "title": _TEXT,
         "failure_title": _TEXT,
@@ -71,6 +84,22 @@ RULESET = {
             "additionalProperties": {"type": "number", "minimum": 0},
         },
         "order": {"type": "array", "items": {"type": "string"}},
+        "regimes": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "from", "title"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "from": {**_DATE, "type": "string"},
+                    "to": _DATE,
+                    "title": _TEXT,
+                    "provisional": {"type": "boolean"},
+                },
+                "additionalProperties": False,
+            },
+        },
         "status_scores": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},
         "bands": {
             "type": "array",
@@ -88,5 +117,31 @@ RULESET = {
             },
         },
     },
+    "additionalProperties": False,
+}
+
+# A province's overlay: change weights or classes, disable rules, tune params, add its own rules.
+OVERLAY = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "pattern": r"^[a-z0-9-]+$"},
+        "title": _TEXT,
+        "rules": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "enabled": {"type": "boolean"},
+                    "weight": {"type": "number", "minimum": 0},
+                    "class": RULE["properties"]["class"],
+                    "params": {"type": "object"},
+                },
+                "additionalProperties": False,
+                "minProperties": 1,
+            },
+        },
+        "add": {"type": "array", "items": RULE},
+    },
+    "required": ["id"],
     "additionalProperties": False,
 }

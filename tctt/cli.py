@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -95,7 +96,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     from tctt import stages
 
-    result = stages.score(args.db, args.run, _ruleset(args))
+    result = stages.score(args.db, args.run, _ruleset(args), audit_date=args.audit_date)
     average = "—" if result.average is None else f"{result.average:.1f}"
     print(f"Lượt / run {result.run_id}: chấm điểm / scored {result.audited} cơ quan / agencies "
           f"(chưa kiểm tra được / not audited: {result.not_audited}); trung bình / average {average}")
@@ -126,17 +127,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from auditors import AUDITORS
-    from rules import RuleError, load_ruleset
+    from rules import RuleError, apply_overlay, load_ruleset
 
     if args.rules_command == "validate":
         try:
             ruleset = load_ruleset(args.path, known_auditors=set(AUDITORS))
+            for path in args.overlay or []:
+                ruleset = apply_overlay(ruleset, path, known_auditors=set(AUDITORS))
         except RuleError as exc:
             _say("Bộ tiêu chí không hợp lệ / invalid ruleset:")
             for problem in exc.problems:
                 _say(f"  {problem}")
             return EXIT_BAD_INPUT
-        print(f"Hợp lệ / valid: {ruleset.id} {ruleset.version}, {len(ruleset.rules)} tiêu chí / rules")
+        print(f"Hợp lệ / valid: {ruleset.id} {ruleset.label}, {len(ruleset.rules)} tiêu chí / rules")
         return EXIT_OK
     ruleset = _ruleset(args)
     if args.rules_command == "show":
@@ -147,10 +150,18 @@ def cmd_rules(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         print(Path(rule.source).read_text(encoding="utf-8"))
         return EXIT_OK
-    rows = [{"id": r.id, "class": r.rule_class, "weight": r.weight, "title": r.title, "covers": r.covers,
-             "legal_basis": r.legal_basis, "check": {"auditor": r.auditor, "params": r.params}} for r in ruleset.rules]
+    if args.rules_command == "docs":
+        from reports.rulesdoc import write_rules_reference
+
+        index = write_rules_reference(ruleset, args.out, lang=args.lang)
+        print(f"Tài liệu tiêu chí / rules reference: {index.resolve()}")
+        return EXIT_OK
+    rows = [{"id": r.id, "class": r.rule_class, "weight": r.weight, "mode": r.mode, "title": r.title,
+             "covers": r.covers, "legal_basis": r.legal_basis, "transition": r.transition,
+             "check": {"auditor": r.auditor, "params": r.params}} for r in ruleset.rules]
     if args.format == "json":
-        print(json.dumps({"ruleset": ruleset.id, "version": ruleset.version, "rules": rows}, ensure_ascii=False, indent=2))
+        print(json.dumps({"ruleset": ruleset.id, "version": ruleset.version, "overlays": ruleset.overlays,
+                          "regimes": ruleset.regimes, "rules": rows}, ensure_ascii=False, indent=2))
     else:
         print(f"{ruleset.id} {ruleset.version} — {ruleset.title['vi']}")
         for r in ruleset.rules:
@@ -159,9 +170,24 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _ruleset(args: argparse.Namespace):  # noqa: ANN202 - rules.Ruleset, imported lazily
-    from rules import load_ruleset
+    from auditors import AUDITORS
+    from rules import apply_overlay, load_ruleset
 
-    return load_ruleset(getattr(args, "ruleset", None))
+    ruleset = load_ruleset(getattr(args, "ruleset", None))
+    # Overlays from --overlay, else from TCTT_OVERLAY (paths separated like PATH): a province's own weights.
+    overlays = getattr(args, "overlay", None) or [p for p in os.environ.get("TCTT_OVERLAY", "").split(os.pathsep) if p]
+    for path in overlays:
+        ruleset = apply_overlay(ruleset, path, known_auditors=set(AUDITORS))
+    return ruleset
+
+
+def _date(value: str):  # noqa: ANN202 - datetime.date
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date {value!r} (YYYY-MM-DD)") from None
 
 
 # -- parser ---------------------------------------------------------------------------------------
@@ -187,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_ruleset(p: argparse.ArgumentParser) -> None:
         p.add_argument("--ruleset", default=None, help="thư mục bộ tiêu chí / ruleset folder (default: bundled core)")
+        p.add_argument("--overlay", action="append", default=None, metavar="FILE",
+                       help="tệp điều chỉnh của tỉnh (lặp lại được; mặc định $TCTT_OVERLAY) / a province's overlay file "
+                            "(repeatable; default $TCTT_OVERLAY)")
 
     def with_log(p: argparse.ArgumentParser) -> None:
         p.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"),
@@ -218,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     with_run(p)
     with_ruleset(p)
+    p.add_argument("--audit-date", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="chấm theo căn cứ pháp lý có hiệu lực vào ngày này (mặc định: ngày của lượt) / judge under the "
+                        "law in force on this date (default: the run's audit date)")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("report", help="lập báo cáo HTML / write the HTML report of a run")
@@ -246,6 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     with_ruleset(q)
     q = rules_sub.add_parser("validate", help="kiểm tra bộ tiêu chí / validate a ruleset folder")
     q.add_argument("path", nargs="?", default=None, help="thư mục / folder (default: bundled core)")
+    q.add_argument("--overlay", action="append", default=None, metavar="FILE", help="kiểm tra cả tệp điều chỉnh / also validate an overlay")
+    q = rules_sub.add_parser("docs", help="viết tài liệu tiêu chí HTML / write the HTML rules reference")
+    q.add_argument("--out", default="out/rules", help="thư mục / output folder (default: %(default)s)")
+    with_lang(q)
+    with_ruleset(q)
     p.set_defaults(func=cmd_rules)
 
     import tctt.commands

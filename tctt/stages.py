@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,12 @@ def crawl(registry: str | Path, db: str | Path, *, allow_private: bool = False, 
     return CrawlOutcome(spider.run_id, status)
 
 
-def score(db: str | Path, run_id: int | str | None = None, ruleset: Ruleset | None = None) -> RunScore:
+def score(db: str | Path, run_id: int | str | None = None, ruleset: Ruleset | None = None,
+          audit_date: date | None = None) -> RunScore:
+    """(Re-)score a run under the law in force on ``audit_date`` (default: the run's own audit date)."""
     store = Store(db)
     try:
-        return score_run(store, ruleset or load_ruleset(), run_id)
+        return score_run(store, ruleset or load_ruleset(), run_id, audit_date)
     finally:
         store.close()
 

@@ -29,7 +29,7 @@ import sqlite_utils
 SCHEMA_VERSION = 1
 
 AGENCY_STATUSES = ("audited", "unreachable", "blocked", "robots_disallowed", "error")
-FINDING_STATUSES = ("pass", "fail", "partial", "not_applicable", "manual", "error")
+FINDING_STATUSES = ("pass", "fail", "partial", "not_applicable", "manual", "transition", "error")
 
 _JSON_COLUMNS = {"tables", "links", "signals", "labels", "reasons", "evidence", "legal_basis", "options",
                  "message", "title", "failure_title", "description", "details", "headers", "covers", "structure"}
@@ -139,6 +139,12 @@ class Store:
 
     def finish_run(self, run_id: int, status: str = "complete") -> None:
         self.db["runs"].update(run_id, {"finished_at": now_iso(), "status": status})
+
+    def set_run_option(self, run_id: int, key: str, value: Any) -> None:
+        """Record one option of a run (e.g. the date its findings were judged under)."""
+        options = self.run(run_id).get("options")
+        options = options if isinstance(options, dict) else {}
+        self.db["runs"].update(run_id, {"options": json.dumps({**options, key: value}, ensure_ascii=False)})
 
     def run(self, run_id: int | str | None = None) -> dict[str, Any]:
         """A run by id, or the latest run for ``None``/'latest'."""

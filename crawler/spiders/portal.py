@@ -334,6 +334,7 @@ class PortalSpider(scrapy.Spider):
             signals_ = detect(parsed.title, parsed.structure, parsed.text, response.url)
             if parsed.legacy_encoding:
                 signals_["encoding"] = {"legacy": parsed.legacy_encoding, "converted_to": "Unicode NFC"}
+            signals_["page"] = parsed.features
             record.update(title=parsed.title, text=parsed.text[:MAX_STORED_TEXT], tables=parsed.tables,
                           links=parsed.links, signals=signals_, structure=parsed.structure)
         self._remember(state, response, record)
