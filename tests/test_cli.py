@@ -72,8 +72,13 @@ def test_export_of_missing_run_is_exit_3(tmp_path, capsys):
 def test_rules_list_json_and_validate(capsys):
     assert main(["rules", "list", "--format", "json"]) == 0
     listing = json.loads(capsys.readouterr().out)
-    assert len(listing["rules"]) == 10
-    assert all(rule["legal_basis"] and rule["covers"] for rule in listing["rules"])
+    # Every checklist item TCTT-01…40 is covered, each rule with class, weight, dated bases and covers.
+    assert {c for rule in listing["rules"] for c in rule["covers"]} == {f"TCTT-{n:02d}" for n in range(1, 41)}
+    for rule in listing["rules"]:
+        assert rule["class"] in ("essential", "mandatory", "recommended", "manual") and rule["weight"] >= 0
+        assert rule["legal_basis"] and rule["covers"]
+        assert all(basis["in_force"]["from"] for basis in rule["legal_basis"])
+    assert {r["id"] for r in listing["regimes"]} == {"luat-2016", "nghi-dinh-224-2026", "luat-2026"}
     assert main(["rules", "validate"]) == 0
     assert main(["rules", "show", "focal-point"]) == 0
     assert "legal_basis" in capsys.readouterr().out

@@ -122,7 +122,7 @@ def model(store_run):
 
 # --- model and JSON -----------------------------------------------------------------------------
 RUN_KEYS = {"id", "started_at", "finished_at", "status", "audit_date", "ruleset", "ruleset_version",
-            "tool_version", "agencies_total", "agencies_audited", "average_score"}
+            "tool_version", "agencies_total", "agencies_audited", "average_score", "regime"}
 AGENCY_KEYS = {"id", "name", "url", "level", "province", "email", "status", "status_detail", "score", "band",
                "band_label", "section", "candidates", "findings"}
 FINDING_KEYS = {"rule", "status", "score", "max_score", "class", "title", "message", "legal_basis",
