@@ -284,6 +284,7 @@ def catalogue_coverage(evidence: Evidence, params: dict[str, Any]) -> Outcome:
 _NAME = re.compile(r"\b(ong|ba|chi|anh|dong chi|d/c|ho (va )?ten)\b[\s:.]+[a-z]")
 _POSITION = re.compile(r"chuyen vien|truong phong|pho truong|chanh van phong|pho chanh|giam doc|cong chuc|chuc vu"
                        r"|can bo|van thu|thu ky|chuyen trach")
+_EXTENSION = re.compile(r"(?:may le|ext\.?|\bml)\s*:?\s*(\d{1,5})\b")
 _UNIT = re.compile(r"\bphong\b|van phong|\bban\b|bo phan|don vi|trung tam|\bso\b|ubnd|uy ban")
 
 
@@ -303,7 +304,8 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         emails = find_emails(text)
         found = {"name": bool(_NAME.search(body)), "position": bool(_POSITION.search(body)),
                  "unit": bool(_UNIT.search(body)), "phone": find_phones(text), "email": emails,
-                 "official_email": [e for e in emails if e.endswith(".gov.vn")]}
+                 "official_email": [e for e in emails if e.endswith(".gov.vn")],
+                 "extension": _EXTENSION.findall(body)}
         rank = sum(1 for key in ("name", "position", "unit", "phone", "email") if found[key])
         if best is None or rank > best[0]:
             best = (rank, page, window, line, found)
@@ -329,9 +331,10 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         lacking_en = f"missing {', '.join(labels[k][1] for k in missing)}" if missing else "every field given"
         return Outcome("partial", f"Đầu mối có điện thoại và thư điện tử nhưng {lacking_vi}{extra_vi}.",
                        f"The focal point has phone and e-mail but {lacking_en}{extra_en}.", proof, details)
-    return Outcome("pass", f"Đầu mối có đủ họ tên, chức vụ, đơn vị, điện thoại {found['phone'][0]} và thư điện tử công vụ "
+    phone = found["phone"][0] + (f" máy lẻ {found['extension'][0]}" if found["extension"] else "")
+    return Outcome("pass", f"Đầu mối có đủ họ tên, chức vụ, đơn vị, điện thoại {phone} và thư điện tử công vụ "
                            f"{found['official_email'][0]}.",
-                   f"The focal point gives name, position, unit, phone {found['phone'][0]} and official e-mail "
+                   f"The focal point gives name, position, unit, phone {phone} and official e-mail "
                    f"{found['official_email'][0]}.", proof, details)
 
 

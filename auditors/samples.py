@@ -16,7 +16,6 @@ from urllib.parse import urljoin
 
 import yaml
 
-from auditors.checks import AUDITORS, Outcome
 from auditors.evidence import Evidence
 from auditors.runner import judge
 from rules import Rule, Ruleset
@@ -91,7 +90,3 @@ def run_case(ruleset: Ruleset, rule: Rule, case: Case) -> dict[str, Any]:
     [finding] = judge(single, evidence_of(case))
     return finding
 
-
-def outcome_of(rule: Rule, case: Case) -> Outcome:
-    """The bare auditor outcome, without the date-dependent handling of ``judge``."""
-    return AUDITORS[rule.auditor](evidence_of(case), rule.params)

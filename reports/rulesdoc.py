@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from auditors.samples import load_samples, run_case
 from rules import Ruleset, citation
 
@@ -55,6 +57,7 @@ def _regime_day(regime: dict[str, Any]) -> date:
 def rules_model(ruleset: Ruleset, lang: str = "vi") -> dict[str, Any]:
     """Everything the reference shows, localised; the examples are judged by the real auditors."""
     samples = load_samples(ruleset.path)
+    texts = provision_texts(ruleset.path)
     rules = []
     for rule in ruleset.rules:
         by_regime = [{"title": i18n.localize(regime["title"], lang),
@@ -62,7 +65,7 @@ def rules_model(ruleset: Ruleset, lang: str = "vi") -> dict[str, Any]:
                      for regime in ruleset.regimes]
         bases = [{"citation": citation(b)[lang], "from": b["in_force"]["from"], "to": b["in_force"].get("to"),
                   "residual_from": b.get("residual_from"), "provisional": bool(b.get("provisional")),
-                  "text": i18n.localize(b.get("text"), lang)} for b in rule.legal_basis]
+                  "text": i18n.localize(b.get("text") or texts.get(_provision(b)), lang)} for b in rule.legal_basis]
         examples = []
         for case in samples.get(rule.id, []):
             finding = run_case(ruleset, rule, case)
@@ -87,6 +90,18 @@ def rules_model(ruleset: Ruleset, lang: str = "vi") -> dict[str, Any]:
             "regimes": [{"id": r["id"], "title": i18n.localize(r["title"], lang), "from": r["from"], "to": r.get("to"),
                          "provisional": bool(r.get("provisional"))} for r in ruleset.regimes],
             "rules": rules, "coverage": coverage}
+
+
+def _provision(basis: dict[str, Any]) -> tuple[str, str, str, str]:
+    return (basis["instrument"], str(basis["article"]), str(basis.get("clause") or ""), str(basis.get("point") or ""))
+
+
+def provision_texts(folder: str | Path) -> dict[tuple[str, str, str, str], dict[str, str]]:
+    """The paraphrased text of each cited provision (``_texts.yaml`` beside the rules), if any."""
+    path = Path(folder) / "_texts.yaml"
+    if not path.is_file():
+        return {}
+    return {_provision(entry): entry["text"] for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []}
 
 
 def write_rules_reference(ruleset: Ruleset, out_dir: str | Path, *, lang: str = "vi") -> Path:

@@ -90,7 +90,7 @@ class Ruleset:
 
     @property
     def label(self) -> str:
-        """'tctt-core 2026.11.1' plus the overlays applied, as stored with a run."""
+        """'2026.11.2' plus the overlays applied, as stored with a run."""
         return self.version + "".join(f"+{name}" for name in self.overlays)
 
     def rule(self, rule_id: str) -> Rule:

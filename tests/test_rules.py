@@ -24,6 +24,7 @@ def test_core_ruleset_is_valid_and_complete():
     for rule in ruleset.rules:
         assert rule.title["vi"] and rule.title["en"] and rule.failure_title["vi"] and rule.failure_title["en"]
         assert rule.description["vi"] and rule.description["en"] and rule.legal_basis, rule.id
+        assert rule.how and rule.how["vi"] and rule.how["en"], rule.id  # how it is checked, for the reference
         assert rule.weight == ruleset.classes[rule.rule_class]
         assert (rule.weight == 0) == (rule.rule_class == "manual"), rule.id
         assert all(re.fullmatch(r"TCTT-\d\d", c) for c in rule.covers)

@@ -132,6 +132,52 @@ def test_report_says_which_regime_applied(demo: Path, exported: dict):
     assert "Đang trong thời gian chuyển tiếp đến 01/3/2027" in page  # channels-list is a new 2026 item
 
 
+def test_same_stored_evidence_judged_under_each_regime(demo: Path, tmp_path: Path):
+    """Re-scoring one stored run as of a day of each regime cites that regime's bases, and says so."""
+    copy = tmp_path / "regimes.db"
+    shutil.copy(demo / "tctt.db", copy)
+    seen = {}
+    for day, regime in (("2026-03-01", "luat-2016"), ("2026-07-15", "nghi-dinh-224-2026"), ("2026-11-26", "luat-2026")):
+        assert tctt("score", "--db", str(copy), "--audit-date", day).returncode == 0
+        data = json.loads(export(copy).stdout)
+        assert data["run"]["regime"]["id"] == regime and data["run"]["regime"]["as_of"] == day
+        agency = next(a for a in data["agencies"] if a["id"] == "so-tu-phap")
+        seen[regime] = {f["rule"]: f for f in agency["findings"]}
+    cites = {regime: {b["citation"] for b in findings["focal-point-details"]["legal_basis"]}
+             for regime, findings in seen.items()}
+    assert any("42/2022" in c for c in cites["luat-2016"]) and not any("42/2022" in c for c in cites["nghi-dinh-224-2026"])
+    assert any("104/2016" in c for c in cites["nghi-dinh-224-2026"]) and not any("104/2016" in c for c in cites["luat-2026"])
+    assert any("01/2026/QH16" in c and "tạm thời" in c for c in cites["luat-2026"])
+    assert [seen[r]["channels-list"]["status"] for r in seen] == ["not_applicable", "not_applicable", "transition"]
+    assert [seen[r]["english-pages"]["status"] for r in seen] == ["fail", "not_applicable", "not_applicable"]
+    assert [seen[r]["mobile-friendly"]["status"] for r in seen] == ["not_applicable", "pass", "pass"]
+    assert seen["luat-2016"]["catalogue-coverage"]["status"] != "transition"
+
+
+def test_overlay_rescoring_changes_the_scores(demo: Path, exported: dict, tmp_path: Path):
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("id: mau-son\nrules:\n  catalogue-freshness: {enabled: false}\n  focal-point: {weight: 6}\n",
+                       encoding="utf-8")
+    copy = tmp_path / "overlay.db"
+    shutil.copy(demo / "tctt.db", copy)
+    result = tctt("score", "--db", str(copy), "--audit-date", AS_OF, "--overlay", str(overlay))
+    assert result.returncode == 0, result.stderr
+    again = {a["id"]: a for a in json.loads(export(copy).stdout)["agencies"]}
+    for agency in exported["agencies"]:
+        if agency["status"] != "audited":
+            continue
+        kept = [f for f in agency["findings"] if f["rule"] != "catalogue-freshness"]
+        focal = next(f for f in kept if f["rule"] == "focal-point")
+        expected = round(100 * (sum(f["score"] for f in kept) + focal["score"])
+                         / (sum(f["max_score"] for f in kept) + focal["max_score"]), 1)
+        assert again[agency["id"]]["score"] == expected, agency["id"]
+        assert "catalogue-freshness" not in {f["rule"] for f in again[agency["id"]]["findings"]}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: mau-son\nrules:\n  focal-point: {weight: lots}\n", encoding="utf-8")
+    refused = tctt("score", "--db", str(copy), "--overlay", str(broken))
+    assert refused.returncode == 2 and f"{broken}:3:" in refused.stderr
+
+
 def test_csv_export(demo: Path, exported: dict):
     result = export(demo / "tctt.db", "csv")
     assert result.returncode == 0
