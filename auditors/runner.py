@@ -59,11 +59,12 @@ def transition(rule: Rule, outcome: Outcome) -> Outcome:
     assert rule.transition is not None
     until = date.fromisoformat(rule.transition["to"]) + timedelta(days=1)
     basis = rule.transition["basis"]
+    day = f"{until.day:02d}/{until.month}/{until.year}"  # "01/3/2027", as Vietnamese texts write it
     details = {**outcome.details, "transition_until": until.isoformat(), "gap_status": outcome.status}
     return Outcome(
         "transition",
-        f"Đang trong thời gian chuyển tiếp đến {until:%d/%m/%Y} ({basis['vi']}): {outcome.vi}",
-        f"Within the transition period until {until:%d/%m/%Y} ({basis['en']}): {outcome.en}",
+        f"Đang trong thời gian chuyển tiếp đến {day} ({basis['vi']}): {outcome.vi}",
+        f"Within the transition period until {day} ({basis['en']}): {outcome.en}",
         outcome.evidence, details)
 
 

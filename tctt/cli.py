@@ -57,8 +57,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def _score_and_report(db: Path, run_id: int, out: Path, lang: str, status: str) -> int:
     from tctt import stages
 
-    stages.score(db, run_id)
-    index, model = stages.report(db, out, run_id, lang=lang)
+    ruleset = _ruleset(argparse.Namespace())  # the bundled ruleset, with any overlay named in $TCTT_OVERLAY
+    stages.score(db, run_id, ruleset)
+    index, model = stages.report(db, out, run_id, lang=lang, ruleset=ruleset)
     print(stages.summary(model, lang))
     print(f"\nBáo cáo / report: {index.resolve()}\nCơ sở dữ liệu / database: {db.resolve()}")
     print(f"Mở bằng trình duyệt / open in a browser: file://{index.resolve()}")

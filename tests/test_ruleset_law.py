@@ -86,7 +86,7 @@ def test_new_2026_items_are_in_transition_until_march_2027():
         statuses[day] = run_case(RULESET, rule, replace(case, audit_date=day))
     assert [f["status"] for f in statuses.values()] == ["not_applicable", "transition", "transition", "fail"]
     transition = statuses[date(2026, 9, 1)]
-    assert transition["max_score"] == 0 and "Đang trong thời gian chuyển tiếp đến 01/03/2027" in transition["message"]["vi"]
+    assert transition["max_score"] == 0 and "Đang trong thời gian chuyển tiếp đến 01/3/2027" in transition["message"]["vi"]
     assert transition["details"]["gap_status"] == "fail"
 
 
@@ -186,7 +186,7 @@ def test_rules_docs_show_every_rule_with_bases_and_examples(tmp_path, capsys, la
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     for rule in RULESET.rules:
         assert f'id="{rule.id}"' in page and rule.title[lang].split()[0] in page
-    assert "TCTT-40" in page and "Nghị định 42/2022/NĐ-CP" in page and "01/03/2027" in page
+    assert "TCTT-40" in page and "Nghị định 42/2022/NĐ-CP" in page and "01/3/2027" in page
     assert page.count('class="example"') == len(CASES)
     # Sample pages are shown as escaped source, never rendered.
     assert "&lt;h2&gt;Đầu mối cung cấp thông tin&lt;/h2&gt;" in page and "<h2>Đầu mối cung cấp thông tin</h2>" not in page
