@@ -413,6 +413,8 @@ def _marker_hits(pages: list[dict[str, Any]], pattern: re.Pattern[str], where: l
     """(page, matched text, url) for every place ``pattern`` matches, in page order."""
     hits = []
     for page in pages:
+        if page.get("kind") == "document" and "text" not in where:
+            continue  # a document's opening lines are its content, not the portal's navigation
         if "links" in where:
             for link in page.get("links") or []:
                 label = " ".join([link.get("text", ""), link.get("title", ""), link.get("img_alt", ""),
