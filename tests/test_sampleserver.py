@@ -22,6 +22,7 @@ from tctt.sampleserver import SAMPLE_DIR, serve_sample_province
 SLOW_DELAY = 0.3
 RULE_IDS = {
     "section-exists",
+    "transport-security",
     "public-catalogue",
     "focal-point",
     "request-address",
