@@ -68,8 +68,15 @@ def _crawl(args: argparse.Namespace):  # noqa: ANN202 - stages.CrawlOutcome | in
     resume = _resumable(args)
     if resume is None and not _validate_registry(args.registry, args.allow_private):
         return EXIT_BAD_INPUT
+    settings = {}
+    for assignment in args.set or []:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.strip():
+            _say(f"--set cần dạng TÊN=GIÁ_TRỊ / --set expects NAME=VALUE: {assignment!r}")
+            return EXIT_BAD_INPUT
+        settings[name.strip()] = value
     return stages.crawl(args.registry, args.db, allow_private=args.allow_private, progress=True,
-                        log_level=args.log_level, resume=resume)
+                        log_level=args.log_level, resume=resume, settings=settings)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -225,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="thu thập, chấm điểm, lập báo cáo / crawl, score and report")
     p.add_argument("--registry", help="sổ đăng ký CSV/YAML / registry file")
     p.add_argument("--resume", metavar="RUN", help=resume_help)
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="đặt một tham số Scrapy/TCTT_* / set a Scrapy or TCTT_* setting (repeatable)")
     with_db(p)
     p.add_argument("--out", default="out/report", help="thư mục báo cáo / report folder (default: %(default)s)")
     p.add_argument("--allow-private", action="store_true", help="cho phép địa chỉ nội bộ/loopback / allow private and loopback addresses")
@@ -235,6 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("crawl", help="chỉ thu thập bằng chứng / crawl only (stores evidence, no scoring)")
     p.add_argument("--registry", help="sổ đăng ký CSV/YAML / registry file")
     p.add_argument("--resume", metavar="RUN", help=resume_help)
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="đặt một tham số Scrapy/TCTT_* / set a Scrapy or TCTT_* setting (repeatable)")
     with_db(p)
     p.add_argument("--allow-private", action="store_true", help="cho phép địa chỉ nội bộ/loopback / allow private and loopback addresses")
     with_log(p)

@@ -22,7 +22,16 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured, ResponseDataLossError
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    NotConfigured,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import (
@@ -143,7 +152,7 @@ class PortalSpider(scrapy.Spider):
         spider.doc_max_bytes = settings.getint("TCTT_DOC_MAX_BYTES")
         spider.max_bytes = settings.getint("TCTT_MAX_BYTES_PER_AGENCY")
         spider.max_seconds = settings.getfloat("TCTT_MAX_SECONDS_PER_AGENCY")
-        spider.download_maxsize = settings.getint("DOWNLOAD_MAXSIZE")
+        spider.response_maxsize = settings.getint("DOWNLOAD_MAXSIZE")
         spider.redirect_max = settings.getint("REDIRECT_MAX_TIMES")
         spider.tls_probe = settings.getbool("TCTT_TLS_PROBE")
         spider.tls_strict = settings.getbool("TCTT_TLS_STRICT")
@@ -269,7 +278,7 @@ class PortalSpider(scrapy.Spider):
         else:
             # A single response may not blow the agency's byte budget (nor the memory of the crawl), and a
             # document stops downloading once it is over the parsing budget.
-            limit = self.download_maxsize or 0
+            limit = self.response_maxsize or 0
             if self.max_bytes:
                 limit = max(1, min(limit or self.max_bytes, self.max_bytes - state.bytes_used))
             if kind == "document":
@@ -379,7 +388,7 @@ class PortalSpider(scrapy.Spider):
             depth = response.meta["depth"]
             if response.meta.get("replay"):
                 record = self._replayed(state, response)
-                if (record.get("status") or 0) < 400 and record.get("kind") != "document" and depth <= self.max_depth:
+                if (record.get("status") or 0) < 400 and record.get("doc_type") in (None, "html") and depth <= self.max_depth:
                     for request in self._follow(state, response, record, depth):
                         yield request
             elif self._is_document(response):
@@ -582,14 +591,17 @@ class PortalSpider(scrapy.Spider):
             return "error", f"request dropped: {message} ({url})"
         if failure.check(DownloadCancelledError):
             return "error", f"response larger than the download limit: {url}"
-        if failure.check(DNSLookupError):
+        if failure.check(DNSLookupError, CannotResolveHostError):
             return "unreachable", f"DNS lookup failed for {url}"
-        if failure.check(TimeoutError, TCPTimedOutError):
+        if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
             return "unreachable", f"timed out: {url}"
-        if failure.check(ConnectError):
+        if failure.check(ConnectError, DownloadConnectionRefusedError):
             return "unreachable", f"connection failed ({type(error).__name__}): {url}"
-        if failure.check(ResponseFailed, ResponseNeverReceived, ConnectionLost, ConnectionDone, ResponseDataLossError):
-            return "unreachable", f"connection reset or closed by the server ({type(error).__name__}): {url}"
+        if failure.check(ResponseFailed, ResponseNeverReceived, ConnectionLost, ConnectionDone, ResponseDataLossError,
+                         DownloadFailedError):
+            cause = str(error)
+            why = "TLS failure" if "SSL" in cause or "TLS" in cause else "connection reset or closed by the server"
+            return "unreachable", f"{why} ({type(error).__name__}: {cause[:160]}): {url}"
         return "unreachable" if "connection" in type(error).__name__.lower() else "error", \
             f"{type(error).__name__}: {str(error)[:200]} ({url})"
 
