@@ -51,6 +51,8 @@ PORTALS: dict[str, tuple[str, str]] = {
     "h-reset": ("127.0.0.72", "reset"),
     "h-robots": ("127.0.0.73", "robots"),
     "h-server-error": ("127.0.0.74", "server-error"),
+    "h-content-lies": ("127.0.0.76", "content-lies"),
+    "h-huge": ("127.0.0.77", "huge"),
 }
 
 EXPECTED: dict[str, tuple[str, str]] = {
@@ -69,6 +71,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "h-reset": ("unreachable", "connection"),
     "h-robots": ("robots_disallowed", "robots.txt"),
     "h-server-error": ("error", "HTTP 500"),
+    "h-content-lies": ("audited", ""),
+    "h-huge": ("error", "larger than the download limit"),
 }
 
 SLOW_SECONDS = 30
@@ -174,6 +178,26 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, _page("Chậm", HOME_BODY))
         if fault == "gzip-bomb":
             return self._send(200, self.server.bomb, headers={"Content-Encoding": "gzip"})
+        if fault == "huge":
+            # 80 MB announced and streamed: more than DOWNLOAD_MAXSIZE; the crawler must hang up early.
+            size = 80 * 1024 * 1024
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            chunk = b"<p>" + b"x" * 65_533
+            with suppress(OSError):
+                for _ in range(size // len(chunk)):
+                    self.wfile.write(chunk)
+            return None
+        if fault == "content-lies":
+            if path.startswith("/tiep-can-thong-tin"):  # a PDF (binary) labelled as HTML
+                return self._send(200, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n" + bytes(range(256)) * 40)
+            if path.endswith(".pdf"):  # an HTML page labelled as a PDF
+                return self._send(200, _page("Mẫu số 01a", "<p>Phiếu yêu cầu</p>"), "application/pdf")
+            if path == "/":
+                return self._send(200, _page("Cổng", HOME_BODY + '<a href="/mau-so-01a.pdf">Mẫu số 01a</a>'),
+                                  "application/octet-stream")
         if fault == "server-error":
             return self._send(500, "<h1>500 Internal Server Error</h1>")
         if fault == "cp1258":
