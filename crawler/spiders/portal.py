@@ -590,7 +590,7 @@ class PortalSpider(scrapy.Spider):
                 return "error", f"response too large once decompressed (compression bomb?): {url}"
             return "error", f"request dropped: {message} ({url})"
         if failure.check(DownloadCancelledError):
-            return "error", f"response larger than the download limit: {url}"
+            return "error", f"response larger than the download limit ({str(error)[:200]}): {url}"
         if failure.check(DNSLookupError, CannotResolveHostError):
             return "unreachable", f"DNS lookup failed for {url}"
         if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
