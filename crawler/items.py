@@ -46,3 +46,4 @@ class AgencyResultItem(scrapy.Item):
     started_at = scrapy.Field()
     finished_at = scrapy.Field()
     candidates = scrapy.Field()
+    cut = scrapy.Field()

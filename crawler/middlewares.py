@@ -1,34 +1,134 @@
-"""Downloader middlewares: refuse private, loopback and link-local targets unless allowed."""
+"""Downloader middlewares: the network guard, and the replay of evidence already stored (resume)."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
-
-from tctt.registry import is_private_host
+from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 PRIVATE_REFUSED = "private-address-refused"
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# Cloud metadata and link-local services: never reachable with --allow-private alone, only when a
+# network is named in TCTT_ALLOWED_NETWORKS. A crawler that follows links must not be turned into a
+# proxy towards them (SSRF).
+ALWAYS_REFUSED: tuple[IPNetwork, ...] = tuple(ipaddress.ip_network(n) for n in (
+    "169.254.0.0/16",      # IPv4 link-local, incl. 169.254.169.254 (AWS, GCP, Azure, OpenStack metadata)
+    "fe80::/10",           # IPv6 link-local
+    "fd00:ec2::/32",       # AWS IPv6 metadata
+    "100.100.100.200/32",  # Alibaba Cloud metadata
+    "0.0.0.0/8", "::/128", "224.0.0.0/4", "ff00::/8", "255.255.255.255/32",
+))
+
+
+def address_policy(address: IPAddress, allow_private: bool, allowed: tuple[IPNetwork, ...] = ()) -> str | None:
+    """Why ``address`` must not be contacted, or None when it may be."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if any(address in network for network in allowed):
+        return None
+    if any(address in network for network in ALWAYS_REFUSED):
+        return "link-local or metadata address"
+    if address.is_global:
+        return None
+    if allow_private:  # loopback, RFC 1918, unique-local: the demo, tests and intranet audits
+        return None
+    return "loopback address" if address.is_loopback else "private or reserved address"
+
 
 class PrivateAddressGuard:
-    """Never request a private, loopback, link-local or metadata address (registry, link or redirect).
+    """Never request a private, loopback, link-local or metadata address — from the registry, a link or a
+    redirect (redirects are re-scheduled as new requests, so they pass through here again).
 
-    Redirects are re-scheduled as new requests, so they pass through here again.
+    IP literals are checked as they are; host names are resolved first (in a thread) and refused when any
+    address they resolve to is refused. The refusal happens before any connection is made. After the
+    download, the address actually connected to is checked again (a name that changed its answer between
+    the two look-ups — DNS rebinding — is dropped).
+
+    ``TCTT_ALLOW_PRIVATE`` lets loopback and private networks through, never link-local or metadata
+    addresses; ``TCTT_ALLOWED_NETWORKS`` (CIDR list) lets named networks through explicitly.
     """
 
-    def __init__(self, allow_private: bool):
+    def __init__(self, allow_private: bool, allowed: tuple[IPNetwork, ...] = (), resolve: bool = True):
         self.allow_private = allow_private
+        self.allowed = allowed
+        self.resolve = resolve
+        self._verdicts: dict[str, str | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PrivateAddressGuard:
-        return cls(crawler.settings.getbool("TCTT_ALLOW_PRIVATE"))
+        settings = crawler.settings
+        allowed = tuple(ipaddress.ip_network(str(n), strict=False) for n in settings.getlist("TCTT_ALLOWED_NETWORKS"))
+        return cls(settings.getbool("TCTT_ALLOW_PRIVATE"), allowed, settings.getbool("TCTT_RESOLVE_HOSTS", True))
 
-    def process_request(self, request: Any, spider: Any = None) -> None:
-        if self.allow_private:
+    def verdict_for_literal(self, host: str) -> str | None:
+        host = host.strip("[]").lower()
+        if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+            return None if self.allow_private else "loopback address"
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
             return None
-        host = urlsplit(request.url).hostname or ""
-        if is_private_host(host):
-            raise IgnoreRequest(f"{PRIVATE_REFUSED}: {host}")
+        return address_policy(address, self.allow_private, self.allowed)
+
+    def _resolve_verdict(self, host: str) -> str | None:
+        try:
+            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return None  # the download fails on its own and is recorded as unreachable (DNS)
+        for info in infos:
+            reason = address_policy(ipaddress.ip_address(info[4][0].split("%")[0]), self.allow_private, self.allowed)
+            if reason:
+                return f"{reason} ({host} → {info[4][0]})"
         return None
+
+    async def process_request(self, request: Any, spider: Any = None) -> None:
+        host = (urlsplit(request.url).hostname or "").lower()
+        reason = self.verdict_for_literal(host)
+        if reason is None and self.resolve and not _is_ip(host) and host not in ("localhost",):
+            if host not in self._verdicts:
+                self._verdicts[host] = await maybe_deferred_to_future(deferToThread(self._resolve_verdict, host))
+            reason = self._verdicts[host]
+        if reason:
+            raise IgnoreRequest(f"{PRIVATE_REFUSED}: {reason}: {host}")
+        return None
+
+    def process_response(self, request: Any, response: Response, spider: Any = None) -> Response:
+        ip = getattr(response, "ip_address", None)
+        if ip is not None:
+            reason = address_policy(ipaddress.ip_address(str(ip)), self.allow_private, self.allowed)
+            if reason:
+                raise IgnoreRequest(f"{PRIVATE_REFUSED}: {reason}: connected to {ip} for {request.url}")
+        return response
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+class ReplayStored:
+    """On resume, answer a request whose page is already stored from the store instead of the network.
+
+    The spider marks such requests with ``meta['replay']`` (the stored page row); the response is empty
+    and the spider reads the stored record instead of parsing. Runs before every other middleware, so a
+    replayed page costs no request, no robots.txt check and no throttling delay.
+    """
+
+    def process_request(self, request: Any, spider: Any = None) -> Response | None:
+        page = request.meta.get("replay")
+        if page is None:
+            return None
+        return TextResponse(url=page.get("final_url") or request.url, status=int(page.get("status") or 200),
+                            body=b"", encoding="utf-8", request=request)

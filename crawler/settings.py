@@ -36,6 +36,7 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ReplayStored": 10,
     "crawler.middlewares.PrivateAddressGuard": 50,
 }
 ITEM_PIPELINES = {
@@ -47,12 +48,21 @@ EXTENSIONS = {
 
 # --- tctt-audit's own settings ---------------------------------------------------------------
 TCTT_DB = os.environ.get("TCTT_DB", "tctt.db")
-TCTT_ALLOW_PRIVATE = False           # allow loopback/private targets (the demo and tests need it)
+TCTT_ALLOW_PRIVATE = False           # allow loopback/private targets (the demo and tests need it); never
+                                     # link-local or metadata addresses (169.254.169.254)
+TCTT_ALLOWED_NETWORKS: list[str] = []  # CIDR networks allowed explicitly (overrides every refusal)
+TCTT_RESOLVE_HOSTS = True            # resolve host names and refuse those pointing at refused addresses
 TCTT_MAX_PAGES_PER_AGENCY = 80        # page budget per agency (documents included)
 TCTT_SECTION_DEPTH = 2                # levels followed below a section candidate
 TCTT_MAX_CANDIDATES = 6               # candidate links followed from the home page
 TCTT_CANDIDATE_THRESHOLD = 0.25       # minimum link score to follow a candidate
 TCTT_SECTION_THRESHOLD = 0.5          # minimum confidence to accept a candidate as the section
+TCTT_MAX_BYTES_PER_AGENCY = 200 * 1024 * 1024  # byte budget per agency (bodies, decompressed)
+TCTT_MAX_SECONDS_PER_AGENCY = 900     # wall-time budget per agency from its home page's answer
+TCTT_TLS_PROBE = True                 # check the certificate (or the lack of HTTPS) of every portal
+TCTT_TLS_STRICT = False               # an invalid certificate ends the agency as `error` instead of a finding
+TCTT_TLS_CAFILE = ""                  # extra trusted CA bundle for the TLS check (tests)
+TCTT_TLS_TIMEOUT = 10                 # seconds for the TLS check
 TCTT_DOC_MAX_BYTES = 30 * 1024 * 1024 # documents larger than this are recorded, not downloaded whole or parsed
 TCTT_DOC_TIMEOUT = 60                 # seconds to extract one document (its worker is killed after)
 TCTT_DOC_WORKERS = 2                  # extraction worker processes

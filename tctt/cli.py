@@ -44,13 +44,46 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _score_and_report(db, outcome.run_id, out, args.lang, outcome.status)
 
 
-def cmd_audit(args: argparse.Namespace) -> int:
+def _resumable(args: argparse.Namespace) -> int | None:
+    """The run to resume (--resume RUN), checked against the store; None for a new run. A resumed run
+    keeps its own --allow-private choice. Raises StoreError (exit 3) when the database does not hold it."""
+    from tctt.store import Store
+
+    if args.resume is None:
+        return None
+    store = Store(args.db)
+    try:
+        run = store.run(args.resume)
+    finally:
+        store.close()
+    args.allow_private = args.allow_private or bool((run.get("options") or {}).get("allow_private"))
+    return int(run["id"])
+
+
+def _crawl(args: argparse.Namespace):  # noqa: ANN202 - stages.CrawlOutcome | int (exit code)
     from tctt import stages
 
-    if not _validate_registry(args.registry, args.allow_private):
+    if (args.registry is None) == (args.resume is None):
+        _say("Cần đúng một trong --registry hoặc --resume / give exactly one of --registry or --resume")
         return EXIT_BAD_INPUT
-    outcome = stages.crawl(args.registry, args.db, allow_private=args.allow_private, progress=True,
-                           log_level=args.log_level)
+    resume = _resumable(args)
+    if resume is None and not _validate_registry(args.registry, args.allow_private):
+        return EXIT_BAD_INPUT
+    settings = {}
+    for assignment in args.set or []:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.strip():
+            _say(f"--set cần dạng TÊN=GIÁ_TRỊ / --set expects NAME=VALUE: {assignment!r}")
+            return EXIT_BAD_INPUT
+        settings[name.strip()] = value
+    return stages.crawl(args.registry, args.db, allow_private=args.allow_private, progress=True,
+                        log_level=args.log_level, resume=resume, settings=settings)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    outcome = _crawl(args)
+    if isinstance(outcome, int):
+        return outcome
     return _score_and_report(Path(args.db), outcome.run_id, Path(args.out), args.lang, outcome.status)
 
 
@@ -84,12 +117,9 @@ def _validate_registry(path: str, allow_private: bool) -> bool:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from tctt import stages
-
-    if not _validate_registry(args.registry, args.allow_private):
-        return EXIT_BAD_INPUT
-    outcome = stages.crawl(args.registry, args.db, allow_private=args.allow_private, progress=True,
-                           log_level=args.log_level)
+    outcome = _crawl(args)
+    if isinstance(outcome, int):
+        return outcome
     print(f"Lượt / run {outcome.run_id}: {outcome.status}. Tiếp theo / next: tctt score --db {args.db} --run {outcome.run_id}")
     return EXIT_OK if outcome.status == "complete" else EXIT_INCOMPLETE
 
@@ -228,8 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
     with_log(p)
     p.set_defaults(func=cmd_demo)
 
+    resume_help = "tiếp tục một lượt bị ngắt, không tải lại trang đã lưu / resume an interrupted run without refetching"
     p = sub.add_parser("audit", help="thu thập, chấm điểm, lập báo cáo / crawl, score and report")
-    p.add_argument("--registry", required=True, help="sổ đăng ký CSV/YAML / registry file")
+    p.add_argument("--registry", help="sổ đăng ký CSV/YAML / registry file")
+    p.add_argument("--resume", metavar="RUN", help=resume_help)
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="đặt một tham số Scrapy/TCTT_* / set a Scrapy or TCTT_* setting (repeatable)")
     with_db(p)
     p.add_argument("--out", default="out/report", help="thư mục báo cáo / report folder (default: %(default)s)")
     p.add_argument("--allow-private", action="store_true", help="cho phép địa chỉ nội bộ/loopback / allow private and loopback addresses")
@@ -238,7 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("crawl", help="chỉ thu thập bằng chứng / crawl only (stores evidence, no scoring)")
-    p.add_argument("--registry", required=True, help="sổ đăng ký CSV/YAML / registry file")
+    p.add_argument("--registry", help="sổ đăng ký CSV/YAML / registry file")
+    p.add_argument("--resume", metavar="RUN", help=resume_help)
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="đặt một tham số Scrapy/TCTT_* / set a Scrapy or TCTT_* setting (repeatable)")
     with_db(p)
     p.add_argument("--allow-private", action="store_true", help="cho phép địa chỉ nội bộ/loopback / allow private and loopback addresses")
     with_log(p)

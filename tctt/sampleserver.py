@@ -204,6 +204,13 @@ class SampleProvince:
     urls: dict[str, str]
     portals: dict[str, dict[str, Any]]
     addresses: dict[str, tuple[str, int]] = field(default_factory=dict)
+    servers: list[_PortalServer] = field(default_factory=list)
+
+    def set_delay(self, seconds: float) -> None:
+        """Delay every response of every portal from now on (tests slow the province down to stop a
+        crawl halfway, then speed it up again)."""
+        for server in self.servers:
+            server.delay = seconds
 
     def write_registry(self, path: Path | str) -> Path:
         """Write the registry CSV with live URLs; returns the path."""
@@ -296,6 +303,7 @@ def serve_sample_province(root: Path | None = None, *, slow_delay: float = 1.5) 
             urls=urls,
             portals=portals,
             addresses=addresses,
+            servers=servers,
         )
     finally:
         for server in servers:

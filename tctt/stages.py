@@ -23,9 +23,13 @@ class CrawlOutcome:
     status: str
 
 
-def crawl(registry: str | Path, db: str | Path, *, allow_private: bool = False, progress: bool = True,
-          settings: dict[str, Any] | None = None, log_level: str = "WARNING") -> CrawlOutcome:
+def crawl(registry: str | Path | None, db: str | Path, *, allow_private: bool = False, progress: bool = True,
+          settings: dict[str, Any] | None = None, log_level: str = "WARNING",
+          resume: int | None = None) -> CrawlOutcome:
     """Run the portal spider over a (pre-validated) registry in this process. Returns the run id.
+
+    With ``resume`` (a run id), continue that run instead: agencies already finished are kept, the
+    others are crawled again with their stored pages replayed, not refetched.
 
     Twisted's reactor cannot restart, so this can be called once per process.
     """
@@ -52,7 +56,10 @@ def crawl(registry: str | Path, db: str | Path, *, allow_private: bool = False, 
                      "scrapy.core.scraper"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, registry=str(registry))
+    if resume is not None:
+        process.crawl(crawler, run_id=str(resume))
+    else:
+        process.crawl(crawler, registry=str(registry))
     process.start()
     spider = crawler.spider
     if spider is None or not hasattr(spider, "run_id"):

@@ -32,7 +32,8 @@ AGENCY_STATUSES = ("audited", "unreachable", "blocked", "robots_disallowed", "er
 FINDING_STATUSES = ("pass", "fail", "partial", "not_applicable", "manual", "transition", "error")
 
 _JSON_COLUMNS = {"tables", "links", "signals", "labels", "reasons", "evidence", "legal_basis", "options",
-                 "message", "title", "failure_title", "description", "details", "headers", "covers", "structure"}
+                 "message", "title", "failure_title", "description", "details", "headers", "covers", "structure",
+                 "cut"}
 
 
 def now_iso() -> str:
@@ -78,9 +79,11 @@ class Store:
             db["agency_results"].create(
                 {"run_id": int, "agency_id": str, "status": str, "detail": str, "http_status": int,
                  "final_url": str, "section_url": str, "section_confidence": float, "pages": int,
-                 "started_at": str, "finished_at": str, "score": float, "band": str},
+                 "started_at": str, "finished_at": str, "score": float, "band": str, "cut": str},
                 pk=("run_id", "agency_id"),
             )
+        elif "cut" not in db["agency_results"].columns_dict:
+            db["agency_results"].add_column("cut", str)  # what the budgets and trap detection cut
         if "pages" not in db.table_names():
             db["pages"].create(
                 {"id": int, "run_id": int, "agency_id": str, "url": str, "final_url": str, "status": int,
@@ -146,6 +149,10 @@ class Store:
         options = options if isinstance(options, dict) else {}
         self.db["runs"].update(run_id, {"options": json.dumps({**options, key: value}, ensure_ascii=False)})
 
+    def reopen_run(self, run_id: int) -> None:
+        """A resumed run is running again until its crawl ends."""
+        self.db["runs"].update(run_id, {"finished_at": None, "status": "running"})
+
     def run(self, run_id: int | str | None = None) -> dict[str, Any]:
         """A run by id, or the latest run for ``None``/'latest'."""
         if run_id in (None, "latest"):
@@ -208,12 +215,13 @@ class Store:
         return [_decode(r) for r in rows]
 
     def set_agency_result(self, run_id: int, agency_id: str, **values: Any) -> None:
+        values = {key: _encode(key, value) for key, value in values.items()}
         self.db["agency_results"].upsert({"run_id": run_id, "agency_id": agency_id, **values},
                                          pk=("run_id", "agency_id"))
 
     def agency_results(self, run_id: int) -> dict[str, dict[str, Any]]:
         rows = self.db.query("select * from agency_results where run_id = ?", [run_id])
-        return {r["agency_id"]: r for r in rows}
+        return {r["agency_id"]: _decode(r) for r in rows}
 
     # -- findings -------------------------------------------------------------------------------
     def replace_findings(self, run_id: int, agency_id: str, findings: list[dict[str, Any]],

@@ -21,6 +21,7 @@ def test_core_ruleset_is_valid_and_complete():
     # Decree 13/2018 Điều 11 k1 (seven items), the section itself, the regulation, the conditional catalogue
     # come first, in the order of the decree; then the rest of the checklist.
     assert ids[:10] == CORE_TEN and len(ids) == len(set(ids))
+    assert "transport-security" in ids  # rules not named in `order` come after, by id
     for rule in ruleset.rules:
         assert rule.title["vi"] and rule.title["en"] and rule.failure_title["vi"] and rule.failure_title["en"]
         assert rule.description["vi"] and rule.description["en"] and rule.legal_basis, rule.id

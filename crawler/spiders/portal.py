@@ -11,6 +11,7 @@ its confidence and the candidates weighed. The crawler only gathers; ``tctt scor
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -21,11 +22,29 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    NotConfigured,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
-from twisted.internet.error import ConnectError, DNSLookupError, TCPTimedOutError, TimeoutError
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.error import (
+    ConnectError,
+    ConnectionDone,
+    ConnectionLost,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
-from w3lib.url import canonicalize_url
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler import discovery
 from crawler.classify import ELEMENT_PATTERNS, detect
@@ -34,6 +53,8 @@ from crawler.extract.pool import DocumentPool
 from crawler.htmlpage import parse_html
 from crawler.items import AgencyResultItem, PageItem
 from crawler.middlewares import PRIVATE_REFUSED
+from crawler.transport import probe_tls
+from crawler.urls import TrapDetector, canonical
 from rules import load_ruleset
 from tctt import __version__
 from tctt.registry import Agency, RegistryError, load_registry
@@ -43,7 +64,24 @@ from tctt.vntext import fold, slug_words
 _ELEMENT_WORDS = re.compile("|".join(p for patterns in ELEMENT_PATTERNS.values() for p in patterns))
 _BLOCK_MARKERS = re.compile(r"captcha|cloudflare|access denied|request rejected|attention required|"
                             r"the requested url was rejected|web application firewall|truy cap bi tu choi")
+# A page answered 200 that is only a challenge: the portal is behind a bot wall (the raw HTML is searched,
+# since challenge pages carry their markers in scripts and class names).
+_CHALLENGE_MARKERS = re.compile(r"g-recaptcha|h-captcha|hcaptcha\.com|recaptcha/api|cf-challenge|cf_chl_|"
+                                r"challenge-platform|just a moment\.\.\.|checking your browser|"
+                                r"verify you are (a )?human|xac (minh|nhan) (ban )?(khong phai (la )?(robot|may)|la nguoi)|"
+                                r"nhap ma (xac nhan|captcha|bao ve)|ddos protection|request unsuccessful\. incapsula|"
+                                r"support id is|_incapsula_resource", re.IGNORECASE)
+_CUT_EXAMPLES = 20
 MAX_STORED_TEXT = 200_000
+
+
+def _decode_cut(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
 
 
 def _site_of(host: str) -> str:
@@ -69,6 +107,17 @@ class AgencyState:
     final_url: str = ""
     failure: tuple[str, str] | None = None  # (status, detail) when the home page could not be had
     finished: bool = False
+    bytes_used: int = 0
+    deadline: float | None = None  # monotonic; set when the home page answers
+    traps: TrapDetector = field(default_factory=TrapDetector)
+    cut: dict[str, Any] = field(default_factory=lambda: {"pages": 0, "bytes": 0, "time": 0, "depth": 0,
+                                                         "traps": 0, "examples": []})
+    stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # resume: pages already fetched
+
+    def note_cut(self, kind: str, url: str, reason: str) -> None:
+        self.cut[kind] += 1
+        if len(self.cut["examples"]) < _CUT_EXAMPLES:
+            self.cut["examples"].append({"url": url[:300], "kind": kind, "reason": reason})
 
 
 class PortalSpider(scrapy.Spider):
@@ -101,6 +150,15 @@ class PortalSpider(scrapy.Spider):
         spider.candidate_threshold = settings.getfloat("TCTT_CANDIDATE_THRESHOLD")
         spider.section_threshold = settings.getfloat("TCTT_SECTION_THRESHOLD")
         spider.doc_max_bytes = settings.getint("TCTT_DOC_MAX_BYTES")
+        spider.max_bytes = settings.getint("TCTT_MAX_BYTES_PER_AGENCY")
+        spider.max_seconds = settings.getfloat("TCTT_MAX_SECONDS_PER_AGENCY")
+        spider.response_maxsize = settings.getint("DOWNLOAD_MAXSIZE")
+        spider.redirect_max = settings.getint("REDIRECT_MAX_TIMES")
+        spider.tls_probe = settings.getbool("TCTT_TLS_PROBE")
+        spider.tls_strict = settings.getbool("TCTT_TLS_STRICT")
+        spider.tls_cafile = settings.get("TCTT_TLS_CAFILE") or None
+        spider.tls_timeout = settings.getfloat("TCTT_TLS_TIMEOUT")
+        spider.robots_obey = settings.getbool("ROBOTSTXT_OBEY")
         spider.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), Limits.from_settings(settings))
         spider.doc_reuse = settings.getbool("TCTT_DOC_REUSE", True)
         spider._doc_store = None
@@ -116,9 +174,18 @@ class PortalSpider(scrapy.Spider):
                 self.run_id = int(self.run_id_arg)
                 run = store.run(self.run_id)
                 rows = store.agencies(self.run_id)
+                results = store.agency_results(self.run_id)
+                # Resume: an agency whose result was written by the crawl itself is done; one closed by an
+                # interrupted crawl (cut.interrupted) or never closed (SIGKILL) is crawled again, replaying
+                # the pages already stored instead of fetching them.
+                done = {aid for aid, r in results.items() if not (_decode_cut(r.get("cut")) or {}).get("interrupted")}
                 self.agencies = [Agency(**{k: r[k] or "" for k in Agency.__dataclass_fields__ if k != "line"},
-                                        line=r["line"] or 0) for r in rows]
-                self.logger.info("Continuing run %s (%s agencies)", run["id"], len(self.agencies))
+                                        line=r["line"] or 0) for r in rows if r["id"] not in done]
+                self.resumed_pages = {a.id: [p for p in store.pages(self.run_id, a.id) if p.get("status") is not None]
+                                      for a in self.agencies}
+                store.reopen_run(self.run_id)
+                self.logger.info("Resuming run %s: %s agencies done, %s to go, %s pages stored", run["id"],
+                                 len(done), len(self.agencies), sum(map(len, self.resumed_pages.values())))
             else:
                 try:
                     self.agencies = load_registry(self.registry_path, allow_private=allow_private)
@@ -128,7 +195,10 @@ class PortalSpider(scrapy.Spider):
                 self.run_id = store.create_run(
                     ruleset=ruleset.id, ruleset_version=ruleset.version, tool_version=__version__,
                     registry=str(self.registry_path), audit_date=date.today().isoformat(),
-                    options={"allow_private": allow_private}, agencies=[a.as_row() for a in self.agencies],
+                    options={"allow_private": allow_private, "robots_txt_obeyed": self.robots_obey,
+                             "budgets": {"pages": self.max_pages, "bytes": self.max_bytes,
+                                         "seconds": self.max_seconds, "depth": self.max_depth}},
+                    agencies=[a.as_row() for a in self.agencies],
                 )
         finally:
             store.close()
@@ -141,6 +211,7 @@ class PortalSpider(scrapy.Spider):
             for state in self.states.values():
                 if not state.finished:
                     item = self._result_item(state, forced=f"crawl stopped: {reason}")
+                    item["cut"] = {**item["cut"], "interrupted": True}
                     candidates = item.pop("candidates", [])
                     store.add_candidates(self.run_id, state.agency.id, candidates)
                     store.set_agency_result(self.run_id, state.agency.id, **dict(item))
@@ -153,8 +224,13 @@ class PortalSpider(scrapy.Spider):
 
     # -- requests -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        resumed = getattr(self, "resumed_pages", {})
         for agency in self.agencies:
             state = AgencyState(agency=agency, started_at=now_iso(), budget=self.max_pages)
+            for page in resumed.get(agency.id, []):
+                for url in (page["url"], page.get("final_url")):
+                    if url:
+                        state.stored.setdefault(self._key(url), page)
             self.states[agency.id] = state
             yield self._request(state, agency.url, kind="home", depth=0, callback=self.parse_home)
             if agency.section_url:
@@ -168,20 +244,47 @@ class PortalSpider(scrapy.Spider):
 
     @staticmethod
     def _key(url: str) -> str:
-        return canonicalize_url(url, keep_fragments=False)
+        return canonical(url)
 
     def _request(self, state: AgencyState, url: str, *, kind: str, depth: int, callback: Any,
                  referrer: str = "", anchor: str = "") -> scrapy.Request | None:
+        """A request within the agency's budgets, or None (and the cut recorded). The home page is
+        exempt from trap and budget checks: without it there is no audit."""
         key = self._key(url)
-        if key in state.seen or state.budget <= 0:
+        if key in state.seen:
             return None
+        stored = state.stored.get(key)
+        if kind != "home":
+            cut = None
+            if state.budget <= 0:
+                cut = ("pages", f"page budget of {self.max_pages} spent")
+            elif stored is None and self.max_bytes and state.bytes_used >= self.max_bytes:
+                cut = ("bytes", f"byte budget of {self.max_bytes} spent")
+            elif stored is None and state.deadline is not None and time.monotonic() > state.deadline:
+                cut = ("time", f"time budget of {self.max_seconds:g} s spent")
+            elif (trap := state.traps.reason(url)) is not None:
+                cut = ("traps", trap)
+            if cut is not None:
+                state.seen.add(key)
+                state.note_cut(cut[0], url, cut[1])
+                return None
         state.seen.add(key)
         state.budget -= 1
         state.pending += 1
-        meta = {"agency_id": state.agency.id, "kind": kind, "depth": depth, "referrer": referrer,
-                "anchor": anchor, "started": time.monotonic()}
-        if kind == "document":  # stop downloading a document once it is over the parsing budget
-            meta["download_maxsize"] = self.doc_max_bytes
+        meta: dict[str, Any] = {"agency_id": state.agency.id, "kind": kind, "depth": depth, "referrer": referrer,
+                                "anchor": anchor, "started": time.monotonic()}
+        if stored is not None:
+            meta["replay"] = stored
+        else:
+            # A single response may not blow the agency's byte budget (nor the memory of the crawl), and a
+            # document stops downloading once it is over the parsing budget.
+            limit = self.response_maxsize or 0
+            if self.max_bytes:
+                limit = max(1, min(limit or self.max_bytes, self.max_bytes - state.bytes_used))
+            if kind == "document":
+                limit = min(limit, self.doc_max_bytes) if limit else self.doc_max_bytes
+            if limit:
+                meta["download_maxsize"] = limit
         return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta)
 
     def _same_site(self, state: AgencyState, url: str) -> bool:
@@ -196,15 +299,30 @@ class PortalSpider(scrapy.Spider):
         return False
 
     # -- callbacks ----------------------------------------------------------------------------
-    def parse_home(self, response: Response) -> Iterator[Any]:
+    async def parse_home(self, response: Response) -> AsyncIterator[Any]:
         state = self.states[response.meta["agency_id"]]
         state.pending -= 1
-        state.home_status = response.status
-        state.final_url = response.url
-        record = self._record(state, response)
-        yield self._page_item(state, response, record)
-        if response.status >= 400 or not isinstance(response, TextResponse):
-            state.failure = self._http_failure(response)
+        if self.max_seconds:
+            state.deadline = time.monotonic() + self.max_seconds
+        if response.meta.get("replay"):
+            record = self._replayed(state, response)
+        else:
+            record = self._record(state, response)
+            signals_ = record.setdefault("signals", {})
+            failure = self._http_failure(response)
+            if failure is not None:
+                signals_["home_failure"] = list(failure)
+            if self.tls_probe:
+                signals_["transport"] = await self._transport(response)
+            yield self._page_item(state, response, record)
+        state.home_status = record.get("status")
+        state.final_url = record.get("final_url") or response.url
+        signals_ = record.get("signals") or {}
+        transport = signals_.get("transport") or {}
+        if signals_.get("home_failure"):
+            state.failure = (signals_["home_failure"][0], signals_["home_failure"][1])
+        elif self.tls_strict and transport.get("valid") is False:
+            state.failure = ("error", f"invalid TLS certificate ({transport.get('error')}) at {state.final_url}")
         else:
             links = record.get("links") or []
             ranked = discovery.rank_candidates(
@@ -230,27 +348,36 @@ class PortalSpider(scrapy.Spider):
                                         referrer=response.url)
                 if request is not None:
                     yield request
-        yield from self._maybe_finish(state)
+        for item in self._maybe_finish(state):
+            yield item
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Fallback when the home page links to nothing like the section: look for it in the sitemap."""
         state = self.states[response.meta["agency_id"]]
         state.pending -= 1
-        yield self._page_item(state, response, {"title": "sitemap.xml"})
-        if response.status < 400 and isinstance(response, TextResponse):
+        replay = response.meta.get("replay")
+        links: list[dict[str, str]] = []
+        if replay:
+            links = list(replay.get("links") or [])
+        elif response.status < 400 and isinstance(response, TextResponse):
             locations = re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", response.text)[:5000]
             links = [{"url": loc, "text": "", "title": "", "img_alt": "", "img_src": "", "context": ""}
                      for loc in locations]
-            ranked = discovery.rank_candidates(
-                links, same_site=lambda u: self._same_site(state, u), threshold=self.candidate_threshold,
-                limit=self.max_candidates)
-            for candidate in ranked:
-                candidate["reasons"] = ["found in sitemap.xml", *candidate["reasons"]]
-                state.candidates.setdefault(self._key(candidate["url"]), candidate)
-                request = self._request(state, candidate["url"], kind="candidate", depth=1,
-                                        callback=self.parse_section, referrer=response.url)
-                if request is not None:
-                    yield request
+        ranked = discovery.rank_candidates(
+            links, same_site=lambda u: self._same_site(state, u), threshold=self.candidate_threshold,
+            limit=self.max_candidates)
+        if not replay:
+            # Only the locations that ranked are kept: enough to replay this lookup on resume.
+            kept = {c["url"] for c in ranked}
+            yield self._page_item(state, response, {"title": "sitemap.xml",
+                                                    "links": [link for link in links if link["url"] in kept]})
+        for candidate in ranked:
+            candidate["reasons"] = ["found in sitemap.xml", *candidate["reasons"]]
+            state.candidates.setdefault(self._key(candidate["url"]), candidate)
+            request = self._request(state, candidate["url"], kind="candidate", depth=1,
+                                    callback=self.parse_section, referrer=response.url)
+            if request is not None:
+                yield request
         yield from self._maybe_finish(state)
 
     async def parse_section(self, response: Response) -> AsyncIterator[Any]:
@@ -259,7 +386,12 @@ class PortalSpider(scrapy.Spider):
         state.pending -= 1
         try:
             depth = response.meta["depth"]
-            if self._is_document(response):
+            if response.meta.get("replay"):
+                record = self._replayed(state, response)
+                if (record.get("status") or 0) < 400 and record.get("doc_type") in (None, "html") and depth <= self.max_depth:
+                    for request in self._follow(state, response, record, depth):
+                        yield request
+            elif self._is_document(response):
                 record = await self._record_document(state, response)
                 yield self._page_item(state, response, record)
             else:
@@ -281,11 +413,14 @@ class PortalSpider(scrapy.Spider):
             if not self._same_site(state, url):
                 continue
             is_document = discovery.is_document_url(url)
-            if depth >= self.max_depth and not is_document:
-                continue
             if not (is_document or self._names_element(link, tuple(ELEMENT_PATTERNS)) or
                     discovery.score_link(link)[0] >= self.candidate_threshold or
                     fold(link.get("text", "")) in ("chi tiet", "xem chi tiet", "xem", "tai ve")):
+                continue
+            if depth >= self.max_depth and not is_document:
+                if self._key(url) not in state.seen:
+                    state.seen.add(self._key(url))
+                    state.note_cut("depth", url, f"deeper than {self.max_depth} levels below the section")
                 continue
             request = self._request(state, url, kind="document" if is_document else "section", depth=depth + 1,
                                     callback=self.parse_section, referrer=response.url,
@@ -327,6 +462,24 @@ class PortalSpider(scrapy.Spider):
             return True
         return not isinstance(response, TextResponse) and "html" not in content_type
 
+    def _replayed(self, state: AgencyState, response: Response) -> dict[str, Any]:
+        """The stored record of a page fetched before the run was interrupted."""
+        record = dict(response.meta["replay"])
+        record.setdefault("final_url", response.url)
+        self._remember(state, response, record)
+        return record
+
+    async def _transport(self, response: Response) -> dict[str, Any]:
+        """HTTPS and certificate facts about the portal, probed at the address the home page came from."""
+        parts = urlsplit(response.url)
+        host = parts.hostname or ""
+        port = parts.port or 443  # an http portal on a custom port is asked for TLS on that port
+        ip = getattr(response, "ip_address", None)
+        probe = await maybe_deferred_to_future(deferToThread(
+            probe_tls, host, port, ip=str(ip) if ip else None, timeout=self.tls_timeout, cafile=self.tls_cafile))
+        redirected = list(response.meta.get("redirect_urls", []))
+        return {"scheme": parts.scheme, "port": port, "redirected_from": redirected[:5], **probe}
+
     def _record(self, state: AgencyState, response: Response) -> dict[str, Any]:
         record: dict[str, Any] = {"url": response.url, "status": response.status, "kind": response.meta["kind"]}
         if isinstance(response, TextResponse):
@@ -335,6 +488,8 @@ class PortalSpider(scrapy.Spider):
             if parsed.legacy_encoding:
                 signals_["encoding"] = {"legacy": parsed.legacy_encoding, "converted_to": "Unicode NFC"}
             signals_["page"] = parsed.features
+            declared = re.search(r"charset=([\w.:-]+)", response.headers.get(b"Content-Type", b"").decode("latin-1"))
+            signals_["charset"] = {"used": response.encoding, "declared": declared.group(1).lower() if declared else None}
             record.update(title=parsed.title, text=parsed.text[:MAX_STORED_TEXT], tables=parsed.tables,
                           links=parsed.links, signals=signals_, structure=parsed.structure)
         self._remember(state, response, record)
@@ -388,6 +543,7 @@ class PortalSpider(scrapy.Spider):
     def _page_item(self, state: AgencyState, response: Response, record: dict[str, Any]) -> PageItem:
         meta = response.meta
         headers = response.headers
+        state.bytes_used += len(response.body)
         return PageItem(
             agency_id=state.agency.id, url=(meta.get("redirect_urls") or [response.request.url])[0], final_url=response.url, status=response.status,
             fetched_at=now_iso(), elapsed_ms=int((time.monotonic() - meta["started"]) * 1000),
@@ -402,13 +558,22 @@ class PortalSpider(scrapy.Spider):
 
     # -- statuses -----------------------------------------------------------------------------
     @staticmethod
-    def _http_failure(response: Response) -> tuple[str, str]:
-        text = fold(response.text[:20000]) if isinstance(response, TextResponse) else ""
+    def _http_failure(response: Response) -> tuple[str, str] | None:
+        """Why a home page cannot be audited (blocked, error), or None when it can."""
+        text = fold(response.text[:50000]) if isinstance(response, TextResponse) else ""
         if response.status in (401, 403, 429) or (response.status >= 400 and _BLOCK_MARKERS.search(text)):
-            return "blocked", f"HTTP {response.status} at {response.url}"
+            marker = _BLOCK_MARKERS.search(text) or _CHALLENGE_MARKERS.search(text)
+            why = f" ({marker.group(0)})" if marker else ""
+            return "blocked", f"HTTP {response.status}{why} at {response.url}"
         if response.status >= 400:
             return "error", f"HTTP {response.status} at {response.url}"
-        return "error", f"not an HTML page ({response.headers.get(b'Content-Type', b'').decode('latin-1')}) at {response.url}"
+        if not isinstance(response, TextResponse):
+            return "error", f"not an HTML page ({response.headers.get(b'Content-Type', b'').decode('latin-1')}) at {response.url}"
+        # A challenge page answered 200: small, and little but the challenge.
+        marker = _CHALLENGE_MARKERS.search(text)
+        if marker and len(response.body) < 150_000:
+            return "blocked", f"captcha or bot challenge page ({marker.group(0)}), HTTP {response.status} at {response.url}"
+        return None
 
     @staticmethod
     def _classify_failure(failure: Failure) -> tuple[str, str]:
@@ -419,14 +584,25 @@ class PortalSpider(scrapy.Spider):
             if "robots.txt" in message.lower():
                 return "robots_disallowed", f"robots.txt forbids {url}"
             if PRIVATE_REFUSED in message:
-                return "error", f"private or loopback address refused (use --allow-private): {url}"
+                return "error", f"address refused by the network guard ({message.removeprefix(PRIVATE_REFUSED + ': ')}): {url}"
+            if "max redirections" in message:
+                return "error", f"redirect loop or too many redirects: {url}"
+            if "DOWNLOAD_MAXSIZE" in message:
+                return "error", f"response too large once decompressed (compression bomb?): {url}"
             return "error", f"request dropped: {message} ({url})"
-        if failure.check(DNSLookupError):
+        if failure.check(DownloadCancelledError):
+            return "error", f"response larger than the download limit ({str(error)[:200]}): {url}"
+        if failure.check(DNSLookupError, CannotResolveHostError):
             return "unreachable", f"DNS lookup failed for {url}"
-        if failure.check(TimeoutError, TCPTimedOutError):
+        if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
             return "unreachable", f"timed out: {url}"
-        if failure.check(ConnectError):
+        if failure.check(ConnectError, DownloadConnectionRefusedError):
             return "unreachable", f"connection failed ({type(error).__name__}): {url}"
+        if failure.check(ResponseFailed, ResponseNeverReceived, ConnectionLost, ConnectionDone, ResponseDataLossError,
+                         DownloadFailedError):
+            cause = str(error)
+            why = "TLS failure" if "SSL" in cause or "TLS" in cause else "connection reset or closed by the server"
+            return "unreachable", f"{why} ({type(error).__name__}: {cause[:160]}): {url}"
         return "unreachable" if "connection" in type(error).__name__.lower() else "error", \
             f"{type(error).__name__}: {str(error)[:200]} ({url})"
 
@@ -474,5 +650,5 @@ class PortalSpider(scrapy.Spider):
             final_url=state.final_url or None, section_url=section["url"] if section and status == "audited" else None,
             section_confidence=section["confidence"] if section and status == "audited" else None,
             pages=len({id(p) for p in state.pages.values()}), started_at=state.started_at, finished_at=now_iso(),
-            candidates=candidates,
+            candidates=candidates, cut=dict(state.cut),
         )

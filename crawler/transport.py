@@ -1,0 +1,36 @@
+"""Transport facts about a portal: does it serve HTTPS, and is its certificate valid?
+
+Scrapy fetches HTTPS without verifying certificates (so an expired certificate does not stop the
+audit); this module checks the certificate separately, once per portal, with the system's trust store
+(plus ``cafile``, for tests), and says what is wrong in OpenSSL's words. It connects only to the address
+the crawler already reached for the home page, which the network guard has vetted.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from typing import Any
+
+
+def probe_tls(host: str, port: int, *, ip: str | None = None, timeout: float = 10.0,
+              cafile: str | None = None) -> dict[str, Any]:
+    """Handshake with certificate and host-name verification. Never raises.
+
+    Returns ``{"https": bool, "valid": bool|None, "error": str|None, "not_after": str|None}``:
+    ``https`` False when no TLS server answers there; ``valid`` None when it could not be decided.
+    """
+    context = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
+    if cafile:
+        context.load_default_certs()
+    try:
+        with socket.create_connection((ip or host, port), timeout=timeout) as raw, \
+                context.wrap_socket(raw, server_hostname=host) as tls:
+            cert = tls.getpeercert() or {}
+            return {"https": True, "valid": True, "error": None, "not_after": cert.get("notAfter")}
+    except ssl.SSLCertVerificationError as exc:
+        return {"https": True, "valid": False, "error": exc.verify_message or str(exc), "not_after": None}
+    except ssl.SSLError as exc:
+        return {"https": False, "valid": None, "error": f"TLS handshake failed: {exc.reason or exc}", "not_after": None}
+    except (OSError, ValueError) as exc:
+        return {"https": False, "valid": None, "error": f"{type(exc).__name__}: {exc}"[:200], "not_after": None}

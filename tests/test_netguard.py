@@ -1,0 +1,71 @@
+"""The network guard: which addresses the crawler may contact, decided before any connection."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import pytest
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Request
+
+from crawler.middlewares import PRIVATE_REFUSED, PrivateAddressGuard, address_policy
+
+ip = ipaddress.ip_address
+
+
+@pytest.mark.parametrize("address", ["169.254.169.254", "169.254.0.1", "fe80::1", "100.100.100.200",
+                                     "::ffff:169.254.169.254", "0.0.0.0", "224.0.0.1"])
+def test_metadata_and_link_local_are_refused_even_with_allow_private(address: str):
+    assert address_policy(ip(address), allow_private=True) is not None
+    assert address_policy(ip(address), allow_private=False) is not None
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.0.0.66", "10.1.2.3", "192.168.1.1", "172.16.0.9", "::1",
+                                     "fd12::1", "::ffff:127.0.0.1"])
+def test_loopback_and_private_need_allow_private(address: str):
+    assert address_policy(ip(address), allow_private=False) is not None
+    assert address_policy(ip(address), allow_private=True) is None
+
+
+def test_public_addresses_pass_and_named_networks_override():
+    assert address_policy(ip("203.162.0.1"), allow_private=False) is None
+    allowed = (ipaddress.ip_network("169.254.10.0/24"),)
+    assert address_policy(ip("169.254.10.5"), allow_private=False, allowed=allowed) is None
+    assert address_policy(ip("169.254.169.254"), allow_private=True, allowed=allowed) is not None
+
+
+def test_literals_and_localhost():
+    strict, loose = PrivateAddressGuard(False), PrivateAddressGuard(True)
+    assert strict.verdict_for_literal("localhost") == "loopback address"
+    assert loose.verdict_for_literal("localhost") is None
+    assert loose.verdict_for_literal("[::ffff:a9fe:a9fe]") is not None  # 169.254.169.254 mapped into IPv6
+    assert strict.verdict_for_literal("example.gov.vn") is None  # names are resolved, not judged by spelling
+
+
+def test_a_name_that_resolves_to_the_metadata_address_is_refused(monkeypatch: pytest.MonkeyPatch):
+    answers = {"meta.portal.test": "169.254.169.254", "ok.portal.test": "203.162.4.5", "lan.portal.test": "10.0.0.7"}
+
+    def fake_getaddrinfo(host: str, *args: object, **kwargs: object) -> list[tuple]:
+        if host not in answers:
+            raise socket.gaierror("no such name")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers[host], 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
+    guard = PrivateAddressGuard(allow_private=True)
+    assert "169.254.169.254" in guard._resolve_verdict("meta.portal.test")
+    assert guard._resolve_verdict("ok.portal.test") is None
+    assert guard._resolve_verdict("lan.portal.test") is None
+    assert PrivateAddressGuard(allow_private=False)._resolve_verdict("lan.portal.test") is not None
+    assert guard._resolve_verdict("missing.portal.test") is None  # left to the download: recorded as DNS failure
+
+
+def test_the_address_actually_connected_to_is_checked_again():
+    """DNS rebinding: a name vetted at request time that connected to a refused address is dropped."""
+    guard = PrivateAddressGuard(allow_private=True)
+    request = Request("http://rebind.portal.test/")
+    bad = HtmlResponse(request.url, body=b"<html></html>", request=request, ip_address=ip("169.254.169.254"))
+    with pytest.raises(IgnoreRequest, match=PRIVATE_REFUSED):
+        guard.process_response(request, bad)
+    good = HtmlResponse(request.url, body=b"<html></html>", request=request, ip_address=ip("127.0.0.1"))
+    assert guard.process_response(request, good) is good
