@@ -70,6 +70,8 @@ def _page(spec: dict[str, Any]) -> dict[str, Any]:
         page.update(title=spec.get("title", ""), text=text, links=[], tables=spec.get("tables") or [],
                     structure=[spec.get("title", "")] + text.splitlines()[:30], doc_type=spec.get("doc_type", "pdf"),
                     error=spec.get("error"), signals={})
+    # Facts the crawler records beside the HTML (e.g. the TLS probe in signals.transport).
+    page["signals"] = {**page.get("signals", {}), **(spec.get("signals") or {})}
     return page
 
 
