@@ -74,6 +74,70 @@ def _pdf(body: bytes, max_pages: int) -> dict[str, Any]:
     return result
 
 
+_WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _ooxml_part(body: bytes, name: str) -> Any:
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        data = archive.read(name)
+    return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+
+
+def _docx(body: bytes) -> dict[str, Any]:
+    """Paragraphs and tables of a Word document, in document order (catalogues are often .docx)."""
+    root = _ooxml_part(body, "word/document.xml")
+    lines: list[str] = []
+    tables: list[dict[str, Any]] = []
+    body_element = root.find(f"{_WORD}body")
+    for block in body_element if body_element is not None else []:
+        if block.tag == f"{_WORD}p":
+            text = squash("".join(t.text or "" for t in block.iter(f"{_WORD}t")))
+            if text:
+                lines.append(text)
+        elif block.tag == f"{_WORD}tbl":
+            rows = [[squash("".join(t.text or "" for t in cell.iter(f"{_WORD}t"))) for cell in row.iter(f"{_WORD}tc")]
+                    for row in block.iter(f"{_WORD}tr")]
+            rows = [row for row in rows if any(row)]
+            if rows:
+                tables.append({"caption": "", "heading": lines[-1] if lines else "", "headers": rows[0],
+                               "rows": rows[1:], "row_links": [[] for _ in rows[1:]]})
+                lines.extend(" | ".join(row) for row in rows)
+    return {"text": "\n".join(lines)[:MAX_TEXT], "tables": tables}
+
+
+def _xlsx(body: bytes) -> dict[str, Any]:
+    """The first sheet of a workbook as one table (shared and inline strings, plain values)."""
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        names = archive.namelist()
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" in names:
+        shared = [squash("".join(t.text or "" for t in si.iter(f"{_SHEET}t")))
+                  for si in _ooxml_part(body, "xl/sharedStrings.xml").iter(f"{_SHEET}si")]
+    sheets = sorted(n for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
+    if not sheets:
+        return {"text": "", "tables": []}
+    rows: list[list[str]] = []
+    for row in _ooxml_part(body, sheets[0]).iter(f"{_SHEET}row"):
+        values = []
+        for cell in row.iter(f"{_SHEET}c"):
+            kind = cell.get("t")
+            if kind == "inlineStr":
+                values.append(squash("".join(t.text or "" for t in cell.iter(f"{_SHEET}t"))))
+            else:
+                raw = cell.findtext(f"{_SHEET}v") or ""
+                values.append(shared[int(raw)] if kind == "s" and raw.isdigit() and int(raw) < len(shared) else raw)
+        if any(values):
+            rows.append(values)
+        if len(rows) > 2000:
+            break
+    tables = [{"caption": "", "heading": "", "headers": rows[0], "rows": rows[1:],
+               "row_links": [[] for _ in rows[1:]]}] if rows else []
+    return {"text": "\n".join(" | ".join(row) for row in rows)[:MAX_TEXT], "tables": tables}
+
+
 def extract(body: bytes, url: str = "", max_pages: int = 200) -> dict[str, Any]:
     """Text, tables and facts of a document. Never raises: failures come back as ``error``."""
     doc_type = sniff(body)
@@ -86,6 +150,10 @@ def extract(body: bytes, url: str = "", max_pages: int = 200) -> dict[str, Any]:
 
             page = parse_html(body, url)
             result.update(text=page.text[:MAX_TEXT], tables=page.tables, title=page.title)
+        elif doc_type == "docx":
+            result.update(_docx(body))
+        elif doc_type == "xlsx":
+            result.update(_xlsx(body))
         elif doc_type == "text":
             result["text"] = body.decode("utf-8", "replace")[:MAX_TEXT]
         else:
