@@ -56,10 +56,10 @@ _PATTERNS = {
     "request_address": re.compile(r"(tiep nhan|gui) (phieu )?yeu cau cung cap thong tin|cung cap thong tin theo yeu cau"
                                   r"|yeu cau cung cap thong tin qua mang"),
     "complaint_channel": re.compile(r"phan anh,? kien nghi|khieu nai,? to cao"),
-    "guidance": re.compile(r"huong dan (khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap) thong tin"
+    "guidance": re.compile(r"huong dan (khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap)( cung cap)? thong tin"
                            r"|huong dan (gui|lap) (phieu )?yeu cau"),
     "regulation": re.compile(r"quy che (noi bo )?(ve )?(to chuc )?(cung cap|tiep can) thong tin"),
-    "public_catalogue": re.compile(r"danh muc thong tin (phai (duoc )?)?cong khai|danh muc (cac )?noi dung cong khai"),
+    "public_catalogue": re.compile(r"danh muc thong tin (phai )?(duoc )?cong khai|danh muc (cac )?noi dung cong khai"),
     "conditional_catalogue": re.compile(r"danh muc thong tin (cong dan )?(duoc )?tiep can co dieu kien"),
     "download": re.compile(r"co so du lieu|tra cuu van ban|tai (thong tin|ve|van ban)|dia chi truy cap de tai"),
 }
@@ -309,7 +309,9 @@ def _channel(evidence: Evidence, kind: str, what: tuple[str, str], accept_phone:
         text = "\n".join(window)
         emails = find_emails(text)
         phones = find_phones(text) if accept_phone else []
-        address = accept_phone and bool(re.search(r"\bdia chi\b|\bso \d+", fold(text)))
+        # The marker line is often a heading ("Địa chỉ tiếp nhận phản ánh, kiến nghị"): not itself an address.
+        body = "\n".join(window[1:]) if len(window) > 1 and len(line) < 120 else text
+        address = accept_phone and bool(re.search(r"\bdia chi\b|\bso \d+", fold(body)))
         form_links = [link for link in page.get("links") or []
                       if re.search(r"gui yeu cau|bieu mau truc tuyen|gui phan anh|gop y", fold(link.get("text", "")))
                       and not link.get("chrome")]
@@ -338,7 +340,7 @@ def complaint_channel(evidence: Evidence, params: dict[str, Any]) -> Outcome:
 
 
 # --- forms ---------------------------------------------------------------------------------------
-_FORM = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b")
+_FORM = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b(?!\s*/)")  # not "Mẫu số 02/PYC" (land-data forms)
 
 
 def _form_codes(text: str) -> set[str]:
@@ -355,7 +357,7 @@ def request_forms(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     for page in evidence.section_pages:
         for link in page.get("links") or []:
             label = " ".join([link.get("text", ""), link.get("title", ""), link["url"].rsplit("/", 1)[-1].replace("-", " ")])
-            if re.search(r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoach", fold(label)) and not _FORM.search(fold(label)):
+            if re.search(r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoach", fold(label)):
                 land_only = True
                 continue
             for code in _form_codes(label):
@@ -421,7 +423,8 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                     return Outcome("pass", f"Có địa chỉ tải thông tin: \"{' | '.join(row)[:100]}\" ({target}).",
                                    f"A download address is given: \"{' | '.join(row)[:100]}\" ({target}).",
                                    [{"url": target, "excerpt": " | ".join(row)[:160], "fetched_at": page.get("fetched_at")}])
-    documents = [p for p in evidence.section_pages if p.get("kind") == "document" and not _FORM.search(fold(p.get("title") or ""))
+    documents = [p for p in evidence.section_pages if p.get("kind") == "document"
+                 and not re.search(r"\bmau (so )?\d|\bphieu\b", fold(p.get("title") or ""))
                  and (p.get("status") or 0) < 400 and p.get("status")]
     if documents:
         page = documents[0]
@@ -447,6 +450,8 @@ def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             head = [page.get("title") or ""] + _lines(page)[:4] + (page.get("structure") or [])[:3]
         for text in head:
             folded = fold(text)
+            if len(text) > 200:  # prose (e.g. a directive asking units to issue a regulation), not a title
+                continue
             if pattern.search(folded) and "quy che lam viec" not in folded:
                 readable = page.get("kind") != "document" or bool(page.get("text"))
                 note_vi = "" if readable else " (tệp không đọc được bằng máy: " + (page.get("error") or "?") + ")"

@@ -16,7 +16,7 @@ from tctt.vntext import excerpt, fold
 # Element kinds of Decree 13/2018 Điều 11 k1 (plus the regulation and the conditional catalogue).
 ELEMENT_PATTERNS: dict[str, list[str]] = {
     "public_catalogue": [
-        r"danh muc thong tin (phai (duoc )?)?cong khai",
+        r"danh muc thong tin (phai )?(duoc )?cong khai",
         r"danh muc (cac )?noi dung cong khai",
         r"danh muc thong tin cong khai",
     ],
@@ -41,7 +41,7 @@ ELEMENT_PATTERNS: dict[str, list[str]] = {
         r"phieu yeu cau cung cap thong tin(?!,? du lieu)",
     ],
     "guidance": [
-        r"huong dan (khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap) thong tin",
+        r"huong dan (khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap)( cung cap)? thong tin",
         r"huong dan (gui|lap) (phieu )?yeu cau",
     ],
     "regulation": [

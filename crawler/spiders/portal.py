@@ -45,6 +45,16 @@ _BLOCK_MARKERS = re.compile(r"captcha|cloudflare|access denied|request rejected|
 MAX_STORED_TEXT = 200_000
 
 
+# Shared platforms host many agencies on one host name; the path's site segment names the agency.
+_SITE_SEGMENT = re.compile(r"^/(?:web|portal/page/portal|group)/([^/;?#]+)", re.IGNORECASE)
+
+
+def _site_segment(url: str) -> str | None:
+    """'/web/sotuphap/…' → 'sotuphap' (Liferay, Oracle Portal); None for paths that name no site."""
+    match = _SITE_SEGMENT.match(urlsplit(url).path)
+    return match.group(1).lower() if match else None
+
+
 def _site_of(host: str) -> str:
     """The registrable part of a host: 'so.tinh.gov.vn' → 'tinh.gov.vn', 'www.a.vn' → 'a.vn'.
     IP addresses stand for themselves."""
@@ -175,7 +185,9 @@ class PortalSpider(scrapy.Spider):
         state.pending += 1
         return scrapy.Request(
             url, callback=callback, errback=self.on_error, dont_filter=True,
-            meta={"agency_id": state.agency.id, "kind": kind, "depth": depth, "referrer": referrer,
+            # Our own depth below the home page: Scrapy's DepthMiddleware rewrites meta["depth"] per hop,
+            # which would count the sitemap as a level and stop the crawl above a sitemap-found section.
+            meta={"agency_id": state.agency.id, "kind": kind, "tctt_depth": depth, "referrer": referrer,
                   "anchor": anchor, "started": time.monotonic()},
         )
 
@@ -184,6 +196,10 @@ class PortalSpider(scrapy.Spider):
         (a department's section may live at tinh.gov.vn/so-x or on tctt.so-x.tinh.gov.vn)."""
         host = (urlsplit(url).hostname or "").lower()
         if not host:
+            return False
+        # On a shared host (Liferay /web/<site>/…) another site segment is another agency.
+        own, other = _site_segment(state.agency.url), _site_segment(url)
+        if own and other and own != other and host == (urlsplit(state.agency.url).hostname or "").lower():
             return False
         for known in {urlsplit(u).hostname or "" for u in (state.agency.url, state.final_url, state.agency.section_url) if u}:
             if host == known or _site_of(host) == _site_of(known.lower()):
@@ -252,7 +268,7 @@ class PortalSpider(scrapy.Spider):
         state = self.states[response.meta["agency_id"]]
         state.pending -= 1
         try:
-            depth = response.meta["depth"]
+            depth = response.meta["tctt_depth"]
             if self._is_document(response):
                 record = await self._record_document(state, response)
                 yield self._page_item(state, response, record)
@@ -307,7 +323,7 @@ class PortalSpider(scrapy.Spider):
             state.failure = (status, detail)
         yield PageItem(
             agency_id=state.agency.id, url=request.url, final_url=request.url, status=None, fetched_at=now_iso(),
-            kind=request.meta["kind"], depth=request.meta["depth"], referrer=request.meta["referrer"],
+            kind=request.meta["kind"], depth=request.meta["tctt_depth"], referrer=request.meta["referrer"],
             error=f"{status}: {detail}", title=request.meta.get("anchor", ""))
         yield from self._maybe_finish(state)
 
@@ -364,7 +380,7 @@ class PortalSpider(scrapy.Spider):
             content_type=headers.get(b"Content-Type", b"").decode("latin-1")[:200],
             doc_type=record.get("doc_type") or ("html" if isinstance(response, TextResponse) else None),
             size=len(response.body), sha256=hashlib.sha256(response.body).hexdigest(), kind=meta["kind"],
-            depth=meta["depth"], referrer=meta["referrer"], title=record.get("title", ""),
+            depth=meta["tctt_depth"], referrer=meta["referrer"], title=record.get("title", ""),
             text=record.get("text", ""), tables=record.get("tables") or [], links=record.get("links") or [],
             structure=record.get("structure") or [], signals=record.get("signals") or {}, error=record.get("error"),
             last_modified=headers.get(b"Last-Modified", b"").decode("latin-1") or None,

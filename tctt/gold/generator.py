@@ -224,7 +224,11 @@ class Urls:
     def _unique(self, path: str) -> str:
         base, n = path, 2
         while path in self.used:
-            path = re.sub(r"(\.\w+)?$", lambda m: f"-{n}{m.group(0)}", base, count=1) if "?" not in base else f"{base}{n}"
+            if "?" in base:
+                path = f"{base}{n}"
+            else:
+                stem, dot, ext = base.rpartition(".") if "." in base.rsplit("/", 1)[-1] else (base, "", "")
+                path = f"{stem}-{n}{dot}{ext}" if dot else f"{base.rstrip('/')}-{n}" + ("/" if base.endswith("/") else "")
             n += 1
         self.used.add(path)
         return path
