@@ -57,6 +57,15 @@ def _text(element: Any) -> str:
         return ""
 
 
+def _is_caps_heading(element: Any) -> bool:
+    """A short leaf block written entirely in capitals, which reads as a heading."""
+    if any(isinstance(child.tag, str) and child.tag in _BLOCKS for child in element):
+        return False
+    text = _text(element)
+    letters = [ch for ch in text if ch.isalpha()]
+    return 8 <= len(text) <= 150 and len(letters) >= 6 and text == text.upper() and len(text.split()) >= 2
+
+
 def _visible_text(root: Any) -> str:
     """Text with line breaks at block boundaries, so excerpts read like the page."""
     parts: list[str] = []
@@ -210,6 +219,9 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
             text = _text(element)
             if len(text) > 150:
                 continue
+        elif tag in ("p", "div", "td") and _is_caps_heading(element):
+            # Editors often mark a heading only by writing it in capitals ("ĐẦU MỐI CUNG CẤP THÔNG TIN").
+            text = _text(element)
         else:
             continue
         if text:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from html import escape
@@ -46,6 +47,21 @@ CONDITIONALS = ("table", "absent")
 TRAPS = ("most_viewed", "news_category", "directive_news", "law_text", "legal_access", "spokesperson_page",
          "working_rules", "land_forms", "public_service")
 URL_TRAPS = ("none", "jsessionid", "port", "en_prefix", "print")
+# How the section's editors mark its headings: real tags, bold paragraphs, bare capitals, Word's HTML.
+HEADING_STYLES = ("tags", "strong", "upper", "word")
+_HEADING = re.compile(r"<h([23])( class=\"title\")?>(.*?)</h\1>", re.S)
+
+
+def _restyle(html: str, style: str) -> str:
+    """Rewrite the section's <h2>/<h3> headings in the editor style of the portal."""
+    if style == "tags":
+        return html
+    if style == "strong":
+        return _HEADING.sub(lambda m: f"<p><strong>{m.group(3)}</strong></p>", html)
+    if style == "upper":
+        return _HEADING.sub(lambda m: f"<p>{m.group(3).upper()}</p>", html)
+    return _HEADING.sub(lambda m: f'<p class="MsoNormal"><b><span lang="VI" style="font-size:13.0pt">{m.group(3)}'
+                                  "</span></b><o:p></o:p></p>", html)
 ALL_FORMS = list(vocab.FORMS)
 ELEMENT_DEFAULTS = {"catalogue": "full", "focal": "complete", "request_address": "email", "complaint": "present",
                     "forms": "all", "guidance": "steps", "download": "link", "regulation": "page",
@@ -143,6 +159,12 @@ def normalize(spec: dict[str, Any]) -> dict[str, Any]:
     for trap in s["traps"]:
         _check(trap, TRAPS, "trap", sid)
     s.setdefault("seed", zlib.crc32(sid.encode()))
+    style = dict(s.get("style") or {})
+    style.setdefault("headings", rng.choices(HEADING_STYLES, [50, 20, 15, 15])[0])
+    style.setdefault("unicode", rng.choices(["nfc", "nfd"], [85, 15])[0])
+    _check(style["headings"], HEADING_STYLES, "style.headings", sid)
+    _check(style["unicode"], ("nfc", "nfd"), "style.unicode", sid)
+    s["style"] = style
     return s
 
 
@@ -393,6 +415,7 @@ class _Builder:
         self.files: dict[str, bytes] = {}
         self.host = s["host"]
         self.current_host = self.host  # where pages and files being written live (the section may be elsewhere)
+        self.in_section = False  # pages being written belong to the section (editor-styled headings)
         rng = self.rng
         s["_address"] = f"Số {rng.randrange(2, 300)} đường {rng.choice(vocab.STREETS)}, {s['province']}"
         area = f"02{rng.randrange(10, 99)}"
@@ -427,6 +450,8 @@ class _Builder:
         return path
 
     def page(self, path: str, title: str, main: str, host: str | None = None) -> str:
+        if self.in_section:
+            main = _restyle(main, self.s["style"]["headings"])
         print_link = ""
         if self.s["url_trap"] == "print" or self.s["platform"] in ("dotnet", "sharepoint"):
             print_link = f"/print.aspx?p={path}"
@@ -580,9 +605,11 @@ class _Builder:
             return (f"<h3>{escape(heading)}</h3><p>{'Chị' if title == 'Bà' else 'Anh'} {person}, {position}, số điện "
                     f"thoại {self.landline()} máy lẻ {rng.randrange(100, 2000)}, di động {self.mobile()}; địa chỉ thư "
                     f"điện tử {email}</p>")
+        phone = self.landline() if rng.random() < 0.6 else f"(0{rng.randrange(203, 299)}) {rng.randrange(3800, 3899)} {rng.randrange(100, 999)}"
+        mail = rng.choice([f"Thư điện tử: {email}", f"Email: {email}", f"Hòm thư điện tử{email}"])
         return (f"<h2>{escape(heading)}</h2><ul><li>Họ và tên: {title} {person}</li><li>Chức vụ: {position}</li>"
-                f"<li>Địa chỉ: {escape(self.s['_address'])}</li><li>Điện thoại: {self.landline()}; di động: "
-                f"{self.mobile()}</li><li>Thư điện tử: {email}</li></ul>")
+                f"<li>Địa chỉ: {escape(self.s['_address'])}</li><li>Điện thoại: {phone}; di động: "
+                f"{self.mobile()}</li><li>{mail}</li></ul>")
 
     def request_address(self) -> str:
         state = self.s["elements"]["request_address"]
@@ -812,6 +839,7 @@ class _Builder:
             self.home_news.append(self.regulation_doc())
         if reach != "none":
             self.current_host = section_host
+            self.in_section = True
             if s["elements"]["regulation"] in ("page", "pdf", "scanned_pdf"):
                 label_r, path_r = self.regulation_doc()
                 regulation_html = f'<p><a href="{escape(path_r)}">{escape(label_r)}</a></p>'
@@ -835,6 +863,7 @@ class _Builder:
 
         # ordinary pages
         self.current_host = self.host
+        self.in_section = False
         news_items = self.home_news + [(t, self.news_article(t, [t + ". Nội dung chi tiết của tin."]))
                                        for t in rng.sample(vocab.NEWS_TITLES, 2)]
         news_html = "".join(f'<li><a href="{escape(p)}">{escape(t)}</a></li>' for t, p in news_items)
@@ -866,6 +895,10 @@ class _Builder:
         home_url = f"http://{self.host}{home}"
         registry = {"id": s["id"], "name": s["name"], "level": s["level"], "parent": "", "province": s["province"],
                     "url": home_url, "email": s["_email"], "section_url": ""}
+        if s["style"]["unicode"] == "nfd":  # editors paste decomposed text (combining tone marks)
+            for key, body in self.files.items():
+                if not key.endswith((".pdf", ".doc", ".docx", ".xlsx", ".png", ".jpg")):
+                    self.files[key] = unicodedata.normalize("NFD", body.decode("utf-8")).encode("utf-8")
         hosts = sorted({key.split("/", 1)[0] for key in self.files})
         return Portal(id=s["id"], spec=s, files=self.files, home=home_url, section=section, labels=labels,
                       registry=registry, hosts=hosts, server=SERVER_HEADERS.get(s["platform"], "Apache"))
