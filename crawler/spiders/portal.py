@@ -43,6 +43,8 @@ _ELEMENT_WORDS = re.compile("|".join(p for patterns in ELEMENT_PATTERNS.values()
 _BLOCK_MARKERS = re.compile(r"captcha|cloudflare|access denied|request rejected|attention required|"
                             r"the requested url was rejected|web application firewall|truy cap bi tu choi")
 MAX_STORED_TEXT = 200_000
+# Generic names of a section's own pages ("Biểu mẫu", "Quy chế", "Đầu mối"…), followed from a candidate.
+_PART_WORDS = re.compile(r"\b(bieu mau|mau phieu|danh muc|dau moi|huong dan|quy che|phieu yeu cau|phan anh|khieu nai)\b")
 
 
 # Shared platforms host many agencies on one host name; the path's site segment names the agency.
@@ -294,6 +296,7 @@ class PortalSpider(scrapy.Spider):
             if depth >= self.max_depth and not is_document:
                 continue
             if not (is_document or self._names_element(link, tuple(ELEMENT_PATTERNS)) or
+                    _PART_WORDS.search(fold(link.get("text", ""))) or
                     discovery.score_link(link)[0] >= self.candidate_threshold or
                     fold(link.get("text", "")) in ("chi tiet", "xem chi tiet", "xem", "tai ve")):
                 continue

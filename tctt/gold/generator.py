@@ -26,7 +26,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 from tctt.gold import docs, vocab
@@ -47,6 +47,10 @@ CONDITIONALS = ("table", "absent")
 TRAPS = ("most_viewed", "news_category", "directive_news", "law_text", "legal_access", "spokesperson_page",
          "working_rules", "land_forms", "public_service")
 URL_TRAPS = ("none", "jsessionid", "port", "en_prefix", "print")
+# single: every part on the section page; subpages: catalogues, regulation (and sometimes guidance) on
+# their own pages; pages: every part on its own page, the section page a list of them; menu: the same,
+# but the list is a side menu (site chrome) beside a bare introduction.
+LAYOUTS = ("single", "subpages", "pages", "menu")
 # How the section's editors mark its headings: real tags, bold paragraphs, bare capitals, Word's HTML.
 HEADING_STYLES = ("tags", "strong", "upper", "word")
 _HEADING = re.compile(r"<h([23])( class=\"title\")?>(.*?)</h\1>", re.S)
@@ -136,8 +140,8 @@ def normalize(spec: dict[str, Any]) -> dict[str, Any]:
     s.setdefault("site", s["code"] if s["platform"] in ("liferay", "oracle") else None)
     s.setdefault("reach", "menu")
     _check(s["reach"], REACHES, "reach", sid)
-    s.setdefault("layout", rng.choice(["single", "subpages"]))
-    _check(s["layout"], ("single", "subpages"), "layout", sid)
+    s.setdefault("layout", rng.choice(LAYOUTS[:2]))
+    _check(s["layout"], LAYOUTS, "layout", sid)
     s.setdefault("url_trap", "none")
     _check(s["url_trap"], URL_TRAPS, "url_trap", sid)
     s.setdefault("label", rng.choice(vocab.SECTION_LABELS))
@@ -416,6 +420,7 @@ class _Builder:
         self.host = s["host"]
         self.current_host = self.host  # where pages and files being written live (the section may be elsewhere)
         self.in_section = False  # pages being written belong to the section (editor-styled headings)
+        self.section_menu = ""  # the section's side menu (layout "menu"), shown on the section page
         rng = self.rng
         s["_address"] = f"Số {rng.randrange(2, 300)} đường {rng.choice(vocab.STREETS)}, {s['province']}"
         area = f"02{rng.randrange(10, 99)}"
@@ -458,7 +463,8 @@ class _Builder:
             self.files[f"{host or self.current_host}{print_link}"] = (
                 f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
                 f'<body onload="window.print()">{main}</body></html>').encode()
-        body = _document(self.s, title, main, self.nav, "".join(self.sidebar), self.footer_links, print_link)
+        sidebar = (self.section_menu if self.in_section else "") + "".join(self.sidebar)
+        body = _document(self.s, title, main, self.nav, sidebar, self.footer_links, print_link)
         return self.put(path, body, host)
 
     def news_article(self, title: str, paragraphs: list[str], slug: str | None = None) -> str:
@@ -703,6 +709,25 @@ class _Builder:
                          f"<h1>Văn bản</h1><ul>{items}</ul>")
         return f'<p><a href="{escape(path)}">{escape(label)}</a></p>'
 
+    def part_pages(self, section_path: str, parts: list[str]) -> str:
+        """Put each part on its own page; return the list of links (in the page, or as a side menu)."""
+        links = []
+        for index, html in enumerate(parts):
+            found = re.search(r"<h[23][^>]*>(.*?)</h[23]>|<a [^>]*>(.*?)</a>", html, re.S)
+            title = re.sub(r"<[^>]+>", "", (found.group(1) or found.group(2)) if found else f"Mục {index + 1}").strip()
+            title = unescape(title)[:120] or f"Mục {index + 1}"
+            if re.fullmatch(r"<p><a [^>]*>[^<]*</a></p>", html.strip()):  # already a link to a page or file
+                links.append(html.strip()[3:-4])
+                continue
+            path = self.page(self.urls.sub(section_path, slug_words(title).replace(" ", "-")[:60] or f"muc-{index}"),
+                             title, html)
+            links.append(f'<a href="{escape(path)}">{escape(title)}</a>')
+        items = "".join(f"<li>{link}</li>" for link in links)
+        if self.s["layout"] == "menu":
+            self.section_menu = f'<div class="left-menu"><h3 class="title">{escape(self.s["label"])}</h3><ul class="sub-menu">{items}</ul></div>'
+            return ""
+        return f'<ul class="list-link">{items}</ul>'
+
     def regulation_doc(self) -> tuple[str, str]:
         """(label, path) of the regulation, written as a page or a document."""
         state = self.s["elements"]["regulation"]
@@ -847,14 +872,18 @@ class _Builder:
                 path_w = self.page(urls.page("quy-che-lam-viec-cua-co-quan"), "Quy chế làm việc",
                                    f"<h1>Quy chế làm việc của {escape(s['name'])}</h1><p>Điều 1. Phạm vi điều chỉnh</p>")
                 regulation_html = f'<p><a href="{escape(path_w)}">Quy chế làm việc</a></p>'
-            blocks = [f"<p>{escape(rng.choice(vocab.INTROS).format(agency=s['name']))}</p>"]
+            intro = f"<p>{escape(rng.choice(vocab.INTROS).format(agency=s['name']))}</p>"
             parts = [self.focal(), self.request_address(), self.complaint(), self.guidance(section_path, subpages),
                      self.forms(), self.catalogue(section_path, subpages), self.conditional(section_path, subpages),
                      regulation_html, self.download()]
             order = list(range(len(parts)))
             rng.shuffle(order)
-            blocks += [parts[i] for i in sorted(order[:3])] + [parts[i] for i in order[3:]]
-            section_main = f'<h1 class="page-title">{escape(label)}</h1>' + "".join(b for b in blocks if b)
+            parts = [parts[i] for i in sorted(order[:3])] + [parts[i] for i in order[3:]]
+            heading = f'<h1 class="page-title">{escape(label)}</h1>'
+            if s["layout"] in ("pages", "menu"):
+                section_main = heading + intro + self.part_pages(section_path, [p for p in parts if p])
+            else:
+                section_main = heading + intro + "".join(p for p in parts if p)
             self.page(section_path, label, section_main, host=section_host)
             if reach == "parent":
                 parent_home = _document({**s, "name": f"UBND tỉnh {s['province']}"}, "Trang chủ",
@@ -930,6 +959,6 @@ def random_spec(seed: int, i: int) -> dict[str, Any]:
         "id": f"synthetic-{seed}-{i}", "seed": rng.randrange(2**31), "level": level,
         "province": vocab.PROVINCES[rng.randrange(len(vocab.PROVINCES))][0],
         "host": f"p{i}.s{seed}.gov.test", "platform": rng.choice(PLATFORMS), "reach": reach,
-        "layout": rng.choice(["single", "subpages"]), "url_trap": rng.choices(URL_TRAPS, [10, 1, 1, 1, 1])[0],
+        "layout": rng.choice(LAYOUTS), "url_trap": rng.choices(URL_TRAPS, [10, 1, 1, 1, 1])[0],
         "elements": elements, "traps": sorted(rng.sample(TRAPS, rng.randrange(0, 3))),
     }
