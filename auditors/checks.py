@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from w3lib.url import canonicalize_url
+
 from auditors.evidence import Evidence, cite
-from tctt.vntext import find_emails, find_phones, fold
+from tctt.vntext import find_emails, find_phones, fold, slug_words
 
 AUDITORS: dict[str, Callable[[Evidence, dict[str, Any]], Outcome]] = {}
 
@@ -65,6 +67,7 @@ _PATTERNS = {
 }
 _FORM_LINE = re.compile(r"mau (so )?0?[1-6][ab]?\b|phieu tiep nhan|phieu giai quyet|thong bao (gia han|tu choi)")
 _HEADING_OF_OTHER = {kind: pattern for kind, pattern in _PATTERNS.items()}
+_FORMS_HEADING = re.compile(r"(cac |tai )?(bieu mau|mau phieu)\b")
 _PERSON = re.compile(r"\b(ong|ba|chi|anh|dong chi|d/c|ho (va )?ten|chuyen vien|can bo|cong chuc|truong phong|"
                      r"pho (truong|chanh|giam doc)|chanh van phong|van phong|phong [a-z]|giam doc|don vi)\b")
 
@@ -75,7 +78,10 @@ def _window(lines: list[str], start: int, kind: str, size: int = 10) -> list[str
     for line in lines[start + 1: start + size]:
         folded = fold(line)
         other = any(p.search(folded) for k, p in _HEADING_OF_OTHER.items() if k != kind)
-        if other and len(line) < 120:
+        # Also the forms block, and any short line in capitals: the heading of the next part.
+        heading = _FORMS_HEADING.match(folded) or (line == line.upper() and len(line.split()) >= 2
+                                                    and sum(ch.isalpha() for ch in line) >= 6)
+        if (other or heading) and len(line) < 120:
             break
         window.append(line)
     return window
@@ -200,7 +206,25 @@ def _catalogue_sources(evidence: Evidence, kind: str) -> list[tuple[dict[str, An
             named = [t for t in tables if names_it(t.get("caption") or "") or names_it(t.get("heading") or "")]
             if named:
                 sources.append((page, named))
+            else:
+                # A heading naming the catalogue over something that is not a table (a tree of category
+                # links): published, but not as the per-document table.
+                anchors = {link.get("text", "") for link in page.get("links") or []}
+                if any(names_it(t) and t not in anchors for t in page.get("structure") or []):
+                    sources.append((page, []))
     return sources
+
+
+def _dead_catalogue_link(evidence: Evidence, kind: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(page, link) of a section link naming the catalogue whose target answered an error."""
+    for page in evidence.section_pages:
+        for link in page.get("links") or []:
+            if not _PATTERNS[kind].search(fold(link.get("text", ""))):
+                continue
+            target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
+            if target is not None and (target.get("status") is None or target["status"] >= 400):
+                return page, link
+    return None
 
 
 @auditor("catalogue_published")
@@ -234,6 +258,13 @@ def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                 best = (rank[0], rank[1], page, fields, rows, table_text)
     assert best is not None
     _, _, page, fields, rows, table_text = best
+    dead = _dead_catalogue_link(evidence, kind) if not rows and not fields else None
+    if dead:
+        dead_page, link = dead
+        return Outcome("fail",
+                       f"Chuyên mục có liên kết \"{link['text'][:80]}\" nhưng không mở được trang/tệp {link['url']}.",
+                       f"The section links to \"{link['text'][:80]}\" but {link['url']} could not be opened.",
+                       [cite(dead_page, dead_page.get('text') or '', fold(link['text'])[:30])], {"dead_link": link["url"]})
     missing = [f for f in FIELD_NAMES if f not in fields]
     details = {"fields": sorted(fields), "missing_fields": missing, "rows": rows, "source": page.get("url"),
                "document": page.get("kind") == "document"}
@@ -312,9 +343,9 @@ def _channel(evidence: Evidence, kind: str, what: tuple[str, str], accept_phone:
         # The marker line is often a heading ("Địa chỉ tiếp nhận phản ánh, kiến nghị"): not itself an address.
         body = "\n".join(window[1:]) if len(window) > 1 and len(line) < 120 else text
         address = accept_phone and bool(re.search(r"\bdia chi\b|\bso \d+", fold(body)))
+        form_words = r"gui yeu cau|bieu mau truc tuyen" if kind == "request_address" else r"gui phan anh|gop y|phan anh truc tuyen"
         form_links = [link for link in page.get("links") or []
-                      if re.search(r"gui yeu cau|bieu mau truc tuyen|gui phan anh|gop y", fold(link.get("text", "")))
-                      and not link.get("chrome")]
+                      if re.search(form_words, fold(link.get("text", ""))) and not link.get("chrome")]
         if emails or phones or address or form_links:
             channel = emails[0] if emails else phones[0] if phones else form_links[0]["url"] if form_links else "địa chỉ"
             return Outcome("pass", f"Có {what[0]}: {channel}.", f"The {what[1]} is published: {channel}.",
@@ -409,7 +440,11 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             if link.get("chrome"):
                 continue
             label = fold(" ".join([link.get("text", ""), link.get("title", "")]))
-            if _PATTERNS["download"].search(label) and not _FORM.search(label):
+            file_name = slug_words(link["url"].rsplit("/", 1)[-1])  # "Tải về" → mau-so-02.pdf is a form
+            target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
+            dead = target is not None and (target.get("status") or 0) >= 400
+            if _PATTERNS["download"].search(label) and not _FORM.search(label) and not _FORM.search(file_name) \
+                    and not dead:
                 return Outcome("pass", f"Có địa chỉ tải thông tin: \"{link['text'][:80]}\" ({link['url']}).",
                                f"A download address is given: \"{link['text'][:80]}\" ({link['url']}).",
                                [{"url": link["url"], "excerpt": link.get("text", "")[:160],
@@ -418,13 +453,15 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         for table in page.get("tables") or []:
             for row, links in zip(table.get("rows") or [], table.get("row_links") or [], strict=False):
                 label = fold(" ".join(row))
-                if links and _PATTERNS["download"].search(label) and not _FORM.search(label):
+                if links and _PATTERNS["download"].search(label) and not _FORM.search(label) \
+                        and not re.search(r"\bphieu\b|\bmau (so )?\d", label) and not _FORM.search(slug_words(links[0])):
                     target = urljoin(page.get("final_url") or page["url"], links[0])
                     return Outcome("pass", f"Có địa chỉ tải thông tin: \"{' | '.join(row)[:100]}\" ({target}).",
                                    f"A download address is given: \"{' | '.join(row)[:100]}\" ({target}).",
                                    [{"url": target, "excerpt": " | ".join(row)[:160], "fetched_at": page.get("fetched_at")}])
     documents = [p for p in evidence.section_pages if p.get("kind") == "document"
                  and not re.search(r"\bmau (so )?\d|\bphieu\b", fold(p.get("title") or ""))
+                 and not _FORM.search(slug_words(p["url"].rsplit("/", 1)[-1]))
                  and (p.get("status") or 0) < 400 and p.get("status")]
     if documents:
         page = documents[0]

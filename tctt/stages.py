@@ -10,7 +10,7 @@ from typing import Any
 from auditors import score_run
 from auditors.runner import RunScore
 from reports import build_run_model, render_site
-from rules import Ruleset, load_ruleset
+from rules import Ruleset, accuracy_for, load_ruleset
 from tctt.store import Store
 
 
@@ -79,6 +79,8 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
         model = build_run_model(store, run_id, bands=ruleset.bands, lang=lang)
     finally:
         store.close()
+    run = model["run"]
+    model["accuracy"] = accuracy_for(ruleset.path, run.get("ruleset"), run.get("ruleset_version"))
     return render_site(model, out_dir, lang=lang), model
 
 

@@ -237,7 +237,11 @@ class PortalSpider(scrapy.Spider):
                                             referrer=response.url, anchor=link["text"])
                     if request is not None:
                         yield request
-            if not ranked:
+            # The sitemap too, unless the site chrome (menu, footer, banner) clearly links the section: the
+            # candidates found may all be false friends (a news item about the Law, a news category).
+            chrome_link = any(link.get("chrome") and discovery.score_link(link)[0] >= 0.5 and
+                              self._same_site(state, link["url"]) for link in links)
+            if not ranked or not chrome_link:
                 sitemap = urljoin(response.url, "/sitemap.xml")
                 request = self._request(state, sitemap, kind="sitemap", depth=1, callback=self.parse_sitemap,
                                         referrer=response.url)
@@ -293,7 +297,10 @@ class PortalSpider(scrapy.Spider):
             if not self._same_site(state, url):
                 continue
             is_document = discovery.is_document_url(url)
-            if depth >= self.max_depth and not is_document:
+            # One level deeper for catalogue links: a catalogue is often a tree of pages, and a dead
+            # catalogue link is itself a finding.
+            names_catalogue = self._names_element(link, ("public_catalogue", "conditional_catalogue"))
+            if depth >= self.max_depth and not is_document and not (names_catalogue and depth == self.max_depth):
                 continue
             if not (is_document or self._names_element(link, tuple(ELEMENT_PATTERNS)) or
                     _PART_WORDS.search(fold(link.get("text", ""))) or
@@ -313,8 +320,8 @@ class PortalSpider(scrapy.Spider):
     def _names_element(link: dict[str, str], kinds: tuple[str, ...]) -> bool:
         words = " ".join(fold(link.get(k, "")) for k in ("text", "title", "img_alt"))
         words += " " + slug_words(urlsplit(link["url"]).path)
-        if kinds == ("regulation",):
-            return bool(re.search("|".join(ELEMENT_PATTERNS["regulation"]), words))
+        if kinds != tuple(ELEMENT_PATTERNS):
+            return bool(re.search("|".join(p for kind in kinds for p in ELEMENT_PATTERNS[kind]), words))
         return bool(_ELEMENT_WORDS.search(words))
 
     def on_error(self, failure: Failure) -> Iterator[Any]:

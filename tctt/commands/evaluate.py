@@ -24,6 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="mã thoát 5 nếu dưới ngưỡng / exit 5 when below the thresholds")
     p.add_argument("--min-section", type=float, default=0.95, help="ngưỡng tìm Chuyên mục / section accuracy (%(default)s)")
     p.add_argument("--min-f1", type=float, default=0.90, help="ngưỡng F1 tiêu chí thiết yếu / essential-rule F1 (%(default)s)")
+    p.add_argument("--synthetic", type=int, default=0, metavar="N",
+                   help="thay bộ mẫu bằng N cổng sinh ngẫu nhiên / evaluate N generated portals instead of the gold set")
+    p.add_argument("--seed", type=int, default=1, help="hạt giống cho --synthetic / seed of --synthetic (%(default)s)")
     p.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     p.set_defaults(func=run)
 
@@ -44,13 +47,16 @@ def run(args: argparse.Namespace) -> int:
     from tctt.gold.evaluate import evaluate, format_table, record_accuracy
 
     try:
-        gold = evaluate(args.gold, args.out, ruleset_dir=args.ruleset, log_level=args.log_level)
+        gold = evaluate(args.gold, args.out, ruleset_dir=args.ruleset, log_level=args.log_level,
+                        synthetic=(args.synthetic, args.seed) if args.synthetic > 0 else None)
     except SpecError as exc:
         print(f"Bộ mẫu không hợp lệ / invalid gold set: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(format_table(gold.result))
     print(f"\nKết quả / results: {args.out}/evaluation.json, {args.out}/index.html")
-    if args.record:
+    if args.record and args.synthetic:
+        print("--record chỉ dùng với bộ mẫu chuẩn / --record needs the gold set, not --synthetic", file=sys.stderr)
+    elif args.record:
         print(f"Đã ghi / recorded: {record_accuracy(gold.result, args.ruleset)}")
     problems = below_thresholds(gold.result, args.min_section, args.min_f1)
     for problem in problems:

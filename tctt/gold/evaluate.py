@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from rules import Ruleset, load_ruleset
-from tctt.gold import GOLD_DIR, build, load_specs
+from tctt.gold import GOLD_DIR, build, load_specs, random_spec
 from tctt.gold.server import serve_portals
 
 ACCURACY_FILE = "accuracy.json"
@@ -157,16 +157,22 @@ def gold_portals(gold_dir: str | Path | None = None) -> list[Any]:
     return [build(spec) for spec in load_specs(gold_dir)]
 
 
+def synthetic_portals(count: int, seed: int) -> list[Any]:
+    """``count`` portals of the seeded synthetic population, labelled by the labelling policy."""
+    return [build(random_spec(seed, i)) for i in range(count)]
+
+
 def evaluate(gold_dir: str | Path | None, out_dir: str | Path, *, ruleset_dir: str | Path | None = None,
-             log_level: str = "WARNING", progress: bool = False) -> GoldRun:
-    """Serve, crawl, score and compare the gold set; write ``evaluation.json``, ``index.html`` and the database."""
+             log_level: str = "WARNING", progress: bool = False, synthetic: tuple[int, int] | None = None) -> GoldRun:
+    """Serve, crawl, score and compare the gold set (or ``synthetic=(count, seed)`` generated portals);
+    write ``evaluation.json``, ``index.html`` and the database."""
     from tctt import stages
     from tctt.store import Store
 
     started = time.monotonic()
     ruleset = load_ruleset(ruleset_dir)
     gold = Path(gold_dir) if gold_dir else GOLD_DIR
-    portals = gold_portals(gold)
+    portals = synthetic_portals(*synthetic) if synthetic else gold_portals(gold)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     db = out / "gold.db"
@@ -192,7 +198,7 @@ def evaluate(gold_dir: str | Path | None, out_dir: str | Path, *, ruleset_dir: s
     result = compare(labels, model["agencies"], ruleset)
     result = {
         "ruleset": {"id": ruleset.id, "version": ruleset.version, "rules": len(ruleset.rules)},
-        "gold": {"folder": str(gold), "portals": len(portals), "hosts": len({h for p in portals for h in p.hosts}),
+        "gold": {"folder": f"synthetic:{synthetic[0]}@{synthetic[1]}" if synthetic else str(gold), "portals": len(portals), "hosts": len({h for p in portals for h in p.hosts}),
                  "port": port},
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "run": {"id": outcome.run_id, "status": outcome.status, "crawl_seconds": round(crawl_seconds, 1),

@@ -712,7 +712,11 @@ class _Builder:
     def part_pages(self, section_path: str, parts: list[str]) -> str:
         """Put each part on its own page; return the list of links (in the page, or as a side menu)."""
         links = []
+        inline = ""
         for index, html in enumerate(parts):
+            if not re.search(r"<h[23]|^<p><a ", html.strip()):  # a bare sentence is not given a page of its own
+                inline += html
+                continue
             found = re.search(r"<h[23][^>]*>(.*?)</h[23]>|<a [^>]*>(.*?)</a>", html, re.S)
             title = re.sub(r"<[^>]+>", "", (found.group(1) or found.group(2)) if found else f"Mục {index + 1}").strip()
             title = unescape(title)[:120] or f"Mục {index + 1}"
@@ -725,8 +729,8 @@ class _Builder:
         items = "".join(f"<li>{link}</li>" for link in links)
         if self.s["layout"] == "menu":
             self.section_menu = f'<div class="left-menu"><h3 class="title">{escape(self.s["label"])}</h3><ul class="sub-menu">{items}</ul></div>'
-            return ""
-        return f'<ul class="list-link">{items}</ul>'
+            return inline
+        return f'<ul class="list-link">{items}</ul>{inline}'
 
     def regulation_doc(self) -> tuple[str, str]:
         """(label, path) of the regulation, written as a page or a document."""
@@ -955,10 +959,11 @@ def random_spec(seed: int, i: int) -> dict[str, Any]:
         "forms": rng.choice(["all", "all", "land", "absent", sorted(rng.sample(ALL_FORMS, rng.randrange(1, 7)))]),
     }
     reach = rng.choices(REACHES, [8, 2, 2, 1, 1, 1, 2])[0]
+    province, province_host = vocab.PROVINCES[rng.randrange(len(vocab.PROVINCES))]
+    code = f"{rng.choice(vocab.DEPARTMENTS)[1]}{i}s{seed}"
     return {
-        "id": f"synthetic-{seed}-{i}", "seed": rng.randrange(2**31), "level": level,
-        "province": vocab.PROVINCES[rng.randrange(len(vocab.PROVINCES))][0],
-        "host": f"p{i}.s{seed}.gov.test", "platform": rng.choice(PLATFORMS), "reach": reach,
+        "id": f"synthetic-{seed}-{i}", "seed": rng.randrange(2**31), "level": level, "province": province,
+        "code": code, "host": f"{code}.{province_host}.gov.test", "platform": rng.choice(PLATFORMS), "reach": reach,
         "layout": rng.choice(LAYOUTS), "url_trap": rng.choices(URL_TRAPS, [10, 1, 1, 1, 1])[0],
         "elements": elements, "traps": sorted(rng.sample(TRAPS, rng.randrange(0, 3))),
     }

@@ -55,7 +55,9 @@ INTROS = [
     "tử hoặc cung cấp theo yêu cầu của công dân.",
 ]
 
-FOCAL_HEADINGS = ["ĐẦU MỐI CUNG CẤP THÔNG TIN", "Đầu mối tiếp nhận yêu cầu cung cấp thông tin",
+# ("Đầu mối tiếp nhận yêu cầu cung cấp thông tin" is left out: it also states where requests go, which
+# makes the request-address label a judgement call.)
+FOCAL_HEADINGS = ["ĐẦU MỐI CUNG CẤP THÔNG TIN", "Cán bộ đầu mối cung cấp thông tin",
                   "Bộ phận đầu mối cung cấp thông tin", "ĐẦU MỐI TIẾP CẬN THÔNG TIN", "Đơn vị đầu mối cung cấp thông tin",
                   "Thông tin đầu mối cung cấp thông tin"]
 REQUEST_HEADINGS = ["ĐỊA CHỈ TIẾP NHẬN YÊU CẦU CUNG CẤP THÔNG TIN", "Tiếp nhận yêu cầu cung cấp thông tin qua mạng điện tử",
