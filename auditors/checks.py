@@ -341,7 +341,7 @@ def _channel(evidence: Evidence, kind: str, what: tuple[str, str], accept_phone:
         emails = find_emails(text)
         phones = find_phones(text) if accept_phone else []
         # The marker line is often a heading ("Địa chỉ tiếp nhận phản ánh, kiến nghị"): not itself an address.
-        body = "\n".join(window[1:]) if len(window) > 1 and len(line) < 120 else text
+        body = "\n".join(window[1:]) if len(line) < 120 else text
         address = accept_phone and bool(re.search(r"\bdia chi\b|\bso \d+", fold(body)))
         form_words = r"gui yeu cau|bieu mau truc tuyen" if kind == "request_address" else r"gui phan anh|gop y|phan anh truc tuyen"
         form_links = [link for link in page.get("links") or []

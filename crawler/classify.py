@@ -77,6 +77,8 @@ _NEGATIVE = {kind: [re.compile(p) for p in patterns] for kind, patterns in NEGAT
 _ARTICLE = re.compile(r"\s*dieu \d{1,3}\s*[.:]")
 _CHAPTER = re.compile(r"\s*chuong [ivxl]+\b")
 _NEWS_PATH = re.compile(r"/(tin-tuc|tintuc|news|tuyen-truyen|bai-viet|su-kien|thong-bao|chi-dao-dieu-hanh)/", re.I)
+# NukeViet serves every category page, the section included, under its news module: /news/<category>/.
+_NUKEVIET_CATEGORY = re.compile(r"^https?://[^/]+/news/[^/?#]+/?(?:[?#].*)?$", re.I)
 _FORM_CODE = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b")
 
 
@@ -125,7 +127,7 @@ def detect(title: str, structure: list[str], text: str, url: str = "") -> dict[s
     articles = sum(1 for line in folded_lines if _ARTICLE.match(line))
     if articles >= 6 or (articles >= 3 and any(_CHAPTER.match(line) for line in folded_lines)):
         negatives["law_text"] = f"{articles} điều"
-    if url and _NEWS_PATH.search(url):
+    if url and _NEWS_PATH.search(url) and not _NUKEVIET_CATEGORY.search(url):
         negatives["news_path"] = _NEWS_PATH.search(url).group(0)
     return {"elements": elements, "negatives": negatives, "forms": sorted(form_codes(" ".join(structure)))}
 

@@ -46,7 +46,7 @@ REGULATIONS = ("page", "pdf", "scanned_pdf", "news", "working_rules", "absent")
 CONDITIONALS = ("table", "absent")
 TRAPS = ("most_viewed", "news_category", "directive_news", "law_text", "legal_access", "spokesperson_page",
          "working_rules", "land_forms", "public_service")
-URL_TRAPS = ("none", "jsessionid", "port", "en_prefix", "print")
+URL_TRAPS = ("none", "jsessionid", "port", "en_prefix", "print", "www")
 # single: every part on the section page; subpages: catalogues, regulation (and sometimes guidance) on
 # their own pages; pages: every part on its own page, the section page a list of them; menu: the same,
 # but the list is a side menu (site chrome) beside a bare introduction.
@@ -540,6 +540,11 @@ class _Builder:
             head = ["STT", "Số/Ký hiệu", "Ngày ban hành", "Trích yếu", "Hình thức công khai", "Thời hạn công khai", "Tải về"]
             body = [[str(i + 1), r[5], r[1], f"{r[4]} {r[6]}", r[2], r[3],
                      f'<a href="{escape(links[i])}">Tải về</a>'] for i, r in enumerate(rows)]
+        elif state != "empty_rows" and rng.random() < 0.35:
+            head = ["TT", "Tên thông tin", "Cơ quan tạo ra", "Thời điểm công khai", "Hình thức công khai",
+                    "Địa chỉ truy cập"]
+            body = [[str(i + 1), escape(f"{r[4]} {r[6]}"), escape(self.s["name"]), r[3], r[2],
+                     f'<a href="{escape(links[i])}">{escape(links[i].rsplit("/", 1)[-1])}</a>'] for i, r in enumerate(rows)]
         else:
             head = ["STT", "Tên, số, ký hiệu văn bản", "Ngày, tháng, năm tạo ra", "Hình thức công khai",
                     "Thời điểm, thời hạn công khai", "Đường dẫn/Tệp đính kèm"]
@@ -845,6 +850,8 @@ class _Builder:
             section_path = f"/{s['code']}/{s['slug']}"
         else:
             section_path = urls.page(s["slug"])
+            if s["url_trap"] == "www":  # the menu links the www. alias of the host
+                section_host = f"www.{self.host}"
         href = section_path if section_host == self.host else f"http://{section_host}{section_path}"
         if s["url_trap"] == "jsessionid":
             href = re.sub(r"^([^?]*)", lambda m: m.group(1) + ";jsessionid=A1B2C3D4E5F60718293A4B5C6D7E8F90", href, count=1)
@@ -884,6 +891,11 @@ class _Builder:
             rng.shuffle(order)
             parts = [parts[i] for i in sorted(order[:3])] + [parts[i] for i in order[3:]]
             heading = f'<h1 class="page-title">{escape(label)}</h1>'
+            if s.get("section_news"):  # inspections find news dumped into the section
+                news = "".join(f'<li><a href="{escape(self.news_article(t, [t + "."]))}">{escape(t)}</a> '
+                               f"<span>({rng.randrange(1, 28):02d}/0{rng.randrange(1, 9)}/2024) Lượt xem: "
+                               f"{rng.randrange(50, 900)}</span></li>" for t in vocab.NEWS_TITLES[:3])
+                parts.append(f'<div class="news-list"><h3>Tin liên quan</h3><ul>{news}</ul></div>')
             if s["layout"] in ("pages", "menu"):
                 section_main = heading + intro + self.part_pages(section_path, [p for p in parts if p])
             else:
@@ -964,6 +976,7 @@ def random_spec(seed: int, i: int) -> dict[str, Any]:
     return {
         "id": f"synthetic-{seed}-{i}", "seed": rng.randrange(2**31), "level": level, "province": province,
         "code": code, "host": f"{code}.{province_host}.gov.test", "platform": rng.choice(PLATFORMS), "reach": reach,
-        "layout": rng.choice(LAYOUTS), "url_trap": rng.choices(URL_TRAPS, [10, 1, 1, 1, 1])[0],
+        "layout": rng.choice(LAYOUTS), "url_trap": rng.choices(URL_TRAPS, [10, 1, 1, 1, 1, 1])[0],
+        "section_news": rng.random() < 0.15,
         "elements": elements, "traps": sorted(rng.sample(TRAPS, rng.randrange(0, 3))),
     }
