@@ -209,3 +209,33 @@ def serve_portals(portals: list[Portal], *, port: int | None = None) -> Iterator
                 server.server_close()
         for thread in threads:
             thread.join(timeout=2)
+
+
+def main() -> None:  # pragma: no cover - manual use: python -m tctt.gold.server
+    import argparse
+    import json
+    import sys
+
+    from tctt.gold import build, load_specs, random_spec
+
+    parser = argparse.ArgumentParser(description="Serve the gold set (or a synthetic population) until interrupted.")
+    parser.add_argument("--gold", default=None, help="folder of portal specs (default: the bundled gold set)")
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N", help="serve N generated portals instead")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--registry", default="gold-registry.csv", help="write the live registry here")
+    args = parser.parse_args()
+    specs = [random_spec(args.seed, i) for i in range(args.synthetic)] if args.synthetic else load_specs(args.gold)
+    portals = [build(spec) for spec in specs]
+    with serve_portals(portals) as server:
+        server.write_registry(args.registry)
+        print(f"{len(portals)} portals on {len(server.addresses)} hosts, port {server.port}; registry {args.registry}")
+        settings = server.scrapy_settings()
+        print("scrapy crawl portal -a registry=" + args.registry + " -s TCTT_ALLOW_PRIVATE=1 "
+              f"-s TWISTED_DNS_RESOLVER={settings['TWISTED_DNS_RESOLVER']} "
+              f"-s 'TCTT_STATIC_HOSTS={json.dumps(settings['TCTT_STATIC_HOSTS'])}'", file=sys.stderr)
+        with suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
