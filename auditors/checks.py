@@ -56,9 +56,11 @@ def _lines(page: dict[str, Any]) -> list[str]:
 _PATTERNS = {
     "focal_point": re.compile(r"dau moi (cung cap|tiep can|tiep nhan)|(can bo|bo phan|don vi|nguoi) (lam )?dau moi"),
     "request_address": re.compile(r"(tiep nhan|gui) (phieu )?yeu cau cung cap thong tin|cung cap thong tin theo yeu cau"
-                                  r"|yeu cau cung cap thong tin qua mang"),
-    "complaint_channel": re.compile(r"phan anh,? kien nghi|khieu nai,? to cao"),
-    "guidance": re.compile(r"huong dan (khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap)( cung cap)? thong tin"
+                                  r"|yeu cau cung cap thong tin qua mang|tiep nhan (phieu )?yeu cau qua mang"
+                                  r"|dia chi (thu dien tu |email )?tiep nhan (phieu )?yeu cau"),
+    "complaint_channel": re.compile(r"phan anh,? kien nghi|khieu nai,? to cao|gop y,? phan anh|phan anh,? gop y"),
+    "guidance": re.compile(r"huong dan (cong dan )?(khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap"
+                           r"|thu tuc yeu cau)( cung cap)? thong tin"
                            r"|huong dan (gui|lap) (phieu )?yeu cau"),
     "regulation": re.compile(r"quy che (noi bo )?(ve )?(to chuc )?(cung cap|tiep can) thong tin"),
     "public_catalogue": re.compile(r"danh muc thong tin (phai )?(duoc )?cong khai|danh muc (cac )?noi dung cong khai"),

@@ -27,6 +27,8 @@ ELEMENT_PATTERNS: dict[str, list[str]] = {
     ],
     "request_address": [
         r"tiep nhan (phieu )?yeu cau cung cap thong tin",
+        r"tiep nhan (phieu )?yeu cau qua mang",
+        r"dia chi (thu dien tu |email )?tiep nhan (phieu )?yeu cau",
         r"gui (phieu )?yeu cau cung cap thong tin",
         r"cung cap thong tin theo yeu cau",
         r"yeu cau cung cap thong tin qua mang",
@@ -34,6 +36,7 @@ ELEMENT_PATTERNS: dict[str, list[str]] = {
     "complaint_channel": [
         r"phan anh,? kien nghi",
         r"khieu nai,? to cao",
+        r"gop y,? phan anh|phan anh,? gop y",
     ],
     "forms": [
         r"mau (so )?0?1[ab]\b",
@@ -41,7 +44,8 @@ ELEMENT_PATTERNS: dict[str, list[str]] = {
         r"phieu yeu cau cung cap thong tin(?!,? du lieu)",
     ],
     "guidance": [
-        r"huong dan (khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap)( cung cap)? thong tin",
+        r"huong dan (cong dan )?(khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap|thu tuc yeu cau)"
+        r"( cung cap)? thong tin",
         r"huong dan (gui|lap) (phieu )?yeu cau",
     ],
     "regulation": [

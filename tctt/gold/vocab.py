@@ -59,20 +59,25 @@ INTROS = [
 # makes the request-address label a judgement call.)
 FOCAL_HEADINGS = ["ĐẦU MỐI CUNG CẤP THÔNG TIN", "Cán bộ đầu mối cung cấp thông tin",
                   "Bộ phận đầu mối cung cấp thông tin", "ĐẦU MỐI TIẾP CẬN THÔNG TIN", "Đơn vị đầu mối cung cấp thông tin",
-                  "Thông tin đầu mối cung cấp thông tin"]
+                  "Thông tin đầu mối cung cấp thông tin", "Người làm đầu mối cung cấp thông tin",
+                  "Thông tin liên hệ đầu mối cung cấp thông tin"]
 REQUEST_HEADINGS = ["ĐỊA CHỈ TIẾP NHẬN YÊU CẦU CUNG CẤP THÔNG TIN", "Tiếp nhận yêu cầu cung cấp thông tin qua mạng điện tử",
-                    "Gửi yêu cầu cung cấp thông tin", "Địa chỉ tiếp nhận yêu cầu cung cấp thông tin"]
+                    "Gửi yêu cầu cung cấp thông tin", "Địa chỉ tiếp nhận yêu cầu cung cấp thông tin",
+                    "Địa chỉ thư điện tử tiếp nhận yêu cầu", "Tiếp nhận yêu cầu qua mạng điện tử"]
 COMPLAINT_HEADINGS = ["Tiếp nhận phản ánh, kiến nghị, khiếu nại, tố cáo", "Phản ánh, kiến nghị về việc cung cấp thông tin",
-                      "KHIẾU NẠI, TỐ CÁO VỀ TIẾP CẬN THÔNG TIN", "Địa chỉ tiếp nhận phản ánh, kiến nghị"]
+                      "KHIẾU NẠI, TỐ CÁO VỀ TIẾP CẬN THÔNG TIN", "Địa chỉ tiếp nhận phản ánh, kiến nghị",
+                      "Góp ý, phản ánh về việc cung cấp thông tin"]
 GUIDANCE_HEADINGS = ["HƯỚNG DẪN KHAI THÁC THÔNG TIN", "Hướng dẫn yêu cầu cung cấp thông tin",
                      "Hướng dẫn thực hiện quyền tiếp cận thông tin", "Hướng dẫn tiếp cận thông tin",
-                     "Hướng dẫn gửi phiếu yêu cầu"]
+                     "Hướng dẫn gửi phiếu yêu cầu", "Hướng dẫn công dân tiếp cận thông tin",
+                     "Hướng dẫn thủ tục yêu cầu cung cấp thông tin"]
 FORMS_HEADINGS = ["BIỂU MẪU", "Các mẫu phiếu", "Mẫu phiếu yêu cầu cung cấp thông tin", "Biểu mẫu tiếp cận thông tin",
                   "Tải biểu mẫu"]
 DOWNLOAD_LABELS = ["Cơ sở dữ liệu văn bản", "Tra cứu văn bản", "Tải thông tin / Cơ sở dữ liệu văn bản",
                    "Địa chỉ truy cập để tải thông tin", "Tải văn bản"]
 CATALOGUE_TITLES = ["Danh mục thông tin phải được công khai", "DANH MỤC THÔNG TIN PHẢI ĐƯỢC CÔNG KHAI",
-                    "Danh mục thông tin công khai", "Danh mục thông tin được công khai"]
+                    "Danh mục thông tin công khai", "Danh mục thông tin được công khai",
+                    "Danh mục thông tin phải công khai", "DANH MỤC THÔNG TIN CÔNG KHAI THEO LUẬT TIẾP CẬN THÔNG TIN"]
 CONDITIONAL_TITLES = ["Danh mục thông tin công dân được tiếp cận có điều kiện",
                       "DANH MỤC THÔNG TIN ĐƯỢC TIẾP CẬN CÓ ĐIỀU KIỆN"]
 REGULATION_TITLES = ["Quy chế cung cấp thông tin cho công dân", "Quy chế nội bộ về tổ chức cung cấp thông tin",
