@@ -67,7 +67,8 @@ NEGATIVE_PATTERNS: dict[str, list[str]] = {
     "working_rules": [r"quy che lam viec"],
     "land_data_forms": [r"yeu cau cung cap thong tin,? du lieu"],
     "most_viewed": [r"(tin )?(xem|doc) nhieu( nhat)?", r"tin noi bat"],
-    "news_markers": [r"luot xem", r"tin lien quan", r"cac tin khac", r"tin cung chuyen muc", r"ngay dang"],
+    # ("thông tin liên quan đến…" is not "Tin liên quan")
+    "news_markers": [r"luot xem", r"(?<!thong )\btin lien quan\b", r"cac tin khac", r"tin cung chuyen muc", r"ngay dang"],
 }
 
 SECTION_PHRASES = [
@@ -80,9 +81,9 @@ _COMPILED = {kind: [re.compile(p) for p in patterns] for kind, patterns in ELEME
 _NEGATIVE = {kind: [re.compile(p) for p in patterns] for kind, patterns in NEGATIVE_PATTERNS.items()}
 _ARTICLE = re.compile(r"\s*dieu \d{1,3}\s*[.:]")
 _CHAPTER = re.compile(r"\s*chuong [ivxl]+\b")
-_NEWS_PATH = re.compile(r"/(tin-tuc|tintuc|news|tuyen-truyen|bai-viet|su-kien|thong-bao|chi-dao-dieu-hanh)/", re.I)
+NEWS_PATH = _NEWS_PATH = re.compile(r"/(tin-tuc|tintuc|news|tuyen-truyen|bai-viet|su-kien|thong-bao|chi-dao-dieu-hanh)/", re.I)
 # NukeViet serves every category page, the section included, under its news module: /news/<category>/.
-_NUKEVIET_CATEGORY = re.compile(r"^https?://[^/]+/news/[^/?#]+/?(?:[?#].*)?$", re.I)
+_NUKEVIET_CATEGORY = re.compile(r"^https?://[^/]+/news/[^/?#;]+/?(?:;[^/?#]*)?(?:[?#].*)?$", re.I)
 _FORM_CODE = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b")
 
 
@@ -163,6 +164,8 @@ def section_phrase_score(text: str) -> float:
     compacted = re.sub(r"[^a-z0-9]", "", folded)
     if "tiepcanthongtin" in compacted:
         return 0.8
+    if "tiepcanthon" in compacted:  # a truncated slug ("…/Chuyen-Muc-Tiep-Can-Thon2528.aspx")
+        return 0.7
     if re.search(r"\btctt\b", folded):
         return 0.5
     return 0.0

@@ -439,8 +439,14 @@ class PortalSpider(scrapy.Spider):
             if page is None or page.get("status") is None or page["status"] >= 400:
                 content, reasons = 0.0, ["could not be fetched"]
             else:
+                # A child lends its parts to the candidate, unless it is a better-named candidate (a news
+                # category whose menu links the real section must not borrow the section's parts) or
+                # the home page.
+                own_score = candidate["link_score"]
                 children = [state.pages[self._key(link["url"])] for link in page.get("links") or []
-                            if self._key(link["url"]) in state.pages and self._key(link["url"]) != key]
+                            if self._key(link["url"]) in state.pages and self._key(link["url"]) != key
+                            and (state.candidates.get(self._key(link["url"])) or {}).get("link_score", 0) <= own_score
+                            and state.pages[self._key(link["url"])].get("kind") != "home"]
                 content, reasons = discovery.confirm(page, children)
             candidates.append({
                 "url": page.get("url", candidate["url"]) if page else candidate["url"],

@@ -45,7 +45,7 @@ DOWNLOADS = ("link", "absent")
 REGULATIONS = ("page", "pdf", "scanned_pdf", "news", "working_rules", "absent")
 CONDITIONALS = ("table", "absent")
 TRAPS = ("most_viewed", "news_category", "directive_news", "law_text", "legal_access", "spokesperson_page",
-         "working_rules", "land_forms", "public_service")
+         "working_rules", "land_forms", "public_service", "many_news")
 URL_TRAPS = ("none", "jsessionid", "port", "en_prefix", "print", "www")
 # single: every part on the section page; subpages: catalogues, regulation (and sometimes guidance) on
 # their own pages; pages: every part on its own page, the section page a list of them; menu: the same,
@@ -825,6 +825,14 @@ class _Builder:
                                  "<h1>Cung cấp thông tin, dữ liệu đất đai</h1><ul><li>Mẫu số 01/PYC - Phiếu yêu cầu cung "
                                  "cấp thông tin, dữ liệu đất đai</li></ul>")
                 self.nav.append(("Cung cấp dữ liệu đất đai", path))
+            elif trap == "many_news":  # a home page full of news about the Law, each a candidate link
+                for n, topic in enumerate(["Hội nghị tập huấn Luật Tiếp cận thông tin", "Tuyên truyền Luật Tiếp cận thông tin",
+                                           "Kiểm tra việc thực hiện Luật Tiếp cận thông tin", "Sơ kết 5 năm thi hành Luật "
+                                           "Tiếp cận thông tin", "Bảo đảm quyền tiếp cận thông tin của người dân",
+                                           "Tọa đàm về tiếp cận thông tin", "Cuộc thi tìm hiểu Luật Tiếp cận thông tin",
+                                           "Báo cáo tình hình thực hiện Luật Tiếp cận thông tin"]):
+                    title = f"{topic} năm {2019 + n}"
+                    self.home_news.append((title, self.news_article(title, [title + ". Nội dung tin."])))
             elif trap == "public_service":
                 self.sidebar.append('<p><a href="https://dichvucong.gov.test/"><img src="/images/dvc.png" '
                                     'alt="Cổng dịch vụ công"></a></p>')
@@ -924,6 +932,8 @@ class _Builder:
                                            f"</head><body></body></html>").encode()
         urls_xml = "".join(f"<url><loc>http://{self.host}{p}</loc></url>" for p in self.sitemap if not p.endswith(
             (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".png", ".jpg")))
+        if reach == "sitemap" and section_host != self.host:
+            urls_xml += f"<url><loc>http://{section_host}{section_path}</loc></url>"
         self.files[f"{self.host}/sitemap.xml"] = (
             '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             f"{urls_xml}</urlset>").encode()
@@ -972,10 +982,14 @@ def random_spec(seed: int, i: int) -> dict[str, Any]:
     }
     reach = rng.choices(REACHES, [8, 2, 2, 1, 1, 1, 2])[0]
     province, province_host = vocab.PROVINCES[rng.randrange(len(vocab.PROVINCES))]
-    code = f"{rng.choice(vocab.DEPARTMENTS)[1]}{i}s{seed}"
+    department, prefix = rng.choice(vocab.DEPARTMENTS)
+    code = f"{prefix}{i}s{seed}"
+    kind = "thành phố" if province in vocab.CITIES else "tỉnh"
+    name = {"department": f"{department.removesuffix(' tỉnh')} {kind} {province}", "province": f"UBND {kind} {province}",
+            "commune": f"UBND xã {rng.choice(vocab.COMMUNES)[0]}", "ministry": rng.choice(vocab.MINISTRIES)[0]}[level]
     return {
         "id": f"synthetic-{seed}-{i}", "seed": rng.randrange(2**31), "level": level, "province": province,
-        "code": code, "host": f"{code}.{province_host}.gov.test", "platform": rng.choice(PLATFORMS), "reach": reach,
+        "code": code, "name": name, "host": f"{code}.{province_host}.gov.test", "platform": rng.choice(PLATFORMS), "reach": reach,
         "layout": rng.choice(LAYOUTS), "url_trap": rng.choices(URL_TRAPS, [10, 1, 1, 1, 1, 1])[0],
         "section_news": rng.random() < 0.15,
         "elements": elements, "traps": sorted(rng.sample(TRAPS, rng.randrange(0, 3))),
