@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_BELOW_THRESHOLD = 0, 2, 5
+# 7: main's CLI already uses 5 (undelivered e-mail) and 6 (schedule lock).
+EXIT_OK, EXIT_BAD_INPUT, EXIT_BELOW_THRESHOLD = 0, 2, 7
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -14,14 +15,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="đo độ chính xác trên bộ mẫu chuẩn / measure accuracy on the gold set of sample portals",
         description="Phục vụ bộ cổng mẫu chuẩn trên loopback, kiểm tra và so với nhãn đúng / serve the gold "
                     "portals on loopback, audit them and compare with their labels. Mã thoát / exit codes: 0 xong/"
-                    "done, 2 dữ liệu vào sai/bad input, 5 dưới ngưỡng/below threshold (with --check).")
+                    "done, 2 dữ liệu vào sai/bad input, 7 dưới ngưỡng/below threshold (with --check).")
     p.add_argument("--gold", default=None, help="thư mục cổng mẫu / folder of portal specs (default: bundled gold set)")
     p.add_argument("--out", default="out/evaluation", help="thư mục kết quả / output folder (default: %(default)s)")
     p.add_argument("--ruleset", default=None, help="thư mục bộ tiêu chí / ruleset folder (default: bundled core)")
     p.add_argument("--record", action="store_true",
                    help="ghi kết quả vào accuracy.json của bộ tiêu chí / store the figures in the ruleset's accuracy.json")
     p.add_argument("--check", action="store_true",
-                   help="mã thoát 5 nếu dưới ngưỡng / exit 5 when below the thresholds")
+                   help="mã thoát 7 nếu dưới ngưỡng / exit 7 when below the thresholds")
     p.add_argument("--min-section", type=float, default=0.95, help="ngưỡng tìm Chuyên mục / section accuracy (%(default)s)")
     p.add_argument("--min-f1", type=float, default=0.90, help="ngưỡng F1 tiêu chí thiết yếu / essential-rule F1 (%(default)s)")
     p.add_argument("--synthetic", type=int, default=0, metavar="N",
