@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from w3lib.url import canonicalize_url
+
 from auditors.evidence import Evidence, cite
-from tctt.vntext import find_emails, find_phones, fold
+from tctt.vntext import find_emails, find_phones, fold, slug_words
 
 AUDITORS: dict[str, Callable[[Evidence, dict[str, Any]], Outcome]] = {}
 
@@ -54,17 +56,20 @@ def _lines(page: dict[str, Any]) -> list[str]:
 _PATTERNS = {
     "focal_point": re.compile(r"dau moi (cung cap|tiep can|tiep nhan)|(can bo|bo phan|don vi|nguoi) (lam )?dau moi"),
     "request_address": re.compile(r"(tiep nhan|gui) (phieu )?yeu cau cung cap thong tin|cung cap thong tin theo yeu cau"
-                                  r"|yeu cau cung cap thong tin qua mang"),
-    "complaint_channel": re.compile(r"phan anh,? kien nghi|khieu nai,? to cao"),
-    "guidance": re.compile(r"huong dan (khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap) thong tin"
+                                  r"|yeu cau cung cap thong tin qua mang|tiep nhan (phieu )?yeu cau qua mang"
+                                  r"|dia chi (thu dien tu |email )?tiep nhan (phieu )?yeu cau"),
+    "complaint_channel": re.compile(r"phan anh,? kien nghi|khieu nai,? to cao|gop y,? phan anh|phan anh,? gop y"),
+    "guidance": re.compile(r"huong dan (cong dan )?(khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap"
+                           r"|thu tuc yeu cau)( cung cap)? thong tin"
                            r"|huong dan (gui|lap) (phieu )?yeu cau"),
     "regulation": re.compile(r"quy che (noi bo )?(ve )?(to chuc )?(cung cap|tiep can) thong tin"),
-    "public_catalogue": re.compile(r"danh muc thong tin (phai (duoc )?)?cong khai|danh muc (cac )?noi dung cong khai"),
+    "public_catalogue": re.compile(r"danh muc thong tin (phai )?(duoc )?cong khai|danh muc (cac )?noi dung cong khai"),
     "conditional_catalogue": re.compile(r"danh muc thong tin (cong dan )?(duoc )?tiep can co dieu kien"),
     "download": re.compile(r"co so du lieu|tra cuu van ban|tai (thong tin|ve|van ban)|dia chi truy cap de tai"),
 }
 _FORM_LINE = re.compile(r"mau (so )?0?[1-6][ab]?\b|phieu tiep nhan|phieu giai quyet|thong bao (gia han|tu choi)")
 _HEADING_OF_OTHER = {kind: pattern for kind, pattern in _PATTERNS.items()}
+_FORMS_HEADING = re.compile(r"(cac |tai )?(bieu mau|mau phieu)\b")
 _PERSON = re.compile(r"\b(ong|ba|chi|anh|dong chi|d/c|ho (va )?ten|chuyen vien|can bo|cong chuc|truong phong|"
                      r"pho (truong|chanh|giam doc)|chanh van phong|van phong|phong [a-z]|giam doc|don vi)\b")
 
@@ -75,7 +80,10 @@ def _window(lines: list[str], start: int, kind: str, size: int = 10) -> list[str
     for line in lines[start + 1: start + size]:
         folded = fold(line)
         other = any(p.search(folded) for k, p in _HEADING_OF_OTHER.items() if k != kind)
-        if other and len(line) < 120:
+        # Also the forms block, and any short line in capitals: the heading of the next part.
+        heading = _FORMS_HEADING.match(folded) or (line == line.upper() and len(line.split()) >= 2
+                                                    and sum(ch.isalpha() for ch in line) >= 6)
+        if (other or heading) and len(line) < 120:
             break
         window.append(line)
     return window
@@ -200,7 +208,25 @@ def _catalogue_sources(evidence: Evidence, kind: str) -> list[tuple[dict[str, An
             named = [t for t in tables if names_it(t.get("caption") or "") or names_it(t.get("heading") or "")]
             if named:
                 sources.append((page, named))
+            else:
+                # A heading naming the catalogue over something that is not a table (a tree of category
+                # links): published, but not as the per-document table.
+                anchors = {link.get("text", "") for link in page.get("links") or []}
+                if any(names_it(t) and t not in anchors for t in page.get("structure") or []):
+                    sources.append((page, []))
     return sources
+
+
+def _dead_catalogue_link(evidence: Evidence, kind: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(page, link) of a section link naming the catalogue whose target answered an error."""
+    for page in evidence.section_pages:
+        for link in page.get("links") or []:
+            if not _PATTERNS[kind].search(fold(link.get("text", ""))):
+                continue
+            target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
+            if target is not None and (target.get("status") is None or target["status"] >= 400):
+                return page, link
+    return None
 
 
 @auditor("catalogue_published")
@@ -235,6 +261,13 @@ def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                 best = (rank[0], rank[1], page, fields, rows, table_text)
     assert best is not None
     _, _, page, fields, rows, table_text = best
+    dead = _dead_catalogue_link(evidence, kind) if not rows and not fields else None
+    if dead:
+        dead_page, link = dead
+        return Outcome("fail",
+                       f"Chuyên mục có liên kết \"{link['text'][:80]}\" nhưng không mở được trang/tệp {link['url']}.",
+                       f"The section links to \"{link['text'][:80]}\" but {link['url']} could not be opened.",
+                       [cite(dead_page, dead_page.get('text') or '', fold(link['text'])[:30])], {"dead_link": link["url"]})
     missing = [f for f in FIELD_NAMES if f not in fields]
     details = {"fields": sorted(fields), "missing_fields": missing, "rows": rows, "source": page.get("url"),
                "document": page.get("kind") == "document"}
@@ -334,10 +367,12 @@ def _channel(evidence: Evidence, kind: str, what: tuple[str, str], accept_phone:
         text = "\n".join(window)
         emails = find_emails(text)
         phones = find_phones(text) if accept_phone else []
-        address = accept_phone and bool(re.search(r"\bdia chi\b|\bso \d+", fold(text)))
+        # The marker line is often a heading ("Địa chỉ tiếp nhận phản ánh, kiến nghị"): not itself an address.
+        body = "\n".join(window[1:]) if len(line) < 120 else text
+        address = accept_phone and bool(re.search(r"\bdia chi\b|\bso \d+", fold(body)))
+        form_words = r"gui yeu cau|bieu mau truc tuyen" if kind == "request_address" else r"gui phan anh|gop y|phan anh truc tuyen"
         form_links = [link for link in page.get("links") or []
-                      if re.search(r"gui yeu cau|bieu mau truc tuyen|gui phan anh|gop y", fold(link.get("text", "")))
-                      and not link.get("chrome")]
+                      if re.search(form_words, fold(link.get("text", ""))) and not link.get("chrome")]
         if emails or phones or address or form_links:
             channel = emails[0] if emails else phones[0] if phones else form_links[0]["url"] if form_links else "địa chỉ"
             return Outcome("pass", f"Có {what[0]}: {channel}.", f"The {what[1]} is published: {channel}.",
@@ -363,7 +398,7 @@ def complaint_channel(evidence: Evidence, params: dict[str, Any]) -> Outcome:
 
 
 # --- forms ---------------------------------------------------------------------------------------
-_FORM = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b")
+_FORM = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b(?!\s*/)")  # not "Mẫu số 02/PYC" (land-data forms)
 
 
 def _form_codes(text: str) -> set[str]:
@@ -380,7 +415,7 @@ def request_forms(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     for page in evidence.section_pages:
         for link in page.get("links") or []:
             label = " ".join([link.get("text", ""), link.get("title", ""), link["url"].rsplit("/", 1)[-1].replace("-", " ")])
-            if re.search(r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoach", fold(label)) and not _FORM.search(fold(label)):
+            if re.search(r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoach", fold(label)):
                 land_only = True
                 continue
             for code in _form_codes(label):
@@ -432,7 +467,11 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             if link.get("chrome"):
                 continue
             label = fold(" ".join([link.get("text", ""), link.get("title", "")]))
-            if _PATTERNS["download"].search(label) and not _FORM.search(label):
+            file_name = slug_words(link["url"].rsplit("/", 1)[-1])  # "Tải về" → mau-so-02.pdf is a form
+            target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
+            dead = target is not None and (target.get("status") or 0) >= 400
+            if _PATTERNS["download"].search(label) and not _FORM.search(label) and not _FORM.search(file_name) \
+                    and not dead:
                 return Outcome("pass", f"Có địa chỉ tải thông tin: \"{link['text'][:80]}\" ({link['url']}).",
                                f"A download address is given: \"{link['text'][:80]}\" ({link['url']}).",
                                [{"url": link["url"], "excerpt": link.get("text", "")[:160],
@@ -441,12 +480,15 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         for table in page.get("tables") or []:
             for row, links in zip(table.get("rows") or [], table.get("row_links") or [], strict=False):
                 label = fold(" ".join(row))
-                if links and _PATTERNS["download"].search(label) and not _FORM.search(label):
+                if links and _PATTERNS["download"].search(label) and not _FORM.search(label) \
+                        and not re.search(r"\bphieu\b|\bmau (so )?\d", label) and not _FORM.search(slug_words(links[0])):
                     target = urljoin(page.get("final_url") or page["url"], links[0])
                     return Outcome("pass", f"Có địa chỉ tải thông tin: \"{' | '.join(row)[:100]}\" ({target}).",
                                    f"A download address is given: \"{' | '.join(row)[:100]}\" ({target}).",
                                    [{"url": target, "excerpt": " | ".join(row)[:160], "fetched_at": page.get("fetched_at")}])
-    documents = [p for p in evidence.section_pages if p.get("kind") == "document" and not _FORM.search(fold(p.get("title") or ""))
+    documents = [p for p in evidence.section_pages if p.get("kind") == "document"
+                 and not re.search(r"\bmau (so )?\d|\bphieu\b", fold(p.get("title") or ""))
+                 and not _FORM.search(slug_words(p["url"].rsplit("/", 1)[-1]))
                  and (p.get("status") or 0) < 400 and p.get("status")]
     if documents:
         page = documents[0]
@@ -472,6 +514,8 @@ def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             head = [page.get("title") or ""] + _lines(page)[:4] + (page.get("structure") or [])[:3]
         for text in head:
             folded = fold(text)
+            if len(text) > 200:  # prose (e.g. a directive asking units to issue a regulation), not a title
+                continue
             if pattern.search(folded) and "quy che lam viec" not in folded:
                 readable = page.get("kind") != "document" or bool(page.get("text"))
                 note_vi = "" if readable else " (tệp không đọc được bằng máy: " + (page.get("error") or "?") + ")"

@@ -59,7 +59,7 @@ class Evidence:
                 continue
             for link in page.get("links") or []:
                 child = self.by_url.get(_key(link.get("url")))
-                if child is not None and id(child) not in seen:
+                if child is not None and id(child) not in seen and child.get("kind") != "home":
                     seen.add(id(child))
                     ordered.append(child)
                     queue.append((child, level + 1))

@@ -16,7 +16,7 @@ from tctt.vntext import excerpt, fold
 # Element kinds of Decree 13/2018 Điều 11 k1 (plus the regulation and the conditional catalogue).
 ELEMENT_PATTERNS: dict[str, list[str]] = {
     "public_catalogue": [
-        r"danh muc thong tin (phai (duoc )?)?cong khai",
+        r"danh muc thong tin (phai )?(duoc )?cong khai",
         r"danh muc (cac )?noi dung cong khai",
         r"danh muc thong tin cong khai",
     ],
@@ -27,6 +27,8 @@ ELEMENT_PATTERNS: dict[str, list[str]] = {
     ],
     "request_address": [
         r"tiep nhan (phieu )?yeu cau cung cap thong tin",
+        r"tiep nhan (phieu )?yeu cau qua mang",
+        r"dia chi (thu dien tu |email )?tiep nhan (phieu )?yeu cau",
         r"gui (phieu )?yeu cau cung cap thong tin",
         r"cung cap thong tin theo yeu cau",
         r"yeu cau cung cap thong tin qua mang",
@@ -34,6 +36,7 @@ ELEMENT_PATTERNS: dict[str, list[str]] = {
     "complaint_channel": [
         r"phan anh,? kien nghi",
         r"khieu nai,? to cao",
+        r"gop y,? phan anh|phan anh,? gop y",
     ],
     "forms": [
         r"mau (so )?0?1[ab]\b",
@@ -41,7 +44,8 @@ ELEMENT_PATTERNS: dict[str, list[str]] = {
         r"phieu yeu cau cung cap thong tin(?!,? du lieu)",
     ],
     "guidance": [
-        r"huong dan (khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap) thong tin",
+        r"huong dan (cong dan )?(khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap|thu tuc yeu cau)"
+        r"( cung cap)? thong tin",
         r"huong dan (gui|lap) (phieu )?yeu cau",
     ],
     "regulation": [
@@ -63,7 +67,8 @@ NEGATIVE_PATTERNS: dict[str, list[str]] = {
     "working_rules": [r"quy che lam viec"],
     "land_data_forms": [r"yeu cau cung cap thong tin,? du lieu"],
     "most_viewed": [r"(tin )?(xem|doc) nhieu( nhat)?", r"tin noi bat"],
-    "news_markers": [r"luot xem", r"tin lien quan", r"cac tin khac", r"tin cung chuyen muc", r"ngay dang"],
+    # ("thông tin liên quan đến…" is not "Tin liên quan")
+    "news_markers": [r"luot xem", r"(?<!thong )\btin lien quan\b", r"cac tin khac", r"tin cung chuyen muc", r"ngay dang"],
 }
 
 SECTION_PHRASES = [
@@ -76,7 +81,9 @@ _COMPILED = {kind: [re.compile(p) for p in patterns] for kind, patterns in ELEME
 _NEGATIVE = {kind: [re.compile(p) for p in patterns] for kind, patterns in NEGATIVE_PATTERNS.items()}
 _ARTICLE = re.compile(r"\s*dieu \d{1,3}\s*[.:]")
 _CHAPTER = re.compile(r"\s*chuong [ivxl]+\b")
-_NEWS_PATH = re.compile(r"/(tin-tuc|tintuc|news|tuyen-truyen|bai-viet|su-kien|thong-bao|chi-dao-dieu-hanh)/", re.I)
+NEWS_PATH = _NEWS_PATH = re.compile(r"/(tin-tuc|tintuc|news|tuyen-truyen|bai-viet|su-kien|thong-bao|chi-dao-dieu-hanh)/", re.I)
+# NukeViet serves every category page, the section included, under its news module: /news/<category>/.
+_NUKEVIET_CATEGORY = re.compile(r"^https?://[^/]+/news/[^/?#;]+/?(?:;[^/?#]*)?(?:[?#].*)?$", re.I)
 _FORM_CODE = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b")
 
 
@@ -125,7 +132,7 @@ def detect(title: str, structure: list[str], text: str, url: str = "") -> dict[s
     articles = sum(1 for line in folded_lines if _ARTICLE.match(line))
     if articles >= 6 or (articles >= 3 and any(_CHAPTER.match(line) for line in folded_lines)):
         negatives["law_text"] = f"{articles} điều"
-    if url and _NEWS_PATH.search(url):
+    if url and _NEWS_PATH.search(url) and not _NUKEVIET_CATEGORY.search(url):
         negatives["news_path"] = _NEWS_PATH.search(url).group(0)
     return {"elements": elements, "negatives": negatives, "forms": sorted(form_codes(" ".join(structure)))}
 
@@ -157,6 +164,8 @@ def section_phrase_score(text: str) -> float:
     compacted = re.sub(r"[^a-z0-9]", "", folded)
     if "tiepcanthongtin" in compacted:
         return 0.8
+    if "tiepcanthon" in compacted:  # a truncated slug ("…/Chuyen-Muc-Tiep-Can-Thon2528.aspx")
+        return 0.7
     if re.search(r"\btctt\b", folded):
         return 0.5
     return 0.0

@@ -12,7 +12,7 @@ import posixpath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from crawler.classify import section_phrase_score
+from crawler.classify import NEWS_PATH, section_phrase_score
 from tctt.vntext import fold, slug_words
 
 LINK_WEIGHTS = {"text": 0.6, "title": 0.45, "img_alt": 0.55, "img_file": 0.45, "slug": 0.4, "context": 0.1,
@@ -66,11 +66,18 @@ def rank_candidates(links: list[dict[str, str]], *, same_site: callable, thresho
         if score < threshold:
             continue
         anchor = link.get("text") or link.get("title") or link.get("img_alt") or ""
+        # Which candidates to fetch first: the site's navigation (menu, footer, banner) before links in
+        # the page body, and news articles last — a home page full of news about the Law must not push
+        # the section out of the few candidates fetched. The link score itself is unchanged.
+        priority = score + (0.3 if link.get("chrome") else 0.0) - (0.15 if NEWS_PATH.search(link["url"]) else 0.0)
         current = best.get(link["url"])
         if current is None or score > current["link_score"]:
             best[link["url"]] = {"url": link["url"], "anchor": anchor[:200], "link_score": round(score, 3),
-                                 "reasons": reasons}
-    return sorted(best.values(), key=lambda c: (-c["link_score"], c["url"]))[:limit]
+                                 "reasons": reasons, "_priority": priority}
+    ranked = sorted(best.values(), key=lambda c: (-c["_priority"], -c["link_score"], c["url"]))[:limit]
+    for candidate in ranked:
+        del candidate["_priority"]
+    return ranked
 
 
 def confirm(candidate_page: dict[str, Any], children: list[dict[str, Any]]) -> tuple[float, list[str]]:

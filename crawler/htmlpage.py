@@ -80,6 +80,27 @@ def _text(element: Any) -> str:
         return ""
 
 
+_CONTENT_ATTR = re.compile(r"(^|[\s_-])(content|main|main-?content|noi-?dung|article|post|entry|page-?body)([\s_-]|$)", re.I)
+
+
+def _holds_content(element: Any) -> bool:
+    """Whether an element holds the page's own content: a <h1>, <main> or <article>, or a block whose id
+    or class says so ("content", "noidung"…). Chrome that holds it wraps the page and must stay."""
+    if element.find(".//h1") is not None or element.find(".//main") is not None or element.find(".//article") is not None:
+        return True
+    return any(isinstance(e.tag, str) and _CONTENT_ATTR.search(f"{e.get('id', '')} {e.get('class', '')}")
+               for e in element.iterdescendants())
+
+
+def _is_caps_heading(element: Any) -> bool:
+    """A short leaf block written entirely in capitals, which reads as a heading."""
+    if any(isinstance(child.tag, str) and child.tag in _BLOCKS for child in element):
+        return False
+    text = _text(element)
+    letters = [ch for ch in text if ch.isalpha()]
+    return 8 <= len(text) <= 150 and len(letters) >= 6 and text == text.upper() and len(text.split()) >= 2
+
+
 def _visible_text(root: Any) -> str:
     """Text with line breaks at block boundaries, so excerpts read like the page."""
     parts: list[str] = []
@@ -225,12 +246,17 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
             break
 
     # Drop the site chrome, unless that leaves (almost) nothing: some portals wrap everything in it.
-    chrome = [e for e in body_element.iter() if isinstance(e.tag, str) and e is not body_element and _is_chrome(e)]
-    chrome_text = sum(len(_text(e)) for e in chrome if not any(_is_chrome(a) for a in e.iterancestors()))
-    if chrome and len(_text(body_element)) - chrome_text > 80:
-        for element in chrome:
-            if element.getparent() is not None and not any(_is_chrome(a) for a in element.iterancestors()):
-                element.drop_tree()
+    # A chrome element holding the page's own heading (<h1>, <main>, <article>) wraps the content and
+    # stays; the others go even from a near-empty page (a heading with nothing under it must not borrow
+    # the footer's phone and e-mail).
+    chrome = [e for e in body_element.iter() if isinstance(e.tag, str) and e is not body_element and _is_chrome(e)
+              and not any(_is_chrome(a) for a in e.iterancestors())]
+    chrome_text = sum(len(_text(e)) for e in chrome)
+    has_content_marker = _holds_content(body_element)
+    for element in chrome:
+        drop = (not _holds_content(element)) if has_content_marker else len(_text(body_element)) - chrome_text > 80
+        if drop and element.getparent() is not None:
+            element.drop_tree()
 
     structure: list[str] = []
     for element in body_element.iter():
@@ -243,6 +269,9 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
             text = _text(element)
             if len(text) > 150:
                 continue
+        elif tag in ("p", "div", "td") and _is_caps_heading(element):
+            # Editors often mark a heading only by writing it in capitals ("ĐẦU MỐI CUNG CẤP THÔNG TIN").
+            text = _text(element)
         else:
             continue
         if text:

@@ -140,7 +140,18 @@ def _context(model: dict[str, Any], lang: str, generated_at: datetime) -> dict[s
         "incomplete": model["run"].get("status") != "complete",
         "trends": bool(model.get("trends")),
         "generated_at": generated_at.isoformat(timespec="seconds"),
+        "accuracy": _accuracy_summary(model.get("accuracy")),
     }
+
+
+def _accuracy_summary(accuracy: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Section accuracy and the lowest rule F1 measured on the gold set, for the footer."""
+    if not accuracy or accuracy.get("section_accuracy") is None:
+        return None
+    scores = [(r.get("f1"), rule_id) for rule_id, r in (accuracy.get("rules") or {}).items() if r.get("f1") is not None]
+    lowest = min(scores) if scores else (None, None)
+    return {"portals": accuracy.get("gold_portals"), "section": accuracy["section_accuracy"],
+            "min_f1": lowest[0], "min_rule": lowest[1], "measured_at": (accuracy.get("measured_at") or "")[:10]}
 
 
 def _totals(agency: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ per rule. Errors name the file and the line, so an inspector editing a rule can 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -98,6 +99,21 @@ class Ruleset:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+
+ACCURACY_FILE = "accuracy.json"
+
+
+def accuracy_for(folder: str | Path | None, ruleset_id: str | None, version: str | None) -> dict[str, Any] | None:
+    """The accuracy measured for ruleset ``id`` ``version`` on the gold set (``tctt evaluate --record``),
+    from ``accuracy.json`` in the ruleset folder, or None when that version was never measured."""
+    path = Path(folder or CORE_DIR) / ACCURACY_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    entry = data.get(f"{ruleset_id}@{version}") if isinstance(data, dict) else None
+    return entry if isinstance(entry, dict) else None
 
 
 def citation(basis: dict[str, Any]) -> dict[str, str]:

@@ -187,16 +187,31 @@ def cmd_rules(args: argparse.Namespace) -> int:
         index = write_rules_reference(ruleset, args.out, lang=args.lang)
         print(f"Tài liệu tiêu chí / rules reference: {index.resolve()}")
         return EXIT_OK
+    from rules import accuracy_for
+
+    # The precision/recall measured on the gold set for this very version (tctt evaluate --record).
+    accuracy = accuracy_for(ruleset.path, ruleset.id, ruleset.version) or {}
+    measured = accuracy.get("rules") or {}
     rows = [{"id": r.id, "class": r.rule_class, "weight": r.weight, "mode": r.mode, "title": r.title,
              "covers": r.covers, "legal_basis": r.legal_basis, "transition": r.transition,
-             "check": {"auditor": r.auditor, "params": r.params}} for r in ruleset.rules]
+             "check": {"auditor": r.auditor, "params": r.params}, "accuracy": measured.get(r.id)}
+            for r in ruleset.rules]
     if args.format == "json":
         print(json.dumps({"ruleset": ruleset.id, "version": ruleset.version, "overlays": ruleset.overlays,
-                          "regimes": ruleset.regimes, "rules": rows}, ensure_ascii=False, indent=2))
+                          "regimes": ruleset.regimes, "rules": rows,
+                          "accuracy": {k: v for k, v in accuracy.items() if k != "rules"} or None},
+                         ensure_ascii=False, indent=2))
     else:
         print(f"{ruleset.id} {ruleset.version} — {ruleset.title['vi']}")
+        if accuracy:
+            print(f"  Độ chính xác / accuracy ({accuracy.get('gold_portals')} cổng mẫu / gold portals, "
+                  f"{(accuracy.get('measured_at') or '')[:10]}): tìm Chuyên mục / section {accuracy.get('section_accuracy')}")
+        else:
+            print("  Độ chính xác chưa được đo cho phiên bản này / accuracy not measured for this version (tctt evaluate --record)")
         for r in ruleset.rules:
-            print(f"  {r.id:<24} {r.rule_class:<12} {r.weight:>3g}  {','.join(r.covers):<30} {r.title['vi']}")
+            figures = measured.get(r.id) or {}
+            f1 = "  —  " if figures.get("f1") is None else f"{figures['f1']:.3f}"
+            print(f"  {r.id:<24} {r.rule_class:<12} {r.weight:>3g}  {','.join(r.covers):<30} F1 {f1}  {r.title['vi']}")
     return EXIT_OK
 
 

@@ -12,7 +12,7 @@ from auditors import score_run
 from auditors.runner import RunScore
 from reports import build_run_model, render_site
 from reports.trends import render_trends
-from rules import Ruleset, load_ruleset
+from rules import Ruleset, accuracy_for, load_ruleset
 from tctt.decisions import annotate_model as annotate_decisions
 from tctt.store import Store
 
@@ -91,6 +91,8 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
         model = build_run_model(store, run_id, bands=ruleset.bands, lang=lang)
         annotate_decisions(store, model)   # inspector decisions shown beside the findings they concern
         model["trends"] = True
+        run = model["run"]
+        model["accuracy"] = accuracy_for(ruleset.path, run.get("ruleset"), run.get("ruleset_version"))
         index = render_site(model, out_dir, lang=lang)
         render_trends(store, out_dir, bands=ruleset.bands, lang=lang)
     finally:

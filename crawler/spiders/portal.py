@@ -73,6 +73,18 @@ _CHALLENGE_MARKERS = re.compile(r"g-recaptcha|h-captcha|hcaptcha\.com|recaptcha/
                                 r"support id is|_incapsula_resource", re.IGNORECASE)
 _CUT_EXAMPLES = 20
 MAX_STORED_TEXT = 200_000
+# Generic names of a section's own pages ("Biểu mẫu", "Quy chế", "Đầu mối"…), followed from a candidate.
+_PART_WORDS = re.compile(r"\b(bieu mau|mau phieu|danh muc|dau moi|huong dan|quy che|phieu yeu cau|phan anh|khieu nai)\b")
+
+
+# Shared platforms host many agencies on one host name; the path's site segment names the agency.
+_SITE_SEGMENT = re.compile(r"^/(?:web|portal/page/portal|group)/([^/;?#]+)", re.IGNORECASE)
+
+
+def _site_segment(url: str) -> str | None:
+    """'/web/sotuphap/…' → 'sotuphap' (Liferay, Oracle Portal); None for paths that name no site."""
+    match = _SITE_SEGMENT.match(urlsplit(url).path)
+    return match.group(1).lower() if match else None
 
 
 def _decode_cut(value: Any) -> dict[str, Any] | None:
@@ -271,8 +283,10 @@ class PortalSpider(scrapy.Spider):
         state.seen.add(key)
         state.budget -= 1
         state.pending += 1
-        meta: dict[str, Any] = {"agency_id": state.agency.id, "kind": kind, "depth": depth, "referrer": referrer,
-                                "anchor": anchor, "started": time.monotonic()}
+        # Our own depth below the home page: Scrapy's DepthMiddleware rewrites meta["depth"] per hop,
+        # which would count the sitemap as a level and stop the crawl above a sitemap-found section.
+        meta: dict[str, Any] = {"agency_id": state.agency.id, "kind": kind, "tctt_depth": depth,
+                                "referrer": referrer, "anchor": anchor, "started": time.monotonic()}
         if stored is not None:
             meta["replay"] = stored
         else:
@@ -292,6 +306,10 @@ class PortalSpider(scrapy.Spider):
         (a department's section may live at tinh.gov.vn/so-x or on tctt.so-x.tinh.gov.vn)."""
         host = (urlsplit(url).hostname or "").lower()
         if not host:
+            return False
+        # On a shared host (Liferay /web/<site>/…) another site segment is another agency.
+        own, other = _site_segment(state.agency.url), _site_segment(url)
+        if own and other and own != other and host == (urlsplit(state.agency.url).hostname or "").lower():
             return False
         for known in {urlsplit(u).hostname or "" for u in (state.agency.url, state.final_url, state.agency.section_url) if u}:
             if host == known or _site_of(host) == _site_of(known.lower()):
@@ -342,7 +360,11 @@ class PortalSpider(scrapy.Spider):
                                             referrer=response.url, anchor=link["text"])
                     if request is not None:
                         yield request
-            if not ranked:
+            # The sitemap too, unless the site chrome (menu, footer, banner) clearly links the section: the
+            # candidates found may all be false friends (a news item about the Law, a news category).
+            chrome_link = any(link.get("chrome") and discovery.score_link(link)[0] >= 0.5 and
+                              self._same_site(state, link["url"]) for link in links)
+            if not ranked or not chrome_link:
                 sitemap = urljoin(response.url, "/sitemap.xml")
                 request = self._request(state, sitemap, kind="sitemap", depth=1, callback=self.parse_sitemap,
                                         referrer=response.url)
@@ -385,7 +407,7 @@ class PortalSpider(scrapy.Spider):
         state = self.states[response.meta["agency_id"]]
         state.pending -= 1
         try:
-            depth = response.meta["depth"]
+            depth = response.meta["tctt_depth"]
             if response.meta.get("replay"):
                 record = self._replayed(state, response)
                 if (record.get("status") or 0) < 400 and record.get("doc_type") in (None, "html") and depth <= self.max_depth:
@@ -413,11 +435,15 @@ class PortalSpider(scrapy.Spider):
             if not self._same_site(state, url):
                 continue
             is_document = discovery.is_document_url(url)
+            # One level deeper for catalogue links: a catalogue is often a tree of pages, and a dead
+            # catalogue link is itself a finding.
+            names_catalogue = self._names_element(link, ("public_catalogue", "conditional_catalogue"))
             if not (is_document or self._names_element(link, tuple(ELEMENT_PATTERNS)) or
+                    _PART_WORDS.search(fold(link.get("text", ""))) or
                     discovery.score_link(link)[0] >= self.candidate_threshold or
                     fold(link.get("text", "")) in ("chi tiet", "xem chi tiet", "xem", "tai ve")):
                 continue
-            if depth >= self.max_depth and not is_document:
+            if depth >= self.max_depth and not is_document and not (names_catalogue and depth == self.max_depth):
                 if self._key(url) not in state.seen:
                     state.seen.add(self._key(url))
                     state.note_cut("depth", url, f"deeper than {self.max_depth} levels below the section")
@@ -435,8 +461,8 @@ class PortalSpider(scrapy.Spider):
     def _names_element(link: dict[str, str], kinds: tuple[str, ...]) -> bool:
         words = " ".join(fold(link.get(k, "")) for k in ("text", "title", "img_alt"))
         words += " " + slug_words(urlsplit(link["url"]).path)
-        if kinds == ("regulation",):
-            return bool(re.search("|".join(ELEMENT_PATTERNS["regulation"]), words))
+        if kinds != tuple(ELEMENT_PATTERNS):
+            return bool(re.search("|".join(p for kind in kinds for p in ELEMENT_PATTERNS[kind]), words))
         return bool(_ELEMENT_WORDS.search(words))
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
@@ -450,7 +476,7 @@ class PortalSpider(scrapy.Spider):
             state.failure = (status, detail)
         yield PageItem(
             agency_id=state.agency.id, url=request.url, final_url=request.url, status=None, fetched_at=now_iso(),
-            kind=request.meta["kind"], depth=request.meta["depth"], referrer=request.meta["referrer"],
+            kind=request.meta["kind"], depth=request.meta["tctt_depth"], referrer=request.meta["referrer"],
             error=f"{status}: {detail}", title=request.meta.get("anchor", ""))
         yield from self._maybe_finish(state)
 
@@ -550,7 +576,7 @@ class PortalSpider(scrapy.Spider):
             content_type=headers.get(b"Content-Type", b"").decode("latin-1")[:200],
             doc_type=record.get("doc_type") or ("html" if isinstance(response, TextResponse) else None),
             size=len(response.body), sha256=hashlib.sha256(response.body).hexdigest(), kind=meta["kind"],
-            depth=meta["depth"], referrer=meta["referrer"], title=record.get("title", ""),
+            depth=meta["tctt_depth"], referrer=meta["referrer"], title=record.get("title", ""),
             text=record.get("text", ""), tables=record.get("tables") or [], links=record.get("links") or [],
             structure=record.get("structure") or [], signals=record.get("signals") or {}, error=record.get("error"),
             last_modified=headers.get(b"Last-Modified", b"").decode("latin-1") or None,
@@ -624,8 +650,14 @@ class PortalSpider(scrapy.Spider):
             if page is None or page.get("status") is None or page["status"] >= 400:
                 content, reasons = 0.0, ["could not be fetched"]
             else:
+                # A child lends its parts to the candidate, unless it is a better-named candidate (a news
+                # category whose menu links the real section must not borrow the section's parts) or
+                # the home page.
+                own_score = candidate["link_score"]
                 children = [state.pages[self._key(link["url"])] for link in page.get("links") or []
-                            if self._key(link["url"]) in state.pages and self._key(link["url"]) != key]
+                            if self._key(link["url"]) in state.pages and self._key(link["url"]) != key
+                            and (state.candidates.get(self._key(link["url"])) or {}).get("link_score", 0) <= own_score
+                            and state.pages[self._key(link["url"])].get("kind") != "home"]
                 content, reasons = discovery.confirm(page, children)
             candidates.append({
                 "url": page.get("url", candidate["url"]) if page else candidate["url"],

@@ -1,0 +1,65 @@
+"""``tctt evaluate``: measure section finding and every rule against the gold set of sample portals."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+# 7: main's CLI already uses 5 (undelivered e-mail) and 6 (schedule lock).
+EXIT_OK, EXIT_BAD_INPUT, EXIT_BELOW_THRESHOLD = 0, 2, 7
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "evaluate",
+        help="đo độ chính xác trên bộ mẫu chuẩn / measure accuracy on the gold set of sample portals",
+        description="Phục vụ bộ cổng mẫu chuẩn trên loopback, kiểm tra và so với nhãn đúng / serve the gold "
+                    "portals on loopback, audit them and compare with their labels. Mã thoát / exit codes: 0 xong/"
+                    "done, 2 dữ liệu vào sai/bad input, 7 dưới ngưỡng/below threshold (with --check).")
+    p.add_argument("--gold", default=None, help="thư mục cổng mẫu / folder of portal specs (default: bundled gold set)")
+    p.add_argument("--out", default="out/evaluation", help="thư mục kết quả / output folder (default: %(default)s)")
+    p.add_argument("--ruleset", default=None, help="thư mục bộ tiêu chí / ruleset folder (default: bundled core)")
+    p.add_argument("--record", action="store_true",
+                   help="ghi kết quả vào accuracy.json của bộ tiêu chí / store the figures in the ruleset's accuracy.json")
+    p.add_argument("--check", action="store_true",
+                   help="mã thoát 7 nếu dưới ngưỡng / exit 7 when below the thresholds")
+    p.add_argument("--min-section", type=float, default=0.95, help="ngưỡng tìm Chuyên mục / section accuracy (%(default)s)")
+    p.add_argument("--min-f1", type=float, default=0.90, help="ngưỡng F1 tiêu chí thiết yếu / essential-rule F1 (%(default)s)")
+    p.add_argument("--synthetic", type=int, default=0, metavar="N",
+                   help="thay bộ mẫu bằng N cổng sinh ngẫu nhiên / evaluate N generated portals instead of the gold set")
+    p.add_argument("--seed", type=int, default=1, help="hạt giống cho --synthetic / seed of --synthetic (%(default)s)")
+    p.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    p.set_defaults(func=run)
+
+
+def below_thresholds(result: dict, min_section: float, min_f1: float) -> list[str]:
+    """What falls short: section accuracy, or the F1 of an essential rule."""
+    problems = []
+    if (result["section_accuracy"] or 0) < min_section:
+        problems.append(f"section finding / tìm Chuyên mục {result['section_accuracy']} < {min_section}")
+    for rule_id, figures in result["rules"].items():
+        if figures["class"] == "essential" and figures["labelled"] and (figures["f1"] or 0) < min_f1:
+            problems.append(f"{rule_id} F1 {figures['f1']} < {min_f1}")
+    return problems
+
+
+def run(args: argparse.Namespace) -> int:
+    from tctt.gold import SpecError
+    from tctt.gold.evaluate import evaluate, format_table, record_accuracy
+
+    try:
+        gold = evaluate(args.gold, args.out, ruleset_dir=args.ruleset, log_level=args.log_level,
+                        synthetic=(args.synthetic, args.seed) if args.synthetic > 0 else None)
+    except SpecError as exc:
+        print(f"Bộ mẫu không hợp lệ / invalid gold set: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(format_table(gold.result))
+    print(f"\nKết quả / results: {args.out}/evaluation.json, {args.out}/index.html")
+    if args.record and args.synthetic:
+        print("--record chỉ dùng với bộ mẫu chuẩn / --record needs the gold set, not --synthetic", file=sys.stderr)
+    elif args.record:
+        print(f"Đã ghi / recorded: {record_accuracy(gold.result, args.ruleset)}")
+    problems = below_thresholds(gold.result, args.min_section, args.min_f1)
+    for problem in problems:
+        print(f"Dưới ngưỡng / below threshold: {problem}", file=sys.stderr)
+    return EXIT_BELOW_THRESHOLD if problems and args.check else EXIT_OK
