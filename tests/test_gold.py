@@ -276,7 +276,10 @@ def test_rules_list_and_report_footer_show_the_accuracy(tmp_path: Path, capsys: 
     assert main(["rules", "list", "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert listed["accuracy"]["section_accuracy"] is not None
-    assert all(rule["accuracy"]["f1"] is not None for rule in listed["rules"])
+    # Rules the gold set labels carry their F1; the rules added since (issue 7) are not labelled yet.
+    measured = [rule for rule in listed["rules"] if rule["accuracy"] and rule["accuracy"].get("f1") is not None]
+    assert {rule["id"] for rule in listed["rules"] if rule["class"] == "essential"} <= {r["id"] for r in measured}
+    assert len(measured) >= 10
 
     run = {"id": 1, "status": "complete", "ruleset": RULESET.id, "ruleset_version": RULESET.version,
            "tool_version": "0.1.0", "audit_date": "2026-11-26", "started_at": "2026-11-26T01:00:00+00:00",
