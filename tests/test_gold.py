@@ -284,7 +284,7 @@ def test_rules_list_and_report_footer_show_the_accuracy(tmp_path: Path, capsys: 
     run = {"id": 1, "status": "complete", "ruleset": RULESET.id, "ruleset_version": RULESET.version,
            "tool_version": "0.1.0", "audit_date": "2026-11-26", "started_at": "2026-11-26T01:00:00+00:00",
            "finished_at": "2026-11-26T01:05:00+00:00", "agencies_total": 0, "agencies_audited": 0,
-           "average_score": None}
+           "average_score": None, "regime": None}
     model = {"lang": "vi", "run": run,
              "agencies": [], "bands": [], "summary": {},
              "accuracy": accuracy_for(RULESET.path, RULESET.id, RULESET.version)}
