@@ -128,6 +128,10 @@ def link_state(evidence: Evidence, url: str) -> str:
     return "ok"
 
 
+def _is_scan(page: dict[str, Any]) -> bool:
+    return bool((page.get("signals") or {}).get("scanned") or (page.get("error") or "").startswith("no text layer"))
+
+
 @auditor("catalogue_links")
 def catalogue_links(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Every catalogue row should lead somewhere real: not a 404, not a page that says only "đang cập nhật"."""
@@ -135,6 +139,13 @@ def catalogue_links(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         return _no_section("danh mục thông tin phải được công khai", "disclosure catalogue")
     if not _catalogue_tables(evidence):
         documents = [p for p, _ in _catalogue_sources(evidence, "public_catalogue") if p.get("kind") == "document"]
+        scans = [p for p in documents if _is_scan(p)]
+        if scans:
+            # An image has no links to follow: no row of a scanned catalogue gives a working address.
+            return Outcome("fail", "Danh mục chỉ là bản quét (ảnh, không có lớp chữ): không dòng nào có đường dẫn "
+                                   "truy cập được tới thông tin.",
+                           "The catalogue is only a scanned image (no text layer): no row gives a working link "
+                           "to the information.", [cite(scans[0])], {"source": scans[0].get("url"), "scanned": True})
         if documents:
             return Outcome("manual", "Danh mục là tệp đính kèm: cần kiểm tra thủ công các đường dẫn trong tệp.",
                            "The catalogue is an attached file: an inspector must check the links inside it.",
