@@ -10,7 +10,9 @@ WITH_TEST=0
 
 # System packages the project's features use. Missing ones are reported, not fatal: the crawler
 # records "not available" for the features that need them.
-APT_PACKAGES=$(grep -v '^#' scripts/apt-packages.txt | tr '\n' ' ')
+APT_LISTS="scripts/apt-packages.txt"
+[ "$WITH_TEST" = 1 ] && APT_LISTS="$APT_LISTS scripts/apt-packages-test.txt"
+APT_PACKAGES=$(cat $APT_LISTS | grep -v '^#' | grep -v '^$' | tr '\n' ' ')
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
