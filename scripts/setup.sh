@@ -34,11 +34,14 @@ fi
 stamp=.venv/.tctt-installed
 want="$(cat pyproject.toml | sha256sum | cut -c1-16)-$WITH_TEST"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  if [ "$WITH_TEST" = 1 ]; then
-    .venv/bin/python -m pip install -q -e ".[test]"
-  else
-    .venv/bin/python -m pip install -q -e .
+  echo "Cài gói Python / installing Python packages (log: .venv/pip.log)…"
+  extra=""
+  [ "$WITH_TEST" = 1 ] && extra="[test]"
+  if ! { .venv/bin/python -m pip install -q --upgrade pip && .venv/bin/python -m pip install -q -e ".$extra"; } \
+      >.venv/pip.log 2>&1; then
+    cat .venv/pip.log
+    echo "Lỗi cài đặt / installation failed" >&2
+    exit 1
   fi
   echo "$want" > "$stamp"
 fi
