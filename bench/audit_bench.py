@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 PY = sys.executable
 # The farm is ours, on loopback: no AutoThrottle; per-host concurrency matches the farm's connection limit.
 CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 64, "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
-                  "DOWNLOAD_TIMEOUT": 30, "RETRY_TIMES": 0}
+                  "DOWNLOAD_TIMEOUT": 30, "RETRY_TIMES": 0, "CONCURRENT_ITEMS": 8}
 
 
 # -- helpers run in child processes --------------------------------------------------------------
@@ -86,7 +86,7 @@ def child_bare(args: argparse.Namespace) -> int:
 
 
 # -- measuring a child process --------------------------------------------------------------------
-def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> dict[str, Any]:
     """Run ``cmd``; wall time, CPU seconds of it and its descendants, peak RSS of its process tree."""
     import psutil
 
@@ -119,6 +119,8 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]
     done.set()
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if log is not None:
+        log.write_text(err, encoding="utf-8")
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd[:4])}… failed ({proc.returncode}):\n{err[-3000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -288,7 +290,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with farm:
         figures["farm"] = {k: farm.info[k] for k in ("portals", "hosts", "pages", "start_seconds")}
         say(f"farm: {farm.info['portals']} portals, {farm.info['pages']} files; first audit…")
-        measured = measure(crawl_cmd("--registry", str(farm.registry)), env)
+        measured = measure(crawl_cmd("--registry", str(farm.registry)), env, work / "first_audit.log")
     run_id = measured["result"]["run_id"]
     figures["first_audit"] = _crawl_figures(measured, _db_counts(db, run_id), farm)
     urls = _urls(db, run_id, work / "urls.txt")
@@ -311,7 +313,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             say(f"{label}…")
             with FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, changed,
                              tag=label) as farm:
-                measured = measure(crawl_cmd("--registry", str(farm.registry)), env)
+                measured = measure(crawl_cmd("--registry", str(farm.registry)), env, work / f"{label}.log")
             rid = measured["result"]["run_id"]
             figures[label] = _crawl_figures(measured, _db_counts(db, rid), farm)
             figures[label]["changed_share"] = changed
