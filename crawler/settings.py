@@ -47,7 +47,6 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
-    "crawler.pacing.EngineHeartbeat": 0,
 }
 
 # --- tctt-audit's own settings ---------------------------------------------------------------
@@ -82,5 +81,4 @@ TCTT_DOC_REUSE = True                 # reuse the extraction of a document alrea
 TCTT_INCREMENTAL = True               # HTTP cache beside the database: re-audits revalidate (ETag/Last-Modified)
                                       # and reuse what an earlier run drew from the same bytes
 TCTT_HTTPCACHE_DIR = ""               # default: <database>.httpcache
-TCTT_ENGINE_HEARTBEAT = 0.25         # seconds between Scrapy engine wake-ups (its default 5 s stalls cached re-audits)
 TCTT_PROGRESS = False                 # print per-agency progress to stderr
