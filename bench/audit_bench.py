@@ -285,7 +285,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         return [PY, __file__, "_crawl", "--db", str(db), "--hosts", str(work / "hosts.json"),
                 "--settings", settings, *extra]
 
-    say = (lambda m: print(m, file=sys.stderr, flush=True)) if not args.quiet else (lambda m: None)
+    partial = Path(args.json or f"out/bench/audit-{args.n}.json").with_suffix(".partial.json")
+    partial.parent.mkdir(parents=True, exist_ok=True)
+
+    def log(m: str) -> None:  # each phase starts by saving what was measured so far
+        partial.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
+        if not args.quiet:
+            print(m, file=sys.stderr, flush=True)
+
+    say = log
     farm = FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port)
     with farm:
         figures["farm"] = {k: farm.info[k] for k in ("portals", "hosts", "pages", "start_seconds")}
