@@ -6,6 +6,7 @@ Like ``auditors.checks`` these are pure functions of stored evidence; they regis
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -414,9 +415,13 @@ def _scope(evidence: Evidence, scope: str) -> list[dict[str, Any]]:
     return [p for p in evidence.pages if p.get("status") and p["status"] < 400]
 
 
+_URL_SEPARATORS = re.compile(r"[-/_.]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same link is looked at once per marker (re-score profile)
 def _url_words(url: str) -> str:
     parts = urlsplit(url)
-    return re.sub(r"[-/_.]+", " ", f"{parts.netloc} {parts.path}")
+    return _URL_SEPARATORS.sub(" ", f"{parts.netloc} {parts.path}")
 
 
 def _marker_hits(pages: list[dict[str, Any]], pattern: re.Pattern[str], where: list[str]

@@ -20,6 +20,9 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0
+# Scrapy starts CONCURRENT_ITEMS (default 100) asyncio tasks for the output of every callback; ours yield a
+# few items each, and those 100 task creations per response were the top entry of the crawl's profile.
+CONCURRENT_ITEMS = 8
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 10
@@ -75,4 +78,7 @@ TCTT_DOC_OCR = True                   # OCR scanned PDFs when tesseract (and its
 TCTT_DOC_OCR_PAGES = 5                # pages OCR'd per scanned document
 TCTT_DOC_OCR_LANG = "vie"             # tesseract model
 TCTT_DOC_REUSE = True                 # reuse the extraction of a document already read (same sha256) in an earlier run
+TCTT_INCREMENTAL = True               # HTTP cache beside the database: re-audits revalidate (ETag/Last-Modified)
+                                      # and reuse what an earlier run drew from the same bytes
+TCTT_HTTPCACHE_DIR = ""               # default: <database>.httpcache
 TCTT_PROGRESS = False                 # print per-agency progress to stderr

@@ -57,6 +57,7 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"Không mở được cơ sở dữ liệu / cannot open database {self.path}: {exc}") from exc
         self.db = sqlite_utils.Database(conn)
+        self._page_sql: dict[tuple[str, ...], str] = {}
         self._ensure_schema()
 
     # -- schema ---------------------------------------------------------------------------------
@@ -177,7 +178,14 @@ class Store:
     def add_page(self, page: dict[str, Any]) -> None:
         """Insert or replace one page of evidence (unique per run, agency and URL)."""
         row = {key: _encode(key, value) for key, value in page.items()}
-        self.db["pages"].insert(row, replace=True)
+        # Plain SQL, the statement cached per column set: sqlite-utils' insert() introspected the schema
+        # (views, columns) on every page, a visible share of the crawl's profile.
+        columns = tuple(row)
+        sql = self._page_sql.get(columns)
+        if sql is None:
+            sql = self._page_sql[columns] = (f"insert or replace into pages ({', '.join(f'[{c}]' for c in columns)}) "
+                                             f"values ({', '.join('?' * len(columns))})")
+        self.db.conn.execute(sql, list(row.values()))
 
     def pages(self, run_id: int, agency_id: str | None = None) -> list[dict[str, Any]]:
         if agency_id is None:
@@ -196,6 +204,14 @@ class Store:
             "and kind = 'document' and doc_type is not null and (error is null or (error not like 'timeout%' "
             "and error not like 'worker died%' and error not like 'not read%')) order by run_id desc limit 1",
             [sha256, before_run])
+        return next((_decode(r) for r in rows), None)
+
+    def parsed_page(self, final_url: str, sha256: str, before_run: int) -> dict[str, Any] | None:
+        """An HTML page with these bytes at this URL parsed by an earlier run (incremental re-audits)."""
+        rows = self.db.query(
+            "select title, text, tables, links, structure, signals from pages where sha256 = ? and run_id < ? "
+            "and final_url = ? and kind != 'document' and status < 400 and links is not null "
+            "order by run_id desc limit 1", [sha256, before_run, final_url])
         return next((_decode(r) for r in rows), None)
 
     def add_candidates(self, run_id: int, agency_id: str, candidates: Iterable[dict[str, Any]]) -> None:

@@ -69,3 +69,20 @@ def test_the_address_actually_connected_to_is_checked_again():
         guard.process_response(request, bad)
     good = HtmlResponse(request.url, body=b"<html></html>", request=request, ip_address=ip("127.0.0.1"))
     assert guard.process_response(request, good) is good
+
+
+def test_names_of_the_static_table_are_judged_by_their_address_without_dns(monkeypatch: pytest.MonkeyPatch):
+    import asyncio
+
+    def no_dns(*args, **kwargs):
+        raise AssertionError("the system resolver must not be asked about a name of TCTT_STATIC_HOSTS")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    guard = PrivateAddressGuard(allow_private=True, static_hosts={"stp.farm.gov.test": "127.1.0.7",
+                                                                  "evil.farm.gov.test": "169.254.169.254"})
+    assert asyncio.run(guard.process_request(Request("http://stp.farm.gov.test/"))) is None
+    with pytest.raises(IgnoreRequest, match="link-local"):
+        asyncio.run(guard.process_request(Request("http://evil.farm.gov.test/")))
+    strict = PrivateAddressGuard(allow_private=False, static_hosts={"stp.farm.gov.test": "127.1.0.7"})
+    with pytest.raises(IgnoreRequest, match="loopback"):
+        asyncio.run(strict.process_request(Request("http://stp.farm.gov.test/")))

@@ -1,6 +1,6 @@
 from datetime import date
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tctt.vntext import compact, excerpt, find_dates, find_emails, find_phones, fold, nfc, slug_words
@@ -46,3 +46,16 @@ def test_excerpt_centres_on_the_needle():
 @given(st.text())
 def test_text_helpers_never_raise(text):
     fold(text), nfc(text), find_emails(text), find_phones(text), find_dates(text), excerpt(text, "a")
+
+
+@settings(max_examples=500)
+@given(st.text())
+def test_fast_fold_matches_the_reference_definition(text: str) -> None:
+    """fold() takes shortcuts (NFD + one regex, memoised); it must equal NFD minus every combining mark."""
+    import unicodedata
+
+    from tctt.vntext import _SPACES
+
+    reference = "".join(ch for ch in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+                        if not unicodedata.combining(ch))
+    assert fold(text) == _SPACES.sub(" ", reference.lower()).strip()

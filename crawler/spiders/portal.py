@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -125,6 +126,7 @@ class AgencyState:
     cut: dict[str, Any] = field(default_factory=lambda: {"pages": 0, "bytes": 0, "time": 0, "depth": 0,
                                                          "traps": 0, "examples": []})
     stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # resume: pages already fetched
+    revalidate: bool = True  # incremental: ask the portal for every page (its home page changed, or first visit)
 
     def note_cut(self, kind: str, url: str, reason: str) -> None:
         self.cut[kind] += 1
@@ -173,10 +175,24 @@ class PortalSpider(scrapy.Spider):
         spider.robots_obey = settings.getbool("ROBOTSTXT_OBEY")
         spider.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), Limits.from_settings(settings))
         spider.doc_reuse = settings.getbool("TCTT_DOC_REUSE", True)
+        spider.incremental = settings.getbool("TCTT_INCREMENTAL")
+        if spider.incremental:
+            spider._enable_http_cache(settings)
         spider._doc_store = None
         spider._prepare_run(settings.getbool("TCTT_ALLOW_PRIVATE"))
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         return spider
+
+    def _enable_http_cache(self, settings: Any) -> None:
+        """Incremental re-audits: Scrapy's HTTP cache with the RFC 2616 policy, kept beside the database.
+        A cached page is revalidated with If-None-Match / If-Modified-Since (a 304 costs no body and no
+        parsing); the home page always is, and when it changed so is every page of the agency."""
+        frozen, settings.frozen = settings.frozen, False
+        settings.set("HTTPCACHE_ENABLED", True, priority="spider")
+        settings.set("HTTPCACHE_POLICY", "scrapy.extensions.httpcache.RFC2616Policy", priority="spider")
+        cache_dir = settings.get("TCTT_HTTPCACHE_DIR") or f"{Path(self.db_path).resolve()}.httpcache"
+        settings.set("HTTPCACHE_DIR", str(cache_dir), priority="spider")
+        settings.frozen = frozen
 
     # -- run bookkeeping ----------------------------------------------------------------------
     def _prepare_run(self, allow_private: bool) -> None:
@@ -287,9 +303,13 @@ class PortalSpider(scrapy.Spider):
         # which would count the sitemap as a level and stop the crawl above a sitemap-found section.
         meta: dict[str, Any] = {"agency_id": state.agency.id, "kind": kind, "tctt_depth": depth,
                                 "referrer": referrer, "anchor": anchor, "started": time.monotonic()}
+        headers = {}
         if stored is not None:
             meta["replay"] = stored
+            meta["dont_cache"] = True  # the replayed stand-in must not replace a cached page
         else:
+            if self.incremental and (kind == "home" or state.revalidate):
+                headers["Cache-Control"] = "max-age=0"  # revalidate (conditional request) even if fresh
             # A single response may not blow the agency's byte budget (nor the memory of the crawl), and a
             # document stops downloading once it is over the parsing budget.
             limit = self.response_maxsize or 0
@@ -299,7 +319,8 @@ class PortalSpider(scrapy.Spider):
                 limit = min(limit, self.doc_max_bytes) if limit else self.doc_max_bytes
             if limit:
                 meta["download_maxsize"] = limit
-        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta)
+        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
+                              headers=headers or None)
 
     def _same_site(self, state: AgencyState, url: str) -> bool:
         """The agency's own site: its host, its sub-domains, and its parent domain's portal
@@ -334,6 +355,9 @@ class PortalSpider(scrapy.Spider):
                 signals_["transport"] = await self._transport(response)
             yield self._page_item(state, response, record)
         state.home_status = record.get("status")
+        # An unchanged home page (answered 304, served from the cache): the agency's other pages are asked
+        # for only when their cached copy is stale by HTTP's rules.
+        state.revalidate = "cached" not in response.flags
         state.final_url = record.get("final_url") or response.url
         signals_ = record.get("signals") or {}
         transport = signals_.get("transport") or {}
@@ -508,7 +532,10 @@ class PortalSpider(scrapy.Spider):
 
     def _record(self, state: AgencyState, response: Response) -> dict[str, Any]:
         record: dict[str, Any] = {"url": response.url, "status": response.status, "kind": response.meta["kind"]}
-        if isinstance(response, TextResponse):
+        reused = self._reused_record(response) if "cached" in response.flags else None
+        if reused is not None:
+            record.update(reused)
+        elif isinstance(response, TextResponse):
             parsed = parse_html(response.body, response.url, response.encoding)
             signals_ = detect(parsed.title, parsed.structure, parsed.text, response.url)
             if parsed.legacy_encoding:
@@ -520,6 +547,20 @@ class PortalSpider(scrapy.Spider):
                           links=parsed.links, signals=signals_, structure=parsed.structure)
         self._remember(state, response, record)
         return record
+
+    def _reused_record(self, response: Response) -> dict[str, Any] | None:
+        """The evidence an earlier run drew from these very bytes at this URL (an HTTP-cache hit or a 304):
+        parsing is deterministic, so it is copied instead of parsing again."""
+        if self._doc_store is None:
+            self._doc_store = Store(self.db_path)
+        row = self._doc_store.parsed_page(response.url, hashlib.sha256(response.body).hexdigest(), self.run_id)
+        if row is None:
+            return None
+        signals_ = dict(row.get("signals") or {})
+        for key in ("transport", "home_failure"):  # facts of that visit, not of the bytes
+            signals_.pop(key, None)
+        return {"title": row.get("title") or "", "text": row.get("text") or "", "tables": row.get("tables") or [],
+                "links": row.get("links") or [], "signals": signals_, "structure": row.get("structure") or []}
 
     def _remember(self, state: AgencyState, response: Response, record: dict[str, Any]) -> None:
         """Index a page under the URL asked for, every redirect on the way, and the final URL."""

@@ -1,0 +1,401 @@
+"""End-to-end audit benchmark on a farm of generated portals (``tctt.gold.farm``).
+
+    .venv/bin/python bench/audit_bench.py --n 500 [--latency 0.1] [--host-connections 4] [--json out.json]
+
+In one run, against the same farm (its own process, loopback 127.1.x.y):
+
+1. the farm's own capacity (no latency, many connections, a raw asyncio client): requests/s it can serve;
+2. the first audit (``tctt crawl``'s code path, in a child process): wall time, pages/s, agencies/min,
+   CPU seconds per page (crawler and its document workers), peak RSS of the crawler's process tree;
+3. a bare Scrapy spider downloading the same URL set with the same concurrency (no parsing, no store):
+   the framework's ceiling here, and our pages/s as a share of it;
+4. re-scoring every agency from the store (``tctt score``, no network);
+5. a second audit of the unchanged farm, and one of the farm with ``--changed`` (10%) of portals altered:
+   wall time, requests the farm served, and the speed-up over the first audit.
+
+Prints a table and writes every figure as JSON (default ``out/bench/audit-N.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+# The farm is ours, on loopback: no AutoThrottle; per-host concurrency matches the farm's connection limit.
+CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 64, "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+                  "DOWNLOAD_TIMEOUT": 30, "RETRY_TIMES": 0, "CONCURRENT_ITEMS": 8}
+
+
+# -- helpers run in child processes --------------------------------------------------------------
+def child_crawl(args: argparse.Namespace) -> int:
+    from tctt import stages
+
+    hosts = json.loads(Path(args.hosts).read_text(encoding="utf-8"))
+    settings = {**CRAWL_SETTINGS, **json.loads(args.settings or "{}"),
+                "TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": hosts}
+    outcome = stages.crawl(args.registry if not args.resume else None, args.db, allow_private=True, progress=False,
+                           settings=settings, resume=args.resume)
+    print(json.dumps({"run_id": outcome.run_id, "status": outcome.status}))
+    return 0
+
+
+def child_bare(args: argparse.Namespace) -> int:
+    """A spider that only downloads: the Scrapy ceiling on this URL set."""
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    urls = Path(args.urls).read_text(encoding="utf-8").split()
+    hosts = json.loads(Path(args.hosts).read_text(encoding="utf-8"))
+    counted = {"responses": 0, "bytes": 0}
+
+    class Bare(scrapy.Spider):
+        name = "bare"
+
+        async def start(self):  # type: ignore[override]
+            for url in urls:
+                yield scrapy.Request(url, dont_filter=True, callback=self.parse, errback=self.failed)
+
+        def parse(self, response: Any) -> None:
+            counted["responses"] += 1
+            counted["bytes"] += len(response.body)
+
+        def failed(self, failure: Any) -> None:
+            counted.setdefault("errors", 0)
+            counted["errors"] += 1
+
+    process = CrawlerProcess({**CRAWL_SETTINGS, "ROBOTSTXT_OBEY": False, "LOG_LEVEL": "ERROR", "COOKIES_ENABLED": False,
+                              "HTTPERROR_ALLOW_ALL": True, "DOWNLOAD_MAXSIZE": 50 * 1024 * 1024,
+                              "TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver",
+                              "TCTT_STATIC_HOSTS": hosts, "TELNETCONSOLE_ENABLED": False})
+    process.crawl(Bare)
+    process.start()
+    print(json.dumps(counted))
+    return 0
+
+
+# -- measuring a child process --------------------------------------------------------------------
+def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> dict[str, Any]:
+    """Run ``cmd``; wall time, CPU seconds of it and its descendants, peak RSS of its process tree."""
+    import psutil
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    peak = {"rss": 0}
+    done = threading.Event()
+
+    def sample() -> None:
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.Error:
+            return
+        while not done.is_set():
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    with_suppress = p.memory_info().rss if p.is_running() else 0
+                    total += with_suppress
+            except psutil.Error:
+                pass
+            peak["rss"] = max(peak["rss"], total)
+            done.wait(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.monotonic() - started
+    done.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if log is not None:
+        log.write_text(err, encoding="utf-8")
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:4])}… failed ({proc.returncode}):\n{err[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    last = out.strip().splitlines()[-1] if out.strip() else "{}"
+    try:
+        result = json.loads(last)
+    except ValueError:
+        result = {"stdout": last}
+    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak["rss"] / 2**20, 1),
+            "result": result}
+
+
+class FarmProcess:
+    """The farm in its own process, so that it never competes with the crawler for the GIL."""
+
+    def __init__(self, work: Path, n: int, seed: int, latency: float, host_connections: int, port: int,
+                 changed: float = 0.0, tag: str = "farm"):
+        self.stats_path = work / f"{tag}-stats.json"
+        self.registry = work / "registry.csv"
+        self.hosts = work / "hosts.json"
+        self.cmd = [PY, "-m", "tctt.gold.farm", "--n", str(n), "--seed", str(seed), "--latency", str(latency),
+                    "--host-connections", str(host_connections), "--port", str(port), "--changed", str(changed),
+                    "--registry", str(self.registry), "--hosts", str(self.hosts), "--stats", str(self.stats_path)]
+        self.proc: subprocess.Popen[str] | None = None
+        self.info: dict[str, Any] = {}
+
+    def __enter__(self) -> FarmProcess:
+        import psutil
+
+        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the farm did not start")
+        self.info = json.loads(line)
+        self.ps = psutil.Process(self.proc.pid)
+        self.cpu0 = sum(self.ps.cpu_times()[:2])
+        return self
+
+    def cpu(self) -> float:
+        return sum(self.ps.cpu_times()[:2]) - self.cpu0
+
+    def __exit__(self, *exc: Any) -> None:
+        assert self.proc is not None
+        self.cpu_s = round(self.cpu(), 2)
+        self.proc.terminate()
+        self.proc.wait(60)
+        self.stats = json.loads(self.stats_path.read_text(encoding="utf-8")) if self.stats_path.exists() else {}
+
+
+async def _load(urls: list[tuple[str, int, str, str]], concurrency: int, seconds: float) -> dict[str, Any]:
+    """Hammer the farm with keep-alive GETs from ``concurrency`` connections for ``seconds``."""
+    done = 0
+    errors = 0
+    stop_at = time.monotonic() + seconds
+
+    async def worker(k: int) -> None:
+        nonlocal done, errors
+        mine = urls[k::concurrency] or urls
+        i = 0
+        while time.monotonic() < stop_at:
+            address, port, host, path = mine[i % len(mine)]
+            try:
+                reader, writer = await asyncio.open_connection(address, port)
+                for _ in range(20):
+                    address2, _, host2, path2 = mine[i % len(mine)]
+                    if address2 != address:
+                        break
+                    writer.write(f"GET {path2} HTTP/1.1\r\nHost: {host2}\r\n\r\n".encode())
+                    await writer.drain()
+                    head = await reader.readuntil(b"\r\n\r\n")
+                    length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                                      if line.lower().startswith(b"content-length")))
+                    await reader.readexactly(length)
+                    done += 1
+                    i += 1
+                writer.close()
+            except (OSError, asyncio.IncompleteReadError, StopIteration):
+                errors += 1
+                i += 1
+
+    started = time.monotonic()
+    await asyncio.gather(*(worker(k) for k in range(concurrency)))
+    elapsed = time.monotonic() - started
+    return {"requests": done, "errors": errors, "seconds": round(elapsed, 2), "requests_per_s": round(done / elapsed, 1)}
+
+
+def farm_capacity(work: Path, n: int, seed: int, port: int, urls: list[str]) -> dict[str, Any]:
+    from urllib.parse import urlsplit
+
+    with FarmProcess(work, n, seed, 0.0, 1000, port, tag="capacity") as farm:
+        hosts = json.loads(farm.hosts.read_text(encoding="utf-8"))
+        targets = []
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.hostname in hosts:
+                targets.append((hosts[parts.hostname], parts.port or 80, parts.hostname,
+                                parts.path + (f"?{parts.query}" if parts.query else "")))
+        targets.sort()
+        result = asyncio.run(_load(targets, 64, 8.0))
+        result["farm_cpu_s"] = round(farm.cpu(), 2)
+    result["farm_cpu_per_request_ms"] = round(1000 * result["farm_cpu_s"] / max(1, result["requests"]), 3)
+    return result
+
+
+def _db_counts(db: Path, run_id: int) -> dict[str, Any]:
+    import sqlite3
+
+    conn = sqlite3.connect(str(db))
+    try:
+        pages = conn.execute("select count(*) from pages where run_id = ?", [run_id]).fetchone()[0]
+        fetched = conn.execute("select count(*) from pages where run_id = ? and status is not null", [run_id]).fetchone()[0]
+        agencies = conn.execute("select count(*) from agency_results where run_id = ?", [run_id]).fetchone()[0]
+        statuses = dict(conn.execute("select status, count(*) from agency_results where run_id = ? group by status",
+                                     [run_id]).fetchall())
+        sections = conn.execute("select count(*) from agency_results where run_id = ? and section_url is not null",
+                                [run_id]).fetchone()[0]
+    finally:
+        conn.close()
+    return {"pages": pages, "fetched": fetched, "agencies": agencies, "statuses": statuses, "sections_found": sections}
+
+
+def _urls(db: Path, run_id: int, path: Path) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(str(db))
+    try:
+        urls = [r[0] for r in conn.execute("select distinct coalesce(final_url, url) from pages where run_id = ? "
+                                           "and status is not null", [run_id])]
+    finally:
+        conn.close()
+    path.write_text("\n".join(urls), encoding="utf-8")
+    return urls
+
+
+def _crawl_figures(measured: dict[str, Any], counts: dict[str, Any], farm: FarmProcess) -> dict[str, Any]:
+    wall = measured["wall_s"]
+    return {**measured, **counts, "pages_per_s": round(counts["fetched"] / wall, 1),
+            "agencies_per_min": round(counts["agencies"] * 60 / wall, 1),
+            "cpu_s_per_page": round(measured["cpu_s"] / max(1, counts["fetched"]), 4),
+            "farm_requests": farm.stats.get("requests"), "farm_statuses": farm.stats.get("statuses"),
+            "farm_repeated_urls": farm.stats.get("repeated_urls"), "farm_cpu_s": farm.cpu_s}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from tctt.gold.farm import _free_port
+    from tctt.gold.server import address_of
+
+    work = Path(args.work or f"out/bench/work-{args.n}")
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / "bench.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    port = args.port or _free_port(address_of(0))
+    settings = json.dumps(json.loads(args.settings or "{}"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    figures: dict[str, Any] = {"n": args.n, "seed": args.seed, "latency_s": args.latency,
+                               "host_connections": args.host_connections, "cpus": os.cpu_count(),
+                               "crawl_settings": {**CRAWL_SETTINGS, **json.loads(settings)}}
+
+    def crawl_cmd(*extra: str) -> list[str]:
+        return [PY, __file__, "_crawl", "--db", str(db), "--hosts", str(work / "hosts.json"),
+                "--settings", settings, *extra]
+
+    partial = Path(args.json or f"out/bench/audit-{args.n}.json").with_suffix(".partial.json")
+    partial.parent.mkdir(parents=True, exist_ok=True)
+
+    def log(m: str) -> None:  # each phase starts by saving what was measured so far
+        partial.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
+        if not args.quiet:
+            print(m, file=sys.stderr, flush=True)
+
+    say = log
+    farm = FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port)
+    with farm:
+        figures["farm"] = {k: farm.info[k] for k in ("portals", "hosts", "pages", "start_seconds")}
+        say(f"farm: {farm.info['portals']} portals, {farm.info['pages']} files; first audit…")
+        measured = measure(crawl_cmd("--registry", str(farm.registry)), env, work / "first_audit.log")
+    run_id = measured["result"]["run_id"]
+    figures["first_audit"] = _crawl_figures(measured, _db_counts(db, run_id), farm)
+    urls = _urls(db, run_id, work / "urls.txt")
+
+    say("rescoring…")
+    score = measure([PY, "-m", "tctt.cli", "score", "--db", str(db), "--run", str(run_id)], env)
+    figures["rescore"] = {"wall_s": score["wall_s"], "cpu_s": score["cpu_s"], "peak_rss_mb": score["peak_rss_mb"],
+                          "agencies_per_s": round(args.n / score["wall_s"], 1)}
+
+    say("bare Scrapy spider on the same URL set…")
+    with FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, tag="bare") as farm:
+        bare = measure([PY, __file__, "_bare", "--urls", str(work / "urls.txt"), "--hosts", str(work / "hosts.json")], env)
+    bare_rate = len(urls) / bare["wall_s"]
+    figures["bare_scrapy"] = {**bare, "urls": len(urls), "pages_per_s": round(bare_rate, 1),
+                              "cpu_s_per_page": round(bare["cpu_s"] / max(1, len(urls)), 4), "farm_cpu_s": farm.cpu_s}
+    figures["ratio_to_ceiling"] = round(figures["first_audit"]["pages_per_s"] / bare_rate, 3)
+
+    if not args.no_reaudit:
+        for label, changed in (("reaudit_unchanged", 0.0), ("reaudit_changed", args.changed)):
+            say(f"{label}…")
+            with FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, changed,
+                             tag=label) as farm:
+                measured = measure(crawl_cmd("--registry", str(farm.registry)), env, work / f"{label}.log")
+            rid = measured["result"]["run_id"]
+            figures[label] = _crawl_figures(measured, _db_counts(db, rid), farm)
+            figures[label]["changed_share"] = changed
+            figures[label]["speedup_vs_first"] = round(figures["first_audit"]["wall_s"] / measured["wall_s"], 2)
+            figures[label]["requests_per_portal"] = round((farm.stats.get("requests") or 0) / args.n, 2)
+
+    if not args.no_capacity:
+        say("farm capacity…")
+        figures["farm_capacity"] = farm_capacity(work, args.n, args.seed, port, urls)
+    return figures
+
+
+def table(f: dict[str, Any]) -> str:
+    rows = [("run", "wall s", "pages", "pages/s", "agencies/min", "CPU s/page", "peak RSS MB", "farm requests")]
+    for key in ("first_audit", "bare_scrapy", "reaudit_unchanged", "reaudit_changed"):
+        r = f.get(key)
+        if not r:
+            continue
+        rows.append((key, f"{r['wall_s']:.1f}", str(r.get("fetched", r.get("urls", ""))), f"{r['pages_per_s']:.1f}",
+                     str(r.get("agencies_per_min", "")), f"{r['cpu_s_per_page']:.4f}", f"{r['peak_rss_mb']:.0f}",
+                     str(r.get("farm_requests", ""))))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [f"Benchmark: {f['n']} portals, latency {f['latency_s'] * 1000:.0f} ms, {f['host_connections']} "
+             f"connections per host, {f['cpus']} CPUs"]
+    lines += ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+              for row in rows]
+    lines.append(f"ours / bare Scrapy ceiling: {f['ratio_to_ceiling']:.2f}")
+    rs = f["rescore"]
+    lines.append(f"re-score {f['n']} agencies (no network): {rs['wall_s']:.1f} s ({rs['agencies_per_s']} agencies/s)")
+    for key in ("reaudit_unchanged", "reaudit_changed"):
+        if key in f:
+            lines.append(f"{key}: {f[key]['speedup_vs_first']}x faster than the first audit, "
+                         f"{f[key]['requests_per_portal']} requests per portal")
+    if "farm_capacity" in f:
+        c = f["farm_capacity"]
+        lines.append(f"farm capacity (no latency, 64 connections): {c['requests_per_s']} requests/s, "
+                     f"{c['farm_cpu_per_request_ms']} ms farm CPU per request")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] in ("_crawl", "_bare"):
+        parser = argparse.ArgumentParser()
+        parser.add_argument("mode")
+        parser.add_argument("--db")
+        parser.add_argument("--hosts")
+        parser.add_argument("--registry")
+        parser.add_argument("--urls")
+        parser.add_argument("--resume", type=int, default=None)
+        parser.add_argument("--settings", default="{}")
+        args = parser.parse_args()
+        return child_crawl(args) if args.mode == "_crawl" else child_bare(args)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=500, help="portals in the farm (%(default)s)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--latency", type=float, default=0.1, help="seconds per response (%(default)s)")
+    parser.add_argument("--host-connections", type=int, default=4, help="requests served at once per host (%(default)s)")
+    parser.add_argument("--changed", type=float, default=0.1, help="share of portals changed for the re-audit (%(default)s)")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--work", default=None, help="work folder (default out/bench/work-N)")
+    parser.add_argument("--settings", default="{}", help="extra Scrapy settings as JSON")
+    parser.add_argument("--json", default=None, help="write the figures here (default out/bench/audit-N.json)")
+    parser.add_argument("--no-reaudit", action="store_true")
+    parser.add_argument("--no-capacity", action="store_true")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args()
+    figures = run(args)
+    out = Path(args.json or f"out/bench/audit-{args.n}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(table(figures))
+    print(f"JSON: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

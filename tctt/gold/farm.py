@@ -1,0 +1,354 @@
+"""A benchmark farm: N generated portals served from one asyncio process on loopback (127.1.x.y).
+
+Unlike ``tctt.gold.server`` (one threaded server per host, for the gold set), the farm is built to hold
+thousands of portals without being the bottleneck: one event loop, one listening socket per host address,
+keep-alive, bodies in memory. Like a real small web server it
+
+- answers every request after a configurable latency (default 100 ms),
+- serves at most ``host_connections`` requests of one host at a time (the rest wait their turn),
+- sends ``ETag`` and ``Last-Modified`` and answers ``304 Not Modified`` to a matching conditional request,
+
+and it counts what it served (per status, and every URL asked for more than once) so that a benchmark or a
+test can check how many requests an audit cost. ``changed`` portals have every HTML page altered (an extra
+paragraph), as a portal updated between two audits.
+
+    python -m tctt.gold.farm --n 500 --seed 1 --port 8090 --registry farm.csv --hosts hosts.json
+
+runs until SIGTERM/SIGINT, then writes ``--stats`` (JSON). ``serve_farm`` does the same in a thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import hashlib
+import json
+import random
+import signal
+import socket
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from tctt.gold.generator import Portal, build, random_spec
+from tctt.gold.server import _HTML_SUFFIXES, _JSESSIONID, _merge, _rewrite, address_of
+from tctt.sampleserver import CONTENT_TYPES, NOT_FOUND_PAGE
+
+FIRST_EPOCH = 1_780_000_000  # Last-Modified of an unchanged page (2026-05-28)
+
+
+@dataclass
+class Entry:
+    body: bytes
+    ctype: str
+    etag: bytes
+    last_modified: bytes
+
+
+@dataclass
+class FarmStats:
+    requests: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+    conditional: int = 0
+    seen: Counter[str] = field(default_factory=Counter)
+    bytes_sent: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        repeated = {url: n for url, n in self.seen.items() if n > 1}
+        return {"requests": self.requests, "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+                "conditional": self.conditional, "distinct_urls": len(self.seen), "bytes_sent": self.bytes_sent,
+                "repeated_urls": len(repeated), "repeated_examples": dict(list(repeated.items())[:20])}
+
+
+def farm_portals(n: int, seed: int, changed: float = 0.0, change_seed: int = 1) -> tuple[list[Portal], set[str]]:
+    """``n`` portals of the seeded synthetic population; a ``changed`` share of them altered (ids returned)."""
+    portals = [build(random_spec(seed, i)) for i in range(n)]
+    rng = random.Random(change_seed)
+    changed_ids: set[str] = set()
+    if changed > 0:
+        for portal in rng.sample(portals, round(n * changed)):
+            changed_ids.add(portal.id)
+            stamp = f"<p class=\"farm-update\">Cập nhật lần {change_seed} / update {change_seed}</p></body>".encode()
+            for key, body in list(portal.files.items()):
+                if _is_html(key) and b"</body>" in body:
+                    portal.files[key] = body.replace(b"</body>", stamp, 1)
+    return portals, changed_ids
+
+
+def _is_html(key: str) -> bool:
+    path = key.partition("/")[2].split("?", 1)[0]
+    return Path(path).suffix.lower() in _HTML_SUFFIXES
+
+
+def _entries(files: dict[str, bytes], changed: bool) -> dict[str, Entry]:
+    out = {}
+    stamp = formatdate(FIRST_EPOCH + (86400 if changed else 0), usegmt=True).encode()
+    for key, body in files.items():
+        suffix = Path(key.split("?", 1)[0]).suffix.lower()
+        ctype = CONTENT_TYPES.get(suffix) or ("text/html; charset=utf-8" if suffix in _HTML_SUFFIXES
+                                              else "application/octet-stream")
+        if key.endswith("sitemap.xml"):
+            ctype = "application/xml; charset=utf-8"
+        etag = b'"' + hashlib.sha1(body).hexdigest()[:20].encode() + b'"'
+        out[key] = Entry(body, ctype, etag, stamp)
+    return out
+
+
+def _lookup(files: dict[str, Entry], target: str) -> Entry | None:
+    """The same path rules as the gold server (session ids dropped, query sorted, trailing slash)."""
+    raw = target.split("#", 1)[0]
+    if raw.startswith(("http://", "https://")):
+        raw = urlsplit(raw)._replace(scheme="", netloc="").geturl() or "/"
+    path, _, query = raw.partition("?")
+    path = unquote(_JSESSIONID.sub("", path), encoding="utf-8", errors="replace") or "/"
+    keys = []
+    if query:
+        keys += [f"{path}?{query}", f"{path}?{urlencode(sorted(parse_qsl(query, keep_blank_values=True)))}"]
+    keys += [path, path.rstrip("/") or "/", path + "/"]
+    for key in keys:
+        entry = files.get(key)
+        if entry is not None:
+            return entry
+    return None
+
+
+class Farm:
+    """The portals' files per host address, and the asyncio servers answering for them."""
+
+    def __init__(self, portals: list[Portal], *, latency: float = 0.1, host_connections: int = 4,
+                 changed: set[str] | frozenset[str] = frozenset(), port: int = 0):
+        self.portals = portals
+        self.latency = latency
+        self.host_connections = host_connections
+        self.requested_port = port
+        files, self.server_headers = _merge(portals)
+        self.hosts = sorted(files)
+        if len(self.hosts) > 250 * 250:
+            raise ValueError(f"too many hosts for 127.1.0.0/16: {len(self.hosts)}")
+        self.addresses = {host: address_of(i) for i, host in enumerate(self.hosts)}
+        self._raw = files
+        changed_hosts = {h for p in portals if p.id in changed for h in p.hosts}
+        self._changed_hosts = changed_hosts
+        self.files: dict[str, dict[str, Entry]] = {}
+        self.stats = FarmStats()
+        self.port = 0
+        self._servers: list[asyncio.base_events.Server] = []
+        self._limits: dict[str, asyncio.Semaphore] = {}
+
+    def live(self, url: str) -> str:
+        parts = urlsplit(url)
+        return url if self.port == 80 else parts._replace(netloc=f"{parts.hostname}:{self.port}").geturl()
+
+    def registry_rows(self) -> list[dict[str, str]]:
+        return [{**p.registry, "url": self.live(p.registry["url"]),
+                 "section_url": self.live(p.registry["section_url"]) if p.registry.get("section_url") else ""}
+                for p in self.portals]
+
+    def write_registry(self, path: Path | str) -> Path:
+        path = Path(path)
+        rows = self.registry_rows()
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        return path
+
+    def scrapy_settings(self) -> dict[str, Any]:
+        return {"TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": dict(self.addresses)}
+
+    async def start(self) -> None:
+        port = self.requested_port or _free_port(address_of(0))
+        loop = asyncio.get_running_loop()
+        for host in self.hosts:
+            address = self.addresses[host]
+            self._limits[address] = asyncio.Semaphore(self.host_connections)
+            server = await loop.create_server(lambda a=address: _Protocol(self, a), address, port,
+                                              backlog=128, reuse_address=True)
+            self._servers.append(server)
+        self.port = port
+        _rewrite(self._raw, port)
+        self.files = {self.addresses[h]: _entries(f, h in self._changed_hosts) for h, f in self._raw.items()}
+
+    async def stop(self) -> None:
+        for server in self._servers:
+            server.close()
+        for server in self._servers:
+            with suppress(Exception):
+                await asyncio.wait_for(server.wait_closed(), 1)
+
+    async def answer(self, address: str, method: str, target: str, headers: dict[str, str]) -> bytes:
+        async with self._limits[address]:
+            if self.latency:
+                await asyncio.sleep(self.latency)
+            entry = _lookup(self.files[address], target)
+            stats = self.stats
+            stats.requests += 1
+            stats.seen[f"{address}{target}"] += 1
+            conditional = "if-none-match" in headers or "if-modified-since" in headers
+            stats.conditional += conditional
+            if entry is None:
+                status, reason, body, extra = 404, b"Not Found", NOT_FOUND_PAGE, b"Content-Type: text/html; charset=utf-8\r\n"
+            elif (headers.get("if-none-match", "").encode() == entry.etag or
+                  ("if-none-match" not in headers and headers.get("if-modified-since", "").encode() == entry.last_modified)):
+                status, reason, body = 304, b"Not Modified", b""
+                extra = b"ETag: " + entry.etag + b"\r\nLast-Modified: " + entry.last_modified + b"\r\n"
+            else:
+                status, reason, body = 200, b"OK", entry.body
+                extra = (b"Content-Type: " + entry.ctype.encode() + b"\r\nETag: " + entry.etag +
+                         b"\r\nLast-Modified: " + entry.last_modified + b"\r\n")
+            stats.statuses[status] += 1
+            length = len(body)
+            if method == "HEAD" or status == 304:
+                body = b""
+            stats.bytes_sent += len(body)
+            return (b"HTTP/1.1 %d %s\r\nServer: farm\r\nDate: %s\r\n%sContent-Length: %d\r\n\r\n" % (
+                status, reason, formatdate(usegmt=True).encode(), extra, length if status != 304 else 0)) + body
+
+
+class _Protocol(asyncio.Protocol):
+    """HTTP/1.1 with keep-alive, GET and HEAD only; requests of one connection answered in order."""
+
+    def __init__(self, farm: Farm, address: str):
+        self.farm = farm
+        self.address = address
+        self.buffer = b""
+        self.transport: asyncio.Transport | None = None
+        self.queue: asyncio.Queue[tuple[str, str, dict[str, str]] | None] = asyncio.Queue()
+        self.task: asyncio.Task[None] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+        self.task = asyncio.get_running_loop().create_task(self._serve())
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if self.buffer[:1] not in (b"G", b"H"):  # a TLS handshake (the crawler's HTTPS probe) or garbage
+            if self.transport is not None:
+                self.transport.close()
+            return
+        while b"\r\n\r\n" in self.buffer:
+            head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+            lines = head.decode("latin-1").split("\r\n")
+            parts = lines[0].split(" ")
+            if len(parts) != 3:
+                self.queue.put_nowait(None)
+                return
+            headers = {}
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            self.queue.put_nowait((parts[0], parts[1], headers))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.queue.put_nowait(None)
+
+    async def _serve(self) -> None:
+        while True:
+            request = await self.queue.get()
+            if request is None or self.transport is None or self.transport.is_closing():
+                break
+            method, target, headers = request
+            response = await self.farm.answer(self.address, method, target, headers)
+            if self.transport.is_closing():
+                break
+            self.transport.write(response)
+            if headers.get("connection", "").lower() == "close":
+                break
+        if self.transport is not None:
+            self.transport.close()
+
+
+def _free_port(address: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((address, 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class RunningFarm:
+    farm: Farm
+    loop: asyncio.AbstractEventLoop
+    thread: threading.Thread
+
+
+@contextmanager
+def serve_farm(portals: list[Portal], **options: Any) -> Iterator[Farm]:
+    """Serve a farm from a thread of this process until the block exits (tests)."""
+    farm = Farm(portals, **options)
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(farm.start())
+        except BaseException as exc:  # noqa: BLE001 - reported to the caller
+            failure.append(exc)
+            ready.set()
+            return
+        ready.set()
+        loop.run_forever()
+        loop.run_until_complete(farm.stop())
+        loop.close()
+
+    thread = threading.Thread(target=run, daemon=True, name="farm")
+    thread.start()
+    ready.wait(60)
+    if failure:
+        raise failure[0]
+    try:
+        yield farm
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve a benchmark farm of generated portals until SIGTERM.")
+    parser.add_argument("--n", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--latency", type=float, default=0.1, help="seconds before each answer (%(default)s)")
+    parser.add_argument("--host-connections", type=int, default=4, help="requests served at once per host")
+    parser.add_argument("--changed", type=float, default=0.0, help="share of portals altered (0..1)")
+    parser.add_argument("--change-seed", type=int, default=1)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--registry", default=None, help="write the live registry (CSV) here")
+    parser.add_argument("--hosts", default=None, help="write the host → address table (JSON) here")
+    parser.add_argument("--stats", default=None, help="write what was served (JSON) here on exit")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    portals, changed = farm_portals(args.n, args.seed, args.changed, args.change_seed)
+    farm = Farm(portals, latency=args.latency, host_connections=args.host_connections, changed=changed,
+                port=args.port)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(farm.start())
+    if args.registry:
+        farm.write_registry(args.registry)
+    if args.hosts:
+        Path(args.hosts).write_text(json.dumps(farm.addresses), encoding="utf-8")
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    print(json.dumps({"ready": True, "portals": len(portals), "hosts": len(farm.hosts), "port": farm.port,
+                      "changed": sorted(changed), "pages": sum(len(f) for f in farm.files.values()),
+                      "start_seconds": round(time.monotonic() - started, 2)}), flush=True)
+    loop.run_until_complete(stop.wait())
+    loop.run_until_complete(farm.stop())
+    if args.stats:
+        Path(args.stats).write_text(json.dumps(farm.stats.as_dict(), indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
