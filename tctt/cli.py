@@ -11,6 +11,7 @@ import importlib
 import json
 import os
 import pkgutil
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,9 +33,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     db = out / "tctt.db"
-    if db.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db) + suffix).unlink(missing_ok=True)
+    # A demo starts afresh: the sample servers get new ports, so old evidence and cache say nothing.
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(f"{db}.httpcache", ignore_errors=True)
     _say("Khởi động tỉnh mẫu trên loopback / serving the sample province on loopback…")
     with serve_sample_province() as province:
         registry = out / "registry.csv"
