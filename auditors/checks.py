@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from w3lib.url import canonicalize_url
 
 from auditors.evidence import Evidence, cite
+from tctt.markers import ELEMENT_PATTERNS, FORM_CODE, form_codes
 from tctt.vntext import find_emails, find_phones, fold, slug_words
 
 AUDITORS: dict[str, Callable[[Evidence, dict[str, Any]], Outcome]] = {}
@@ -53,20 +54,15 @@ def _lines(page: dict[str, Any]) -> list[str]:
     return [line for line in (page.get("text") or "").split("\n") if line.strip()]
 
 
-_PATTERNS = {
-    "focal_point": re.compile(r"dau moi (cung cap|tiep can|tiep nhan)|(can bo|bo phan|don vi|nguoi) (lam )?dau moi"),
-    "request_address": re.compile(r"(tiep nhan|gui) (phieu )?yeu cau cung cap thong tin|cung cap thong tin theo yeu cau"
-                                  r"|yeu cau cung cap thong tin qua mang|tiep nhan (phieu )?yeu cau qua mang"
-                                  r"|dia chi (thu dien tu |email )?tiep nhan (phieu )?yeu cau"),
-    "complaint_channel": re.compile(r"phan anh,? kien nghi|khieu nai,? to cao|gop y,? phan anh|phan anh,? gop y"),
-    "guidance": re.compile(r"huong dan (cong dan )?(khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap"
-                           r"|thu tuc yeu cau)( cung cap)? thong tin"
-                           r"|huong dan (gui|lap) (phieu )?yeu cau"),
-    "regulation": re.compile(r"quy che (noi bo )?(ve )?(to chuc )?(cung cap|tiep can) thong tin"),
-    "public_catalogue": re.compile(r"danh muc thong tin (phai )?(duoc )?cong khai|danh muc (cac )?noi dung cong khai"),
-    "conditional_catalogue": re.compile(r"danh muc thong tin (cong dan )?(duoc )?tiep can co dieu kien"),
-    "download": re.compile(r"co so du lieu|tra cuu van ban|tai (thong tin|ve|van ban)|dia chi truy cap de tai"),
-}
+def _pattern(kind: str) -> re.Pattern[str]:
+    return re.compile("|".join(ELEMENT_PATTERNS[kind]))
+
+
+_PATTERNS = {kind: _pattern(kind) for kind in ("request_address", "complaint_channel", "guidance", "regulation",
+                                               "public_catalogue", "conditional_catalogue", "download")}
+# The focal-point block starts at its heading, which may be cut short ("Đầu mối tiếp nhận…"): the
+# auditor accepts the heading's first words, where the crawler wants the whole phrase.
+_PATTERNS["focal_point"] = re.compile(r"dau moi (cung cap|tiep can|tiep nhan)|(can bo|bo phan|don vi|nguoi) (lam )?dau moi")
 _FORM_LINE = re.compile(r"mau (so )?0?[1-6][ab]?\b|phieu tiep nhan|phieu giai quyet|thong bao (gia han|tu choi)")
 _HEADING_OF_OTHER = {kind: pattern for kind, pattern in _PATTERNS.items()}
 _FORMS_HEADING = re.compile(r"(cac |tai )?(bieu mau|mau phieu)\b")
@@ -398,11 +394,10 @@ def complaint_channel(evidence: Evidence, params: dict[str, Any]) -> Outcome:
 
 
 # --- forms ---------------------------------------------------------------------------------------
-_FORM = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b(?!\s*/)")  # not "Mẫu số 02/PYC" (land-data forms)
 
 
 def _form_codes(text: str) -> set[str]:
-    return {code if len(code) == 3 else "0" + code for code in _FORM.findall(fold(text))}
+    return form_codes(fold(text))
 
 
 @auditor("request_forms")
@@ -470,7 +465,7 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             file_name = slug_words(link["url"].rsplit("/", 1)[-1])  # "Tải về" → mau-so-02.pdf is a form
             target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
             dead = target is not None and (target.get("status") or 0) >= 400
-            if _PATTERNS["download"].search(label) and not _FORM.search(label) and not _FORM.search(file_name) \
+            if _PATTERNS["download"].search(label) and not FORM_CODE.search(label) and not FORM_CODE.search(file_name) \
                     and not dead:
                 return Outcome("pass", f"Có địa chỉ tải thông tin: \"{link['text'][:80]}\" ({link['url']}).",
                                f"A download address is given: \"{link['text'][:80]}\" ({link['url']}).",
@@ -480,15 +475,15 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         for table in page.get("tables") or []:
             for row, links in zip(table.get("rows") or [], table.get("row_links") or [], strict=False):
                 label = fold(" ".join(row))
-                if links and _PATTERNS["download"].search(label) and not _FORM.search(label) \
-                        and not re.search(r"\bphieu\b|\bmau (so )?\d", label) and not _FORM.search(slug_words(links[0])):
+                if links and _PATTERNS["download"].search(label) and not FORM_CODE.search(label) \
+                        and not re.search(r"\bphieu\b|\bmau (so )?\d", label) and not FORM_CODE.search(slug_words(links[0])):
                     target = urljoin(page.get("final_url") or page["url"], links[0])
                     return Outcome("pass", f"Có địa chỉ tải thông tin: \"{' | '.join(row)[:100]}\" ({target}).",
                                    f"A download address is given: \"{' | '.join(row)[:100]}\" ({target}).",
                                    [{"url": target, "excerpt": " | ".join(row)[:160], "fetched_at": page.get("fetched_at")}])
     documents = [p for p in evidence.section_pages if p.get("kind") == "document"
                  and not re.search(r"\bmau (so )?\d|\bphieu\b", fold(p.get("title") or ""))
-                 and not _FORM.search(slug_words(p["url"].rsplit("/", 1)[-1]))
+                 and not FORM_CODE.search(slug_words(p["url"].rsplit("/", 1)[-1]))
                  and (p.get("status") or 0) < 400 and p.get("status")]
     if documents:
         page = documents[0]

@@ -11,54 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from tctt.markers import ELEMENT_PATTERNS, FORM_CODE, form_codes
 from tctt.vntext import excerpt, fold
 
-# Element kinds of Decree 13/2018 Điều 11 k1 (plus the regulation and the conditional catalogue).
-ELEMENT_PATTERNS: dict[str, list[str]] = {
-    "public_catalogue": [
-        r"danh muc thong tin (phai )?(duoc )?cong khai",
-        r"danh muc (cac )?noi dung cong khai",
-        r"danh muc thong tin cong khai",
-    ],
-    "conditional_catalogue": [r"danh muc thong tin (cong dan )?(duoc )?tiep can co dieu kien"],
-    "focal_point": [
-        r"dau moi (cung cap|tiep can|tiep nhan)( yeu cau)?( cung cap)? thong tin",
-        r"(can bo|bo phan|don vi|nguoi) (lam )?dau moi",
-    ],
-    "request_address": [
-        r"tiep nhan (phieu )?yeu cau cung cap thong tin",
-        r"tiep nhan (phieu )?yeu cau qua mang",
-        r"dia chi (thu dien tu |email )?tiep nhan (phieu )?yeu cau",
-        r"gui (phieu )?yeu cau cung cap thong tin",
-        r"cung cap thong tin theo yeu cau",
-        r"yeu cau cung cap thong tin qua mang",
-    ],
-    "complaint_channel": [
-        r"phan anh,? kien nghi",
-        r"khieu nai,? to cao",
-        r"gop y,? phan anh|phan anh,? gop y",
-    ],
-    "forms": [
-        r"mau (so )?0?1[ab]\b",
-        r"mau (so )?0[2-6]\b",
-        r"phieu yeu cau cung cap thong tin(?!,? du lieu)",
-    ],
-    "guidance": [
-        r"huong dan (cong dan )?(khai thac|yeu cau|tiep can|thuc hien quyen tiep can|cung cap|thu tuc yeu cau)"
-        r"( cung cap)? thong tin",
-        r"huong dan (gui|lap) (phieu )?yeu cau",
-    ],
-    "regulation": [
-        r"quy che (noi bo )?(ve )?(to chuc )?cung cap thong tin",
-        r"quy che (noi bo )?(ve )?tiep can thong tin",
-    ],
-    "download": [
-        r"co so du lieu( van ban)?",
-        r"tra cuu van ban",
-        r"tai (thong tin|ve|van ban)",
-        r"dia chi truy cap de tai",
-    ],
-}
+__all__ = ["ELEMENT_PATTERNS", "detect", "form_codes", "section_phrase_score"]
 
 # Things that look like the section but are something else (see shared/notes/field-notes.md).
 NEGATIVE_PATTERNS: dict[str, list[str]] = {
@@ -84,7 +40,6 @@ _CHAPTER = re.compile(r"\s*chuong [ivxl]+\b")
 NEWS_PATH = _NEWS_PATH = re.compile(r"/(tin-tuc|tintuc|news|tuyen-truyen|bai-viet|su-kien|thong-bao|chi-dao-dieu-hanh)/", re.I)
 # NukeViet serves every category page, the section included, under its news module: /news/<category>/.
 _NUKEVIET_CATEGORY = re.compile(r"^https?://[^/]+/news/[^/?#;]+/?(?:;[^/?#]*)?(?:[?#].*)?$", re.I)
-_FORM_CODE = re.compile(r"mau (?:so )?0?(1a|1b|2|3|4|5|6)\b")
 
 
 @dataclass
@@ -134,22 +89,19 @@ def detect(title: str, structure: list[str], text: str, url: str = "") -> dict[s
         negatives["law_text"] = f"{articles} điều"
     if url and _NEWS_PATH.search(url) and not _NUKEVIET_CATEGORY.search(url):
         negatives["news_path"] = _NEWS_PATH.search(url).group(0)
-    return {"elements": elements, "negatives": negatives, "forms": sorted(form_codes(" ".join(structure)))}
+    return {"elements": elements, "negatives": negatives, "forms": sorted(form_codes(fold(" ".join(structure))))}
 
 
 def _excluded(kind: str, folded: str) -> bool:
     if kind == "regulation":
         return "quy che lam viec" in folded and "cung cap thong tin" not in folded
     if kind == "request_address":
-        return bool(_FORM_CODE.search(folded) or "phieu tiep nhan" in folded)
+        return bool(FORM_CODE.search(folded) or "phieu tiep nhan" in folded)
     if kind == "forms":
-        return bool(re.search(r"yeu cau cung cap thong tin,? du lieu", folded)) and not _FORM_CODE.search(folded)
+        return bool(re.search(r"yeu cau cung cap thong tin,? du lieu", folded)) and not FORM_CODE.search(folded)
     return False
 
 
-def form_codes(text: str) -> set[str]:
-    """The Decree 13 form numbers named in text: {'01a', '02', …}."""
-    return {("0" + code) if len(code) < 3 else code for code in _FORM_CODE.findall(fold(text))}
 
 
 def section_phrase_score(text: str) -> float:
