@@ -30,6 +30,7 @@ class PageItem(scrapy.Item):
     labels = scrapy.Field()
     error = scrapy.Field()
     last_modified = scrapy.Field()
+    fresh_until = scrapy.Field()  # epoch seconds until which HTTP (RFC 2616) lets a cache reuse it; None: ask again
 
 
 class AgencyResultItem(scrapy.Item):
@@ -47,3 +48,4 @@ class AgencyResultItem(scrapy.Item):
     finished_at = scrapy.Field()
     candidates = scrapy.Field()
     cut = scrapy.Field()
+    carried = scrapy.Field()  # set when the agency was unchanged and its evidence carried from an earlier run

@@ -142,3 +142,20 @@ class ReplayStored:
             return None
         return TextResponse(url=page.get("final_url") or request.url, status=int(page.get("status") or 200),
                             body=b"", encoding="utf-8", request=request)
+
+
+class NetworkAnswer:
+    """Note what the network itself answered, before the HTTP cache may put its stored copy in its place.
+
+    Sits between Scrapy's HttpCacheMiddleware (900) and the downloader. A response flagged ``cached`` for a
+    revalidated request is the portal confirming its page when the network said 304; after a 5xx or a
+    connection failure Scrapy's cache serves the old copy too, and the portal confirmed nothing.
+    """
+
+    def process_response(self, request: Any, response: Response, spider: Any = None) -> Response:
+        request.meta["tctt_network_status"] = response.status
+        return response
+
+    def process_exception(self, request: Any, exception: Exception, spider: Any = None) -> None:
+        request.meta["tctt_network_status"] = f"{type(exception).__name__}"
+        return None

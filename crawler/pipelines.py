@@ -40,6 +40,9 @@ class StorePipeline:
         elif isinstance(item, AgencyResultItem):
             candidates = data.pop("candidates", None) or []
             agency_id = data.pop("agency_id")
+            if data.get("carried"):  # an unchanged agency: its evidence copied in SQL from the earlier run
+                self.store.carry_agency(run_id, agency_id, data["carried"]["from_run"], data)
+                return item
             self.store.add_candidates(run_id, agency_id, candidates)
             self.store.set_agency_result(run_id, agency_id, **data)
         return item

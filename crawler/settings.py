@@ -41,6 +41,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ReplayStored": 10,
     "crawler.middlewares.PrivateAddressGuard": 50,
+    "crawler.middlewares.NetworkAnswer": 950,  # what the portal answered, before the HTTP cache (900)
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 300,
@@ -80,5 +81,8 @@ TCTT_DOC_OCR_LANG = "vie"             # tesseract model
 TCTT_DOC_REUSE = True                 # reuse the extraction of a document already read (same sha256) in an earlier run
 TCTT_INCREMENTAL = True               # HTTP cache beside the database: re-audits revalidate (ETag/Last-Modified)
                                       # and reuse what an earlier run drew from the same bytes
+TCTT_CARRY_UNCHANGED = True          # re-audit: an agency whose home page is unchanged (304, same SHA-256) and
+                                      # whose other pages are all still fresh by HTTP is not crawled again; its
+                                      # evidence is carried over from the earlier run (needs TCTT_INCREMENTAL)
 TCTT_HTTPCACHE_DIR = ""               # default: <database>.httpcache
 TCTT_PROGRESS = False                 # print per-agency progress to stderr

@@ -33,7 +33,7 @@ FINDING_STATUSES = ("pass", "fail", "partial", "not_applicable", "manual", "tran
 
 _JSON_COLUMNS = {"tables", "links", "signals", "labels", "reasons", "evidence", "legal_basis", "options",
                  "message", "title", "failure_title", "description", "details", "headers", "covers", "structure",
-                 "cut"}
+                 "cut", "carried"}
 
 
 def now_iso() -> str:
@@ -97,6 +97,15 @@ class Store:
             db["pages"].create_index(["run_id", "agency_id", "url"], unique=True)
         # Documents are looked up by hash to reuse an extraction across runs.
         db["pages"].create_index(["sha256"], index_name="pages_sha256", if_not_exists=True)
+        # Incremental re-audits (added later, so added to older files too): until when a page is fresh by
+        # HTTP's rules (epoch seconds, NULL when it must be asked again), the run whose fetch a carried row
+        # copies, and on the agency's result, why its evidence was carried.
+        for table, column, kind in (("pages", "fresh_until", float), ("pages", "carried_from_run", int),
+                                    ("agency_results", "carried", str)):
+            if column not in db[table].columns_dict:
+                db[table].add_column(column, kind)
+        db["agency_results"].create_index(["agency_id", "run_id"], index_name="agency_results_agency",
+                                          if_not_exists=True)
         if "candidates" not in db.table_names():
             db["candidates"].create(
                 {"run_id": int, "agency_id": str, "url": str, "anchor": str, "link_score": float,
@@ -213,6 +222,55 @@ class Store:
             "and final_url = ? and kind != 'document' and status < 400 and links is not null "
             "order by run_id desc limit 1", [sha256, before_run, final_url])
         return next((_decode(r) for r in rows), None)
+
+    def carry_source(self, agency_id: str, before_run: int) -> dict[str, Any] | None:
+        """What an unchanged re-audit could carry over for an agency: its last result in an earlier run
+        that the crawl finished itself (not closed by an interruption), with that run's options, its home
+        page and how long its other pages stay fresh (``min_fresh``: 0 when one must be asked again)."""
+        rows = self.db.query(
+            "select r.*, u.options as run_options from agency_results r join runs u on u.id = r.run_id "
+            "where r.agency_id = ? and r.run_id < ? order by r.run_id desc limit 20", [agency_id, before_run])
+        for row in rows:
+            result = _decode(row)
+            if not (isinstance(result.get("cut"), dict) and result["cut"].get("interrupted")):
+                break
+        else:
+            return None
+        run_id = result["run_id"]
+        home = next(self.db.query("select url, final_url, status, sha256 from pages where run_id = ? and "
+                                  "agency_id = ? and kind = 'home'", [run_id, agency_id]), None)
+        pages, min_fresh = self.db.execute(
+            "select count(*), min(coalesce(fresh_until, 0)) from pages where run_id = ? and agency_id = ? "
+            "and kind != 'home'", [run_id, agency_id]).fetchone()
+        options = result.pop("run_options")
+        with contextlib.suppress(ValueError, TypeError):
+            options = json.loads(options)
+        return {"result": result, "run_options": options if isinstance(options, dict) else {}, "home": home,
+                "pages": pages, "min_fresh": min_fresh if pages else float("inf")}
+
+    def carry_agency(self, run_id: int, agency_id: str, from_run: int, result: dict[str, Any]) -> None:
+        """Carry an unchanged agency's evidence over from an earlier run, one statement per table in one
+        transaction: its pages other than the home page (fetched in this run) keep their ``fetched_at``
+        and name the run that fetched them; its candidates; its result (``result``: the values to write,
+        ``carried`` saying from where and why)."""
+        columns = [c for c in self.db["pages"].columns_dict if c not in ("id", "run_id", "carried_from_run")]
+        names = ", ".join(f"[{c}]" for c in columns)
+        candidate_columns = [c for c in self.db["candidates"].columns_dict if c not in ("run_id",)]
+        candidate_names = ", ".join(f"[{c}]" for c in candidate_columns)
+        values = {key: _encode(key, value) for key, value in result.items()}
+        with self.db.conn:
+            self.db.conn.execute("BEGIN")
+            self.db.conn.execute(
+                f"insert or ignore into pages (run_id, carried_from_run, {names}) "
+                f"select ?, coalesce(carried_from_run, run_id), {names} from pages "
+                "where run_id = ? and agency_id = ? and kind != 'home' order by id", [run_id, from_run, agency_id])
+            self.db.conn.execute("delete from candidates where run_id = ? and agency_id = ?", [run_id, agency_id])
+            self.db.conn.execute(
+                f"insert into candidates (run_id, {candidate_names}) select ?, {candidate_names} from candidates "
+                "where run_id = ? and agency_id = ?", [run_id, from_run, agency_id])
+            self.db.conn.execute(
+                f"insert or replace into agency_results (run_id, agency_id, {', '.join(f'[{k}]' for k in values)}) "
+                f"values (?, ?, {', '.join('?' * len(values))})", [run_id, agency_id, *values.values()])
 
     def add_candidates(self, run_id: int, agency_id: str, candidates: Iterable[dict[str, Any]]) -> None:
         rows = [{"run_id": run_id, "agency_id": agency_id, **{k: _encode(k, v) for k, v in c.items()}}

@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -33,6 +33,7 @@ from scrapy.exceptions import (
     NotConfigured,
     ResponseDataLossError,
 )
+from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import (
@@ -127,6 +128,8 @@ class AgencyState:
                                                          "traps": 0, "examples": []})
     stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # resume: pages already fetched
     revalidate: bool = True  # incremental: ask the portal for every page (its home page changed, or first visit)
+    carry_source: dict[str, Any] | None | bool = False  # re-audit: the earlier result to carry (False: not looked up)
+    section_deferred: bool = False  # the registry's section_url is asked for once the agency is known not carried
 
     def note_cut(self, kind: str, url: str, reason: str) -> None:
         self.cut[kind] += 1
@@ -178,6 +181,10 @@ class PortalSpider(scrapy.Spider):
         spider.incremental = settings.getbool("TCTT_INCREMENTAL")
         if spider.incremental:
             spider._enable_http_cache(settings)
+        # Every page records until when HTTP lets a cache reuse it (Scrapy's own RFC 2616 rules); a re-audit
+        # carries an unchanged agency over only while all its pages are fresh.
+        spider.freshness = RFC2616Policy(settings)
+        spider.carry = spider.incremental and settings.getbool("TCTT_CARRY_UNCHANGED", True)
         spider._doc_store = None
         spider._prepare_run(settings.getbool("TCTT_ALLOW_PRIVATE"))
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
@@ -225,7 +232,8 @@ class PortalSpider(scrapy.Spider):
                     registry=str(self.registry_path), audit_date=date.today().isoformat(),
                     options={"allow_private": allow_private, "robots_txt_obeyed": self.robots_obey,
                              "budgets": {"pages": self.max_pages, "bytes": self.max_bytes,
-                                         "seconds": self.max_seconds, "depth": self.max_depth}},
+                                         "seconds": self.max_seconds, "depth": self.max_depth},
+                             "crawl_profile": self._crawl_profile()},
                     agencies=[a.as_row() for a in self.agencies],
                 )
         finally:
@@ -265,10 +273,13 @@ class PortalSpider(scrapy.Spider):
                 state.candidates[self._key(agency.section_url)] = {
                     "url": agency.section_url, "anchor": "", "link_score": 1.0,
                     "reasons": ["section_url given in the registry"]}
-                request = self._request(state, agency.section_url, kind="candidate", depth=1,
-                                        callback=self.parse_section)
-                if request is not None:
-                    yield request
+                # An agency that may be carried over waits for its home page before asking for more.
+                state.section_deferred = self.carry and not state.stored and self._carry_source(state) is not None
+                if not state.section_deferred:
+                    request = self._request(state, agency.section_url, kind="candidate", depth=1,
+                                            callback=self.parse_section)
+                    if request is not None:
+                        yield request
 
     @staticmethod
     def _key(url: str) -> str:
@@ -343,6 +354,7 @@ class PortalSpider(scrapy.Spider):
         state.pending -= 1
         if self.max_seconds:
             state.deadline = time.monotonic() + self.max_seconds
+        home_item = None
         if response.meta.get("replay"):
             record = self._replayed(state, response)
         else:
@@ -353,7 +365,8 @@ class PortalSpider(scrapy.Spider):
                 signals_["home_failure"] = list(failure)
             if self.tls_probe:
                 signals_["transport"] = await self._transport(response)
-            yield self._page_item(state, response, record)
+            home_item = self._page_item(state, response, record)
+            yield home_item
         state.home_status = record.get("status")
         # An unchanged home page (answered 304, served from the cache): the agency's other pages are asked
         # for only when their cached copy is stale by HTTP's rules.
@@ -361,6 +374,18 @@ class PortalSpider(scrapy.Spider):
         state.final_url = record.get("final_url") or response.url
         signals_ = record.get("signals") or {}
         transport = signals_.get("transport") or {}
+        if home_item is not None and not signals_.get("home_failure") and not (
+                self.tls_strict and transport.get("valid") is False):
+            carried = self._carried(state, response, home_item)
+            if carried is not None:
+                yield carried
+                return
+        if state.section_deferred:
+            state.section_deferred = False
+            request = self._request(state, state.agency.section_url, kind="candidate", depth=1,
+                                    callback=self.parse_section)
+            if request is not None:
+                yield request
         if signals_.get("home_failure"):
             state.failure = (signals_["home_failure"][0], signals_["home_failure"][1])
         elif self.tls_strict and transport.get("valid") is False:
@@ -621,7 +646,86 @@ class PortalSpider(scrapy.Spider):
             text=record.get("text", ""), tables=record.get("tables") or [], links=record.get("links") or [],
             structure=record.get("structure") or [], signals=record.get("signals") or {}, error=record.get("error"),
             last_modified=headers.get(b"Last-Modified", b"").decode("latin-1") or None,
+            fresh_until=self._fresh_until(response),
         )
+
+    # -- unchanged agencies (re-audits) ---------------------------------------------------------
+    def _crawl_profile(self) -> dict[str, Any]:
+        """What shapes the evidence a crawl gathers: a run is carried from only under the same profile."""
+        return {"tool_version": __version__, "pages": self.max_pages, "bytes": self.max_bytes,
+                "depth": self.max_depth, "candidates": self.max_candidates,
+                "candidate_threshold": self.candidate_threshold, "section_threshold": self.section_threshold,
+                "doc_max_bytes": self.doc_max_bytes, "robots_txt_obeyed": self.robots_obey,
+                "tls_strict": self.tls_strict}
+
+    def _fresh_until(self, response: Response) -> float | None:
+        """Until when (epoch seconds) HTTP lets a cache reuse this response without asking the portal, by
+        Scrapy's RFC2616Policy (Cache-Control max-age, Expires, or a tenth of the time since Last-Modified,
+        less the response's age); None when it may not be reused at all (uncacheable, no-cache, or reached
+        through a temporary redirect, which must itself be asked again)."""
+        policy = self.freshness
+        request = response.request
+        if any(reason not in (301, 308) for reason in response.meta.get("redirect_reasons") or []):
+            return None
+        try:
+            control = policy._parse_cachecontrol(response)
+            if b"no-cache" in control or b"no-store" in control:
+                return None
+            if "cached" not in response.flags and not policy.should_cache_response(response, request):
+                return None
+            now = time.time()
+            lifetime = policy._compute_freshness_lifetime(response, request, now)
+            age = policy._compute_current_age(response, request, now)
+        except AttributeError:  # Scrapy's policy changed its internals: nothing is carried, all is crawled
+            return None
+        return round(now + lifetime - age, 3)
+
+    def _carry_source(self, state: AgencyState) -> dict[str, Any] | None:
+        """The agency's last finished result in an earlier run of this database, looked up once."""
+        if state.carry_source is False:
+            if self._doc_store is None:
+                self._doc_store = Store(self.db_path)
+            state.carry_source = self._doc_store.carry_source(state.agency.id, self.run_id)
+        return state.carry_source or None  # type: ignore[return-value]
+
+    def _carried(self, state: AgencyState, response: Response, home: PageItem) -> AgencyResultItem | None:
+        """The agency's result carried over from an earlier run, when nothing can have changed by HTTP's
+        rules: the portal confirmed its home page (304, or the same bytes), under the same URL, and every
+        other page of the earlier audit is still fresh. None: crawl it as usual."""
+        if not self.carry or state.pending or state.stored:
+            return None
+        source = self._carry_source(state)
+        if source is None or source["home"] is None:
+            return None
+        result, earlier = source["result"], source["home"]
+        cut = result.get("cut") if isinstance(result.get("cut"), dict) else {}
+        network = response.meta.get("tctt_network_status")
+        if "cached" in response.flags and network != 304:
+            return None  # the cache stood in for a failing portal (5xx, connection error)
+        if (result.get("status") != "audited" or cut.get("time") or
+                source["run_options"].get("crawl_profile") != self._crawl_profile() or
+                (earlier["url"], earlier["final_url"], earlier["status"], earlier["sha256"]) !=
+                (home["url"], home["final_url"], home["status"], home["sha256"]) or
+                not source["min_fresh"] > time.time()):
+            return None
+        state.finished = True
+        state.pages.clear()
+        state.candidates.clear()
+        state.seen.clear()
+        validated = "304 Not Modified" if "cached" in response.flags else f"HTTP {response.status}, same SHA-256"
+        until = (datetime.fromtimestamp(source["min_fresh"], UTC).isoformat(timespec="seconds")
+                 if source["pages"] else None)
+        carried = {
+            "from_run": result["run_id"], "home": validated, "pages": source["pages"], "fresh_until": until,
+            "transport": "probed in this run" if self.tls_probe else "not probed (TCTT_TLS_PROBE off)",
+            "why": f"trang chủ không đổi ({validated}), mọi trang khác còn hiệu lực theo HTTP đến {until}; bằng chứng "
+                   f"chép từ lượt {result['run_id']} / home page unchanged ({validated}), every other page fresh "
+                   f"by HTTP (RFC 2616) until {until}; evidence carried from run {result['run_id']}"}
+        return AgencyResultItem(
+            agency_id=state.agency.id, status=result["status"], detail=result.get("detail") or "",
+            http_status=response.status, final_url=state.final_url or None, section_url=result.get("section_url"),
+            section_confidence=result.get("section_confidence"), pages=result.get("pages"),
+            started_at=state.started_at, finished_at=now_iso(), candidates=[], cut=cut, carried=carried)
 
     # -- statuses -----------------------------------------------------------------------------
     @staticmethod
