@@ -153,9 +153,10 @@ class NetworkAnswer:
     """
 
     def process_response(self, request: Any, response: Response, spider: Any = None) -> Response:
-        request.meta["tctt_network_status"] = response.status
+        if "cached" not in response.flags:  # the cache's own answers pass here too (hits, error recovery)
+            request.meta["tctt_network_status"] = response.status
         return response
 
     def process_exception(self, request: Any, exception: Exception, spider: Any = None) -> None:
-        request.meta["tctt_network_status"] = f"{type(exception).__name__}"
+        request.meta["tctt_network_status"] = f"{type(exception).__name__}: {exception}"[:200]
         return None

@@ -1,5 +1,7 @@
 """Incremental re-audits: a second audit of an unchanged farm costs about one request per portal and finds
-the same; a portal changed in between is fetched again and seen as changed.
+the same; a portal changed in between is fetched again and seen as changed. An unchanged agency whose
+pages are all still fresh by HTTP is carried over from the earlier run in SQL (TCTT_CARRY_UNCHANGED), and
+a portal that is down is not audited on the HTTP cache's old copy.
 
 The farm (``tctt.gold.farm``) sends ETag and Last-Modified and answers 304; it runs in a thread of this
 process, the crawls in child processes (Twisted's reactor runs once per process).
@@ -11,6 +13,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -21,13 +24,14 @@ N = 6
 SEED = 8
 
 
-def _crawl(farm, db: Path, registry: Path) -> None:
-    settings = farm.scrapy_settings()
+def _crawl(farm, db: Path, registry: Path, *extra: str, settings: dict | None = None) -> None:
+    settings = settings or farm.scrapy_settings()
     result = subprocess.run(
         [sys.executable, "-m", "tctt.cli", "crawl", "--registry", str(registry), "--db", str(db), "--allow-private",
          "--set", f"TWISTED_DNS_RESOLVER={settings['TWISTED_DNS_RESOLVER']}",
          "--set", f"TCTT_STATIC_HOSTS={json.dumps(settings['TCTT_STATIC_HOSTS'])}",
-         "--set", "AUTOTHROTTLE_ENABLED=0", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "--set", "TCTT_TLS_PROBE=0"],
+         "--set", "AUTOTHROTTLE_ENABLED=0", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "--set", "TCTT_TLS_PROBE=0",
+         "--set", "DOWNLOAD_TIMEOUT=5", "--set", "RETRY_TIMES=0", *extra],
         capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -56,10 +60,14 @@ def audits(tmp_path_factory: pytest.TempPathFactory) -> dict:
         out["second_statuses"] = dict(farm.stats.statuses)
     changed_portals, changed = farm_portals(N, SEED, changed=0.34, change_seed=3)
     with serve_farm(changed_portals, latency=0.0, changed=changed, port=port) as farm:
+        settings = farm.scrapy_settings()
         _crawl(farm, db, registry)
         out["third"] = farm.stats.requests
         out["third_seen"] = dict(farm.stats.seen)
         out["hosts"] = dict(farm.addresses)
+        _crawl(farm, db, registry, "--set", "TCTT_CARRY_UNCHANGED=0")  # run 4: the switch
+        out["fourth"] = farm.stats.requests - out["third"]
+    _crawl(None, db, registry, settings=settings)  # run 5: every portal down, their pages still in the cache
     out["changed"] = changed
     out["portals"] = {p.id: p for p in changed_portals}
     return out
@@ -90,7 +98,8 @@ def test_a_changed_portal_is_fetched_again_and_seen_as_changed(audits: dict):
     db = audits["db"]
     assert audits["changed"]
     for agency in audits["changed"]:
-        homes = _rows(db, "select run_id, sha256, text from pages where agency_id = ? and kind = 'home' order by run_id",
+        homes = _rows(db, "select run_id, sha256, text from pages where agency_id = ? and kind = 'home' and run_id <= 3 "
+                             "order by run_id",
                       (agency,))
         assert len(homes) == 3
         assert homes[0][1] == homes[1][1] != homes[2][1]
@@ -114,3 +123,134 @@ def test_a_changed_portal_is_fetched_again_and_seen_as_changed(audits: dict):
 def test_no_page_is_asked_twice_within_one_reaudit(audits: dict):
     repeated = {url: n for url, n in audits["third_seen"].items() if n > 1}
     assert not repeated
+
+
+def _result_columns(db: Path, run_id: int) -> dict[str, tuple]:
+    rows = _rows(db, "select agency_id, status, detail, http_status, final_url, section_url, section_confidence, cut, "
+                     "carried from agency_results where run_id = ?", (run_id,))
+    return {r[0]: r[1:] for r in rows}
+
+
+def _expected_carried(db: Path, run_id: int) -> set[str]:
+    """Agencies of ``run_id`` whose every page but the home page is still fresh by HTTP (from their rows)."""
+    rows = _rows(db, "select r.agency_id, (select count(*) from pages p where p.run_id = r.run_id and "
+                     "p.agency_id = r.agency_id and p.kind != 'home' and (p.fresh_until is null or p.fresh_until < ?)) "
+                     "from agency_results r where r.run_id = ? and r.status = 'audited'", (time.time(), run_id))
+    return {agency for agency, stale in rows if stale == 0}
+
+
+def test_unchanged_agencies_are_carried_over_in_sql(audits: dict):
+    db = audits["db"]
+    expected = _expected_carried(db, 1)
+    assert len(expected) >= N // 2, expected  # the farm's pages are cacheable: most agencies qualify
+    second = _result_columns(db, 2)
+    carried = {agency for agency, r in second.items() if r[-1]}
+    assert carried == expected
+    # A carried agency cost its home page and nothing else: the farm saw about one request per portal.
+    assert audits["second"] <= N + 2 * (N - len(carried)), audits["second"]
+    for agency in carried:
+        why = json.loads(second[agency][-1])
+        assert why["from_run"] == 1 and why["home"] == "304 Not Modified" and "RFC 2616" in why["why"]
+        assert why["transport"].startswith("not probed")  # the tests run with TCTT_TLS_PROBE=0
+        first, again = (_rows(db, "select url, final_url, status, sha256, kind, depth, referrer, title, text, tables, "
+                                  "links, structure, signals, error, doc_type, size, fetched_at, fresh_until, "
+                                  "carried_from_run from pages where run_id = ? and agency_id = ? order by id",
+                              (run_id, agency)) for run_id in (1, 2))
+        assert len(first) == len(again) > 1
+        assert [r[:4] for r in first] == [r[:4] for r in again]  # same pages, in the same order
+        for before, after in zip(first, again, strict=True):
+            if after[4] == "home":  # asked for again in this run (304): a row of its own, same bytes
+                assert after[-1] is None and after[3] == before[3]
+            else:  # carried: the very row, with the run that fetched it and its fetch time
+                assert after[:-1] == before[:-1] and after[-1] == 1, after[0]
+        candidates = [_rows(db, "select url, anchor, link_score, content_score, confidence, chosen, reasons from "
+                                "candidates where run_id = ? and agency_id = ? order by url", (r, agency)) for r in (1, 2)]
+        assert candidates[0] == candidates[1]
+    assert _rows(db, "select count(*) from candidates where run_id = 2") == _rows(
+        db, "select count(*) from candidates where run_id = 1") != [(0,)]
+    for agency in set(second) - carried:  # crawled as before (a page answered 404: not fresh, asked again)
+        assert _rows(db, "select count(*) from pages where run_id = 2 and agency_id = ? and carried_from_run is not null",
+                     (agency,)) == [(0,)]
+
+
+def test_carried_agencies_score_the_same(audits: dict):
+    db = audits["db"]
+    for run_id in (1, 2):
+        result = subprocess.run([sys.executable, "-m", "tctt.cli", "score", "--db", str(db), "--run", str(run_id)],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr[-2000:]
+    def findings(run_id: int) -> list[tuple]:
+        rows = _rows(db, "select agency_id, rule_id, status, score, message, evidence, details from findings "
+                         "where run_id = ? order by agency_id, rule_id", (run_id,))
+        return [(*head, [{**e, "fetched_at": None} for e in json.loads(evidence or "[]")], details)
+                for *head, evidence, details in rows]
+
+    first, second = findings(1), findings(2)
+    assert first and first == second
+    # The fetch times cited by a carried agency's findings are its home page's (asked for again) or those of
+    # the earlier run's fetches: nothing pretends to have been fetched in this run.
+    for agency, row in _result_columns(db, 2).items():
+        if not row[-1]:
+            continue
+        times = {t for (t,) in _rows(db, "select fetched_at from pages where agency_id = ? and (run_id = 1 or "
+                                         "(run_id = 2 and kind = 'home'))", (agency,))} | {None}
+        for (evidence,) in _rows(db, "select evidence from findings where run_id = 2 and agency_id = ?", (agency,)):
+            assert {e.get("fetched_at") for e in json.loads(evidence or "[]")} <= times, agency
+    scores = [_rows(db, "select agency_id, score, band from agency_results where run_id = ? order by 1", (r,))
+              for r in (1, 2)]
+    assert scores[0] == scores[1] and all(s is not None for _, s, _ in scores[0])
+
+
+def test_changed_portals_are_crawled_and_the_rest_carried_again(audits: dict):
+    db = audits["db"]
+    third = _result_columns(db, 3)
+    for agency in audits["changed"]:
+        assert third[agency][-1] is None  # its home page changed: crawled, not carried
+        assert _rows(db, "select count(*) from pages where run_id = 3 and agency_id = ? and carried_from_run is not null",
+                     (agency,)) == [(0,)]
+    unchanged = _expected_carried(db, 2) - set(audits["changed"])
+    assert unchanged
+    for agency in unchanged:
+        assert json.loads(third[agency][-1])["from_run"] == 2
+        # Carried twice, the rows still name the run that fetched them.
+        assert {r[0] for r in _rows(db, "select carried_from_run from pages where run_id = 3 and agency_id = ? "
+                                        "and kind != 'home'", (agency,))} == {1}
+
+
+def test_carrying_can_be_switched_off(audits: dict):
+    db = audits["db"]
+    assert all(r[-1] is None for r in _result_columns(db, 4).values())
+    assert _rows(db, "select count(*) from pages where run_id = 4 and carried_from_run is not null") == [(0,)]
+    assert audits["fourth"] >= N  # every home page asked for again
+    assert _rows(db, "select agency_id, url, sha256 from pages where run_id = 4 order by 1, 2") == \
+        _rows(db, "select agency_id, url, sha256 from pages where run_id = 3 order by 1, 2")
+
+
+def test_a_portal_down_is_not_audited_on_its_cached_copy(audits: dict):
+    db = audits["db"]
+    fifth = _result_columns(db, 5)
+    assert len(fifth) == N
+    for agency, (status, detail, *_rest, carried) in fifth.items():
+        assert status == "unreachable" and carried is None, (agency, status, detail)
+        assert "cached copy" in detail
+
+
+def test_an_older_database_gains_the_new_columns(tmp_path: Path):
+    from tctt.store import Store
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(str(db))
+    conn.execute("create table pages (id integer primary key, run_id int, agency_id text, url text, sha256 text, "
+                 "kind text)")
+    conn.execute("create table agency_results (run_id int, agency_id text, status text, cut text, "
+                 "primary key (run_id, agency_id))")
+    conn.execute("insert into pages (run_id, agency_id, url, kind) values (1, 'a', 'http://127.0.0.1/', 'home')")
+    conn.commit()
+    conn.close()
+    store = Store(db)
+    try:
+        assert {"fresh_until", "carried_from_run"} <= set(store.db["pages"].columns_dict)
+        assert "carried" in store.db["agency_results"].columns_dict
+        assert store.carry_source("a", 2) is None  # no result in the old file: nothing to carry
+    finally:
+        store.close()

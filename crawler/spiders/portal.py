@@ -361,6 +361,13 @@ class PortalSpider(scrapy.Spider):
             record = self._record(state, response)
             signals_ = record.setdefault("signals", {})
             failure = self._http_failure(response)
+            network = response.meta.get("tctt_network_status")
+            if failure is None and "cached" in response.flags and network not in (None, 304):
+                # Scrapy's HTTP cache answers with its old copy when the portal fails (5xx, connection error):
+                # the portal is not audited on what it served before.
+                failure = ("unreachable" if isinstance(network, str) else "error",
+                           f"{network if isinstance(network, str) else f'HTTP {network}'} at {response.url} "
+                           "(chỉ còn bản lưu cũ / only an older cached copy)")
             if failure is not None:
                 signals_["home_failure"] = list(failure)
             if self.tls_probe:
