@@ -179,6 +179,7 @@ def test_carried_agencies_score_the_same(audits: dict):
         result = subprocess.run([sys.executable, "-m", "tctt.cli", "score", "--db", str(db), "--run", str(run_id)],
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr[-2000:]
+
     def findings(run_id: int) -> list[tuple]:
         rows = _rows(db, "select agency_id, rule_id, status, score, message, evidence, details from findings "
                          "where run_id = ? order by agency_id, rule_id", (run_id,))
