@@ -725,9 +725,9 @@ class PortalSpider(scrapy.Spider):
         carried = {
             "from_run": result["run_id"], "home": validated, "pages": source["pages"], "fresh_until": until,
             "transport": "probed in this run" if self.tls_probe else "not probed (TCTT_TLS_PROBE off)",
-            "why": f"trang chủ không đổi ({validated}), mọi trang khác còn hiệu lực theo HTTP đến {until}; bằng chứng "
-                   f"chép từ lượt {result['run_id']} / home page unchanged ({validated}), every other page fresh "
-                   f"by HTTP (RFC 2616) until {until}; evidence carried from run {result['run_id']}"}
+            "why": f"trang chủ không đổi ({validated}), mọi trang khác còn hiệu lực theo HTTP đến {until or '-'}; "
+                   f"bằng chứng chép từ lượt {result['run_id']} / home page unchanged ({validated}), every other "
+                   f"page fresh by HTTP (RFC 2616) until {until or '-'}; evidence carried from run {result['run_id']}"}
         return AgencyResultItem(
             agency_id=state.agency.id, status=result["status"], detail=result.get("detail") or "",
             http_status=response.status, final_url=state.final_url or None, section_url=result.get("section_url"),
