@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import AgencyResultItem, PageItem
@@ -34,7 +33,9 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         assert self.store is not None
         run_id = self.crawler.spider.run_id
-        data = ItemAdapter(item).asdict()
+        # A shallow copy: asdict() walked every nested link and table of every page (a visible share of
+        # the crawl's profile), and our items hold no nested items.
+        data = dict(item)
         if isinstance(item, PageItem):
             self.store.add_page({"run_id": run_id, **data})
         elif isinstance(item, AgencyResultItem):

@@ -248,11 +248,20 @@ class Store:
         return {"result": result, "run_options": options if isinstance(options, dict) else {}, "home": home,
                 "pages": pages, "min_fresh": min_fresh if pages else float("inf")}
 
+    def stale_pages(self, run_id: int, agency_id: str, now: float) -> list[dict[str, Any]]:
+        """An agency's pages (but its home page) that HTTP no longer lets a cache reuse at ``now``."""
+        rows = self.db.query(
+            "select url, final_url, status, sha256, kind, depth, referrer, title from pages where run_id = ? and "
+            "agency_id = ? and kind != 'home' and (fresh_until is null or fresh_until <= ?) order by id",
+            [run_id, agency_id, now])
+        return [_decode(r) for r in rows]
+
     def carry_agency(self, run_id: int, agency_id: str, from_run: int, result: dict[str, Any]) -> None:
         """Carry an unchanged agency's evidence over from an earlier run, one statement per table in one
         transaction: its pages other than the home page (fetched in this run) keep their ``fetched_at``
         and name the run that fetched them; its candidates; its result (``result``: the values to write,
-        ``carried`` saying from where and why)."""
+        ``carried`` saying from where and why). Pages asked for again and found the same
+        (``carried['verified']``) become rows of this run: their fetch time, their freshness."""
         columns = [c for c in self.db["pages"].columns_dict if c not in ("id", "run_id", "carried_from_run")]
         names = ", ".join(f"[{c}]" for c in columns)
         candidate_columns = [c for c in self.db["candidates"].columns_dict if c not in ("run_id",)]
@@ -264,6 +273,11 @@ class Store:
                 f"insert or ignore into pages (run_id, carried_from_run, {names}) "
                 f"select ?, coalesce(carried_from_run, run_id), {names} from pages "
                 "where run_id = ? and agency_id = ? and kind != 'home' order by id", [run_id, from_run, agency_id])
+            for page in (result.get("carried") or {}).get("verified") or []:
+                self.db.conn.execute(
+                    "update pages set fetched_at = ?, elapsed_ms = ?, fresh_until = ?, carried_from_run = null "
+                    "where run_id = ? and agency_id = ? and url = ?",
+                    [page["fetched_at"], page["elapsed_ms"], page["fresh_until"], run_id, agency_id, page["url"]])
             self.db.conn.execute("delete from candidates where run_id = ? and agency_id = ?", [run_id, agency_id])
             self.db.conn.execute(
                 f"insert into candidates (run_id, {candidate_names}) select ?, {candidate_names} from candidates "

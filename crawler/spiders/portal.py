@@ -130,6 +130,8 @@ class AgencyState:
     revalidate: bool = True  # incremental: ask the portal for every page (its home page changed, or first visit)
     carry_source: dict[str, Any] | None | bool = False  # re-audit: the earlier result to carry (False: not looked up)
     section_deferred: bool = False  # the registry's section_url is asked for once the agency is known not carried
+    carry_plan: dict[str, Any] | None = None  # re-audit: the carry waiting for its stale pages' answers
+    verified: list[tuple[Response | None, dict[str, Any], bool]] = field(default_factory=list)
 
     def note_cut(self, kind: str, url: str, reason: str) -> None:
         self.cut[kind] += 1
@@ -185,6 +187,7 @@ class PortalSpider(scrapy.Spider):
         # carries an unchanged agency over only while all its pages are fresh.
         spider.freshness = RFC2616Policy(settings)
         spider.carry = spider.incremental and settings.getbool("TCTT_CARRY_UNCHANGED", True)
+        spider.carry_verify_max = settings.getint("TCTT_CARRY_VERIFY_MAX", 10)
         spider._doc_store = None
         spider._prepare_run(settings.getbool("TCTT_ALLOW_PRIVATE"))
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
@@ -383,10 +386,18 @@ class PortalSpider(scrapy.Spider):
         transport = signals_.get("transport") or {}
         if home_item is not None and not signals_.get("home_failure") and not (
                 self.tls_strict and transport.get("valid") is False):
-            carried = self._carried(state, response, home_item)
-            if carried is not None:
-                yield carried
+            carrying = self._carry_or_verify(state, response, home_item, record)
+            if carrying is not None:
+                for output in carrying:
+                    yield output
                 return
+        for output in self._from_home(state, record, response.url):
+            yield output
+
+    def _from_home(self, state: AgencyState, record: dict[str, Any], home_url: str) -> Iterator[Any]:
+        """The crawl of an agency from its home page's record: candidates, the regulation, the sitemap."""
+        signals_ = record.get("signals") or {}
+        transport = signals_.get("transport") or {}
         if state.section_deferred:
             state.section_deferred = False
             request = self._request(state, state.agency.section_url, kind="candidate", depth=1,
@@ -405,7 +416,7 @@ class PortalSpider(scrapy.Spider):
             for candidate in ranked:
                 state.candidates.setdefault(self._key(candidate["url"]), candidate)
                 request = self._request(state, candidate["url"], kind="candidate", depth=1,
-                                        callback=self.parse_section, referrer=response.url,
+                                        callback=self.parse_section, referrer=home_url,
                                         anchor=candidate["anchor"])
                 if request is not None:
                     yield request
@@ -413,7 +424,7 @@ class PortalSpider(scrapy.Spider):
             for link in links:
                 if self._same_site(state, link["url"]) and self._names_element(link, ("regulation",)):
                     request = self._request(state, link["url"], kind="extra", depth=1, callback=self.parse_section,
-                                            referrer=response.url, anchor=link["text"])
+                                            referrer=home_url, anchor=link["text"])
                     if request is not None:
                         yield request
             # The sitemap too, unless the site chrome (menu, footer, banner) clearly links the section: the
@@ -421,13 +432,12 @@ class PortalSpider(scrapy.Spider):
             chrome_link = any(link.get("chrome") and discovery.score_link(link)[0] >= 0.5 and
                               self._same_site(state, link["url"]) for link in links)
             if not ranked or not chrome_link:
-                sitemap = urljoin(response.url, "/sitemap.xml")
+                sitemap = urljoin(home_url, "/sitemap.xml")
                 request = self._request(state, sitemap, kind="sitemap", depth=1, callback=self.parse_sitemap,
-                                        referrer=response.url)
+                                        referrer=home_url)
                 if request is not None:
                     yield request
-        for item in self._maybe_finish(state):
-            yield item
+        yield from self._maybe_finish(state)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Fallback when the home page links to nothing like the section: look for it in the sitemap."""
@@ -695,10 +705,13 @@ class PortalSpider(scrapy.Spider):
             state.carry_source = self._doc_store.carry_source(state.agency.id, self.run_id)
         return state.carry_source or None  # type: ignore[return-value]
 
-    def _carried(self, state: AgencyState, response: Response, home: PageItem) -> AgencyResultItem | None:
-        """The agency's result carried over from an earlier run, when nothing can have changed by HTTP's
-        rules: the portal confirmed its home page (304, or the same bytes), under the same URL, and every
-        other page of the earlier audit is still fresh. None: crawl it as usual."""
+    def _carry_or_verify(self, state: AgencyState, response: Response, home: PageItem,
+                         record: dict[str, Any]) -> list[Any] | None:
+        """An unchanged agency is not crawled again: the portal confirmed its home page (304, or the same
+        bytes) under the same URL, and every other page of its last audit is still fresh by HTTP's rules —
+        its result is carried over. Pages that are stale (a 404 has no validators, a cached copy expired)
+        are asked for again, at most ``TCTT_CARRY_VERIFY_MAX``; the agency is carried if each answers as
+        before. None: crawl it as usual."""
         if not self.carry or state.pending or state.stored:
             return None
         source = self._carry_source(state)
@@ -706,33 +719,119 @@ class PortalSpider(scrapy.Spider):
             return None
         result, earlier = source["result"], source["home"]
         cut = result.get("cut") if isinstance(result.get("cut"), dict) else {}
-        network = response.meta.get("tctt_network_status")
-        if "cached" in response.flags and network != 304:
+        if "cached" in response.flags and response.meta.get("tctt_network_status") != 304:
             return None  # the cache stood in for a failing portal (5xx, connection error)
         if (result.get("status") != "audited" or cut.get("time") or
                 source["run_options"].get("crawl_profile") != self._crawl_profile() or
                 (earlier["url"], earlier["final_url"], earlier["status"], earlier["sha256"]) !=
-                (home["url"], home["final_url"], home["status"], home["sha256"]) or
-                not source["min_fresh"] > time.time()):
+                (home["url"], home["final_url"], home["status"], home["sha256"])):
             return None
+        validated = "304 Not Modified" if "cached" in response.flags else f"HTTP {response.status}, same SHA-256"
+        state.carry_plan = {"source": source, "validated": validated, "http_status": response.status,
+                            "record": record, "home_url": response.url}
+        if source["min_fresh"] > time.time():
+            return [self._carry_item(state)]
+        assert self._doc_store is not None
+        stale = self._doc_store.stale_pages(result["run_id"], state.agency.id, time.time())
+        if (len(stale) > self.carry_verify_max or
+                any(row["status"] is None or row["kind"] in ("sitemap", "home") for row in stale)):
+            state.carry_plan = None
+            return None
+        # Outside the crawl's own bookkeeping (seen, budgets): if a page answers differently, the crawl
+        # that follows reaches it as usual and replays what was fetched here.
+        requests = []
+        for row in stale:
+            limit = self.doc_max_bytes if row["kind"] == "document" else self.response_maxsize
+            meta = {"agency_id": state.agency.id, "kind": row["kind"], "tctt_depth": row["depth"] or 1,
+                    "referrer": row["referrer"] or "", "started": time.monotonic(), "verify": row,
+                    "anchor": row["title"] if isinstance(row["title"], str) else "", "download_maxsize": limit or 0}
+            requests.append(scrapy.Request(row["url"], callback=self.parse_verify, errback=self.on_verify_error,
+                                           dont_filter=True, meta=meta, headers={"Cache-Control": "max-age=0"}))
+        state.pending += len(requests)
+        return requests
+
+    async def parse_verify(self, response: Response) -> AsyncIterator[Any]:
+        """A stale page of an unchanged agency, asked for again: the same answer as in the earlier audit?"""
+        state = self.states[response.meta["agency_id"]]
+        state.pending -= 1
+        row = response.meta["verify"]
+        network = response.meta.get("tctt_network_status")
+        same = (response.status == row["status"] and response.url == (row["final_url"] or row["url"]) and
+                hashlib.sha256(response.body).hexdigest() == row["sha256"] and
+                not ("cached" in response.flags and network not in (None, 304)))
+        state.verified.append((response, row, same))
+        async for output in self._end_verification(state):
+            yield output
+
+    async def on_verify_error(self, failure: Failure) -> AsyncIterator[Any]:
+        """A stale page of an unchanged agency that answered before and fails now: not the same."""
+        state = self.states[failure.request.meta["agency_id"]]
+        state.pending -= 1
+        state.verified.append((None, failure.request.meta["verify"], False))
+        async for output in self._end_verification(state):
+            yield output
+
+    async def _end_verification(self, state: AgencyState) -> AsyncIterator[Any]:
+        """Once every stale page answered: carry the agency if all answered as before; otherwise what was
+        fetched is evidence of this run, and the agency is crawled as usual (those pages replayed)."""
+        if state.pending or state.carry_plan is None:
+            return
+        if all(same for _, _, same in state.verified):
+            verified = [{"url": row["url"], "fetched_at": now_iso(),
+                         "elapsed_ms": int((time.monotonic() - response.meta["started"]) * 1000),
+                         "fresh_until": self._fresh_until(response)}
+                        for response, row, _ in state.verified if response is not None]
+            yield self._carry_item(state, verified)
+            return
+        plan, state.carry_plan = state.carry_plan, None
+        for response, _row, _ in state.verified:
+            if response is None:
+                continue  # asked for again by the crawl (its failure is recorded there)
+            if self._is_document(response):
+                record = await self._record_document(state, response)
+            else:
+                record = self._record(state, response)
+            item = self._page_item(state, response, record)
+            yield item
+            urls = [*response.meta.get("redirect_urls", []), response.request.url, response.url]
+            for url in urls:  # replayed, not remembered twice, when the crawl reaches it
+                state.pages.pop(self._key(url), None)
+                state.stored.setdefault(self._key(url), dict(item))
+        state.verified.clear()
+        for output in self._from_home(state, plan["record"], plan["home_url"]):
+            yield output
+
+    def _carry_item(self, state: AgencyState, verified: list[dict[str, Any]] | None = None) -> AgencyResultItem:
+        """The agency's result, carried over from its earlier audit (see ``Store.carry_agency``)."""
+        plan, state.carry_plan = state.carry_plan, None
+        assert plan is not None
+        source, validated = plan["source"], plan["validated"]
+        result = source["result"]
         state.finished = True
         state.pages.clear()
         state.candidates.clear()
         state.seen.clear()
-        validated = "304 Not Modified" if "cached" in response.flags else f"HTTP {response.status}, same SHA-256"
+        state.verified.clear()
+        verified = verified or []
         until = (datetime.fromtimestamp(source["min_fresh"], UTC).isoformat(timespec="seconds")
-                 if source["pages"] else None)
+                 if source["pages"] and source["min_fresh"] > time.time() else None)
+        fresh = (f"mọi trang khác còn hiệu lực theo HTTP đến {until}" if until else
+                 f"{len(verified)} trang hết hiệu lực được hỏi lại và trả lời như cũ, các trang khác còn hiệu lực")
+        fresh_en = (f"every other page fresh by HTTP (RFC 2616) until {until}" if until else
+                    f"{len(verified)} stale pages asked for again answered as before, the others fresh by HTTP "
+                    "(RFC 2616)")
         carried = {
             "from_run": result["run_id"], "home": validated, "pages": source["pages"], "fresh_until": until,
+            "verified": verified,
             "transport": "probed in this run" if self.tls_probe else "not probed (TCTT_TLS_PROBE off)",
-            "why": f"trang chủ không đổi ({validated}), mọi trang khác còn hiệu lực theo HTTP đến {until or '-'}; "
-                   f"bằng chứng chép từ lượt {result['run_id']} / home page unchanged ({validated}), every other "
-                   f"page fresh by HTTP (RFC 2616) until {until or '-'}; evidence carried from run {result['run_id']}"}
+            "why": f"trang chủ không đổi ({validated}), {fresh}; bằng chứng chép từ lượt {result['run_id']} / "
+                   f"home page unchanged ({validated}), {fresh_en}; evidence carried from run {result['run_id']}"}
         return AgencyResultItem(
             agency_id=state.agency.id, status=result["status"], detail=result.get("detail") or "",
-            http_status=response.status, final_url=state.final_url or None, section_url=result.get("section_url"),
-            section_confidence=result.get("section_confidence"), pages=result.get("pages"),
-            started_at=state.started_at, finished_at=now_iso(), candidates=[], cut=cut, carried=carried)
+            http_status=plan["http_status"], final_url=state.final_url or None,
+            section_url=result.get("section_url"), section_confidence=result.get("section_confidence"),
+            pages=result.get("pages"), started_at=state.started_at, finished_at=now_iso(), candidates=[],
+            cut=result.get("cut") if isinstance(result.get("cut"), dict) else {}, carried=carried)
 
     # -- statuses -----------------------------------------------------------------------------
     @staticmethod
