@@ -84,5 +84,7 @@ TCTT_INCREMENTAL = True               # HTTP cache beside the database: re-audit
 TCTT_CARRY_UNCHANGED = True          # re-audit: an agency whose home page is unchanged (304, same SHA-256) and
                                       # whose other pages are all still fresh by HTTP is not crawled again; its
                                       # evidence is carried over from the earlier run (needs TCTT_INCREMENTAL)
+TCTT_CARRY_VERIFY_MAX = 10            # stale pages (a 404, an expired copy) asked for again before carrying an
+                                      # agency; carried if they answer as before; more than this: crawled
 TCTT_HTTPCACHE_DIR = ""               # default: <database>.httpcache
 TCTT_PROGRESS = False                 # print per-agency progress to stderr
