@@ -320,3 +320,44 @@ def test_an_older_database_gains_the_new_columns(tmp_path: Path):
         assert store.carry_source("a", 2) is None  # no result in the old file: nothing to carry
     finally:
         store.close()
+
+
+def test_an_interrupted_reaudit_resumes(tmp_path: Path):
+    """A re-audit stopped before some agencies were done (as SIGKILL leaves it) is resumed: an agency with
+    nothing stored is carried over; one whose pages were stored is finished from them, not fetched again."""
+    db = tmp_path / "audits.db"
+    portals, _ = farm_portals(3, SEED)
+    with serve_farm(portals, latency=0.0) as farm:
+        registry = farm.write_registry(tmp_path / "registry.csv")
+        _crawl(farm, db, registry)
+        _crawl(farm, db, registry)
+        agencies = sorted(p.id for p in portals)
+        before = _rows(db, "select agency_id, url, sha256, fetched_at from pages where run_id = 2 order by 1, 2")
+        conn = sqlite3.connect(str(db))
+        try:  # the first agency had not begun, the second had its pages stored but no result
+            conn.execute("delete from pages where run_id = 2 and agency_id = ?", (agencies[0],))
+            conn.execute("delete from candidates where run_id = 2 and agency_id in (?, ?)", agencies[:2])
+            conn.execute("delete from agency_results where run_id = 2 and agency_id in (?, ?)", agencies[:2])
+            conn.execute("update runs set status = 'incomplete' where id = 2")
+            conn.commit()
+        finally:
+            conn.close()
+        asked = farm.stats.requests
+        settings = farm.scrapy_settings()
+        result = subprocess.run(
+            [sys.executable, "-m", "tctt.cli", "crawl", "--resume", "2", "--db", str(db),
+             "--set", f"TWISTED_DNS_RESOLVER={settings['TWISTED_DNS_RESOLVER']}",
+             "--set", f"TCTT_STATIC_HOSTS={json.dumps(settings['TCTT_STATIC_HOSTS'])}", "--set", "TCTT_TLS_PROBE=0"],
+            capture_output=True, text=True, timeout=240)
+        assert result.returncode == 0, result.stderr[-3000:]
+        asked = farm.stats.requests - asked
+    results = _result_columns(db, 2)
+    assert set(results) == set(agencies) and all(r[0] == "audited" for r in results.values())
+    assert json.loads(results[agencies[0]][-1])["from_run"] == 1  # nothing stored: carried over
+    assert results[agencies[1]][-1] is None  # its stored pages replayed
+    assert results[agencies[1]][:6] == _result_columns(db, 1)[agencies[1]][:6]
+    assert asked <= 2, asked  # the first agency's home page (and perhaps a robots.txt); nothing replayed
+    after = _rows(db, "select agency_id, url, sha256, fetched_at from pages where run_id = 2 order by 1, 2")
+    assert [r for r in after if r[0] != agencies[0]] == [r for r in before if r[0] != agencies[0]]
+    assert [r[:3] for r in after if r[0] == agencies[0]] == [r[:3] for r in before if r[0] == agencies[0]]
+    assert _rows(db, "select status from runs where id = 2") == [("complete",)]
