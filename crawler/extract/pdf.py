@@ -31,8 +31,9 @@ def _pdftotext(body: bytes, pages: int, seconds: float) -> list[str] | None:
 
 
 def _pages_with_paths(body: bytes, pages: int) -> list[int] | None:
-    """Indexes of the first ``pages`` pages that draw any path (line, rectangle, curve), looked up with
-    pdfium (C, no layout); None when pdfium cannot tell, so that every page is searched.
+    """Indexes, among the first ``pages``, of the pages that draw any path (line, rectangle, curve) or that
+    pdfium cannot judge, looked up with pdfium (C, no layout); None when pdfium cannot open the document,
+    so that every page is searched.
 
     pdfplumber's table finder (the "lines" strategy we use) builds tables only from the edges of drawn
     lines, rectangles and curves, i.e. from path objects: a page without one cannot hold a table, and
@@ -41,6 +42,8 @@ def _pages_with_paths(body: bytes, pages: int) -> list[int] | None:
     import pypdfium2.raw as pdfium_c
 
     def has_path(count: int, get: Any, holder: Any, depth: int) -> bool:
+        if count < 0:
+            return True  # pdfium could not count: search the page
         for index in range(count):
             obj = get(holder, index)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -65,7 +68,8 @@ def _pages_with_paths(body: bytes, pages: int) -> list[int] | None:
                     found.append(index)
             finally:
                 page.close()
-        return found if len(document) >= pages else None
+        # Pages pdfium does not see (it counts fewer than pypdf did) cannot be judged: they are searched.
+        return found + list(range(len(document), pages))
     except Exception:  # noqa: BLE001
         return None
     finally:
@@ -100,7 +104,7 @@ def _fast_objects(page: Any) -> None:
     def process_object(obj: Any) -> dict[str, Any]:
         if obj.__class__ is not LTChar:
             return original(obj)
-        attr = {k: (v if v.__class__ in _PLAIN or (v.__class__ is tuple and all(e.__class__ in _PLAIN for e in v))
+        attr = {k: (v if v.__class__ in _PLAIN or (v.__class__ is tuple and _PLAIN.issuperset(map(type, v)))
                     else resolve_all(v)) for k, v in obj.__dict__.items() if k in attrs}
         attr["object_type"] = "char"
         attr["page_number"] = number
