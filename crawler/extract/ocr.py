@@ -56,6 +56,15 @@ def image(data: bytes, lang: str, seconds: float) -> tuple[str, float | None]:
     return text, (round(sum(confidences) / len(confidences), 1) if confidences else None)
 
 
+def encode(picture: Any) -> bytes:
+    """A rendered page as tesseract takes it best: PNG at zlib level 1. The same pixels as the default
+    level 6 at half the encoding time; uncompressed PGM or TIFF (4 MB a page) cost tesseract more to read
+    from its stdin than they save (measured: 490 ms vs 495 ms PNG-6 vs 516–572 ms a page)."""
+    buf = io.BytesIO()
+    picture.save(buf, "PNG", compress_level=1)
+    return buf.getvalue()
+
+
 def pdf_pages(body: bytes, limits: Limits) -> tuple[str, dict[str, Any]]:
     """OCR the first pages of a PDF: (text, evidence about the OCR)."""
     if not limits.ocr:
@@ -71,10 +80,7 @@ def pdf_pages(body: bytes, limits: Limits) -> tuple[str, dict[str, Any]]:
         count = min(len(pdf), limits.ocr_pages)
         for index in range(count):
             bitmap = pdf[index].render(scale=DPI / 72, grayscale=True)
-            buf = io.BytesIO()
-            # Uncompressed PGM: the same pixels for tesseract as PNG, without ~30 ms of zlib per page.
-            bitmap.to_pil().save(buf, "PPM")
-            text, confidence = image(buf.getvalue(), limits.ocr_lang, max(10.0, limits.seconds / 2))
+            text, confidence = image(encode(bitmap.to_pil()), limits.ocr_lang, max(10.0, limits.seconds / 2))
             texts.append(text)
             if confidence is not None:
                 confidences.append(confidence)
