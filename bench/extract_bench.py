@@ -170,7 +170,7 @@ def export(ref: str, into: Path) -> Path:
     return into
 
 
-def child(side: str, folder: Path, workers: int, only_pdf: bool, tree: Path = ROOT) -> dict:
+def start(side: str, folder: Path, workers: int, only_pdf: bool, tree: Path = ROOT) -> subprocess.Popen:
     command = [sys.executable, __file__, "--_side", side, "--_dir", str(folder), "--workers", str(workers),
                "--_tree", str(tree)]
     if only_pdf:
@@ -178,8 +178,18 @@ def child(side: str, folder: Path, workers: int, only_pdf: bool, tree: Path = RO
     # Another tree's packages (and its workers', started with -m from the working directory) must win
     # over the editable install of this one.
     env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env, cwd=tree)
-    return json.loads(done.stdout)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=tree)
+
+
+def finish(process: subprocess.Popen) -> dict:
+    out, _ = process.communicate()
+    if process.returncode:
+        raise SystemExit(f"benchmark side failed: {process.args}")
+    return json.loads(out)
+
+
+def child(side: str, folder: Path, workers: int, only_pdf: bool, tree: Path = ROOT) -> dict:
+    return finish(start(side, folder, workers, only_pdf, tree))
 
 
 def main() -> None:
@@ -222,7 +232,10 @@ def main() -> None:
         for label, tree in trees.items():
             runs[f"{label}, all types"] = child("ours", folder, args.workers, False, tree)
             runs[f"{label}, PDFs only"] = child("ours", folder, args.workers, True, tree)
-            runs[f"{label}, CPU by type"] = child("cpu", folder, args.workers, False, tree)
+        # CPU by type: the revisions side by side (one worker each), so that both meet the same load.
+        started = {label: start("cpu", folder, args.workers, False, tree) for label, tree in trees.items()}
+        for label, process in started.items():
+            runs[f"{label}, CPU by type"] = finish(process)
         runs["pdftotext, PDFs only"] = child("baseline", folder, args.workers, True)
     for side in runs.values():
         if "seconds" in side:
