@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import time
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -97,6 +98,25 @@ def _decode_cut(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def parse_shard(value: str) -> tuple[int, int]:
+    """'1/4' → (1, 4): the second of four crawl processes."""
+    index, _, count = str(value).partition("/")
+    try:
+        shard = int(index), int(count)
+    except ValueError:
+        raise NotConfigured(f"shard must be I/K, e.g. 0/2, not {value!r}") from None
+    if not 0 <= shard[0] < shard[1]:
+        raise NotConfigured(f"shard must be I/K with 0 <= I < K, not {value!r}")
+    return shard
+
+
+def shard_of(url: str, count: int) -> int:
+    """The crawl process that takes an agency: by host name, so that agencies sharing a server stay in one
+    process and Scrapy's per-host concurrency limit keeps holding across processes."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    return zlib.crc32(host.encode()) % count
+
+
 def _site_of(host: str) -> str:
     """The registrable part of a host: 'so.tinh.gov.vn' → 'tinh.gov.vn', 'www.a.vn' → 'a.vn'.
     IP addresses stand for themselves."""
@@ -105,6 +125,21 @@ def _site_of(host: str) -> str:
     labels = host.removeprefix("www.").split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in ("gov", "org", "edu", "com", "net", "ac") else 2
     return ".".join(labels[-keep:])
+
+
+def create_run(store: Store, agencies: list[Agency], registry: str, allow_private: bool, settings: Any,
+               **options: Any) -> int:
+    """A new run and its registry snapshot, with the options that shape its evidence (budgets, robots)."""
+    ruleset = load_ruleset()
+    return store.create_run(
+        ruleset=ruleset.id, ruleset_version=ruleset.version, tool_version=__version__, registry=registry,
+        audit_date=date.today().isoformat(),
+        options={"allow_private": allow_private, "robots_txt_obeyed": settings.getbool("ROBOTSTXT_OBEY"),
+                 "budgets": {"pages": settings.getint("TCTT_MAX_PAGES_PER_AGENCY"),
+                             "bytes": settings.getint("TCTT_MAX_BYTES_PER_AGENCY"),
+                             "seconds": settings.getfloat("TCTT_MAX_SECONDS_PER_AGENCY"),
+                             "depth": settings.getint("TCTT_SECTION_DEPTH")}, **options},
+        agencies=[a.as_row() for a in agencies])
 
 
 @dataclass
@@ -138,14 +173,19 @@ class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, registry: str | None = None, db: str | None = None, run_id: str | None = None,
-                 allow_private: str | None = None, *args: Any, **kwargs: Any):
+                 allow_private: str | None = None, shard: str | None = None, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if not registry and not run_id:
-            raise NotConfigured("usage: scrapy crawl portal -a registry=FILE [-a db=FILE] [-a run_id=N]")
+            raise NotConfigured("usage: scrapy crawl portal -a registry=FILE [-a db=FILE] [-a run_id=N [-a shard=I/K]]")
         self.registry_path = registry
         self.db_arg = db
         self.run_id_arg = run_id
         self.allow_private_arg = allow_private
+        # One of K crawl processes of a run (``tctt crawl --processes K``): this process takes the agencies
+        # of shard I, and the parent process, not this one, closes the run.
+        self.shard = parse_shard(shard) if shard else None
+        if self.shard is not None and not run_id:
+            raise NotConfigured("-a shard=I/K needs -a run_id=N (the parent process creates the run)")
         self.states: dict[str, AgencyState] = {}
         self.agencies: list[Agency] = []
 
@@ -209,6 +249,8 @@ class PortalSpider(scrapy.Spider):
                 done = {aid for aid, r in results.items() if not (_decode_cut(r.get("cut")) or {}).get("interrupted")}
                 self.agencies = [Agency(**{k: r[k] or "" for k in Agency.__dataclass_fields__ if k != "line"},
                                         line=r["line"] or 0) for r in rows if r["id"] not in done]
+                if self.shard is not None:
+                    self.agencies = [a for a in self.agencies if shard_of(a.url, self.shard[1]) == self.shard[0]]
                 self.resumed_pages = {a.id: [p for p in store.pages(self.run_id, a.id) if p.get("status") is not None]
                                       for a in self.agencies}
                 store.reopen_run(self.run_id)
@@ -219,15 +261,8 @@ class PortalSpider(scrapy.Spider):
                     self.agencies = load_registry(self.registry_path, allow_private=allow_private)
                 except RegistryError as exc:
                     raise NotConfigured(str(exc)) from exc
-                ruleset = load_ruleset()
-                self.run_id = store.create_run(
-                    ruleset=ruleset.id, ruleset_version=ruleset.version, tool_version=__version__,
-                    registry=str(self.registry_path), audit_date=date.today().isoformat(),
-                    options={"allow_private": allow_private, "robots_txt_obeyed": self.robots_obey,
-                             "budgets": {"pages": self.max_pages, "bytes": self.max_bytes,
-                                         "seconds": self.max_seconds, "depth": self.max_depth}},
-                    agencies=[a.as_row() for a in self.agencies],
-                )
+                self.run_id = create_run(store, self.agencies, str(self.registry_path), allow_private,
+                                         self.crawler.settings)
         finally:
             store.close()
 
@@ -243,7 +278,8 @@ class PortalSpider(scrapy.Spider):
                     candidates = item.pop("candidates", [])
                     store.add_candidates(self.run_id, state.agency.id, candidates)
                     store.set_agency_result(self.run_id, state.agency.id, **dict(item))
-            store.finish_run(self.run_id, "complete" if reason == "finished" else "incomplete")
+            if self.shard is None:
+                store.finish_run(self.run_id, "complete" if reason == "finished" else "incomplete")
         finally:
             store.close()
             self.documents.close()
@@ -340,62 +376,65 @@ class PortalSpider(scrapy.Spider):
     # -- callbacks ----------------------------------------------------------------------------
     async def parse_home(self, response: Response) -> AsyncIterator[Any]:
         state = self.states[response.meta["agency_id"]]
-        state.pending -= 1
-        if self.max_seconds:
-            state.deadline = time.monotonic() + self.max_seconds
-        if response.meta.get("replay"):
-            record = self._replayed(state, response)
-        else:
-            record = self._record(state, response)
-            signals_ = record.setdefault("signals", {})
-            failure = self._http_failure(response)
-            if failure is not None:
-                signals_["home_failure"] = list(failure)
-            if self.tls_probe:
-                signals_["transport"] = await self._transport(response)
-            yield self._page_item(state, response, record)
-        state.home_status = record.get("status")
-        # An unchanged home page (answered 304, served from the cache): the agency's other pages are asked
-        # for only when their cached copy is stale by HTTP's rules.
-        state.revalidate = "cached" not in response.flags
-        state.final_url = record.get("final_url") or response.url
-        signals_ = record.get("signals") or {}
-        transport = signals_.get("transport") or {}
-        if signals_.get("home_failure"):
-            state.failure = (signals_["home_failure"][0], signals_["home_failure"][1])
-        elif self.tls_strict and transport.get("valid") is False:
-            state.failure = ("error", f"invalid TLS certificate ({transport.get('error')}) at {state.final_url}")
-        else:
-            links = record.get("links") or []
-            ranked = discovery.rank_candidates(
-                links, same_site=lambda u: self._same_site(state, u), threshold=self.candidate_threshold,
-                limit=self.max_candidates)
-            for candidate in ranked:
-                state.candidates.setdefault(self._key(candidate["url"]), candidate)
-                request = self._request(state, candidate["url"], kind="candidate", depth=1,
-                                        callback=self.parse_section, referrer=response.url,
-                                        anchor=candidate["anchor"])
-                if request is not None:
-                    yield request
-            # The regulation may be published anywhere (Law Điều 34 k1 h names no place).
-            for link in links:
-                if self._same_site(state, link["url"]) and self._names_element(link, ("regulation",)):
-                    request = self._request(state, link["url"], kind="extra", depth=1, callback=self.parse_section,
-                                            referrer=response.url, anchor=link["text"])
+        try:
+            if self.max_seconds:
+                state.deadline = time.monotonic() + self.max_seconds
+            if response.meta.get("replay"):
+                record = self._replayed(state, response)
+            else:
+                record = self._record(state, response)
+                signals_ = record.setdefault("signals", {})
+                failure = self._http_failure(response)
+                if failure is not None:
+                    signals_["home_failure"] = list(failure)
+                if self.tls_probe:
+                    signals_["transport"] = await self._transport(response)
+                yield self._page_item(state, response, record)
+            state.home_status = record.get("status")
+            # An unchanged home page (answered 304, served from the cache): the agency's other pages are asked
+            # for only when their cached copy is stale by HTTP's rules.
+            state.revalidate = "cached" not in response.flags
+            state.final_url = record.get("final_url") or response.url
+            signals_ = record.get("signals") or {}
+            transport = signals_.get("transport") or {}
+            if signals_.get("home_failure"):
+                state.failure = (signals_["home_failure"][0], signals_["home_failure"][1])
+            elif self.tls_strict and transport.get("valid") is False:
+                state.failure = ("error", f"invalid TLS certificate ({transport.get('error')}) at {state.final_url}")
+            else:
+                links = record.get("links") or []
+                ranked = discovery.rank_candidates(
+                    links, same_site=lambda u: self._same_site(state, u), threshold=self.candidate_threshold,
+                    limit=self.max_candidates)
+                for candidate in ranked:
+                    state.candidates.setdefault(self._key(candidate["url"]), candidate)
+                    request = self._request(state, candidate["url"], kind="candidate", depth=1,
+                                            callback=self.parse_section, referrer=response.url,
+                                            anchor=candidate["anchor"])
                     if request is not None:
                         yield request
-            # The sitemap too, unless the site chrome (menu, footer, banner) clearly links the section: the
-            # candidates found may all be false friends (a news item about the Law, a news category).
-            chrome_link = any(link.get("chrome") and discovery.score_link(link)[0] >= 0.5 and
-                              self._same_site(state, link["url"]) for link in links)
-            if not ranked or not chrome_link:
-                sitemap = urljoin(response.url, "/sitemap.xml")
-                request = self._request(state, sitemap, kind="sitemap", depth=1, callback=self.parse_sitemap,
-                                        referrer=response.url)
-                if request is not None:
-                    yield request
-        for item in self._maybe_finish(state):
-            yield item
+                # The regulation may be published anywhere (Law Điều 34 k1 h names no place).
+                for link in links:
+                    if self._same_site(state, link["url"]) and self._names_element(link, ("regulation",)):
+                        request = self._request(state, link["url"], kind="extra", depth=1, callback=self.parse_section,
+                                                referrer=response.url, anchor=link["text"])
+                        if request is not None:
+                            yield request
+                # The sitemap too, unless the site chrome (menu, footer, banner) clearly links the section: the
+                # candidates found may all be false friends (a news item about the Law, a news category).
+                chrome_link = any(link.get("chrome") and discovery.score_link(link)[0] >= 0.5 and
+                                  self._same_site(state, link["url"]) for link in links)
+                if not ranked or not chrome_link:
+                    sitemap = urljoin(response.url, "/sitemap.xml")
+                    request = self._request(state, sitemap, kind="sitemap", depth=1, callback=self.parse_sitemap,
+                                            referrer=response.url)
+                    if request is not None:
+                        yield request
+        finally:
+            # Counted down only now: while this callback awaited (the TLS probe), the agency was not done.
+            state.pending -= 1
+            for item in self._maybe_finish(state):
+                yield item
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Fallback when the home page links to nothing like the section: look for it in the sitemap."""
@@ -429,7 +468,6 @@ class PortalSpider(scrapy.Spider):
     async def parse_section(self, response: Response) -> AsyncIterator[Any]:
         """A candidate, or a page or document reached from one."""
         state = self.states[response.meta["agency_id"]]
-        state.pending -= 1
         try:
             depth = response.meta["tctt_depth"]
             if response.meta.get("replay"):
@@ -447,6 +485,9 @@ class PortalSpider(scrapy.Spider):
                     for request in self._follow(state, response, record, depth):
                         yield request
         finally:
+            # Counted down only now: while a document was being read, a sibling's callback must not find the
+            # agency done and choose its section without the document.
+            state.pending -= 1
             for item in self._maybe_finish(state):
                 yield item
 
