@@ -349,7 +349,6 @@ class PortalSpider(scrapy.Spider):
     # -- callbacks ----------------------------------------------------------------------------
     async def parse_home(self, response: Response) -> AsyncIterator[Any]:
         state = self.states[response.meta["agency_id"]]
-        state.pending -= 1
         if self.max_seconds:
             state.deadline = time.monotonic() + self.max_seconds
         if response.meta.get("replay"):
@@ -403,6 +402,8 @@ class PortalSpider(scrapy.Spider):
                                         referrer=response.url)
                 if request is not None:
                     yield request
+        # Counted down only now: while this callback awaited (the TLS probe), the agency was not done.
+        state.pending -= 1
         for item in self._maybe_finish(state):
             yield item
 
@@ -438,7 +439,6 @@ class PortalSpider(scrapy.Spider):
     async def parse_section(self, response: Response) -> AsyncIterator[Any]:
         """A candidate, or a page or document reached from one."""
         state = self.states[response.meta["agency_id"]]
-        state.pending -= 1
         try:
             depth = response.meta["tctt_depth"]
             if response.meta.get("replay"):
@@ -456,6 +456,8 @@ class PortalSpider(scrapy.Spider):
                     for request in self._follow(state, response, record, depth):
                         yield request
         finally:
+            # Counted down only now: while a document was being read, the agency was not done.
+            state.pending -= 1
             for item in self._maybe_finish(state):
                 yield item
 
