@@ -53,6 +53,7 @@ class Keys:
         self.items = f"{prefix}:items"           # pages and "done" markers for the coordinator (JSON)
         self.workers = f"{prefix}:workers"       # worker id → heartbeat (JSON)
         self.stop = f"{prefix}:stop"             # set by the coordinator when the run is over
+        self.coordinator = f"{prefix}:coordinator"  # lock: one coordinator per run
         self.prefix = prefix
 
     def agency(self, agency_id: str, gen: int) -> str:

@@ -79,6 +79,8 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         spider.shared = Shared(spider.server, spider.run_id)
         spider.dupefilter = AgencyDupeFilter.from_spider(spider)
         spider.registry_cache: dict[str, Agency] = {}
+        # A stop left by an earlier coordinator of this run is not addressed to this worker.
+        spider.stale_stop = spider.server.get(spider.shared.keys.stop)
         crawler.signals.connect(spider._on_opened, signal=signals.spider_opened)
         return spider
 
@@ -109,7 +111,8 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
     def spider_idle(self) -> None:
         """Idle: start more agencies; close once the coordinator says the run is over (or, should the
         coordinator be gone, after MAX_IDLE_TIME_BEFORE_CLOSE seconds without work)."""
-        if self.server.exists(self.shared.keys.stop):
+        stop = self.server.get(self.shared.keys.stop)
+        if stop is not None and stop != self.stale_stop:
             return
         if self.count_size(self.redis_key) > 0 or self.server.llen(self.shared.keys.requests) > 0:
             self.spider_idle_start_time = int(time.time())

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import socket
 import subprocess
 import sys
 import time
 from datetime import date
 from typing import Any
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 4
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_LOCKED = 0, 1, 2, 4, 6
+LOCK_SECONDS = 30
 MAX_ROUNDS = 5
 
 
@@ -161,6 +164,9 @@ class Coordinator:
 
         rows = self.store.agencies(self.run_id)
         done = set(self.store.agency_results(self.run_id))
+        # What an earlier coordinator of this run left (it died): its queue and items belong to generations
+        # that are over; unfinished agencies start again, replaying what was stored.
+        self.cleanup()
         self.server.delete(self.keys.stop)
         fields = [f for f in Agency.__dataclass_fields__ if f != "line"]
         registry = {r["id"]: json.dumps({**{k: r[k] or "" for k in fields}, "line": r["line"] or 0},
@@ -252,7 +258,7 @@ class Coordinator:
 
     def cleanup(self) -> None:
         """The run's Redis state, once the run is over (the generation counters stay, for a later --run)."""
-        keep = {f"{self.keys.prefix}:gens".encode(), self.keys.stop.encode()}
+        keep = {f"{self.keys.prefix}:gens".encode(), self.keys.stop.encode(), self.keys.coordinator.encode()}
         for key in self.server.scan_iter(match=f"{self.keys.prefix}:*", count=1000):
             if key not in keep:
                 self.server.delete(key)
@@ -293,12 +299,23 @@ def run_cluster(args: argparse.Namespace) -> int:
     for name, value in extra.items():
         settings.set(name, value, priority="cmdline")
     coordinator = Coordinator(args.db, server, run_id, settings.getfloat("TCTT_SECTION_THRESHOLD"))
+    # One coordinator per run and Redis database: a second one would split the items between two writers.
+    token = f"{socket.gethostname()}:{os.getpid()}"
+    if not server.set(coordinator.keys.coordinator, token, nx=True, ex=LOCK_SECONDS):
+        coordinator.close()
+        print(f"Lượt {run_id} đã có điều phối viên khác trên Redis này / run {run_id} already has a coordinator "
+              f"on this Redis ({server.get(coordinator.keys.coordinator)!r}); use another Redis database "
+              "(redis://…/N) for another audit database", file=sys.stderr)
+        return EXIT_LOCKED
     print(f"Lượt / run {run_id}", flush=True)
     workers: list[subprocess.Popen] = []
     try:
         coordinator.start()
-        rounds, starts, quiet_since, waiting_said = 0, 0, None, False
+        rounds, starts, quiet_since, waiting_said, locked_at = 0, 0, None, False, time.monotonic()
         while coordinator.pending:
+            if time.monotonic() - locked_at > LOCK_SECONDS / 3:
+                server.set(coordinator.keys.coordinator, token, ex=LOCK_SECONDS)
+                locked_at = time.monotonic()
             if args.workers and not any(w.poll() is None for w in workers):
                 starts += 1
                 if starts > MAX_ROUNDS:  # local workers keep dying: give up rather than loop
@@ -326,13 +343,13 @@ def run_cluster(args: argparse.Namespace) -> int:
             rounds += 1
             if rounds > MAX_ROUNDS:
                 break
-            print(f"Gieo lại / seeding again {len(coordinator.pending)} agencies (round {rounds})",
-                  file=sys.stderr, flush=True)
+            print(f"Gieo lại / seeding again {len(coordinator.pending)} agencies (round {rounds}): "
+                  + ", ".join(sorted(coordinator.pending)[:100]), file=sys.stderr, flush=True)
             for agency_id in sorted(coordinator.pending):
                 coordinator.seed(agency_id)
             quiet_since = None
         pending = sorted(coordinator.pending)
-        server.set(coordinator.keys.stop, "1", ex=3600)
+        server.set(coordinator.keys.stop, f"{token}:{time.time()}", ex=3600)
         for worker in workers:
             try:
                 worker.wait(60)
@@ -342,10 +359,12 @@ def run_cluster(args: argparse.Namespace) -> int:
         coordinator.store.finish_run(run_id, "incomplete" if pending else "complete")
         coordinator.cleanup()
     except KeyboardInterrupt:
-        server.set(coordinator.keys.stop, "1", ex=3600)
+        server.set(coordinator.keys.stop, f"{token}:{time.time()}", ex=3600)
         coordinator.store.finish_run(run_id, "incomplete")
         return EXIT_INCOMPLETE
     finally:
+        if server.get(coordinator.keys.coordinator) == token.encode():
+            server.delete(coordinator.keys.coordinator)
         coordinator.close()
     if pending:
         print(f"Chưa xong / not finished: {', '.join(pending[:20])}", file=sys.stderr)
