@@ -223,10 +223,22 @@ class SharedScheduler(Scheduler):
         self.df = AgencyDupeFilter.from_spider(spider)
         super().open(spider)
 
+    # The two below are scrapy-redis's, without the ``spider`` argument Scrapy deprecated in inc_value().
+    def enqueue_request(self, request: scrapy.Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
     def next_request(self) -> scrapy.Request | None:
-        request = super().next_request()
-        if request is not None:  # elapsed time counts from here, on this machine's clock
-            request.meta["started"] = time.monotonic()
+        request = self.queue.pop(self.idle_before_close)
+        if request is not None:
+            if self.stats:
+                self.stats.inc_value("scheduler/dequeued/redis")
+            request.meta["started"] = time.monotonic()  # elapsed time counts from here, on this machine's clock
         return request
 
 

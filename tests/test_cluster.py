@@ -2,7 +2,10 @@
 fetches no URL twice, and loses nothing when a worker is killed with SIGKILL mid-run.
 
 A ``redis-server`` is started on 127.0.0.1 (free port, temporary folder); the portals are a farm of
-generated portals (``tctt.gold.farm``) served from a thread of this process.
+generated portals (``tctt.gold.farm``) served from a thread of this process, which counts every request.
+Workers share requests (scrapy-redis scheduler and dupefilter), so the pages of one agency are fetched by
+both; the coordinator alone writes the database. In the SIGKILL case the coordinator waits for remote
+workers (``--workers 0``) and the test starts two ``tctt worker`` processes itself, as on two machines.
 """
 
 from __future__ import annotations

@@ -65,6 +65,17 @@ def _settings(args: argparse.Namespace) -> dict[str, Any] | None:
     return settings
 
 
+def _redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        redis.Redis.from_url(url).ping()
+    except (redis.RedisError, ValueError) as exc:
+        print(f"Không kết nối được Redis / cannot reach Redis at {url}: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def run_worker(args: argparse.Namespace) -> int:
     import logging
 
@@ -74,7 +85,7 @@ def run_worker(args: argparse.Namespace) -> int:
     from crawler.spiders.portal_redis import RedisPortalSpider
 
     extra = _settings(args)
-    if extra is None:
+    if extra is None or not _redis_reachable(args.redis):
         return EXIT_BAD_INPUT
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
@@ -279,12 +290,9 @@ def run_cluster(args: argparse.Namespace) -> int:
     extra = _settings(args)
     if extra is None or args.workers < 0:
         return EXIT_BAD_INPUT
-    try:
-        server = redis.Redis.from_url(args.redis)
-        server.ping()
-    except (redis.RedisError, ValueError) as exc:
-        print(f"Không kết nối được Redis / cannot reach Redis at {args.redis}: {exc}", file=sys.stderr)
+    if not _redis_reachable(args.redis):
         return EXIT_BAD_INPUT
+    server = redis.Redis.from_url(args.redis)
     if (args.registry is None) == (args.run is None):
         print("Cần đúng một trong --registry hoặc --run / give exactly one of --registry or --run", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -302,6 +310,8 @@ def run_cluster(args: argparse.Namespace) -> int:
     # One coordinator per run and Redis database: a second one would split the items between two writers.
     token = f"{socket.gethostname()}:{os.getpid()}"
     if not server.set(coordinator.keys.coordinator, token, nx=True, ex=LOCK_SECONDS):
+        if args.run is None:  # the run just created will not be crawled
+            coordinator.store.finish_run(run_id, "incomplete")
         coordinator.close()
         print(f"Lượt {run_id} đã có điều phối viên khác trên Redis này / run {run_id} already has a coordinator "
               f"on this Redis ({server.get(coordinator.keys.coordinator)!r}); use another Redis database "
