@@ -26,6 +26,7 @@ import pytest
 from tctt.gold.farm import farm_portals, serve_farm
 
 N = 50
+BUDGET = 6
 SEED = 5
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server is not installed (scripts/apt-packages.txt)")
@@ -73,9 +74,11 @@ def _findings(db: Path, run_id: int) -> dict:
         findings = sorted(conn.execute("select agency_id, rule_id, status from findings where run_id = ?", [run_id]))
         pages = conn.execute("select count(*), count(distinct agency_id || url) from pages where run_id = ?",
                              [run_id]).fetchone()
+        by_agency = dict(conn.execute("select agency_id, count(*) from pages where run_id = ? group by agency_id",
+                                      [run_id]))
     finally:
         conn.close()
-    return {"results": results, "findings": findings, "pages": pages}
+    return {"results": results, "findings": findings, "pages": pages, "pages_by_agency": by_agency}
 
 
 def _repeated(seen: dict[str, int], single: dict[str, int]) -> dict[str, int]:
@@ -105,6 +108,16 @@ def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> dict:
         assert tctt("score", "--db", str(work / "cluster.db"), "--run", "1").returncode == 0
         out["cluster"] = _findings(work / "cluster.db", 1)
         out["cluster_seen"] = {u: n - before.get(u, 0) for u, n in farm.stats.seen.items() if n - before.get(u, 0)}
+
+        # A page budget small enough to cut every agency: two workers share it without overspending.
+        budget_db = work / "budget.db"
+        budget = tctt("cluster", "--registry", str(registry), "--redis", redis_url, "--workers", "2",
+                      "--db", str(budget_db), "--allow-private", *settings, "--set", f"TCTT_MAX_PAGES_PER_AGENCY={BUDGET}")
+        assert budget.returncode == 0, budget.stderr[-3000:]
+        conn = sqlite3.connect(str(budget_db))
+        out["budget_pages"] = dict(conn.execute("select agency_id, count(*) from pages group by agency_id"))
+        out["budget_cuts"] = dict(conn.execute("select agency_id, json_extract(cut, '$.pages') from agency_results"))
+        conn.close()
 
         # A coordinator waiting for remote workers (--workers 0), and two workers started by hand; one is
         # killed with SIGKILL once a few agencies are done, with requests of others in flight.
@@ -158,6 +171,14 @@ def test_two_workers_fetch_no_url_twice(audits: dict):
     assert audits["cluster_seen"]
     assert set(audits["cluster_seen"]) == set(audits["single_seen"])
     assert not _repeated(audits["cluster_seen"], audits["single_seen"])
+
+
+def test_two_workers_share_the_page_budget(audits: dict):
+    # Every request taken from the budget leaves one stored page (fetched, failed or a sitemap).
+    assert len(audits["budget_cuts"]) == N
+    assert max(audits["budget_pages"].values()) <= BUDGET
+    over = [a for a, n in audits["single"]["pages_by_agency"].items() if n > BUDGET]
+    assert over and all(audits["budget_cuts"][a] > 0 and audits["budget_pages"][a] == BUDGET for a in over)
 
 
 def test_a_worker_killed_mid_run_loses_nothing(audits: dict):
