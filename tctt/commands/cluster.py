@@ -97,6 +97,11 @@ def run_worker(args: argparse.Namespace) -> int:
         settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel(args.log_level)
+    if logging.getLevelName(args.log_level) >= logging.WARNING:
+        # As in `tctt crawl`: dead portals are evidence (the coordinator prints them), not tracebacks.
+        for name in ("scrapy.downloadermiddlewares.robotstxt", "scrapy.downloadermiddlewares.retry",
+                     "scrapy.core.scraper"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     process.crawl(RedisPortalSpider, run_id=str(args.run))
     process.start()
     return EXIT_OK
@@ -151,7 +156,7 @@ class Coordinator:
     "done" markers and writes them, makes each agency's section choice from its stored pages, and seeds
     again the agencies a dead worker left unfinished."""
 
-    def __init__(self, db: str, server: Any, run_id: int, threshold: float):
+    def __init__(self, db: str, server: Any, run_id: int, threshold: float, progress: bool = False):
         from crawler.cluster import Keys
         from tctt.store import Store
 
@@ -165,6 +170,7 @@ class Coordinator:
         self.aliases: dict[str, dict[str, str]] = {}
         self.pending: set[str] = set()
         self.pages_written = 0
+        self.progress, self.done, self.not_audited, self.total = progress, 0, 0, 0
 
     def close(self) -> None:
         self.store.close()
@@ -175,6 +181,7 @@ class Coordinator:
 
         rows = self.store.agencies(self.run_id)
         done = set(self.store.agency_results(self.run_id))
+        self.total, self.done = len(rows), len(done)
         # What an earlier coordinator of this run left (it died): its queue and items belong to generations
         # that are over; unfinished agencies start again, replaying what was stored.
         self.cleanup()
@@ -254,6 +261,13 @@ class Coordinator:
             finished_at=now_iso(), cut=cut)
         self.server.delete(*self.keys.agency_keys(agency_id, gen), self.keys.stored(agency_id))
         self.pending.discard(agency_id)
+        if self.progress:  # as crawler.progress prints it for one process
+            self.done += 1
+            self.not_audited += status != "audited"
+            what = (f"chuyên mục / section {section['url']} ({section['confidence']:.2f})" if audited else
+                    "không tìm thấy chuyên mục / no section") if status == "audited" else detail
+            print(f"[{self.done}/{self.total}] {agency_id}: {status} — {what} "
+                  f"(chưa kiểm tra được / not audited so far: {self.not_audited})", file=sys.stderr, flush=True)
 
     def quiet(self) -> tuple[bool, int]:
         """(nothing queued and every live worker idle, live workers)."""
@@ -306,7 +320,8 @@ def run_cluster(args: argparse.Namespace) -> int:
     settings.setmodule("crawler.settings", priority="project")
     for name, value in extra.items():
         settings.set(name, value, priority="cmdline")
-    coordinator = Coordinator(args.db, server, run_id, settings.getfloat("TCTT_SECTION_THRESHOLD"))
+    coordinator = Coordinator(args.db, server, run_id, settings.getfloat("TCTT_SECTION_THRESHOLD"),
+                              progress=str(extra.get("TCTT_PROGRESS", "1")).lower() not in ("0", "false", "no"))
     # One coordinator per run and Redis database: a second one would split the items between two writers.
     token = f"{socket.gethostname()}:{os.getpid()}"
     if not server.set(coordinator.keys.coordinator, token, nx=True, ex=LOCK_SECONDS):
