@@ -10,6 +10,7 @@ workers (``--workers 0``) and the test starts two ``tctt worker`` processes itse
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import signal
@@ -27,6 +28,7 @@ from tctt.gold.farm import farm_portals, serve_farm
 
 N = 50
 BUDGET = 6
+DEAD = "dead-1"
 SEED = 5
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server is not installed (scripts/apt-packages.txt)")
@@ -87,6 +89,17 @@ def _repeated(seen: dict[str, int], single: dict[str, int]) -> dict[str, int]:
     return {url: n for url, n in seen.items() if n > single.get(url, 0) and not url.endswith("/robots.txt")}
 
 
+def _add_dead_agency(registry: Path) -> None:
+    """A portal that refuses connections: its failed fetch is evidence, written by the coordinator too."""
+    with registry.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows.append({**rows[0], "id": DEAD, "name": "Cổng không trả lời", "url": "http://127.0.0.1:9/", "section_url": ""})
+    with registry.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 @pytest.fixture(scope="module")
 def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> dict:
     work = tmp_path_factory.mktemp("cluster")
@@ -94,6 +107,7 @@ def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> dict:
     out: dict = {}
     with serve_farm(portals, latency=0.02) as farm:
         registry = farm.write_registry(work / "registry.csv")
+        _add_dead_agency(registry)
         settings = _settings(farm)
         single = tctt("crawl", "--registry", str(registry), "--db", str(work / "single.db"), "--allow-private", *settings)
         assert single.returncode == 0, single.stderr[-3000:]
@@ -155,13 +169,14 @@ def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> dict:
         out["killed"] = _findings(killed_db, 1)
         out["killed_seen"] = {u: n - before.get(u, 0) for u, n in farm.stats.seen.items() if n - before.get(u, 0)}
         hosts = farm.scrapy_settings()["TCTT_STATIC_HOSTS"]
-        out["addresses"] = {p.id: {hosts[h] for h in p.hosts} for p in portals}
+        out["addresses"] = {p.id: {hosts[h] for h in p.hosts} for p in portals} | {DEAD: set()}
     return out
 
 
 def test_two_workers_find_the_same_as_one_process(audits: dict):
     single, cluster = audits["single"], audits["cluster"]
-    assert len(single["results"]) == N
+    assert len(single["results"]) == N + 1
+    assert single["results"][DEAD][0] == "unreachable"
     assert cluster["results"] == single["results"]
     assert cluster["findings"] == single["findings"]
     assert cluster["pages"] == single["pages"]
@@ -175,7 +190,7 @@ def test_two_workers_fetch_no_url_twice(audits: dict):
 
 def test_two_workers_share_the_page_budget(audits: dict):
     # Every request taken from the budget leaves one stored page (fetched, failed or a sitemap).
-    assert len(audits["budget_cuts"]) == N
+    assert len(audits["budget_cuts"]) == N + 1
     assert max(audits["budget_pages"].values()) <= BUDGET
     over = [a for a, n in audits["single"]["pages_by_agency"].items() if n > BUDGET]
     assert over and all(audits["budget_cuts"][a] > 0 and audits["budget_pages"][a] == BUDGET for a in over)

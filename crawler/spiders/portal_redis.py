@@ -41,6 +41,7 @@ from crawler.cluster import (
     SharedAgencyState,
     shared_state,
 )
+from crawler.items import PageItem
 from crawler.spiders.portal import PortalSpider
 from tctt.registry import Agency
 from tctt.store import now_iso
@@ -230,5 +231,7 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
             yield out
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
-        self._sync(failure.request.meta)
-        yield from super().on_error(failure)
+        state = self._sync(failure.request.meta)
+        for out in super().on_error(failure):
+            # The failed fetch's record is evidence too: it goes to the coordinator with the generation.
+            yield KeyedPageItem(**out, gen=state.gen, keys=[]) if type(out) is PageItem else out

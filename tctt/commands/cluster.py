@@ -261,6 +261,7 @@ class Coordinator:
             finished_at=now_iso(), cut=cut)
         self.server.delete(*self.keys.agency_keys(agency_id, gen), self.keys.stored(agency_id))
         self.pending.discard(agency_id)
+        self.aliases.pop(agency_id, None)
         if self.progress:  # as crawler.progress prints it for one process
             self.done += 1
             self.not_audited += status != "audited"
