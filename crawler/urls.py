@@ -94,12 +94,15 @@ class TrapDetector:
             years = [int(y) for y in _YEAR.findall(parts.path + "?" + parts.query)]
             if any(y not in self.years for y in years):
                 return "calendar page outside the audit years"
-            if self._calendar >= self.max_calendar:
-                return f"more than {self.max_calendar} calendar pages"
-        if parts.query:
-            path_key = f"{parts.hostname}{parts.path}"
+        return self._counted(f"{parts.hostname}{parts.path}" if parts.query else None, is_calendar, parts.path)
+
+    def _counted(self, path_key: str | None, is_calendar: bool, path: str) -> str | None:
+        """The limits that count what was followed before (kept in Redis by the scale-out workers)."""
+        if is_calendar and self._calendar >= self.max_calendar:
+            return f"more than {self.max_calendar} calendar pages"
+        if path_key is not None:
             if self._variants[path_key] >= self.max_variants:
-                return f"more than {self.max_variants} query variants of {parts.path}"
+                return f"more than {self.max_variants} query variants of {path}"
             self._variants[path_key] += 1
         if is_calendar:
             self._calendar += 1

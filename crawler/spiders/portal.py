@@ -48,7 +48,7 @@ from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler import discovery
+from crawler import discovery, section_choice
 from crawler.classify import ELEMENT_PATTERNS, detect
 from crawler.extract import Limits, sniff
 from crawler.extract.pool import DocumentPool
@@ -315,24 +315,14 @@ class PortalSpider(scrapy.Spider):
         """A request within the agency's budgets, or None (and the cut recorded). The home page is
         exempt from trap and budget checks: without it there is no audit."""
         key = self._key(url)
-        if key in state.seen:
+        if not self._claim(state, key):
             return None
         stored = state.stored.get(key)
         if kind != "home":
-            cut = None
-            if state.budget <= 0:
-                cut = ("pages", f"page budget of {self.max_pages} spent")
-            elif stored is None and self.max_bytes and state.bytes_used >= self.max_bytes:
-                cut = ("bytes", f"byte budget of {self.max_bytes} spent")
-            elif stored is None and state.deadline is not None and time.monotonic() > state.deadline:
-                cut = ("time", f"time budget of {self.max_seconds:g} s spent")
-            elif (trap := state.traps.reason(url)) is not None:
-                cut = ("traps", trap)
+            cut = self._cut_reason(state, url, stored)
             if cut is not None:
-                state.seen.add(key)
                 state.note_cut(cut[0], url, cut[1])
                 return None
-        state.seen.add(key)
         state.budget -= 1
         state.pending += 1
         # Our own depth below the home page: Scrapy's DepthMiddleware rewrites meta["depth"] per hop,
@@ -357,6 +347,25 @@ class PortalSpider(scrapy.Spider):
                 meta["download_maxsize"] = limit
         return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
                               headers=headers or None)
+
+    def _claim(self, state: AgencyState, key: str) -> bool:
+        """True the first time the agency asks for this page (the Redis worker asks the shared dupefilter)."""
+        if key in state.seen:
+            return False
+        state.seen.add(key)
+        return True
+
+    def _cut_reason(self, state: AgencyState, url: str, stored: dict[str, Any] | None) -> tuple[str, str] | None:
+        """Which budget or trap stops this request (kind, reason), or None."""
+        if state.budget <= 0:
+            return ("pages", f"page budget of {self.max_pages} spent")
+        if stored is None and self.max_bytes and state.bytes_used >= self.max_bytes:
+            return ("bytes", f"byte budget of {self.max_bytes} spent")
+        if stored is None and state.deadline is not None and time.monotonic() > state.deadline:
+            return ("time", f"time budget of {self.max_seconds:g} s spent")
+        if (trap := state.traps.reason(url)) is not None:
+            return ("traps", trap)
+        return None
 
     def _same_site(self, state: AgencyState, url: str) -> bool:
         """The agency's own site: its host, its sub-domains, and its parent domain's portal
@@ -509,8 +518,7 @@ class PortalSpider(scrapy.Spider):
                     fold(link.get("text", "")) in ("chi tiet", "xem chi tiet", "xem", "tai ve")):
                 continue
             if depth >= self.max_depth and not is_document and not (names_catalogue and depth == self.max_depth):
-                if self._key(url) not in state.seen:
-                    state.seen.add(self._key(url))
+                if self._claim(state, self._key(url)):
                     state.note_cut("depth", url, f"deeper than {self.max_depth} levels below the section")
                 continue
             request = self._request(state, url, kind="document" if is_document else "section", depth=depth + 1,
@@ -726,36 +734,7 @@ class PortalSpider(scrapy.Spider):
 
     def _result_item(self, state: AgencyState, forced: str | None = None) -> AgencyResultItem:
         state.finished = True
-        candidates = []
-        for key, candidate in state.candidates.items():
-            page = state.pages.get(key)
-            if page is None or page.get("status") is None or page["status"] >= 400:
-                content, reasons = 0.0, ["could not be fetched"]
-            else:
-                # A child lends its parts to the candidate, unless it is a better-named candidate (a news
-                # category whose menu links the real section must not borrow the section's parts) or
-                # the home page.
-                own_score = candidate["link_score"]
-                children = [state.pages[self._key(link["url"])] for link in page.get("links") or []
-                            if self._key(link["url"]) in state.pages and self._key(link["url"]) != key
-                            and (state.candidates.get(self._key(link["url"])) or {}).get("link_score", 0) <= own_score
-                            and state.pages[self._key(link["url"])].get("kind") != "home"]
-                content, reasons = discovery.confirm(page, children)
-            candidates.append({
-                "url": page.get("url", candidate["url"]) if page else candidate["url"],
-                "anchor": candidate.get("anchor", ""), "link_score": candidate["link_score"],
-                "content_score": content, "confidence": discovery.combine(candidate["link_score"], content),
-                "reasons": list(candidate.get("reasons", [])) + reasons, "chosen": 0,
-            })
-        # The same page can be a candidate under two URLs (a redirect): keep the best.
-        unique: dict[str, dict[str, Any]] = {}
-        for candidate in sorted(candidates, key=lambda c: -c["confidence"]):
-            unique.setdefault(candidate["url"], candidate)
-        candidates = list(unique.values())
-        best = max(candidates, key=lambda c: c["confidence"], default=None)
-        section = best if best and best["confidence"] >= self.section_threshold else None
-        if section:
-            section["chosen"] = 1
+        candidates, section = section_choice.weigh(state.candidates, state.pages, self.section_threshold)
         status, detail = state.failure or ("audited", "")
         if forced and status == "audited" and state.home_status is None:
             status, detail = "error", forced
