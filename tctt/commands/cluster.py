@@ -23,7 +23,6 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import date
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_LOCKED = 0, 1, 2, 4, 6
@@ -121,8 +120,7 @@ def create_run(registry: str, db: str, allow_private: bool, settings: dict[str, 
     """The run and its registry snapshot, as ``tctt crawl`` would record them."""
     from scrapy.settings import Settings
 
-    from rules import load_ruleset
-    from tctt import __version__
+    from crawler.spiders.portal import create_run as create_spider_run
     from tctt.registry import load_registry
     from tctt.store import Store
 
@@ -131,19 +129,9 @@ def create_run(registry: str, db: str, allow_private: bool, settings: dict[str, 
     for name, value in settings.items():
         scrapy_settings.set(name, value, priority="cmdline")
     agencies = load_registry(registry, allow_private=allow_private)
-    ruleset = load_ruleset()
     store = Store(db)
     try:
-        return store.create_run(
-            ruleset=ruleset.id, ruleset_version=ruleset.version, tool_version=__version__, registry=str(registry),
-            audit_date=date.today().isoformat(),
-            options={"allow_private": allow_private, "robots_txt_obeyed": scrapy_settings.getbool("ROBOTSTXT_OBEY"),
-                     "budgets": {"pages": scrapy_settings.getint("TCTT_MAX_PAGES_PER_AGENCY"),
-                                 "bytes": scrapy_settings.getint("TCTT_MAX_BYTES_PER_AGENCY"),
-                                 "seconds": scrapy_settings.getfloat("TCTT_MAX_SECONDS_PER_AGENCY"),
-                                 "depth": scrapy_settings.getint("TCTT_SECTION_DEPTH")},
-                     "workers": "redis"},
-            agencies=[a.as_row() for a in agencies])
+        return create_spider_run(store, agencies, str(registry), allow_private, scrapy_settings, workers="redis")
     finally:
         store.close()
 
