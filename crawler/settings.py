@@ -41,12 +41,19 @@ FEED_EXPORT_ENCODING = "utf-8"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ReplayStored": 10,
     "crawler.middlewares.PrivateAddressGuard": 50,
+    "crawler.middlewares.DocumentEncoding": 950,  # before HttpCacheMiddleware (900) stores the response
+}
+# The spider counts its own depth (meta["tctt_depth"]); Scrapy's DepthMiddleware only rewrote meta["depth"]
+# for every request, one more async layer around each callback's output.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 300,
 }
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
+    "crawler.logs.RootLogLevel": 0,
 }
 
 # --- tctt-audit's own settings ---------------------------------------------------------------
