@@ -56,6 +56,10 @@ EXTENSIONS = {
     "crawler.logs.RootLogLevel": 0,
 }
 
+# The incremental crawl's HTTP cache (enabled by the spider, TCTT_INCREMENTAL): one SQLite file shared by every
+# process of the machine, instead of seven files per response (see crawler/httpcache.py).
+HTTPCACHE_STORAGE = "crawler.httpcache.SqliteCacheStorage"
+
 # --- tctt-audit's own settings ---------------------------------------------------------------
 TCTT_DB = os.environ.get("TCTT_DB", "tctt.db")
 TCTT_ALLOW_PRIVATE = False           # allow loopback/private targets (the demo and tests need it); never
