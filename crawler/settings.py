@@ -56,6 +56,9 @@ EXTENSIONS = {
     "crawler.logs.RootLogLevel": 0,
 }
 
+# Scrapy's host-aware queue, picking the same host without scanning every waiting host per request.
+SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.FairHostPriorityQueue"
+
 # The incremental crawl's HTTP cache (enabled by the spider, TCTT_INCREMENTAL): one SQLite file shared by every
 # process of the machine, instead of seven files per response (see crawler/httpcache.py).
 HTTPCACHE_STORAGE = "crawler.httpcache.SqliteCacheStorage"
