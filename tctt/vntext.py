@@ -22,7 +22,8 @@ def nfc(text: str) -> str:
 
 def squash(text: str) -> str:
     """NFC with whitespace runs collapsed to one space."""
-    return _SPACES.sub(" ", nfc(text).replace("\xa0", " ")).strip()
+    # str.split() and the re module's \s agree on every code point (\xa0 included); split/join is 3x faster.
+    return " ".join(nfc(text).split())
 
 
 def _fold_slow(text: str) -> str:
@@ -46,7 +47,7 @@ def _fold(text: str) -> str:
         text = _VN_MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
         if not text.isascii():  # other combining marks (rare): only the non-ASCII runs go through Python
             text = _NON_ASCII.sub(_drop_marks, text)
-    return _SPACES.sub(" ", text.lower()).strip()
+    return " ".join(text.lower().split())
 
 
 _fold_cached = functools.lru_cache(maxsize=1 << 16)(_fold)
