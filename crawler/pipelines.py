@@ -34,7 +34,9 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         assert self.store is not None
         run_id = self.crawler.spider.run_id
-        data = ItemAdapter(item).asdict()
+        # A shallow copy: asdict() copies every nested list and dict (links, tables), a visible share of
+        # the crawl's profile, and the store only serialises them.
+        data = dict(ItemAdapter(item).items())
         if isinstance(item, PageItem):
             self.store.add_page({"run_id": run_id, **data})
         elif isinstance(item, AgencyResultItem):

@@ -50,6 +50,7 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler import discovery, section_choice
 from crawler.classify import ELEMENT_PATTERNS, detect
+from crawler.docmemo import SharedExtractions
 from crawler.extract import Limits, sniff
 from crawler.extract.pool import DocumentPool
 from crawler.htmlpage import parse_html
@@ -214,6 +215,7 @@ class PortalSpider(scrapy.Spider):
         spider.tls_timeout = settings.getfloat("TCTT_TLS_TIMEOUT")
         spider.robots_obey = settings.getbool("ROBOTSTXT_OBEY")
         spider.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), Limits.from_settings(settings))
+        spider.shared_extractions = SharedExtractions(spider.documents.extract)  # same bytes, read once per run
         spider.doc_reuse = settings.getbool("TCTT_DOC_REUSE", True)
         spider.incremental = settings.getbool("TCTT_INCREMENTAL")
         if spider.incremental:
@@ -654,7 +656,7 @@ class PortalSpider(scrapy.Spider):
                         "tables": stored.get("tables") or [], "error": stored.get("error"),
                         "pages": signals.get("pages"), "scanned": signals.get("scanned"), "meta": meta,
                         "title": meta.get("title") or ""}
-        return await self.documents.extract(body, url)
+        return await self.shared_extractions.extract(body, url)
 
     def _page_item(self, state: AgencyState, response: Response, record: dict[str, Any]) -> PageItem:
         meta = response.meta
