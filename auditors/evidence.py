@@ -36,6 +36,9 @@ class Evidence:
     @classmethod
     def build(cls, agency: dict[str, Any], result: dict[str, Any], pages: list[dict[str, Any]],
               candidates: list[dict[str, Any]], audit_date: date) -> Evidence:
+        # In a fixed order, not the order of arrival: findings that look at "the first pages" must not
+        # depend on network timing, nor on which worker of a scaled-out crawl fetched what.
+        pages = sorted(pages, key=lambda p: (p.get("depth") or 0, p.get("url") or "", p.get("final_url") or ""))
         evidence = cls(agency=agency, result=result, pages=pages, audit_date=audit_date,
                        section_url=result.get("section_url"), section_confidence=result.get("section_confidence"),
                        candidates=candidates)

@@ -46,7 +46,7 @@ def child_crawl(args: argparse.Namespace) -> int:
     settings = {**CRAWL_SETTINGS, **json.loads(args.settings or "{}"),
                 "TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": hosts}
     outcome = stages.crawl(args.registry if not args.resume else None, args.db, allow_private=True, progress=False,
-                           settings=settings, resume=args.resume)
+                           settings=settings, resume=args.resume, processes=args.processes)
     print(json.dumps({"run_id": outcome.run_id, "status": outcome.status}))
     return 0
 
@@ -279,11 +279,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     figures: dict[str, Any] = {"n": args.n, "seed": args.seed, "latency_s": args.latency,
                                "host_connections": args.host_connections, "cpus": os.cpu_count(),
+                               "crawl_processes": args.processes,
                                "crawl_settings": {**CRAWL_SETTINGS, **json.loads(settings)}}
 
     def crawl_cmd(*extra: str) -> list[str]:
         return [PY, __file__, "_crawl", "--db", str(db), "--hosts", str(work / "hosts.json"),
-                "--settings", settings, *extra]
+                "--settings", settings, "--processes", str(args.processes), *extra]
 
     partial = Path(args.json or f"out/bench/audit-{args.n}.json").with_suffix(".partial.json")
     partial.parent.mkdir(parents=True, exist_ok=True)
@@ -345,7 +346,8 @@ def table(f: dict[str, Any]) -> str:
                      str(r.get("farm_requests", ""))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [f"Benchmark: {f['n']} portals, latency {f['latency_s'] * 1000:.0f} ms, {f['host_connections']} "
-             f"connections per host, {f['cpus']} CPUs"]
+             f"connections per host, {f['cpus']} CPUs, {f.get('crawl_processes', 1)} crawl process(es) "
+             f"(bare Scrapy: 1), {f['crawl_settings']['CONCURRENT_REQUESTS']} requests at a time in all"]
     lines += ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
               for row in rows]
     lines.append(f"ours / bare Scrapy ceiling: {f['ratio_to_ceiling']:.2f}")
@@ -372,6 +374,7 @@ def main() -> int:
         parser.add_argument("--urls")
         parser.add_argument("--resume", type=int, default=None)
         parser.add_argument("--settings", default="{}")
+        parser.add_argument("--processes", type=int, default=1)
         args = parser.parse_args()
         return child_crawl(args) if args.mode == "_crawl" else child_bare(args)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -383,6 +386,9 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--work", default=None, help="work folder (default out/bench/work-N)")
     parser.add_argument("--settings", default="{}", help="extra Scrapy settings as JSON")
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
+                        help="crawl processes of our audits (tctt crawl --processes; default: one per CPU, %(default)s); "
+                             "the total concurrency is the same as the bare spider's")
     parser.add_argument("--json", default=None, help="write the figures here (default out/bench/audit-N.json)")
     parser.add_argument("--no-reaudit", action="store_true")
     parser.add_argument("--no-capacity", action="store_true")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import AgencyResultItem, PageItem
@@ -33,9 +34,9 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         assert self.store is not None
         run_id = self.crawler.spider.run_id
-        # A shallow copy: asdict() walked every nested link and table of every page (a visible share of
-        # the crawl's profile), and our items hold no nested items.
-        data = dict(item)
+        # A shallow copy: asdict() copies every nested list and dict (links, tables), a visible share of
+        # the crawl's profile, and the store only serialises them.
+        data = dict(ItemAdapter(item).items())
         if isinstance(item, PageItem):
             self.store.add_page({"run_id": run_id, **data})
         elif isinstance(item, AgencyResultItem):

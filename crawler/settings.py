@@ -41,14 +41,28 @@ FEED_EXPORT_ENCODING = "utf-8"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ReplayStored": 10,
     "crawler.middlewares.PrivateAddressGuard": 50,
-    "crawler.middlewares.NetworkAnswer": 950,  # what the portal answered, before the HTTP cache (900)
+    "crawler.middlewares.DocumentEncoding": 950,  # before HttpCacheMiddleware (900) stores the response
+    "crawler.middlewares.NetworkAnswer": 960,  # what the portal answered, before the HTTP cache (900)
+}
+# The spider counts its own depth (meta["tctt_depth"]); Scrapy's DepthMiddleware only rewrote meta["depth"]
+# for every request, one more async layer around each callback's output.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 300,
 }
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
+    "crawler.logs.RootLogLevel": 0,
 }
+
+# Scrapy's host-aware queue, picking the same host without scanning every waiting host per request.
+SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.FairHostPriorityQueue"
+
+# The incremental crawl's HTTP cache (enabled by the spider, TCTT_INCREMENTAL): one SQLite file shared by every
+# process of the machine, instead of seven files per response (see crawler/httpcache.py).
+HTTPCACHE_STORAGE = "crawler.httpcache.SqliteCacheStorage"
 
 # --- tctt-audit's own settings ---------------------------------------------------------------
 TCTT_DB = os.environ.get("TCTT_DB", "tctt.db")

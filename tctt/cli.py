@@ -78,8 +78,11 @@ def _crawl(args: argparse.Namespace):  # noqa: ANN202 - stages.CrawlOutcome | in
             _say(f"--set cần dạng TÊN=GIÁ_TRỊ / --set expects NAME=VALUE: {assignment!r}")
             return EXIT_BAD_INPUT
         settings[name.strip()] = value
+    if args.processes < 1:
+        _say(f"--processes phải ≥ 1 / --processes must be at least 1: {args.processes}")
+        return EXIT_BAD_INPUT
     return stages.crawl(args.registry, args.db, allow_private=args.allow_private, progress=True,
-                        log_level=args.log_level, resume=resume, settings=settings)
+                        log_level=args.log_level, resume=resume, settings=settings, processes=args.processes)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -275,6 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     with_log(p)
     p.set_defaults(func=cmd_demo)
 
+    def with_processes(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--processes", type=int, default=1, metavar="K",
+                       help="số tiến trình thu thập, chia cơ quan theo tên máy chủ / crawl processes sharing the "
+                            "agencies by host name (default: %(default)s; one per CPU core is the fastest)")
+
     resume_help = "tiếp tục một lượt bị ngắt, không tải lại trang đã lưu / resume an interrupted run without refetching"
     p = sub.add_parser("audit", help="thu thập, chấm điểm, lập báo cáo / crawl, score and report")
     p.add_argument("--registry", help="sổ đăng ký CSV/YAML / registry file")
@@ -284,6 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     p.add_argument("--out", default="out/report", help="thư mục báo cáo / report folder (default: %(default)s)")
     p.add_argument("--allow-private", action="store_true", help="cho phép địa chỉ nội bộ/loopback / allow private and loopback addresses")
+    with_processes(p)
     with_lang(p)
     with_log(p)
     p.set_defaults(func=cmd_audit)
@@ -295,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="đặt một tham số Scrapy/TCTT_* / set a Scrapy or TCTT_* setting (repeatable)")
     with_db(p)
     p.add_argument("--allow-private", action="store_true", help="cho phép địa chỉ nội bộ/loopback / allow private and loopback addresses")
+    with_processes(p)
     with_log(p)
     p.set_defaults(func=cmd_crawl)
 

@@ -25,18 +25,35 @@ class CrawlOutcome:
 
 def crawl(registry: str | Path | None, db: str | Path, *, allow_private: bool = False, progress: bool = True,
           settings: dict[str, Any] | None = None, log_level: str = "WARNING",
-          resume: int | None = None) -> CrawlOutcome:
-    """Run the portal spider over a (pre-validated) registry in this process. Returns the run id.
+          resume: int | None = None, processes: int = 1) -> CrawlOutcome:
+    """Run the portal spider over a (pre-validated) registry. Returns the run id and its status.
 
     With ``resume`` (a run id), continue that run instead: agencies already finished are kept, the
     others are crawled again with their stored pages replayed, not refetched.
 
-    Twisted's reactor cannot restart, so this can be called once per process.
-    """
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
+    With ``processes`` > 1 the agencies are shared out by host name among that many crawl processes
+    (Scrapy runs one reactor on one core; the parsing of pages is what keeps a core busy), which write to
+    the same database; the total concurrency stays as configured.
 
-    from crawler.spiders.portal import PortalSpider
+    Twisted's reactor cannot restart, so a one-process crawl can be called once per process.
+    """
+    if processes > 1:
+        return _crawl_processes(registry, db, allow_private=allow_private, progress=progress,
+                                settings=settings or {}, log_level=log_level, resume=resume, processes=processes)
+    spider_args = {"run_id": str(resume)} if resume is not None else {"registry": str(registry)}
+    run_id, _ = _run_spider(db, spider_args, allow_private=allow_private, progress=progress,
+                            settings=settings or {}, log_level=log_level)
+    store = Store(db)
+    try:
+        status = store.run(run_id)["status"]
+    finally:
+        store.close()
+    return CrawlOutcome(run_id, status)
+
+
+def _scrapy_settings(db: str | Path, *, allow_private: bool, progress: bool, settings: dict[str, Any],
+                     log_level: str) -> Any:
+    from scrapy.settings import Settings
 
     scrapy_settings = Settings()
     scrapy_settings.setmodule("crawler.settings", priority="project")
@@ -44,10 +61,21 @@ def crawl(registry: str | Path | None, db: str | Path, *, allow_private: bool = 
     scrapy_settings.set("TCTT_ALLOW_PRIVATE", allow_private, priority="cmdline")
     scrapy_settings.set("TCTT_PROGRESS", progress, priority="cmdline")
     scrapy_settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    for name, value in (settings or {}).items():
+    for name, value in settings.items():
         scrapy_settings.set(name, value, priority="cmdline")
     scrapy_settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
-    process = CrawlerProcess(scrapy_settings)
+    return scrapy_settings
+
+
+def _run_spider(db: str | Path, spider_args: dict[str, str], *, allow_private: bool, progress: bool,
+                settings: dict[str, Any], log_level: str) -> tuple[int, str]:
+    """The portal spider in this process's reactor: (run id, Scrapy's finish reason)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spiders.portal import PortalSpider
+
+    process = CrawlerProcess(_scrapy_settings(db, allow_private=allow_private, progress=progress,
+                                              settings=settings, log_level=log_level))
     logging.getLogger("scrapy").setLevel(log_level)
     if logging.getLevelName(log_level) >= logging.WARNING:
         # Dead portals and failed robots.txt fetches are recorded as evidence and shown by the
@@ -56,20 +84,77 @@ def crawl(registry: str | Path | None, db: str | Path, *, allow_private: bool = 
                      "scrapy.core.scraper"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(PortalSpider)
-    if resume is not None:
-        process.crawl(crawler, run_id=str(resume))
-    else:
-        process.crawl(crawler, registry=str(registry))
+    process.crawl(crawler, **spider_args)
     process.start()
     spider = crawler.spider
     if spider is None or not hasattr(spider, "run_id"):
         raise RuntimeError("the crawl did not start (see the log above)")
+    return spider.run_id, str(crawler.stats.get_value("finish_reason") or "")
+
+
+def _crawl_shard(db: str, run_id: int, shard: str, kwargs: dict[str, Any]) -> None:
+    """One crawl process of a ``processes`` > 1 crawl (a multiprocessing target); exits 0 when its
+    crawl finished on its own."""
+    import sys
+
+    _, reason = _run_spider(db, {"run_id": str(run_id), "shard": shard}, **kwargs)
+    sys.exit(0 if reason == "finished" else 4)
+
+
+def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_private: bool, progress: bool,
+                     settings: dict[str, Any], log_level: str, resume: int | None, processes: int) -> CrawlOutcome:
+    import multiprocessing
+
+    from crawler.spiders.portal import create_run
+    from tctt.registry import load_registry
+
+    base = _scrapy_settings(db, allow_private=allow_private, progress=progress, settings=settings,
+                            log_level=log_level)
     store = Store(db)
     try:
-        status = store.run(spider.run_id)["status"]
+        if resume is None:
+            run_id = create_run(store, load_registry(str(registry), allow_private=allow_private), str(registry),
+                                allow_private, base, processes=processes)
+        else:
+            run_id = resume
+            store.reopen_run(run_id)
     finally:
         store.close()
-    return CrawlOutcome(spider.run_id, status)
+    # The limits of the whole crawl are shared out: total concurrency and document workers as configured.
+    per_process = {**settings,
+                   "CONCURRENT_REQUESTS": max(1, -(-base.getint("CONCURRENT_REQUESTS") // processes)),
+                   "TCTT_DOC_WORKERS": max(1, base.getint("TCTT_DOC_WORKERS") // processes)}
+    kwargs = {"allow_private": allow_private, "progress": progress, "settings": per_process, "log_level": log_level}
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter each: Twisted's reactor is per process
+    children = [context.Process(target=_crawl_shard, args=(str(db), run_id, f"{i}/{processes}", kwargs),
+                                name=f"tctt-crawl-{i}") for i in range(processes)]
+    for child in children:
+        child.start()
+    try:
+        for child in children:
+            child.join()
+    except KeyboardInterrupt:
+        # The children got the same Ctrl-C (one process group) and are closing their agencies as interrupted.
+        for child in children:
+            child.join(60)
+    finally:
+        for child in children:
+            if child.is_alive():
+                child.terminate()  # SIGTERM: Scrapy shuts down and records the unfinished agencies
+                child.join(60)
+        for child in children:
+            if child.is_alive():
+                child.kill()
+    store = Store(db)
+    try:
+        results = store.agency_results(run_id)
+        finished = all(child.exitcode == 0 for child in children) and \
+            all(a["id"] in results for a in store.agencies(run_id))
+        status = "complete" if finished else "incomplete"
+        store.finish_run(run_id, status)
+    finally:
+        store.close()
+    return CrawlOutcome(run_id, status)
 
 
 def score(db: str | Path, run_id: int | str | None = None, ruleset: Ruleset | None = None,

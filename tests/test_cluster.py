@@ -2,11 +2,15 @@
 fetches no URL twice, and loses nothing when a worker is killed with SIGKILL mid-run.
 
 A ``redis-server`` is started on 127.0.0.1 (free port, temporary folder); the portals are a farm of
-generated portals (``tctt.gold.farm``) served from a thread of this process.
+generated portals (``tctt.gold.farm``) served from a thread of this process, which counts every request.
+Workers share requests (scrapy-redis scheduler and dupefilter), so the pages of one agency are fetched by
+both; the coordinator alone writes the database. In the SIGKILL case the coordinator waits for remote
+workers (``--workers 0``) and the test starts two ``tctt worker`` processes itself, as on two machines.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import signal
@@ -22,7 +26,9 @@ import pytest
 
 from tctt.gold.farm import farm_portals, serve_farm
 
-N = 40
+N = 50
+BUDGET = 6
+DEAD = "dead-1"
 SEED = 5
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server is not installed (scripts/apt-packages.txt)")
@@ -70,15 +76,28 @@ def _findings(db: Path, run_id: int) -> dict:
         findings = sorted(conn.execute("select agency_id, rule_id, status from findings where run_id = ?", [run_id]))
         pages = conn.execute("select count(*), count(distinct agency_id || url) from pages where run_id = ?",
                              [run_id]).fetchone()
+        by_agency = dict(conn.execute("select agency_id, count(*) from pages where run_id = ? group by agency_id",
+                                      [run_id]))
     finally:
         conn.close()
-    return {"results": results, "findings": findings, "pages": pages}
+    return {"results": results, "findings": findings, "pages": pages, "pages_by_agency": by_agency}
 
 
 def _repeated(seen: dict[str, int], single: dict[str, int]) -> dict[str, int]:
     """URLs asked for more often than by one process. Agencies sharing a host (a province portal) each ask
     for the forms they both link, in one process too; robots.txt of such a host is read by each worker."""
     return {url: n for url, n in seen.items() if n > single.get(url, 0) and not url.endswith("/robots.txt")}
+
+
+def _add_dead_agency(registry: Path) -> None:
+    """A portal that refuses connections: its failed fetch is evidence, written by the coordinator too."""
+    with registry.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows.append({**rows[0], "id": DEAD, "name": "Cổng không trả lời", "url": "http://127.0.0.1:9/", "section_url": ""})
+    with registry.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +107,7 @@ def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> dict:
     out: dict = {}
     with serve_farm(portals, latency=0.02) as farm:
         registry = farm.write_registry(work / "registry.csv")
+        _add_dead_agency(registry)
         settings = _settings(farm)
         single = tctt("crawl", "--registry", str(registry), "--db", str(work / "single.db"), "--allow-private", *settings)
         assert single.returncode == 0, single.stderr[-3000:]
@@ -103,41 +123,60 @@ def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> dict:
         out["cluster"] = _findings(work / "cluster.db", 1)
         out["cluster_seen"] = {u: n - before.get(u, 0) for u, n in farm.stats.seen.items() if n - before.get(u, 0)}
 
-        # Two workers started by hand; one is killed with SIGKILL once a few agencies are done.
-        from tctt.commands.cluster import create_run, queue
+        # A page budget small enough to cut every agency: two workers share it without overspending.
+        budget_db = work / "budget.db"
+        budget = tctt("cluster", "--registry", str(registry), "--redis", redis_url, "--workers", "2",
+                      "--db", str(budget_db), "--allow-private", *settings, "--set", f"TCTT_MAX_PAGES_PER_AGENCY={BUDGET}")
+        assert budget.returncode == 0, budget.stderr[-3000:]
+        conn = sqlite3.connect(str(budget_db))
+        out["budget_pages"] = dict(conn.execute("select agency_id, count(*) from pages group by agency_id"))
+        out["budget_cuts"] = dict(conn.execute("select agency_id, json_extract(cut, '$.pages') from agency_results"))
+        conn.close()
 
+        # A coordinator waiting for remote workers (--workers 0), and two workers started by hand; one is
+        # killed with SIGKILL once a few agencies are done, with requests of others in flight.
         killed_db = work / "killed.db"
-        run_id = create_run(str(registry), str(killed_db), True, {})
-        queue(redis_url, run_id, [p.id for p in portals])
-        worker = [sys.executable, "-m", "tctt.cli", "worker", "--redis", redis_url, "--db", str(killed_db),
-                  "--run", str(run_id), "--allow-private", *settings]
+        before = dict(farm.stats.seen)
+        coordinator = subprocess.Popen(
+            [sys.executable, "-m", "tctt.cli", "cluster", "--registry", str(registry), "--redis", redis_url,
+             "--workers", "0", "--db", str(killed_db), "--allow-private", *settings],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        worker = [sys.executable, "-m", "tctt.cli", "worker", "--redis", redis_url, "--run", "1",
+                  "--allow-private", *settings]
         victim = subprocess.Popen(worker, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         survivor = subprocess.Popen(worker, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            conn = sqlite3.connect(str(killed_db))
-            done = conn.execute("select count(*) from agency_results").fetchone()[0]
-            conn.close()
+        done = 0
+        while time.monotonic() < deadline and coordinator.poll() is None:
+            if killed_db.exists():
+                conn = sqlite3.connect(str(killed_db))
+                try:
+                    done = conn.execute("select count(*) from agency_results").fetchone()[0]
+                except sqlite3.OperationalError:  # the coordinator is still creating the schema
+                    done = 0
+                conn.close()
             if done >= 3:
                 break
             time.sleep(0.05)
         victim.send_signal(signal.SIGKILL)
         victim.wait()
-        survivor.wait(240)
-        conn = sqlite3.connect(str(killed_db))
-        out["after_kill"] = conn.execute("select count(*) from agency_results").fetchone()[0]
-        conn.close()
-        finish = tctt("cluster", "--run", str(run_id), "--redis", redis_url, "--workers", "2", "--db", str(killed_db),
-                      "--allow-private", *settings)
-        assert finish.returncode == 0, finish.stderr[-3000:]
-        assert tctt("score", "--db", str(killed_db), "--run", str(run_id)).returncode == 0
-        out["killed"] = _findings(killed_db, run_id)
+        out["done_at_kill"] = done
+        _, stderr = coordinator.communicate(timeout=240)
+        assert coordinator.returncode == 0, stderr[-3000:]
+        out["coordinator_log"] = stderr
+        survivor.wait(60)
+        assert tctt("score", "--db", str(killed_db), "--run", "1").returncode == 0
+        out["killed"] = _findings(killed_db, 1)
+        out["killed_seen"] = {u: n - before.get(u, 0) for u, n in farm.stats.seen.items() if n - before.get(u, 0)}
+        hosts = farm.scrapy_settings()["TCTT_STATIC_HOSTS"]
+        out["addresses"] = {p.id: {hosts[h] for h in p.hosts} for p in portals} | {DEAD: set()}
     return out
 
 
 def test_two_workers_find_the_same_as_one_process(audits: dict):
     single, cluster = audits["single"], audits["cluster"]
-    assert len(single["results"]) == N
+    assert len(single["results"]) == N + 1
+    assert single["results"][DEAD][0] == "unreachable"
     assert cluster["results"] == single["results"]
     assert cluster["findings"] == single["findings"]
     assert cluster["pages"] == single["pages"]
@@ -149,10 +188,27 @@ def test_two_workers_fetch_no_url_twice(audits: dict):
     assert not _repeated(audits["cluster_seen"], audits["single_seen"])
 
 
+def test_two_workers_share_the_page_budget(audits: dict):
+    # Every request taken from the budget leaves one stored page (fetched, failed or a sitemap).
+    assert len(audits["budget_cuts"]) == N + 1
+    assert max(audits["budget_pages"].values()) <= BUDGET
+    over = [a for a, n in audits["single"]["pages_by_agency"].items() if n > BUDGET]
+    assert over and all(audits["budget_cuts"][a] > 0 and audits["budget_pages"][a] == BUDGET for a in over)
+
+
 def test_a_worker_killed_mid_run_loses_nothing(audits: dict):
-    assert audits["after_kill"] < N  # the kill landed before the run was over
+    assert audits["done_at_kill"] < N  # the kill landed before the run was over
+    assert "seeding again" in audits["coordinator_log"]  # the killed worker's agencies were started again
     killed = audits["killed"]
     assert killed["results"] == audits["single"]["results"]
     assert killed["findings"] == audits["single"]["findings"]
-    count, distinct = killed["pages"]
-    assert count == distinct  # no page stored twice
+    assert killed["pages"] == audits["single"]["pages"]
+    # A URL is fetched twice only if the killed worker had taken it from the shared queue and not finished
+    # with it: it belongs to an agency the coordinator seeded again, and it is fetched twice, not more.
+    reseeded = {agency for line in audits["coordinator_log"].splitlines() if "seeding again" in line
+                for agency in line.split(": ", 1)[1].split(", ")}
+    addresses = set().union(*(audits["addresses"][agency] for agency in reseeded))
+    repeated = _repeated(audits["killed_seen"], audits["single_seen"])
+    assert set(audits["killed_seen"]) == set(audits["single_seen"])
+    assert all(n == audits["single_seen"][url] + 1 for url, n in repeated.items())
+    assert {url.split("/", 1)[0] for url in repeated} <= addresses

@@ -59,3 +59,11 @@ def test_fast_fold_matches_the_reference_definition(text: str) -> None:
     reference = "".join(ch for ch in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
                         if not unicodedata.combining(ch))
     assert fold(text) == _SPACES.sub(" ", reference.lower()).strip()
+
+
+def test_whitespace_is_what_the_re_module_calls_whitespace():
+    # squash() and fold() collapse whitespace with str.split(); they used re's \s: the two must agree.
+    import re
+    import sys
+
+    assert all(bool(re.match(r"\s", ch)) == ch.isspace() for ch in map(chr, range(sys.maxunicode + 1)))

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import time
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -48,8 +49,9 @@ from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler import discovery
+from crawler import discovery, section_choice
 from crawler.classify import ELEMENT_PATTERNS, detect
+from crawler.docmemo import SharedExtractions
 from crawler.extract import Limits, sniff
 from crawler.extract.pool import DocumentPool
 from crawler.htmlpage import parse_html
@@ -98,6 +100,25 @@ def _decode_cut(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def parse_shard(value: str) -> tuple[int, int]:
+    """'1/4' → (1, 4): the second of four crawl processes."""
+    index, _, count = str(value).partition("/")
+    try:
+        shard = int(index), int(count)
+    except ValueError:
+        raise NotConfigured(f"shard must be I/K, e.g. 0/2, not {value!r}") from None
+    if not 0 <= shard[0] < shard[1]:
+        raise NotConfigured(f"shard must be I/K with 0 <= I < K, not {value!r}")
+    return shard
+
+
+def shard_of(url: str, count: int) -> int:
+    """The crawl process that takes an agency: by host name, so that agencies sharing a server stay in one
+    process and Scrapy's per-host concurrency limit keeps holding across processes."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    return zlib.crc32(host.encode()) % count
+
+
 def _site_of(host: str) -> str:
     """The registrable part of a host: 'so.tinh.gov.vn' → 'tinh.gov.vn', 'www.a.vn' → 'a.vn'.
     IP addresses stand for themselves."""
@@ -106,6 +127,34 @@ def _site_of(host: str) -> str:
     labels = host.removeprefix("www.").split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in ("gov", "org", "edu", "com", "net", "ac") else 2
     return ".".join(labels[-keep:])
+
+
+def create_run(store: Store, agencies: list[Agency], registry: str, allow_private: bool, settings: Any,
+               **options: Any) -> int:
+    """A new run and its registry snapshot, with the options that shape its evidence (budgets, robots)."""
+    ruleset = load_ruleset()
+    return store.create_run(
+        ruleset=ruleset.id, ruleset_version=ruleset.version, tool_version=__version__, registry=registry,
+        audit_date=date.today().isoformat(),
+        options={"allow_private": allow_private, "robots_txt_obeyed": settings.getbool("ROBOTSTXT_OBEY"),
+                 "budgets": {"pages": settings.getint("TCTT_MAX_PAGES_PER_AGENCY"),
+                             "bytes": settings.getint("TCTT_MAX_BYTES_PER_AGENCY"),
+                             "seconds": settings.getfloat("TCTT_MAX_SECONDS_PER_AGENCY"),
+                             "depth": settings.getint("TCTT_SECTION_DEPTH")},
+                 "crawl_profile": crawl_profile(settings), **options},
+        agencies=[a.as_row() for a in agencies])
+
+
+def crawl_profile(settings: Any) -> dict[str, Any]:
+    """What shapes the evidence a crawl gathers: a re-audit carries an agency over only from a run made
+    under the same profile."""
+    return {"tool_version": __version__, "pages": settings.getint("TCTT_MAX_PAGES_PER_AGENCY"),
+            "bytes": settings.getint("TCTT_MAX_BYTES_PER_AGENCY"), "depth": settings.getint("TCTT_SECTION_DEPTH"),
+            "candidates": settings.getint("TCTT_MAX_CANDIDATES"),
+            "candidate_threshold": settings.getfloat("TCTT_CANDIDATE_THRESHOLD"),
+            "section_threshold": settings.getfloat("TCTT_SECTION_THRESHOLD"),
+            "doc_max_bytes": settings.getint("TCTT_DOC_MAX_BYTES"), "robots_txt_obeyed": settings.getbool("ROBOTSTXT_OBEY"),
+            "tls_strict": settings.getbool("TCTT_TLS_STRICT")}
 
 
 @dataclass
@@ -143,14 +192,19 @@ class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, registry: str | None = None, db: str | None = None, run_id: str | None = None,
-                 allow_private: str | None = None, *args: Any, **kwargs: Any):
+                 allow_private: str | None = None, shard: str | None = None, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if not registry and not run_id:
-            raise NotConfigured("usage: scrapy crawl portal -a registry=FILE [-a db=FILE] [-a run_id=N]")
+            raise NotConfigured("usage: scrapy crawl portal -a registry=FILE [-a db=FILE] [-a run_id=N [-a shard=I/K]]")
         self.registry_path = registry
         self.db_arg = db
         self.run_id_arg = run_id
         self.allow_private_arg = allow_private
+        # One of K crawl processes of a run (``tctt crawl --processes K``): this process takes the agencies
+        # of shard I, and the parent process, not this one, closes the run.
+        self.shard = parse_shard(shard) if shard else None
+        if self.shard is not None and not run_id:
+            raise NotConfigured("-a shard=I/K needs -a run_id=N (the parent process creates the run)")
         self.states: dict[str, AgencyState] = {}
         self.agencies: list[Agency] = []
 
@@ -179,6 +233,7 @@ class PortalSpider(scrapy.Spider):
         spider.tls_timeout = settings.getfloat("TCTT_TLS_TIMEOUT")
         spider.robots_obey = settings.getbool("ROBOTSTXT_OBEY")
         spider.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), Limits.from_settings(settings))
+        spider.shared_extractions = SharedExtractions(spider.documents.extract)  # same bytes, read once per run
         spider.doc_reuse = settings.getbool("TCTT_DOC_REUSE", True)
         spider.incremental = settings.getbool("TCTT_INCREMENTAL")
         if spider.incremental:
@@ -219,6 +274,8 @@ class PortalSpider(scrapy.Spider):
                 done = {aid for aid, r in results.items() if not (_decode_cut(r.get("cut")) or {}).get("interrupted")}
                 self.agencies = [Agency(**{k: r[k] or "" for k in Agency.__dataclass_fields__ if k != "line"},
                                         line=r["line"] or 0) for r in rows if r["id"] not in done]
+                if self.shard is not None:
+                    self.agencies = [a for a in self.agencies if shard_of(a.url, self.shard[1]) == self.shard[0]]
                 self.resumed_pages = {a.id: [p for p in store.pages(self.run_id, a.id) if p.get("status") is not None]
                                       for a in self.agencies}
                 store.reopen_run(self.run_id)
@@ -229,16 +286,8 @@ class PortalSpider(scrapy.Spider):
                     self.agencies = load_registry(self.registry_path, allow_private=allow_private)
                 except RegistryError as exc:
                     raise NotConfigured(str(exc)) from exc
-                ruleset = load_ruleset()
-                self.run_id = store.create_run(
-                    ruleset=ruleset.id, ruleset_version=ruleset.version, tool_version=__version__,
-                    registry=str(self.registry_path), audit_date=date.today().isoformat(),
-                    options={"allow_private": allow_private, "robots_txt_obeyed": self.robots_obey,
-                             "budgets": {"pages": self.max_pages, "bytes": self.max_bytes,
-                                         "seconds": self.max_seconds, "depth": self.max_depth},
-                             "crawl_profile": self._crawl_profile()},
-                    agencies=[a.as_row() for a in self.agencies],
-                )
+                self.run_id = create_run(store, self.agencies, str(self.registry_path), allow_private,
+                                         self.crawler.settings)
         finally:
             store.close()
 
@@ -254,7 +303,8 @@ class PortalSpider(scrapy.Spider):
                     candidates = item.pop("candidates", [])
                     store.add_candidates(self.run_id, state.agency.id, candidates)
                     store.set_agency_result(self.run_id, state.agency.id, **dict(item))
-            store.finish_run(self.run_id, "complete" if reason == "finished" else "incomplete")
+            if self.shard is None:
+                store.finish_run(self.run_id, "complete" if reason == "finished" else "incomplete")
         finally:
             store.close()
             self.documents.close()
@@ -293,24 +343,14 @@ class PortalSpider(scrapy.Spider):
         """A request within the agency's budgets, or None (and the cut recorded). The home page is
         exempt from trap and budget checks: without it there is no audit."""
         key = self._key(url)
-        if key in state.seen:
+        if not self._claim(state, key):
             return None
         stored = state.stored.get(key)
         if kind != "home":
-            cut = None
-            if state.budget <= 0:
-                cut = ("pages", f"page budget of {self.max_pages} spent")
-            elif stored is None and self.max_bytes and state.bytes_used >= self.max_bytes:
-                cut = ("bytes", f"byte budget of {self.max_bytes} spent")
-            elif stored is None and state.deadline is not None and time.monotonic() > state.deadline:
-                cut = ("time", f"time budget of {self.max_seconds:g} s spent")
-            elif (trap := state.traps.reason(url)) is not None:
-                cut = ("traps", trap)
+            cut = self._cut_reason(state, url, stored)
             if cut is not None:
-                state.seen.add(key)
                 state.note_cut(cut[0], url, cut[1])
                 return None
-        state.seen.add(key)
         state.budget -= 1
         state.pending += 1
         # Our own depth below the home page: Scrapy's DepthMiddleware rewrites meta["depth"] per hop,
@@ -336,6 +376,25 @@ class PortalSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
                               headers=headers or None)
 
+    def _claim(self, state: AgencyState, key: str) -> bool:
+        """True the first time the agency asks for this page (the Redis worker asks the shared dupefilter)."""
+        if key in state.seen:
+            return False
+        state.seen.add(key)
+        return True
+
+    def _cut_reason(self, state: AgencyState, url: str, stored: dict[str, Any] | None) -> tuple[str, str] | None:
+        """Which budget or trap stops this request (kind, reason), or None."""
+        if state.budget <= 0:
+            return ("pages", f"page budget of {self.max_pages} spent")
+        if stored is None and self.max_bytes and state.bytes_used >= self.max_bytes:
+            return ("bytes", f"byte budget of {self.max_bytes} spent")
+        if stored is None and state.deadline is not None and time.monotonic() > state.deadline:
+            return ("time", f"time budget of {self.max_seconds:g} s spent")
+        if (trap := state.traps.reason(url)) is not None:
+            return ("traps", trap)
+        return None
+
     def _same_site(self, state: AgencyState, url: str) -> bool:
         """The agency's own site: its host, its sub-domains, and its parent domain's portal
         (a department's section may live at tinh.gov.vn/so-x or on tctt.so-x.tinh.gov.vn)."""
@@ -354,45 +413,50 @@ class PortalSpider(scrapy.Spider):
     # -- callbacks ----------------------------------------------------------------------------
     async def parse_home(self, response: Response) -> AsyncIterator[Any]:
         state = self.states[response.meta["agency_id"]]
-        state.pending -= 1
-        if self.max_seconds:
-            state.deadline = time.monotonic() + self.max_seconds
-        home_item = None
-        if response.meta.get("replay"):
-            record = self._replayed(state, response)
-        else:
-            record = self._record(state, response)
-            signals_ = record.setdefault("signals", {})
-            failure = self._http_failure(response)
-            network = response.meta.get("tctt_network_status")
-            if failure is None and "cached" in response.flags and network not in (None, 304):
-                # Scrapy's HTTP cache answers with its old copy when the portal fails (5xx, connection error):
-                # the portal is not audited on what it served before.
-                failure = ("unreachable" if isinstance(network, str) else "error",
-                           f"{network if isinstance(network, str) else f'HTTP {network}'} at {response.url} "
-                           "(chỉ còn bản lưu cũ / only an older cached copy)")
-            if failure is not None:
-                signals_["home_failure"] = list(failure)
-            if self.tls_probe:
-                signals_["transport"] = await self._transport(response)
-            home_item = self._page_item(state, response, record)
-            yield home_item
-        state.home_status = record.get("status")
-        # An unchanged home page (answered 304, served from the cache): the agency's other pages are asked
-        # for only when their cached copy is stale by HTTP's rules.
-        state.revalidate = "cached" not in response.flags
-        state.final_url = record.get("final_url") or response.url
-        signals_ = record.get("signals") or {}
-        transport = signals_.get("transport") or {}
-        if home_item is not None and not signals_.get("home_failure") and not (
-                self.tls_strict and transport.get("valid") is False):
-            carrying = self._carry_or_verify(state, response, home_item, record)
-            if carrying is not None:
-                for output in carrying:
-                    yield output
-                return
-        for output in self._from_home(state, record, response.url):
-            yield output
+        try:
+            if self.max_seconds:
+                state.deadline = time.monotonic() + self.max_seconds
+            home_item = None
+            if response.meta.get("replay"):
+                record = self._replayed(state, response)
+            else:
+                record = self._record(state, response)
+                signals_ = record.setdefault("signals", {})
+                failure = self._http_failure(response)
+                network = response.meta.get("tctt_network_status")
+                if failure is None and "cached" in response.flags and network not in (None, 304):
+                    # Scrapy's HTTP cache answers with its old copy when the portal fails (5xx, connection
+                    # error): the portal is not audited on what it served before.
+                    failure = ("unreachable" if isinstance(network, str) else "error",
+                               f"{network if isinstance(network, str) else f'HTTP {network}'} at {response.url} "
+                               "(chỉ còn bản lưu cũ / only an older cached copy)")
+                if failure is not None:
+                    signals_["home_failure"] = list(failure)
+                if self.tls_probe:
+                    signals_["transport"] = await self._transport(response)
+                home_item = self._page_item(state, response, record)
+                yield home_item
+            state.home_status = record.get("status")
+            # An unchanged home page (answered 304, served from the cache): the agency's other pages are asked
+            # for only when their cached copy is stale by HTTP's rules.
+            state.revalidate = "cached" not in response.flags
+            state.final_url = record.get("final_url") or response.url
+            signals_ = record.get("signals") or {}
+            transport = signals_.get("transport") or {}
+            if home_item is not None and not signals_.get("home_failure") and not (
+                    self.tls_strict and transport.get("valid") is False):
+                carrying = self._carry_or_verify(state, response, home_item, record)
+                if carrying is not None:
+                    for output in carrying:
+                        yield output
+                    return
+            for output in self._from_home(state, record, response.url):
+                yield output
+        finally:
+            # Counted down only now: while this callback awaited (the TLS probe), the agency was not done.
+            state.pending -= 1
+            for item in self._maybe_finish(state):
+                yield item
 
     def _from_home(self, state: AgencyState, record: dict[str, Any], home_url: str) -> Iterator[Any]:
         """The crawl of an agency from its home page's record: candidates, the regulation, the sitemap."""
@@ -437,7 +501,6 @@ class PortalSpider(scrapy.Spider):
                                         referrer=home_url)
                 if request is not None:
                     yield request
-        yield from self._maybe_finish(state)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Fallback when the home page links to nothing like the section: look for it in the sitemap."""
@@ -471,7 +534,6 @@ class PortalSpider(scrapy.Spider):
     async def parse_section(self, response: Response) -> AsyncIterator[Any]:
         """A candidate, or a page or document reached from one."""
         state = self.states[response.meta["agency_id"]]
-        state.pending -= 1
         try:
             depth = response.meta["tctt_depth"]
             if response.meta.get("replay"):
@@ -489,6 +551,9 @@ class PortalSpider(scrapy.Spider):
                     for request in self._follow(state, response, record, depth):
                         yield request
         finally:
+            # Counted down only now: while a document was being read, a sibling's callback must not find the
+            # agency done and choose its section without the document.
+            state.pending -= 1
             for item in self._maybe_finish(state):
                 yield item
 
@@ -510,8 +575,7 @@ class PortalSpider(scrapy.Spider):
                     fold(link.get("text", "")) in ("chi tiet", "xem chi tiet", "xem", "tai ve")):
                 continue
             if depth >= self.max_depth and not is_document and not (names_catalogue and depth == self.max_depth):
-                if self._key(url) not in state.seen:
-                    state.seen.add(self._key(url))
+                if self._claim(state, self._key(url)):
                     state.note_cut("depth", url, f"deeper than {self.max_depth} levels below the section")
                 continue
             request = self._request(state, url, kind="document" if is_document else "section", depth=depth + 1,
@@ -647,7 +711,7 @@ class PortalSpider(scrapy.Spider):
                         "tables": stored.get("tables") or [], "error": stored.get("error"),
                         "pages": signals.get("pages"), "scanned": signals.get("scanned"), "meta": meta,
                         "title": meta.get("title") or ""}
-        return await self.documents.extract(body, url)
+        return await self.shared_extractions.extract(body, url)
 
     def _page_item(self, state: AgencyState, response: Response, record: dict[str, Any]) -> PageItem:
         meta = response.meta
@@ -667,14 +731,6 @@ class PortalSpider(scrapy.Spider):
         )
 
     # -- unchanged agencies (re-audits) ---------------------------------------------------------
-    def _crawl_profile(self) -> dict[str, Any]:
-        """What shapes the evidence a crawl gathers: a run is carried from only under the same profile."""
-        return {"tool_version": __version__, "pages": self.max_pages, "bytes": self.max_bytes,
-                "depth": self.max_depth, "candidates": self.max_candidates,
-                "candidate_threshold": self.candidate_threshold, "section_threshold": self.section_threshold,
-                "doc_max_bytes": self.doc_max_bytes, "robots_txt_obeyed": self.robots_obey,
-                "tls_strict": self.tls_strict}
-
     def _fresh_until(self, response: Response) -> float | None:
         """Until when (epoch seconds) HTTP lets a cache reuse this response without asking the portal, by
         Scrapy's RFC2616Policy (Cache-Control max-age, Expires, or a tenth of the time since Last-Modified,
@@ -712,7 +768,7 @@ class PortalSpider(scrapy.Spider):
         its result is carried over. Pages that are stale (a 404 has no validators, a cached copy expired)
         are asked for again, at most ``TCTT_CARRY_VERIFY_MAX``; the agency is carried if each answers as
         before. None: crawl it as usual."""
-        if not self.carry or state.pending or state.stored:
+        if not self.carry or state.pending != 1 or state.stored:  # nothing in flight but this home page
             return None
         source = self._carry_source(state)
         if source is None or source["home"] is None:
@@ -722,7 +778,7 @@ class PortalSpider(scrapy.Spider):
         if "cached" in response.flags and response.meta.get("tctt_network_status") != 304:
             return None  # the cache stood in for a failing portal (5xx, connection error)
         if (result.get("status") != "audited" or cut.get("time") or
-                source["run_options"].get("crawl_profile") != self._crawl_profile() or
+                source["run_options"].get("crawl_profile") != crawl_profile(self.crawler.settings) or
                 (earlier["url"], earlier["final_url"], earlier["status"], earlier["sha256"]) !=
                 (home["url"], home["final_url"], home["status"], home["sha256"])):
             return None
@@ -799,6 +855,8 @@ class PortalSpider(scrapy.Spider):
                 state.stored.setdefault(self._key(url), dict(item))
         state.verified.clear()
         for output in self._from_home(state, plan["record"], plan["home_url"]):
+            yield output
+        for output in self._maybe_finish(state):
             yield output
 
     def _carry_item(self, state: AgencyState, verified: list[dict[str, Any]] | None = None) -> AgencyResultItem:
@@ -895,36 +953,7 @@ class PortalSpider(scrapy.Spider):
 
     def _result_item(self, state: AgencyState, forced: str | None = None) -> AgencyResultItem:
         state.finished = True
-        candidates = []
-        for key, candidate in state.candidates.items():
-            page = state.pages.get(key)
-            if page is None or page.get("status") is None or page["status"] >= 400:
-                content, reasons = 0.0, ["could not be fetched"]
-            else:
-                # A child lends its parts to the candidate, unless it is a better-named candidate (a news
-                # category whose menu links the real section must not borrow the section's parts) or
-                # the home page.
-                own_score = candidate["link_score"]
-                children = [state.pages[self._key(link["url"])] for link in page.get("links") or []
-                            if self._key(link["url"]) in state.pages and self._key(link["url"]) != key
-                            and (state.candidates.get(self._key(link["url"])) or {}).get("link_score", 0) <= own_score
-                            and state.pages[self._key(link["url"])].get("kind") != "home"]
-                content, reasons = discovery.confirm(page, children)
-            candidates.append({
-                "url": page.get("url", candidate["url"]) if page else candidate["url"],
-                "anchor": candidate.get("anchor", ""), "link_score": candidate["link_score"],
-                "content_score": content, "confidence": discovery.combine(candidate["link_score"], content),
-                "reasons": list(candidate.get("reasons", [])) + reasons, "chosen": 0,
-            })
-        # The same page can be a candidate under two URLs (a redirect): keep the best.
-        unique: dict[str, dict[str, Any]] = {}
-        for candidate in sorted(candidates, key=lambda c: -c["confidence"]):
-            unique.setdefault(candidate["url"], candidate)
-        candidates = list(unique.values())
-        best = max(candidates, key=lambda c: c["confidence"], default=None)
-        section = best if best and best["confidence"] >= self.section_threshold else None
-        if section:
-            section["chosen"] = 1
+        candidates, section = section_choice.weigh(state.candidates, state.pages, self.section_threshold)
         status, detail = state.failure or ("audited", "")
         if forced and status == "audited" and state.home_status is None:
             status, detail = "error", forced

@@ -1,41 +1,49 @@
 """``tctt cluster`` and ``tctt worker``: one audit crawled by several worker processes through Redis.
 
-    redis-server --port 6379 --dir /var/lib/tctt-redis &
-    tctt cluster --registry agencies.csv --redis redis://127.0.0.1:6379/0 --workers 4 --db audits.db --out report/
-    tctt worker --redis redis://127.0.0.1:6379/0 --db audits.db --run 7      # one more worker, any time
+    redis-server --port 6379 --bind 10.0.0.5 --protected-mode no &       # one Redis the workers can reach
+    tctt cluster --registry agencies.csv --redis redis://10.0.0.5:6379/0 --workers 2 --db audits.db --out report/
+    tctt worker --redis redis://10.0.0.5:6379/0 --run 7                  # on any machine, any time
 
-The coordinator creates the run, queues its agencies in Redis (``tctt:<run>:agencies``), starts the
-workers (``crawler.spiders.portal_redis``) and waits for them. A worker stops after the queue has been
-empty for a few seconds. Agencies with no result then (their worker died) are queued again and crawled
-by a new round of workers, which replay what was stored: nothing is lost and nothing fetched twice.
+The coordinator creates the run and is its only writer: it publishes the registry and seeds the agencies in
+Redis, starts ``--workers`` local workers (0: only remote ones), pops the pages and "agency done" markers
+the workers push (``crawler.cluster``), writes them, and makes each agency's section choice from its stored
+pages (``crawler.section_choice``, as the single-process spider does). Workers share every request through
+scrapy-redis's scheduler and dupefilter (persisted), so any worker fetches any page and none the same page
+twice. When nothing is queued, no live worker is busy and agencies are still unfinished, their requests
+died with a worker (SIGKILL, a lost machine): they are seeded again in a new generation, their stored pages
+replayed and only the missing ones fetched.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import socket
 import subprocess
 import sys
 import time
-from datetime import date
 from typing import Any
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 4
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_LOCKED = 0, 1, 2, 4, 6
+LOCK_SECONDS = 30
 MAX_ROUNDS = 5
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--redis", required=True, metavar="URL", help="Redis, e.g. redis://127.0.0.1:6379/0")
-    common.add_argument("--db", default="tctt.db", help="cơ sở dữ liệu / database (%(default)s)")
     common.add_argument("--allow-private", action="store_true", help="cho phép địa chỉ nội bộ / allow loopback and private")
     common.add_argument("--set", action="append", metavar="NAME=VALUE", help="Scrapy setting")
     common.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
 
     p = subparsers.add_parser("cluster", parents=[common],
                               help="kiểm tra bằng nhiều tiến trình qua Redis / audit with several workers through Redis")
+    p.add_argument("--db", default="tctt.db", help="cơ sở dữ liệu / database (%(default)s)")
     p.add_argument("--registry", help="danh sách cơ quan / registry (a new run)")
     p.add_argument("--run", type=int, default=None, help="tiếp tục lượt / finish this run instead")
-    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--workers", type=int, default=2,
+                   help="tiến trình thu thập tại máy này / local workers (0: only remote ones)")
     p.add_argument("--out", default=None, help="thư mục báo cáo / report folder (scored and reported when given)")
     p.set_defaults(func=run_cluster)
 
@@ -56,6 +64,17 @@ def _settings(args: argparse.Namespace) -> dict[str, Any] | None:
     return settings
 
 
+def _redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        redis.Redis.from_url(url).ping()
+    except (redis.RedisError, ValueError) as exc:
+        print(f"Không kết nối được Redis / cannot reach Redis at {url}: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def run_worker(args: argparse.Namespace) -> int:
     import logging
 
@@ -65,35 +84,31 @@ def run_worker(args: argparse.Namespace) -> int:
     from crawler.spiders.portal_redis import RedisPortalSpider
 
     extra = _settings(args)
-    if extra is None:
+    if extra is None or not _redis_reachable(args.redis):
         return EXIT_BAD_INPUT
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    values = {"TCTT_DB": str(args.db), "TCTT_ALLOW_PRIVATE": args.allow_private, "LOG_LEVEL": args.log_level,
-              "REDIS_URL": args.redis, "MAX_IDLE_TIME_BEFORE_CLOSE": 3, **extra}
+    # A worker stops when the coordinator says the run is over, or after 5 idle minutes should the
+    # coordinator be gone. The HTTP cache and document reuse read the store, which workers do not open.
+    values = {"TCTT_ALLOW_PRIVATE": args.allow_private, "LOG_LEVEL": args.log_level, "REDIS_URL": args.redis,
+              "MAX_IDLE_TIME_BEFORE_CLOSE": 300, **extra, "TCTT_INCREMENTAL": False, "TCTT_DOC_REUSE": False}
     for name, value in values.items():
         settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel(args.log_level)
+    if logging.getLevelName(args.log_level) >= logging.WARNING:
+        # As in `tctt crawl`: dead portals are evidence (the coordinator prints them), not tracebacks.
+        for name in ("scrapy.downloadermiddlewares.robotstxt", "scrapy.downloadermiddlewares.retry",
+                     "scrapy.core.scraper"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     process.crawl(RedisPortalSpider, run_id=str(args.run))
     process.start()
     return EXIT_OK
 
 
-def _unfinished(db: str, run_id: int) -> list[str]:
-    from tctt.store import Store
-
-    store = Store(db)
-    try:
-        done = set(store.agency_results(run_id))
-        return [a["id"] for a in store.agencies(run_id) if a["id"] not in done]
-    finally:
-        store.close()
-
-
 def _worker_cmd(args: argparse.Namespace, run_id: int) -> list[str]:
-    cmd = [sys.executable, "-m", "tctt.cli", "worker", "--redis", args.redis, "--db", str(args.db),
-           "--run", str(run_id), "--log-level", args.log_level]
+    cmd = [sys.executable, "-m", "tctt.cli", "worker", "--redis", args.redis, "--run", str(run_id),
+           "--log-level", args.log_level]
     if args.allow_private:
         cmd.append("--allow-private")
     for assignment in args.set or []:
@@ -105,8 +120,7 @@ def create_run(registry: str, db: str, allow_private: bool, settings: dict[str, 
     """The run and its registry snapshot, as ``tctt crawl`` would record them."""
     from scrapy.settings import Settings
 
-    from rules import load_ruleset
-    from tctt import __version__
+    from crawler.spiders.portal import create_run as create_spider_run
     from tctt.registry import load_registry
     from tctt.store import Store
 
@@ -115,50 +129,173 @@ def create_run(registry: str, db: str, allow_private: bool, settings: dict[str, 
     for name, value in settings.items():
         scrapy_settings.set(name, value, priority="cmdline")
     agencies = load_registry(registry, allow_private=allow_private)
-    ruleset = load_ruleset()
     store = Store(db)
     try:
-        return store.create_run(
-            ruleset=ruleset.id, ruleset_version=ruleset.version, tool_version=__version__, registry=str(registry),
-            audit_date=date.today().isoformat(),
-            options={"allow_private": allow_private, "robots_txt_obeyed": scrapy_settings.getbool("ROBOTSTXT_OBEY"),
-                     "budgets": {"pages": scrapy_settings.getint("TCTT_MAX_PAGES_PER_AGENCY"),
-                                 "bytes": scrapy_settings.getint("TCTT_MAX_BYTES_PER_AGENCY"),
-                                 "seconds": scrapy_settings.getfloat("TCTT_MAX_SECONDS_PER_AGENCY"),
-                                 "depth": scrapy_settings.getint("TCTT_SECTION_DEPTH")},
-                     "workers": "redis"},
-            agencies=[a.as_row() for a in agencies])
+        return create_spider_run(store, agencies, str(registry), allow_private, scrapy_settings, workers="redis")
     finally:
         store.close()
 
 
-def queue(redis_url: str, run_id: int, agency_ids: list[str]) -> None:
-    import redis
+_REPLAY_FIELDS = ("url", "final_url", "status", "kind", "doc_type", "links", "signals", "title")
 
-    from crawler.spiders.portal_redis import queue_key
 
-    server = redis.Redis.from_url(redis_url)
-    try:
-        if agency_ids:
-            server.rpush(queue_key(run_id), *agency_ids)
-    finally:
-        server.close()
+class Coordinator:
+    """The single writer of a run crawled through Redis: it seeds the agencies, pops the workers' pages and
+    "done" markers and writes them, makes each agency's section choice from its stored pages, and seeds
+    again the agencies a dead worker left unfinished."""
+
+    def __init__(self, db: str, server: Any, run_id: int, threshold: float, progress: bool = False):
+        from crawler.cluster import Keys
+        from tctt.store import Store
+
+        self.store = Store(db)
+        self.server = server
+        self.run_id = run_id
+        self.keys = Keys(run_id)
+        self.threshold = threshold
+        self.gens: dict[str, int] = {}
+        self.started: dict[str, str] = {}
+        self.aliases: dict[str, dict[str, str]] = {}
+        self.pending: set[str] = set()
+        self.pages_written = 0
+        self.progress, self.done, self.not_audited, self.total = progress, 0, 0, 0
+
+    def close(self) -> None:
+        self.store.close()
+
+    def start(self) -> None:
+        """Publish the registry and seed every agency without a result."""
+        from tctt.registry import Agency
+
+        rows = self.store.agencies(self.run_id)
+        done = set(self.store.agency_results(self.run_id))
+        self.total, self.done = len(rows), len(done)
+        # What an earlier coordinator of this run left (it died): its queue and items belong to generations
+        # that are over; unfinished agencies start again, replaying what was stored.
+        self.cleanup()
+        self.server.delete(self.keys.stop)
+        fields = [f for f in Agency.__dataclass_fields__ if f != "line"]
+        registry = {r["id"]: json.dumps({**{k: r[k] or "" for k in fields}, "line": r["line"] or 0},
+                                        ensure_ascii=False) for r in rows}
+        if registry:
+            self.server.hset(self.keys.registry, mapping=registry)
+        for row in rows:
+            if row["id"] not in done:
+                self.seed(row["id"])
+
+    def seed(self, agency_id: str) -> None:
+        """(Re)start an agency in a new generation: its stored pages are replayed, only missing ones fetched."""
+        from crawler.urls import canonical
+        from tctt.store import now_iso
+
+        gen = self.server.hincrby(f"{self.keys.prefix}:gens", agency_id, 1)
+        old = self.gens.get(agency_id)
+        if old is not None:
+            self.server.delete(*self.keys.agency_keys(agency_id, old))
+        self.gens[agency_id] = gen
+        self.started.setdefault(agency_id, now_iso())
+        self.pending.add(agency_id)
+        stored: dict[str, str] = {}
+        for page in self.store.pages(self.run_id, agency_id):
+            if page.get("status") is None:
+                continue
+            slim = json.dumps({k: page.get(k) for k in _REPLAY_FIELDS}, ensure_ascii=False)
+            for url in (page["url"], page.get("final_url")):
+                if url:
+                    stored.setdefault(canonical(url), slim)
+        self.server.delete(self.keys.stored(agency_id))
+        if stored:
+            self.server.hset(self.keys.stored(agency_id), mapping=stored)
+        self.server.rpush(self.keys.seeds, json.dumps({"id": agency_id, "gen": gen}))
+
+    def handle(self, raw: bytes) -> None:
+        message = json.loads(raw)
+        agency_id = message.get("agency_id")
+        if agency_id not in self.pending or message.get("gen") != self.gens.get(agency_id):
+            return  # an agency already finished, or a generation seeded again since
+        if message.pop("type") == "done":
+            self.finish(agency_id)
+            return
+        message.pop("gen", None)
+        for key in message.pop("keys", None) or []:
+            self.aliases.setdefault(agency_id, {}).setdefault(key, message["url"])
+        self.store.add_page({"run_id": self.run_id, **message})
+        self.pages_written += 1
+
+    def finish(self, agency_id: str) -> None:
+        """The agency's result, as ``PortalSpider._result_item`` makes it, from the pages stored."""
+        from crawler import section_choice
+        from tctt.store import now_iso
+
+        gen = self.gens[agency_id]
+        base, _, cand, order, cutex = self.keys.agency_keys(agency_id, gen)
+        facts = {k.decode(): v for k, v in self.server.hgetall(base).items()}
+        home = json.loads(facts.get("home") or "{}")
+        candidate_keys = [k.decode() for k in self.server.lrange(order, 0, -1)]
+        values = self.server.hmget(cand, candidate_keys) if candidate_keys else []
+        candidates = {k: json.loads(v) for k, v in zip(candidate_keys, values, strict=True) if v is not None}
+        pages = section_choice.index_stored(self.store.pages(self.run_id, agency_id), self.aliases.get(agency_id))
+        weighed, section = section_choice.weigh(candidates, pages, self.threshold)
+        status, detail = home.get("failure") or ("audited", "")
+        cut: dict[str, Any] = {kind: int(facts.get(f"cut:{kind}", 0)) for kind in _CUT_KINDS}
+        cut["examples"] = [json.loads(e) for e in self.server.lrange(cutex, 0, -1)]
+        audited = section is not None and status == "audited"
+        self.store.add_candidates(self.run_id, agency_id, weighed)
+        self.store.set_agency_result(
+            self.run_id, agency_id, status=status, detail=detail, http_status=home.get("http_status"),
+            final_url=home.get("final_url"), section_url=section["url"] if audited else None,
+            section_confidence=section["confidence"] if audited else None,
+            pages=len({id(p) for p in pages.values()}), started_at=self.started[agency_id],
+            finished_at=now_iso(), cut=cut)
+        self.server.delete(*self.keys.agency_keys(agency_id, gen), self.keys.stored(agency_id))
+        self.pending.discard(agency_id)
+        self.aliases.pop(agency_id, None)
+        if self.progress:  # as crawler.progress prints it for one process
+            self.done += 1
+            self.not_audited += status != "audited"
+            what = (f"chuyên mục / section {section['url']} ({section['confidence']:.2f})" if audited else
+                    "không tìm thấy chuyên mục / no section") if status == "audited" else detail
+            print(f"[{self.done}/{self.total}] {agency_id}: {status} — {what} "
+                  f"(chưa kiểm tra được / not audited so far: {self.not_audited})", file=sys.stderr, flush=True)
+
+    def quiet(self) -> tuple[bool, int]:
+        """(nothing queued and every live worker idle, live workers)."""
+        if any(self.server.llen(k) for k in (self.keys.seeds, self.keys.requests, self.keys.items)):
+            return False, -1
+        now, live, busy = time.time(), 0, False
+        for raw in self.server.hvals(self.keys.workers):
+            beat = json.loads(raw)
+            if now - beat["t"] < DEAD_AFTER:
+                live += 1
+                busy = busy or not beat["idle"]
+        return not busy, live
+
+    def cleanup(self) -> None:
+        """The run's Redis state, once the run is over (the generation counters stay, for a later --run)."""
+        keep = {f"{self.keys.prefix}:gens".encode(), self.keys.stop.encode(), self.keys.coordinator.encode()}
+        for key in self.server.scan_iter(match=f"{self.keys.prefix}:*", count=1000):
+            if key not in keep:
+                self.server.delete(key)
+
+
+_CUT_KINDS = ("pages", "bytes", "time", "depth", "traps")
+DEAD_AFTER = 5.0    # seconds without a heartbeat before a worker counts as gone
+QUIET_FOR = 3.0     # seconds of an empty queue and idle workers before unfinished agencies are seeded again
 
 
 def run_cluster(args: argparse.Namespace) -> int:
     import redis
+    from scrapy.settings import Settings
 
     from tctt.registry import RegistryError
     from tctt.store import Store
 
     extra = _settings(args)
-    if extra is None or args.workers < 1:
+    if extra is None or args.workers < 0:
         return EXIT_BAD_INPUT
-    try:
-        redis.Redis.from_url(args.redis).ping()
-    except (redis.RedisError, ValueError) as exc:
-        print(f"Không kết nối được Redis / cannot reach Redis at {args.redis}: {exc}", file=sys.stderr)
+    if not _redis_reachable(args.redis):
         return EXIT_BAD_INPUT
+    server = redis.Redis.from_url(args.redis)
     if (args.registry is None) == (args.run is None):
         print("Cần đúng một trong --registry hoặc --run / give exactly one of --registry or --run", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -168,24 +305,81 @@ def run_cluster(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     Store(args.db).run(run_id)  # StoreError (exit 3) when the database does not hold it
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    for name, value in extra.items():
+        settings.set(name, value, priority="cmdline")
+    coordinator = Coordinator(args.db, server, run_id, settings.getfloat("TCTT_SECTION_THRESHOLD"),
+                              progress=str(extra.get("TCTT_PROGRESS", "1")).lower() not in ("0", "false", "no"))
+    # One coordinator per run and Redis database: a second one would split the items between two writers.
+    token = f"{socket.gethostname()}:{os.getpid()}"
+    if not server.set(coordinator.keys.coordinator, token, nx=True, ex=LOCK_SECONDS):
+        if args.run is None:  # the run just created will not be crawled
+            coordinator.store.finish_run(run_id, "incomplete")
+        coordinator.close()
+        print(f"Lượt {run_id} đã có điều phối viên khác trên Redis này / run {run_id} already has a coordinator "
+              f"on this Redis ({server.get(coordinator.keys.coordinator)!r}); use another Redis database "
+              "(redis://…/N) for another audit database", file=sys.stderr)
+        return EXIT_LOCKED
     print(f"Lượt / run {run_id}", flush=True)
-    pending = _unfinished(args.db, run_id)
-    for _ in range(MAX_ROUNDS):
-        if not pending:
-            break
-        queue(args.redis, run_id, pending)
-        workers = [subprocess.Popen(_worker_cmd(args, run_id)) for _ in range(args.workers)]
-        for worker in workers:
-            worker.wait()
-        remaining = _unfinished(args.db, run_id)
-        if len(remaining) == len(pending):
-            time.sleep(1)
-        pending = remaining
-    store = Store(args.db)
+    workers: list[subprocess.Popen] = []
     try:
-        store.finish_run(run_id, "incomplete" if pending else "complete")
+        coordinator.start()
+        rounds, starts, quiet_since, waiting_said, locked_at = 0, 0, None, False, time.monotonic()
+        while coordinator.pending:
+            if time.monotonic() - locked_at > LOCK_SECONDS / 3:
+                server.set(coordinator.keys.coordinator, token, ex=LOCK_SECONDS)
+                locked_at = time.monotonic()
+            if args.workers and not any(w.poll() is None for w in workers):
+                starts += 1
+                if starts > MAX_ROUNDS:  # local workers keep dying: give up rather than loop
+                    break
+                workers = [subprocess.Popen(_worker_cmd(args, run_id)) for _ in range(args.workers)]
+            popped = server.blpop([coordinator.keys.items], timeout=0.5)
+            if popped is not None:
+                coordinator.handle(popped[1])
+                quiet_since = None
+                continue
+            quiet, live = coordinator.quiet()
+            if not quiet:
+                quiet_since = None
+                continue
+            if live == 0 and not args.workers:
+                if not waiting_said:
+                    print("Đang chờ tiến trình thu thập / waiting for workers (tctt worker --run "
+                          f"{run_id})", file=sys.stderr, flush=True)
+                    waiting_said = True
+                continue
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since < QUIET_FOR:
+                continue
+            # Nothing queued, nobody working, agencies unfinished: their requests died with a worker.
+            rounds += 1
+            if rounds > MAX_ROUNDS:
+                break
+            print(f"Gieo lại / seeding again {len(coordinator.pending)} agencies (round {rounds}): "
+                  + ", ".join(sorted(coordinator.pending)[:100]), file=sys.stderr, flush=True)
+            for agency_id in sorted(coordinator.pending):
+                coordinator.seed(agency_id)
+            quiet_since = None
+        pending = sorted(coordinator.pending)
+        server.set(coordinator.keys.stop, f"{token}:{time.time()}", ex=3600)
+        for worker in workers:
+            try:
+                worker.wait(60)
+            except subprocess.TimeoutExpired:
+                worker.terminate()
+                worker.wait(10)
+        coordinator.store.finish_run(run_id, "incomplete" if pending else "complete")
+        coordinator.cleanup()
+    except KeyboardInterrupt:
+        server.set(coordinator.keys.stop, f"{token}:{time.time()}", ex=3600)
+        coordinator.store.finish_run(run_id, "incomplete")
+        return EXIT_INCOMPLETE
     finally:
-        store.close()
+        if server.get(coordinator.keys.coordinator) == token.encode():
+            server.delete(coordinator.keys.coordinator)
+        coordinator.close()
     if pending:
         print(f"Chưa xong / not finished: {', '.join(pending[:20])}", file=sys.stderr)
     if args.out:
