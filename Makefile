@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` (set up + audit the sample province) and `make test`.
-.PHONY: demo test lint setup
+.PHONY: demo test lint setup bench
 
 setup:
 	@./scripts/setup.sh
@@ -15,3 +15,10 @@ test:
 
 lint:
 	.venv/bin/ruff check .
+
+# The issue-8 benchmark on a farm of N generated portals (N=500 by default; N=5000 takes about 15 minutes).
+N ?= 500
+bench:
+	@./scripts/setup.sh
+	.venv/bin/pip install -q -e ".[bench]"
+	.venv/bin/python bench/audit_bench.py --n $(N)
