@@ -62,8 +62,26 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict:
         out["two_seen"] = {u: n - before.get(u, 0) for u, n in farm.stats.seen.items() if n - before.get(u, 0)}
         out["one_seen"] = before
         out["hosts"] = {p.id: p.hosts for p in portals}
+        port = farm.port
+    # One agency at a time (TCTT_MAX_ACTIVE_AGENCIES=1), on a fresh farm so that its request log starts empty.
+    with serve_farm(portals, latency=0.01, port=port) as farm:
+        serial = _crawl(farm, work / "serial.db", registry, "--set", "TCTT_MAX_ACTIVE_AGENCIES=1")
+        assert serial.returncode == 0, serial.stderr[-3000:]
+        portal_of = {farm.addresses[host]: p.id for p in portals for host in p.hosts}
+        out["serial_order"] = [portal_of.get(key.split("/", 1)[0]) for key in farm.stats.seen]
     out["one"], out["two"] = _evidence(work / "one.db"), _evidence(work / "two.db")
+    out["serial"] = _evidence(work / "serial.db")
     return out
+
+
+def test_agencies_in_progress_are_bounded(crawls: dict):
+    """With at most one agency in progress, the farm sees each portal's requests as one run, never
+    interleaved with another portal's; and the evidence is the same as with no bound."""
+    order = [p for p in crawls["serial_order"] if p]
+    runs = [p for i, p in enumerate(order) if i == 0 or order[i - 1] != p]
+    assert len(runs) == len(set(runs)) == N, runs
+    assert crawls["serial"]["results"] == crawls["one"]["results"]
+    assert crawls["serial"]["pages"] == crawls["one"]["pages"]
 
 
 def test_two_processes_gather_the_same_evidence_as_one(crawls: dict):

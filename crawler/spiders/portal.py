@@ -45,6 +45,7 @@ from twisted.internet.error import (
     TCPTimedOutError,
     TimeoutError,
 )
+from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
@@ -207,6 +208,7 @@ class PortalSpider(scrapy.Spider):
             raise NotConfigured("-a shard=I/K needs -a run_id=N (the parent process creates the run)")
         self.states: dict[str, AgencyState] = {}
         self.agencies: list[Agency] = []
+        self.unfinished: set[str] = set()  # agencies started and not yet finished
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -220,6 +222,7 @@ class PortalSpider(scrapy.Spider):
         spider.max_pages = settings.getint("TCTT_MAX_PAGES_PER_AGENCY")
         spider.max_depth = settings.getint("TCTT_SECTION_DEPTH")
         spider.max_candidates = settings.getint("TCTT_MAX_CANDIDATES")
+        spider.max_active = settings.getint("TCTT_MAX_ACTIVE_AGENCIES")
         spider.candidate_threshold = settings.getfloat("TCTT_CANDIDATE_THRESHOLD")
         spider.section_threshold = settings.getfloat("TCTT_SECTION_THRESHOLD")
         spider.doc_max_bytes = settings.getint("TCTT_DOC_MAX_BYTES")
@@ -313,9 +316,17 @@ class PortalSpider(scrapy.Spider):
 
     # -- requests -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        from twisted.internet import reactor  # the one Scrapy installed (never import it at module level)
+
         resumed = getattr(self, "resumed_pages", {})
         for agency in self.agencies:
+            # Scrapy takes start requests as fast as the downloader frees a slot, so every agency would be
+            # started within minutes and its follow-up requests queued: memory would grow with the registry.
+            # A bounded number of agencies in progress keeps the queue (and memory) the same for any size.
+            while self.max_active and len(self.unfinished) >= self.max_active:
+                await maybe_deferred_to_future(deferLater(reactor, 0.05, lambda: None))
             state = AgencyState(agency=agency, started_at=now_iso(), budget=self.max_pages)
+            self.unfinished.add(agency.id)
             for page in resumed.get(agency.id, []):
                 for url in (page["url"], page.get("final_url")):
                     if url:
@@ -865,7 +876,7 @@ class PortalSpider(scrapy.Spider):
         assert plan is not None
         source, validated = plan["source"], plan["validated"]
         result = source["result"]
-        state.finished = True
+        self._finish(state)
         state.pages.clear()
         state.candidates.clear()
         state.seen.clear()
@@ -942,6 +953,10 @@ class PortalSpider(scrapy.Spider):
             f"{type(error).__name__}: {str(error)[:200]} ({url})"
 
     # -- the end of an agency -----------------------------------------------------------------
+    def _finish(self, state: AgencyState) -> None:
+        state.finished = True
+        self.unfinished.discard(state.agency.id)
+
     def _maybe_finish(self, state: AgencyState) -> Iterator[Any]:
         if state.pending == 0 and not state.finished:
             item = self._result_item(state)
@@ -952,7 +967,7 @@ class PortalSpider(scrapy.Spider):
             yield item
 
     def _result_item(self, state: AgencyState, forced: str | None = None) -> AgencyResultItem:
-        state.finished = True
+        self._finish(state)
         candidates, section = section_choice.weigh(state.candidates, state.pages, self.section_threshold)
         status, detail = state.failure or ("audited", "")
         if forced and status == "audited" and state.home_status is None:
