@@ -144,6 +144,12 @@ def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> dict:
         worker = [sys.executable, "-m", "tctt.cli", "worker", "--redis", redis_url, "--run", "1",
                   "--allow-private", *settings]
         victim = subprocess.Popen(worker, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # The victim must have taken work before it is killed: the survivor starts once the farm has
+        # answered the victim's first requests (on a slow machine it could otherwise do everything alone).
+        requests_before = farm.stats.requests
+        deadline = time.monotonic() + 120
+        while farm.stats.requests < requests_before + 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
         survivor = subprocess.Popen(worker, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         done = 0
