@@ -26,6 +26,8 @@ from scrapy.utils.project import data_path
 from scrapy.utils.response import response_from_dict
 from w3lib.http import headers_dict_to_raw, headers_raw_to_dict
 
+from tctt.store import enable_wal
+
 _SCHEMA = """
 create table if not exists responses (
     fingerprint blob primary key,
@@ -52,7 +54,7 @@ class SqliteCacheStorage:
         self.cachedir.mkdir(parents=True, exist_ok=True)
         self.path = self.cachedir / f"{spider.name}.sqlite3"
         conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None, check_same_thread=False)
-        conn.execute("pragma journal_mode=wal")
+        enable_wal(conn)  # several crawl processes may open the cache at the same moment
         conn.execute("pragma synchronous=normal")  # a crash may lose the last responses, never corrupt the file
         conn.execute(_SCHEMA)
         self.conn = conn

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +41,20 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def enable_wal(conn: sqlite3.Connection, seconds: float = 30) -> None:
+    """Switch a connection's database to WAL, waiting for other processes that open it at the same moment:
+    the switch needs a lock SQLite does not wait for (it answers "database is locked" at once)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class StoreError(Exception):
     """The database cannot be opened or does not hold what was asked for."""
 
@@ -52,7 +67,7 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
+            enable_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"Không mở được cơ sở dữ liệu / cannot open database {self.path}: {exc}") from exc
