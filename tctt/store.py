@@ -20,7 +20,7 @@ import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -366,8 +366,3 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
             with contextlib.suppress(json.JSONDecodeError):
                 out[key] = json.loads(value)
     return out
-
-
-def iter_json_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    for row in rows:
-        yield json.dumps(row, ensure_ascii=False)

@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     w = subparsers.add_parser("worker", parents=[common],
                               help="một tiến trình thu thập của lượt kiểm tra / one crawl worker of a run")
-    w.add_argument("--run", type=int, required=True)
+    w.add_argument("--run", type=int, required=True, help="lượt kiểm tra do tctt cluster tạo / the run tctt cluster created")
     w.set_defaults(func=run_worker)
 
 
