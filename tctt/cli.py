@@ -148,7 +148,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from reports import build_run_model, export_csv, export_json
+    from reports import build_run_model, export_json
     from tctt.store import Store
 
     ruleset = _ruleset(args)
@@ -157,7 +157,27 @@ def cmd_export(args: argparse.Namespace) -> int:
         model = build_run_model(store, args.run, bands=ruleset.bands, lang=args.lang)
     finally:
         store.close()
-    sys.stdout.write(export_json(model) + "\n" if args.format == "json" else export_csv(model))
+    if args.format == "xlsx":
+        from reports.xlsx import write_xlsx
+
+        if not args.out:
+            _say("--format xlsx cần --out TỆP / --format xlsx needs --out FILE")
+            return EXIT_BAD_INPUT
+        rules = [{"id": r.id, "title": r.title, "class": r.rule_class} for r in ruleset.rules]
+        _say(f"Đã ghi / written: {write_xlsx(model, args.out, rules=rules)}")
+        return EXIT_OK
+    if args.format == "csv":
+        from reports.xlsx import excel_csv
+
+        text = excel_csv(model, sep=args.sep)  # starts with a UTF-8 BOM so that Excel reads it as UTF-8
+    else:
+        text = export_json(model) + "\n"
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text, encoding="utf-8", newline="")
+        _say(f"Đã ghi / written: {args.out}")
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -325,10 +345,17 @@ def build_parser() -> argparse.ArgumentParser:
     with_ruleset(p)
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("export", help="xuất kết quả ra đầu ra chuẩn / export a run to standard output")
+    p = sub.add_parser("export", help="xuất kết quả (JSON, CSV, Excel) / export a run (JSON, CSV, Excel)")
     with_db(p, default=None)
     with_run(p)
-    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json",
+                   help="json; csv (UTF-8 có BOM / with a BOM, for Excel); xlsx (bảng tính Excel, cần --out / "
+                        "an Excel workbook, needs --out)")
+    p.add_argument("--out", default=None, metavar="FILE", help="ghi ra tệp thay vì đầu ra chuẩn / write to FILE "
+                   "instead of standard output")
+    p.add_argument("--sep", choices=(",", ";"), default=",",
+                   help="dấu phân cách CSV; ';' cho Excel cài đặt vùng Việt Nam / CSV separator; ';' for Excel "
+                        "with Vietnamese regional settings (default: %(default)s)")
     with_lang(p)
     with_ruleset(p)
     p.set_defaults(func=cmd_export)
