@@ -59,6 +59,7 @@ class NoticeError(Exception):
 class Documents:
     docx: list[Path] = field(default_factory=list)
     pdf: list[Path] = field(default_factory=list)
+    notices: dict[str, Path] = field(default_factory=dict)  # agency id -> its notice (DOCX; the PDF beside it)
 
 
 def load_letterhead(path: str | Path | None) -> dict[str, Any]:
@@ -260,6 +261,7 @@ def write_documents(model: dict[str, Any], out_dir: str | Path, *, letterhead: d
                                  excluded=excluded.get(agency["id"], frozenset()), scorecard=scorecard,
                                  deadline=deadline)
         docs.docx.append(_render(notice_tpl, context, out / f"thong-bao-{stem}.docx", _with_links))
+        docs.notices[agency["id"]] = docs.docx[-1]
     if agencies is None:
         context = summary_context(model, letterhead, number=_number(letterhead, len(chosen)), today=today,
                                   excluded=excluded)

@@ -142,8 +142,27 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from tctt import stages
 
-    index, _ = stages.report(args.db, args.out, args.run, lang=args.lang, ruleset=_ruleset(args))
+    ruleset = _ruleset(args)
+    index, _ = stages.report(args.db, args.out, args.run, lang=args.lang, ruleset=ruleset)
     print(f"Báo cáo / report: {index.resolve()}")
+    if args.docx or args.pdf:
+        return _documents(args, ruleset)
+    return EXIT_OK
+
+
+def _documents(args: argparse.Namespace, ruleset) -> int:  # noqa: ANN001 - rules.Ruleset
+    """The official documents of ``tctt report --docx/--pdf`` in ``<out>/van-ban``."""
+    from reports.notice import NoticeError
+    from tctt.office import make_documents
+
+    folder = Path(args.out) / "van-ban"
+    try:
+        docs = make_documents(args.db, args.run, folder, bands=ruleset.bands, letterhead=args.letterhead,
+                              templates=args.templates, pdf=args.pdf, deadline=args.deadline)
+    except NoticeError as exc:
+        _say(str(exc))
+        return EXIT_BAD_INPUT if "LibreOffice" not in str(exc) else EXIT_FAILURE
+    print(f"Văn bản / documents: {folder.resolve()} ({len(docs.docx)} DOCX, {len(docs.pdf)} PDF)")
     return EXIT_OK
 
 
@@ -343,6 +362,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="out/report", help="thư mục báo cáo / report folder (default: %(default)s)")
     with_lang(p)
     with_ruleset(p)
+    p.add_argument("--docx", action="store_true", help="thêm thông báo từng cơ quan và báo cáo tổng hợp (Word) vào "
+                   "OUT/van-ban / also write each agency's gap notice and the summary report (Word) to OUT/van-ban")
+    p.add_argument("--pdf", action="store_true", help="như --docx, kèm bản PDF (cần LibreOffice) / as --docx, with "
+                   "PDF copies (needs LibreOffice)")
+    p.add_argument("--letterhead", metavar="FILE", help="tiêu đề văn bản của tỉnh (TOML, xem tctt templates) / the "
+                   "province's letterhead (TOML, see tctt templates)")
+    p.add_argument("--templates", metavar="DIR", help="thư mục mẫu Word tỉnh đã sửa / folder of the province's "
+                   "edited Word templates (thong-bao.docx, bao-cao-tong-hop.docx)")
+    p.add_argument("--deadline", type=_date, metavar="YYYY-MM-DD", help="thời hạn khắc phục ghi trong thông báo / "
+                   "the deadline stated in the notices")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("export", help="xuất kết quả (JSON, CSV, Excel) / export a run (JSON, CSV, Excel)")
