@@ -55,6 +55,10 @@ class NoticeError(Exception):
     """A letterhead or template the documents cannot be made from (message is Vietnamese / English)."""
 
 
+class PdfUnavailable(NoticeError):
+    """LibreOffice is missing or could not convert; the DOCX files are written."""
+
+
 @dataclass
 class Documents:
     docx: list[Path] = field(default_factory=list)
@@ -280,7 +284,7 @@ def to_pdf(files: list[Path], out_dir: Path, *, timeout: float = 600) -> list[Pa
     conversions may run at once)."""
     binary = soffice()
     if binary is None:
-        raise NoticeError("Cần LibreOffice để tạo PDF (gói Debian libreoffice-writer-nogui) / LibreOffice is "
+        raise PdfUnavailable("Cần LibreOffice để tạo PDF (gói Debian libreoffice-writer-nogui) / LibreOffice is "
                           "needed for PDF (Debian package libreoffice-writer-nogui); the DOCX files are written.")
     if not files:
         return []
@@ -291,10 +295,10 @@ def to_pdf(files: list[Path], out_dir: Path, *, timeout: float = 600) -> list[Pa
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise NoticeError(f"LibreOffice quá thời gian / LibreOffice timed out after {timeout:.0f} s") from exc
+            raise PdfUnavailable(f"LibreOffice quá thời gian / LibreOffice timed out after {timeout:.0f} s") from exc
     pdfs = [out_dir / (f.stem + ".pdf") for f in files]
     missing = [p.name for p in pdfs if not p.is_file()]
     if done.returncode != 0 or missing:
-        raise NoticeError(f"LibreOffice không tạo được PDF / LibreOffice could not make {', '.join(missing) or 'PDF'}: "
+        raise PdfUnavailable(f"LibreOffice không tạo được PDF / LibreOffice could not make {', '.join(missing) or 'PDF'}: "
                           f"{(done.stderr or done.stdout).strip()[:500]}")
     return pdfs

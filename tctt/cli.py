@@ -152,7 +152,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _documents(args: argparse.Namespace, ruleset) -> int:  # noqa: ANN001 - rules.Ruleset
     """The official documents of ``tctt report --docx/--pdf`` in ``<out>/van-ban``."""
-    from reports.notice import NoticeError
+    from reports.notice import NoticeError, PdfUnavailable
     from tctt.office import make_documents
 
     folder = Path(args.out) / "van-ban"
@@ -161,7 +161,7 @@ def _documents(args: argparse.Namespace, ruleset) -> int:  # noqa: ANN001 - rule
                               templates=args.templates, pdf=args.pdf, deadline=args.deadline)
     except NoticeError as exc:
         _say(str(exc))
-        return EXIT_BAD_INPUT if "LibreOffice" not in str(exc) else EXIT_FAILURE
+        return EXIT_FAILURE if isinstance(exc, PdfUnavailable) else EXIT_BAD_INPUT
     print(f"Văn bản / documents: {folder.resolve()} ({len(docs.docx)} DOCX, {len(docs.pdf)} PDF)")
     return EXIT_OK
 
