@@ -279,9 +279,10 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(files: list[Path], out_dir: Path, *, timeout: float = 600) -> list[Path]:
+def to_pdf(files: list[Path], out_dir: Path, *, timeout: float | None = None) -> list[Path]:
     """Convert DOCX files to PDF with one headless LibreOffice process (a private profile, so several
-    conversions may run at once)."""
+    conversions may run at once); the time allowed grows with the number of files."""
+    timeout = timeout if timeout is not None else 120 + 5 * len(files)
     binary = soffice()
     if binary is None:
         raise PdfUnavailable("Cần LibreOffice để tạo PDF (gói Debian libreoffice-writer-nogui) / LibreOffice is "

@@ -44,6 +44,7 @@ HEADERS = {
     "vi": {
         "agency_id": "Mã cơ quan", "agency": "Tên cơ quan", "level": "Cấp", "status": "Tình trạng kiểm tra",
         "score": "Điểm (0–100)", "band": "Xếp loại", "band_label": "Mức xếp loại", "section": "Chuyên mục TCTT",
+        "confidence": "Độ tin cậy tìm Chuyên mục",
         "rule": "Mã tiêu chí", "title": "Tiêu chí", "class": "Nhóm", "finding_status": "Kết quả",
         "points": "Điểm đạt", "max_points": "Điểm tối đa", "message": "Nhận xét", "fix": "Cách khắc phục",
         "basis": "Căn cứ pháp lý", "evidence": "Bằng chứng (liên kết)", "more_evidence": "Bằng chứng khác",
@@ -53,6 +54,7 @@ HEADERS = {
     "en": {
         "agency_id": "Agency id", "agency": "Agency", "level": "Level", "status": "Audit status",
         "score": "Score (0–100)", "band": "Band", "band_label": "Band label", "section": "Access-to-information section",
+        "confidence": "Section confidence",
         "rule": "Rule id", "title": "Rule", "class": "Class", "finding_status": "Result",
         "points": "Points", "max_points": "Max points", "message": "Comment", "fix": "How to fix",
         "basis": "Legal basis", "evidence": "Evidence (link)", "more_evidence": "Other evidence",
@@ -184,20 +186,28 @@ def _summary_sheet(ws: Worksheet, model: dict[str, Any], lang: str) -> None:
 
 def _matrix_sheet(ws: Worksheet, model: dict[str, Any], columns: list[dict[str, Any]], h: dict[str, str],
                   lang: str) -> None:
-    fixed = [h["agency_id"], h["agency"], h["level"], h["status"], h["score"], h["band"]]
+    fixed = [h["agency_id"], h["agency"], h["level"], h["status"], h["score"], h["band"], h["section"],
+             h["confidence"]]
     headers = fixed + [c["id"] for c in columns]
     rows = []
     for agency in model["agencies"]:
         by_rule = {f["rule"]: f for f in agency["findings"]}
+        section = agency.get("section") or {}
         rows.append([agency["id"], agency["name"], i18n.level_label(agency.get("level"), lang),
-                     i18n.agency_status_label(agency["status"], lang), agency["score"], agency["band"]]
+                     i18n.agency_status_label(agency["status"], lang), agency["score"], agency["band"],
+                     section.get("url"), section.get("confidence")]
                     + [i18n.finding_status_label(by_rule[c["id"]]["status"], lang) if c["id"] in by_rule else ""
                        for c in columns])
-    _table(ws, headers, rows, [18, 40, 16, 20, 11, 9] + [14] * len(columns))
+    _table(ws, headers, rows, [18, 40, 16, 20, 11, 9, 36, 11] + [14] * len(columns))
     for r, agency in enumerate(model["agencies"], start=2):
         if agency["band"] in BAND_FILLS:
             ws.cell(row=r, column=6).fill = PatternFill("solid", fgColor=BAND_FILLS[agency["band"]])
         ws.cell(row=r, column=5).number_format = "0.0"
+        ws.cell(row=r, column=8).number_format = "0%"
+        section = ws.cell(row=r, column=7)
+        if is_http_url(section.value):
+            section.hyperlink = section.value
+            section.font = Font(color="0563C1", underline="single")
         by_rule = {f["rule"]: f for f in agency["findings"]}
         for c, column in enumerate(columns, start=len(fixed) + 1):
             finding = by_rule.get(column["id"])

@@ -117,6 +117,7 @@ def test_workbook_sheets_matrix_and_statuses(province: dict, workbook: Path):
     dead = rows["so-nong-nghiep"]
     assert dead[3].value == "Không truy cập được" and dead[4].value is None
     assert all(c.value in (None, "") for c in dead[6:])
+    assert header[6] == "Chuyên mục TCTT" and tu_phap[6].hyperlink.target == _agency(province, "so-tu-phap")["section"]["url"]
     assert matrix.cell(row=1, column=focal + 1).comment is not None  # the rule's title as a note
 
 
@@ -389,6 +390,22 @@ def test_a_broken_template_is_refused_clearly(province: dict, tmp_path: Path):
     assert result.returncode == 2 and "signatroy" in result.stderr
 
 
+def test_portal_text_cannot_become_word_markup(province: dict, tmp_path: Path):
+    import sqlite3
+
+    db = tmp_path / "tctt.db"
+    shutil.copyfile(province["db"], db)
+    hostile = 'Sở Y tế </w:t></w:r><w:r><w:t>& "chèn" {{ 7*7 }} {%p if x %}'
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("update agencies set name = ? where id = 'so-y-te'", [hostile])
+    conn.close()
+    result = tctt("report", "--db", str(db), "--out", str(tmp_path / "r"), "--docx")
+    assert result.returncode == 0, result.stderr
+    text = _docx_text(tmp_path / "r" / "van-ban" / "thong-bao-so-y-te.docx")
+    assert f"Kính gửi: {hostile}." in text and "49" not in text.split("Kính gửi")[1][:80]
+
+
 def test_place_and_date_follow_decree_30():
     assert place_date("Mẫu Sơn", date(2026, 2, 5)) == "Mẫu Sơn, ngày 05 tháng 02 năm 2026"
     assert place_date("Mẫu Sơn", date(2026, 12, 4)) == "Mẫu Sơn, ngày 04 tháng 12 năm 2026"
@@ -450,7 +467,11 @@ def pages(province: dict) -> dict[str, Path]:
                       'scorecard_base_url = "https://stp.mauson.example/tctt/"\n', encoding="utf-8")
     mailed = tctt("email", "--config", str(config))
     assert mailed.returncode == 0, mailed.stderr
+    english = tctt("report", "--db", str(province["db"]), "--out", str(province["tmp"] / "report-en"), "--lang", "en")
+    assert english.returncode == 0, english.stderr
     return {
+        "report_en": province["tmp"] / "report-en" / "index.html",
+        "agency_en": province["tmp"] / "report-en" / "agencies" / "so-y-te.html",
         "report": out / "index.html", "agency": out / "agencies" / "so-tu-phap.html",
         "unreachable": out / "agencies" / "so-nong-nghiep.html", "trends": out / "trends" / "index.html",
         "trend": out / "trends" / "so-tu-phap.html", "rules": province["tmp"] / "rules" / "index.html",
@@ -463,7 +484,8 @@ needs_axe = pytest.mark.skipif(CHROMIUM is None or not AXE.is_file(),
 
 
 @needs_axe
-@pytest.mark.parametrize("name", ["report", "agency", "unreachable", "trends", "trend", "rules", "email"])
+@pytest.mark.parametrize("name", ["report", "agency", "unreachable", "trends", "trend", "rules", "email", "report_en",
+                                  "agency_en"])
 def test_generated_pages_pass_axe(pages: dict[str, Path], name: str):
     violations = axe(pages[name])
     assert violations == [], _describe(violations)
