@@ -218,6 +218,8 @@ def summary_context(model: dict[str, Any], letterhead: dict[str, Any], *, number
                 entry["passing"] += 1
             elif f["status"] in GAP_STATUSES:
                 entry["failing"] += 1
+            if f["status"] == "fail":
+                entry["title"] = f["title"]  # the failure's wording ("… chưa …"), whoever was met first
     worst = sorted((r for r in per_rule.values() if r["failing"]), key=lambda r: (-r["failing"], r["title"]))[:10]
     rule_rows = [{**r, "index": i, "rate": (i18n.fmt_number(100 * r["passing"] / r["applicable"], "vi") + "%")
                   if r["applicable"] else "—"} for i, r in enumerate(worst, start=1)]
