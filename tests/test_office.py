@@ -341,6 +341,14 @@ def test_summary_report_counts_and_ranks(province: dict, documents: dict):
     assert "không truy cập được: 1" in text
     for agency in province["export"]["agencies"]:
         assert agency["name"] in text
+    table = next(t for t in Document(str(documents["folder"] / "bao-cao-tong-hop.docx")).tables
+                 if t.rows[0].cells[3].text == "Số cơ quan chưa đạt")
+    counts = [int(r.cells[3].text) for r in table.rows[1:]]
+    assert counts and counts == sorted(counts, reverse=True) and len(counts) <= 10
+    audited = [a for a in province["export"]["agencies"] if a["status"] == "audited"]
+    most = max(sum(f["rule"] == rule and f["status"] in ("fail", "partial") for a in audited for f in a["findings"])
+               for rule in {f["rule"] for a in audited for f in a["findings"]})
+    assert counts[0] == most
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (Debian libreoffice-writer-nogui) not installed")
