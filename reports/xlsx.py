@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -78,6 +78,21 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+def _style(wb: Workbook, name: str, *, fill: str | None = None, wrap: bool = False, link: bool = False) -> str:
+    """A named style registered once per workbook: assigning it to a cell is far cheaper than setting a
+    fill, font and alignment on each of thousands of cells (and keeps the file's style table small)."""
+    if name not in wb.named_styles:
+        style = NamedStyle(name=name)
+        if fill:
+            style.fill = PatternFill("solid", fgColor=fill)
+        if wrap:
+            style.alignment = WRAP
+        if link:
+            style.font = Font(color="0563C1", underline="single")
+        wb.add_named_style(style)
+    return name
+
+
 def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(_FORMULA_PREFIXES)
 
@@ -86,7 +101,7 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     """Write one cell; text that a spreadsheet would read as a formula stays inert text."""
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)  # XML 1.0 forbids the rest
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML 1.0 forbids
     cell.value = value
     if is_formula_like(value):
         cell.data_type = "s"  # openpyxl makes "=…" a formula; force a plain string
@@ -186,6 +201,7 @@ def _summary_sheet(ws: Worksheet, model: dict[str, Any], lang: str) -> None:
 
 def _matrix_sheet(ws: Worksheet, model: dict[str, Any], columns: list[dict[str, Any]], h: dict[str, str],
                   lang: str) -> None:
+    wb = ws.parent
     fixed = [h["agency_id"], h["agency"], h["level"], h["status"], h["score"], h["band"], h["section"],
              h["confidence"]]
     headers = fixed + [c["id"] for c in columns]
@@ -201,18 +217,19 @@ def _matrix_sheet(ws: Worksheet, model: dict[str, Any], columns: list[dict[str, 
     _table(ws, headers, rows, [18, 40, 16, 20, 11, 9, 36, 11] + [14] * len(columns))
     for r, agency in enumerate(model["agencies"], start=2):
         if agency["band"] in BAND_FILLS:
-            ws.cell(row=r, column=6).fill = PatternFill("solid", fgColor=BAND_FILLS[agency["band"]])
+            ws.cell(row=r, column=6).style = _style(wb, f"tctt-band-{agency['band']}", fill=BAND_FILLS[agency["band"]])
         ws.cell(row=r, column=5).number_format = "0.0"
         ws.cell(row=r, column=8).number_format = "0%"
         section = ws.cell(row=r, column=7)
         if is_http_url(section.value):
             section.hyperlink = section.value
-            section.font = Font(color="0563C1", underline="single")
+            section.style = _style(wb, "tctt-link", link=True)
         by_rule = {f["rule"]: f for f in agency["findings"]}
         for c, column in enumerate(columns, start=len(fixed) + 1):
             finding = by_rule.get(column["id"])
             if finding and finding["status"] in STATUS_FILLS:
-                ws.cell(row=r, column=c).fill = PatternFill("solid", fgColor=STATUS_FILLS[finding["status"]])
+                ws.cell(row=r, column=c).style = _style(wb, f"tctt-{finding['status']}",
+                                                        fill=STATUS_FILLS[finding["status"]])
     # The rule's title as a note on its id (a second header row would break the filter).
     for c, column in enumerate(columns, start=len(fixed) + 1):
         title = i18n.localize(column.get("title"), lang)
@@ -223,6 +240,7 @@ def _matrix_sheet(ws: Worksheet, model: dict[str, Any], columns: list[dict[str, 
 
 
 def _findings_sheet(ws: Worksheet, model: dict[str, Any], h: dict[str, str], lang: str) -> None:
+    wb = ws.parent
     headers = [h["agency_id"], h["agency"], h["rule"], h["title"], h["class"], h["finding_status"], h["points"],
                h["max_points"], h["message"], h["fix"], h["basis"], h["evidence"], h["excerpt"], h["fetched_at"],
                h["more_evidence"], h["covers"]]
@@ -239,15 +257,16 @@ def _findings_sheet(ws: Worksheet, model: dict[str, Any], h: dict[str, str], lan
                          "\n".join(e["url"] for e in evidence[1:]), ", ".join(finding["covers"])])
             links.append((first.get("url"), finding["status"]))
     _table(ws, headers, rows, [18, 32, 22, 40, 12, 16, 9, 9, 50, 50, 40, 40, 40, 20, 40, 14])
+    wrap = _style(wb, "tctt-wrap", wrap=True)
     for r, (url, status) in enumerate(links, start=2):
         for c in range(1, len(headers) + 1):
-            ws.cell(row=r, column=c).alignment = WRAP
+            ws.cell(row=r, column=c).style = wrap
         if status in STATUS_FILLS:
-            ws.cell(row=r, column=6).fill = PatternFill("solid", fgColor=STATUS_FILLS[status])
+            ws.cell(row=r, column=6).style = _style(wb, f"tctt-wrap-{status}", fill=STATUS_FILLS[status], wrap=True)
         if is_http_url(url):  # only http(s) links become hyperlinks, never javascript: or file:
             cell = ws.cell(row=r, column=12)
             cell.hyperlink = url
-            cell.font = Font(color="0563C1", underline="single")
+            cell.style = _style(wb, "tctt-wrap-link", wrap=True, link=True)
     ws.freeze_panes = ws.cell(row=2, column=3)
 
 
