@@ -260,7 +260,10 @@ def _findings_sheet(ws: Worksheet, model: dict[str, Any], h: dict[str, str], lan
     wrap = _style(wb, "tctt-wrap", wrap=True)
     for r, (url, status) in enumerate(links, start=2):
         for c in range(1, len(headers) + 1):
-            ws.cell(row=r, column=c).style = wrap
+            cell = ws.cell(row=r, column=c)
+            cell.style = wrap  # a named style replaces the whole style, quote prefix included
+            if is_formula_like(cell.value):
+                cell.quotePrefix = True
         if status in STATUS_FILLS:
             ws.cell(row=r, column=6).style = _style(wb, f"tctt-wrap-{status}", fill=STATUS_FILLS[status], wrap=True)
         if is_http_url(url):  # only http(s) links become hyperlinks, never javascript: or file:
