@@ -29,6 +29,8 @@ from .html import agency_filenames, is_http_url
 from .office_templates import NOTICE, OFFICE, SUMMARY
 
 GAP_STATUSES = ("fail", "partial")
+# A tagged PDF (structure and reading order for screen readers, PDF/UA's base), in LibreOffice's JSON syntax.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 LEGAL_GROUND = ("Luật Tiếp cận thông tin và Nghị định số 13/2018/NĐ-CP ngày 23 tháng 01 năm 2018 của Chính phủ "
                 "quy định chi tiết và biện pháp thi hành Luật Tiếp cận thông tin")
 # The letterhead's fields and their defaults (placeholders a province replaces in letterhead.toml or in Word).
@@ -293,7 +295,7 @@ def to_pdf(files: list[Path], out_dir: Path, *, timeout: float | None = None) ->
         return []
     with tempfile.TemporaryDirectory(prefix="tctt-lo-") as profile:
         command = [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, files)]
+                   "--convert-to", PDF_FILTER, "--outdir", str(out_dir), *map(str, files)]
         env = {**os.environ, "HOME": profile}
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)

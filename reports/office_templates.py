@@ -28,7 +28,7 @@ NOTICE, SUMMARY = "thong-bao.docx", "bao-cao-tong-hop.docx"
 FONT = "Times New Roman"
 
 
-def _document() -> Document:
+def _document(title: str) -> Document:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
@@ -38,9 +38,12 @@ def _document() -> Document:
     style = doc.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(14)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    lang = OxmlElement("w:lang")  # Vietnamese text: spelling, hyphenation and the PDF's language
+    lang.set(qn("w:val"), "vi-VN")
+    style.element.rPr.append(lang)
     style.paragraph_format.space_after = Pt(0)
     core = doc.core_properties
-    core.author, core.language = "tctt-audit", "vi-VN"
+    core.author, core.language, core.title = "tctt-audit", "vi-VN", title
     return doc
 
 
@@ -168,7 +171,7 @@ def _grid(doc, headers: list[str], cells: list[str], loop: str, widths: list[flo
 
 def build_notice(path: Path) -> Path:
     """The gap notice to one agency (thông báo kết quả kiểm tra)."""
-    doc = _document()
+    doc = _document("Thông báo kết quả kiểm tra Chuyên mục tiếp cận thông tin")
     _letterhead(doc, "{{ number }}/{{ issuer.symbol }}")
     _para(doc, "THÔNG BÁO", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18)
     _para(doc, "Kết quả kiểm tra Chuyên mục tiếp cận thông tin", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -210,7 +213,7 @@ def build_notice(path: Path) -> Path:
 
 def build_summary(path: Path) -> Path:
     """The province summary report (báo cáo tổng hợp)."""
-    doc = _document()
+    doc = _document("Báo cáo kết quả kiểm tra Chuyên mục tiếp cận thông tin")
     _letterhead(doc, "{{ number }}/{{ issuer.summary_symbol }}")
     _para(doc, "BÁO CÁO", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18)
     _para(doc, "Kết quả kiểm tra Chuyên mục tiếp cận thông tin trên cổng thông tin điện tử của các cơ "

@@ -371,6 +371,8 @@ def test_notice_pdf_renders_with_failures_bases_and_fixes(province: dict, docume
     dark = sum(page.histogram()[:128])
     assert page.size[0] > 250 and dark > 2000  # a rendered page with text, not a blank sheet
     assert (documents["folder"] / "bao-cao-tong-hop.pdf").read_bytes().startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)  # structure for screen readers
 
 
 def test_accepted_finding_leaves_the_notice(province: dict, tmp_path: Path):
