@@ -525,3 +525,47 @@ def test_chart_labels_have_wcag_contrast():
     for fill in BAND_COLOURS:
         assert contrast(label_colour(fill), fill) >= 4.5, fill
     assert round(contrast("#ffffff", "#000000"), 1) == 21.0
+
+
+# --- fast checks of the writers on a hand-made model ---------------------------------------------------
+HOSTILE = ["=HYPERLINK(\"http://x.invalid\",\"bấm\")", "+1+2", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "Sở\x07 bình thường"]
+
+
+def _model() -> dict:
+    basis = {"instrument": "Nghị định 13/2018/NĐ-CP", "article": "11", "clause": "1", "point": None,
+             "in_force": {"from": "2018-07-01", "to": None}, "provisional": False, "residual": False,
+             "citation": "Điều 11 khoản 1 Nghị định 13/2018/NĐ-CP"}
+    agencies = []
+    for i, name in enumerate(HOSTILE):
+        agencies.append({
+            "id": f"a{i}", "name": name, "url": f"https://a{i}.example.gov.vn/", "level": "department",
+            "province": "Thử", "email": "", "status": "audited", "status_detail": "", "score": 50.5, "band": "D",
+            "band_label": "Trung bình", "section": None, "candidates": [],
+            "findings": [{"rule": "focal-point", "status": "fail", "score": 0, "max_score": 3, "class": "essential",
+                          "title": "Chưa công bố đầu mối", "message": name, "legal_basis": [basis],
+                          "evidence": [{"url": "javascript:alert(1)", "excerpt": "-x", "fetched_at": None}],
+                          "how_to_fix": "Công bố đầu mối", "covers": ["TCTT-05"]}]})
+    run = {"id": 7, "started_at": None, "finished_at": None, "status": "complete", "audit_date": "2026-11-26",
+           "ruleset": "tctt-core", "ruleset_version": "1", "tool_version": "0", "agencies_total": len(agencies),
+           "agencies_audited": len(agencies), "average_score": 50.5, "regime": None}
+    return {"run": run, "agencies": agencies, "lang": "vi", "bands": [{"id": "D", "min_score": 50, "label": "Trung bình"}]}
+
+
+def test_every_formula_prefix_stays_inert(tmp_path: Path):
+    from reports.xlsx import excel_csv, write_xlsx
+
+    path = write_xlsx(_model(), tmp_path / "x.xlsx")
+    wb = load_workbook(path)
+    names = [r[1].value for r in wb["Ma trận"].iter_rows(min_row=2)]
+    assert names == [n.replace("\x07", "") for n in HOSTILE]  # as typed; the control character dropped
+    for ws in wb:
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value[:1] in "=+-@\t\r":
+                    assert cell.data_type == "s" and cell.quotePrefix, (ws.title, cell.coordinate, cell.value)
+    findings = wb["Phát hiện"]
+    assert all(r[11].hyperlink is None for r in findings.iter_rows(min_row=2))  # javascript: is never linked
+    rows = list(csv.reader(io.StringIO(excel_csv(_model()).removeprefix("\ufeff"), newline="")))
+    for row in rows[1:]:
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row if cell), row
+    assert {r[2] for r in rows[1:]} >= {"'" + HOSTILE[0], "'+1+2", "'-2+3", "'@SUM(A1)", "'\tTab", "'\rCR"}
