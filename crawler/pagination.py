@@ -14,9 +14,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from crawler.urls import url_key
 
-# Path marks: /page/2, /page-2, /trang/2, /trang-2, /p2 at the end of the path (before an optional slash or
+# Path marks: /page/2, /page-2, /trang/2, /trang-2 at the end of the path (before an optional slash or
 # a .html suffix).
-_PATH_MARK = re.compile(r"/(?:page|trang|p)[/-]?(\d{1,4})(?:\.html?)?/?$", re.IGNORECASE)
+_PATH_MARK = re.compile(r"/(?:page|trang)[/-]?(\d{1,4})(?:\.html?)?/?$", re.IGNORECASE)
 _QUERY_MARK = re.compile(r"^(page|paged|pg|p|trang|start|limitstart|pageindex|pagenum|page_no|currentpage|"
                          r"[a-z0-9_]*\$?page(index)?|cpage)$", re.IGNORECASE)
 _VALUE_MARK = re.compile(r"/(?:page|trang)-(\d{1,4})$", re.IGNORECASE)

@@ -62,7 +62,7 @@ _ITEM_SLUG = re.compile(r"\b(contact|contacts|lien he|lienhe|gop y|gopy|phan anh
 
 def landing_score(link: dict[str, str]) -> float:
     """How strongly a link opens a hub page (0–1): the best hub word of its text, title or image alt, and
-    half of its parent menu entry's (a sub-menu item under "Công dân" is itself often a hub)."""
+    two thirds of its parent menu entry's (a sub-menu item under "Công dân" is itself often a hub)."""
     own = " ".join(fold(link.get(k, "")) for k in ("text", "title", "img_alt")).strip()
     context = link.get("context", "")
     parent = fold(context[6:]) if context.startswith("menu: ") else ""
@@ -75,7 +75,7 @@ def landing_score(link: dict[str, str]) -> float:
 
     if own and len(own) > 60:  # a sentence (a news title), not a menu label
         return 0.0
-    return round(max(best(own), 0.6 * best(parent), 0.5 * best(slug) if not own else 0.0), 3)
+    return round(max(best(own), 0.65 * best(parent), 0.5 * best(slug) if not own else 0.0), 3)
 
 
 def landing_links(links: list[dict[str, str]], *, same_site: Any, exclude: set[str], limit: int,
@@ -118,9 +118,13 @@ def link_via(link: dict[str, str]) -> str:
 def reach_entry(link: dict[str, str], source_url: str, source: str = "home",
                 through: dict[str, Any] | None = None) -> dict[str, Any]:
     """How a candidate was reached: ``via`` (menu, submenu, footer, header, sidebar, banner_alt,
-    banner_file, banner_ocr, body, sitemap), the label the citizen sees, the page it was on, and — for
-    a landing page — how that page itself was reached (``through``)."""
+    banner_file, banner_ocr, body, landing, sitemap), the label the citizen sees, the page it was on, and —
+    for a landing page — where the link sat on it (``on_page``) and how that page itself was reached
+    (``through``)."""
     via = "sitemap" if source == "sitemap" else link_via(link)
+    on_page = ""
+    if source == "landing":
+        via, on_page = "landing", via
     if via == "banner":
         if section_phrase_score(link.get("img_alt", "")):
             via = "banner_alt"
@@ -136,6 +140,8 @@ def reach_entry(link: dict[str, str], source_url: str, source: str = "home",
         entry["menu"] = link.get("context", "")[6:][:120]
     if link.get("img_src"):
         entry["image"] = link["img_src"][:300]
+    if on_page:
+        entry["on_page"] = on_page
     if through:
         entry["through"] = through
     return entry
@@ -154,7 +160,8 @@ def describe(entry: dict[str, Any]) -> str:
         text += f" '{entry['label'][:60]}'"
     through = entry.get("through")
     if through:
-        text = f"landing page '{through.get('label', '')[:60]}' ({names.get(through.get('via', ''), through.get('via', ''))}) › " + text
+        text = (f"landing page '{through.get('label', '')[:60]}' ({names.get(through.get('via', ''), through.get('via', ''))})"
+                f" › {names.get(entry.get('on_page', ''), entry.get('on_page', 'link'))}" + text.removeprefix("landing"))
     return f"reached by: {text} on {entry['from']}"
 
 

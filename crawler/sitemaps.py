@@ -76,10 +76,10 @@ def _child_rank(url: str) -> int:
     words = slug_words(posixpath.basename(urlsplit(url).path)).split()
     if {"page", "pages", "trang"} & set(words):
         return 0
-    if {"category", "categories", "taxonomies", "chuyen", "muc", "menu"} & set(words):
-        return 1
     if {"tag", "tags", "user", "users", "author", "media", "image", "images", "video", "attachment"} & set(words):
         return 3
+    if {"category", "categories", "taxonomies", "chuyen", "muc", "menu"} & set(words):
+        return 1
     return 2
 
 
