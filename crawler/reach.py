@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from rapidfuzz import fuzz
 
 from crawler.classify import NEWS_PATH, section_phrase_score
+from crawler.urls import url_key
 from tctt.vntext import fold, slug_words
 
 # Hub vocabulary (folded): a menu entry or link naming one of these opens a page listing services or
@@ -174,13 +175,18 @@ def merge_reach(candidate: dict[str, Any], entry: dict[str, Any]) -> None:
 
 
 # --- banners -----------------------------------------------------------------------------------
-def banner_links(links: list[dict[str, str]], *, same_site: Any, scored: Any, limit: int) -> list[dict[str, str]]:
+def banner_links(links: list[dict[str, str]], *, same_site: Any, scored: Any, limit: int,
+                 home: str = "") -> list[dict[str, str]]:
     """Image links whose words (alt, file name, title) do not name the section: the banners whose picture
-    may be the only place the words are. Site navigation and sidebars first; at most ``limit``."""
+    may be the only place the words are. Site navigation and sidebars first; at most ``limit``. The logo
+    (an image linking the home page) is not a banner."""
     found: dict[str, dict[str, str]] = {}
+    home_key = url_key(home) if home else ""
     for link in links:
         src = link.get("img_src") or ""
         if not src or (link.get("text") or "").strip() or not same_site(link.get("url", "")):
+            continue
+        if urlsplit(link.get("url", "")).path in ("", "/") or (home_key and url_key(link.get("url", "")) == home_key):
             continue
         if not urlsplit(src).scheme.startswith("http"):
             continue

@@ -556,7 +556,8 @@ class PortalSpider(scrapy.Spider):
         if not self.max_banners:
             return
         for link in reach.banner_links(links, same_site=lambda u: self._same_site(state, u),
-                                       scored=lambda link: discovery.score_link(link)[0], limit=self.max_banners):
+                                       scored=lambda link: discovery.score_link(link)[0], limit=self.max_banners,
+                                       home=home_url):
             request = self._request(state, link["img_src"], kind="banner", depth=1, callback=self.parse_banner,
                                     referrer=home_url, anchor=link.get("img_alt") or "")
             if request is not None:
