@@ -221,5 +221,5 @@ def names_item_page(link: dict[str, str]) -> bool:
     words = fold(" ".join(link.get(k, "") for k in ("text", "title")))
     if _ITEM_PAGE.search(words):
         return True
-    parts = urlsplit(link.get("url", ""))
-    return bool(_ITEM_SLUG.search(slug_words(unquote(parts.path + " " + parts.query))))
+    # The path only: a print view's query (print.aspx?p=/danh-muc-…) names the page it prints, not a new one.
+    return bool(_ITEM_SLUG.search(slug_words(unquote(urlsplit(link.get("url", "")).path))))

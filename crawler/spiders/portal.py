@@ -518,13 +518,17 @@ class PortalSpider(scrapy.Spider):
                 # Other ways in (crawler.reach): the hub pages of the menu, the words inside banner images,
                 # and the sitemaps robots.txt names.
                 yield from self._reach_requests(state, links, home_url)
-                robots = urljoin(home_url, "/robots.txt")
-                request = self._request(state, robots, kind="sitemap", depth=1, callback=self.parse_sitemap,
-                                        referrer=home_url)
-                if request is not None:
-                    request.meta.update(sitemap_level=0, download_maxsize=min(
-                        request.meta.get("download_maxsize") or sitemaps.DOWNLOAD_MAXSIZE, sitemaps.DOWNLOAD_MAXSIZE))
-                    yield request
+                # robots.txt's Sitemap: lines, and at the same time the usual /sitemap.xml (asked for once,
+                # whichever names it first), so that the common case waits no longer than it used to.
+                for level, path in ((0, "/robots.txt"), (1, sitemaps.FALLBACKS[0])):
+                    request = self._request(state, urljoin(home_url, path), kind="sitemap", depth=1,
+                                            callback=self.parse_sitemap, referrer=home_url)
+                    if request is not None:
+                        request.meta.update(sitemap_level=level, download_maxsize=min(
+                            request.meta.get("download_maxsize") or sitemaps.DOWNLOAD_MAXSIZE, sitemaps.DOWNLOAD_MAXSIZE))
+                        if level:
+                            request.meta["sitemap_fallback"] = "0"
+                        yield request
 
     def _add_candidate(self, state: AgencyState, candidate: dict[str, Any], links: list[dict[str, str]],
                        source_url: str, source: str = "home", through: dict[str, Any] | None = None) -> None:
