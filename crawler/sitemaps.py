@@ -1,7 +1,7 @@
 """Sitemaps, read with Scrapy's own sitemap utilities.
 
 Where a portal lists its pages: the ``Sitemap:`` lines of its robots.txt (WordPress core writes
-``/wp-sitemap.xml`` there, Yoast ``/sitemap_index.xml``), else ``/sitemap.xml``. A sitemap is either a
+``/wp-sitemap.xml`` there, Yoast ``/sitemap_index.xml``), and ``/sitemap.xml``. A sitemap is either a
 ``urlset`` (pages) or a ``sitemapindex`` (more sitemaps, followed one level down). ``.xml.gz`` files are
 gunzipped with a size cap. ``scrapy.utils.sitemap.Sitemap`` parses with lxml, so entities (``&amp;`` in
 NukeViet and Joomla query strings) and CDATA come out decoded, and it never resolves external entities.
@@ -19,8 +19,8 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from tctt.vntext import slug_words
 
-# Where to look when robots.txt names no sitemap: the common default, then WordPress core and Yoast.
-FALLBACKS = ("/sitemap.xml", "/wp-sitemap.xml", "/sitemap_index.xml")
+# Asked for beside robots.txt: the common default. WordPress core and Yoast name theirs in robots.txt.
+DEFAULT = "/sitemap.xml"
 MAX_FROM_ROBOTS = 3        # sitemaps named by robots.txt that are read
 MAX_CHILDREN = 4           # sitemaps of an index that are read (one level down only)
 MAX_LOCATIONS = 5000       # page locations read from one sitemap

@@ -520,14 +520,12 @@ class PortalSpider(scrapy.Spider):
                 yield from self._reach_requests(state, links, home_url)
                 # robots.txt's Sitemap: lines, and at the same time the usual /sitemap.xml (asked for once,
                 # whichever names it first), so that the common case waits no longer than it used to.
-                for level, path in ((0, "/robots.txt"), (1, sitemaps.FALLBACKS[0])):
+                for level, path in ((0, "/robots.txt"), (1, sitemaps.DEFAULT)):
                     request = self._request(state, urljoin(home_url, path), kind="sitemap", depth=1,
                                             callback=self.parse_sitemap, referrer=home_url)
                     if request is not None:
                         request.meta.update(sitemap_level=level, download_maxsize=min(
                             request.meta.get("download_maxsize") or sitemaps.DOWNLOAD_MAXSIZE, sitemaps.DOWNLOAD_MAXSIZE))
-                        if level:
-                            request.meta["sitemap_fallback"] = "0"
                         yield request
 
     def _add_candidate(self, state: AgencyState, candidate: dict[str, Any], links: list[dict[str, str]],
@@ -571,13 +569,12 @@ class PortalSpider(scrapy.Spider):
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        """Fallback when the home page's navigation names no section: robots.txt's ``Sitemap:`` lines (else
-        the usual places), sitemap indexes one level down, and the sitemaps' pages weighed as candidates."""
+        """Fallback when the home page's navigation names no section: robots.txt's ``Sitemap:`` lines and
+        /sitemap.xml, sitemap indexes one level down, and the sitemaps' pages weighed as candidates."""
         state = self.states[response.meta["agency_id"]]
         state.pending -= 1
         replay = response.meta.get("replay")
         level = int(response.meta.get("sitemap_level", 1))
-        fallback = response.meta.get("sitemap_fallback")
         links: list[dict[str, str]] = []
         follow: list[dict[str, str]] = []  # more sitemaps to read, recorded (flagged) with this one
         title = "robots.txt" if level == 0 else "sitemap"
@@ -586,12 +583,9 @@ class PortalSpider(scrapy.Spider):
             follow = [link for link in stored if link.get("sitemap")]
             links = [link for link in stored if not link.get("sitemap")]
         else:
-            if level == 0:
+            if level == 0:  # (/sitemap.xml is asked for beside robots.txt)
                 named = sitemaps.from_robots(response.body, response.url) if response.status < 400 else []
                 follow = [{"url": url, "sitemap": "1", "level": "1"} for url in named]
-                if not follow:  # robots.txt names none: the usual places, one after the other
-                    follow = [{"url": urljoin(response.url, sitemaps.FALLBACKS[0]), "sitemap": "1", "level": "1",
-                               "fallback": "0"}]
             else:
                 found = sitemaps.read(response.body, response.url) if response.status < 400 else \
                     sitemaps.Read("invalid", error=f"HTTP {response.status}")
@@ -601,10 +595,6 @@ class PortalSpider(scrapy.Spider):
                 elif found.kind == "urlset":
                     links = [{"url": loc, "text": "", "title": "", "img_alt": "", "img_src": "", "context": ""}
                              for loc in found.locations]
-                elif fallback is not None and int(fallback) + 1 < len(sitemaps.FALLBACKS):
-                    after = int(fallback) + 1
-                    follow = [{"url": urljoin(response.url, sitemaps.FALLBACKS[after]), "sitemap": "1", "level": "1",
-                               "fallback": str(after)}]
         ranked = discovery.rank_candidates(
             links, same_site=lambda u: self._same_site(state, u), threshold=self.candidate_threshold,
             limit=self.max_candidates)
@@ -620,8 +610,6 @@ class PortalSpider(scrapy.Spider):
             if request is not None:
                 request.meta.update(sitemap_level=int(link.get("level") or 1), download_maxsize=min(
                     request.meta.get("download_maxsize") or sitemaps.DOWNLOAD_MAXSIZE, sitemaps.DOWNLOAD_MAXSIZE))
-                if link.get("fallback") is not None:
-                    request.meta["sitemap_fallback"] = link["fallback"]
                 yield request
         for candidate in ranked:
             candidate["reasons"] = [f"found in the sitemap {response.url}", *candidate["reasons"]]

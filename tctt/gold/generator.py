@@ -892,7 +892,8 @@ class _Builder:
     def write_sitemaps(self, reach: str, section_host: str, section_path: str) -> None:
         """robots.txt and the sitemaps it names: a flat /sitemap.xml (reach sitemap and most portals), a
         sitemap index (WordPress core /wp-sitemap.xml, Yoast /sitemap_index.xml) whose page sitemap holds the
-        section, or a gzipped one (.xml.gz, in CDATA); none at all when the spec says ``sitemap: false``."""
+        section, or a gzipped one (.xml.gz, in CDATA) — with /sitemap.xml answering too unless the spec says
+        ``sitemap_alias: false`` (then only robots.txt names them); none at all with ``sitemap: false``."""
         if self.s.get("sitemap") is False:
             self.files[f"{self.host}/robots.txt"] = b"User-agent: *\nDisallow: /admin/\n"
             return
@@ -913,9 +914,16 @@ class _Builder:
                 '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                 + "".join(f"<sitemap><loc>http://{self.host}{p}</loc></sitemap>" for p in children) + "</sitemapindex>").encode()
             robots += f"\nSitemap: http://{self.host}{index}\n"
+            if self.s.get("sitemap_alias", True):  # WordPress and Yoast answer /sitemap.xml with their index too
+                self.files[f"{self.host}/sitemap.xml"] = self.files[f"{self.host}{index}"]
         elif reach == "sitemap_gz":
             self.files[f"{self.host}/sitemaps/sitemap.xml.gz"] = gzip.compress(_urlset(pages, cdata=True), mtime=0)
             robots += "Sitemap: /sitemaps/sitemap.xml.gz\n"
+            if self.s.get("sitemap_alias", True):  # an index at the usual place naming the gzipped sitemap
+                self.files[f"{self.host}/sitemap.xml"] = (
+                    '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                    f'sitemap/0.9"><sitemap><loc>http://{self.host}/sitemaps/sitemap.xml.gz</loc></sitemap>'
+                    "</sitemapindex>").encode()
         else:
             self.files[f"{self.host}/sitemap.xml"] = _urlset(pages)
             robots += "Sitemap: /sitemap.xml\n"
