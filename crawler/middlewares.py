@@ -13,8 +13,11 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from crawler.discovery import is_document_url
+from tctt.addresses import effective
 
 PRIVATE_REFUSED = "private-address-refused"
+SCHEME_REFUSED = "scheme-refused"
+ALLOWED_SCHEMES = ("http", "https")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -33,8 +36,7 @@ ALWAYS_REFUSED: tuple[IPNetwork, ...] = tuple(ipaddress.ip_network(n) for n in (
 
 def address_policy(address: IPAddress, allow_private: bool, allowed: tuple[IPNetwork, ...] = ()) -> str | None:
     """Why ``address`` must not be contacted, or None when it may be."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    address = effective(address)  # ::ffff:a.b.c.d, NAT64, 6to4, IPv4-compatible: judged by the IPv4 address
     if any(address in network for network in allowed):
         return None
     if any(address in network for network in ALWAYS_REFUSED):
@@ -44,6 +46,19 @@ def address_policy(address: IPAddress, allow_private: bool, allowed: tuple[IPNet
     if allow_private:  # loopback, RFC 1918, unique-local: the demo, tests and intranet audits
         return None
     return "loopback address" if address.is_loopback else "private or reserved address"
+
+
+class SchemeGuard:
+    """Only http(s) leaves the crawler: a link, a sitemap entry, a redirect or a document under any other scheme
+    (``file:``, ``ftp:``, ``s3:``, ``data:``, ``gopher:``…) is refused before any other middleware sees it.
+    Scrapy's handlers for those schemes are disabled too (``DOWNLOAD_HANDLERS``), so a request that slipped
+    past this would still fetch nothing."""
+
+    def process_request(self, request: Any, spider: Any = None) -> None:
+        scheme = request.url.partition(":")[0].lower()
+        if scheme not in ALLOWED_SCHEMES:
+            raise IgnoreRequest(f"{SCHEME_REFUSED}: only http(s) is fetched, not {scheme}: ({request.url[:200]})")
+        return None
 
 
 class PrivateAddressGuard:

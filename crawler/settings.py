@@ -38,7 +38,12 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
+# Only http(s) is ever fetched: Scrapy's file, ftp, s3 and data handlers are disabled (a portal's sitemap
+# listing file:///etc/passwd must not read the auditor's own disk), and SchemeGuard refuses other schemes first.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SchemeGuard": 1,
     "crawler.middlewares.ReplayStored": 10,
     "crawler.middlewares.PrivateAddressGuard": 50,
     "crawler.middlewares.DocumentEncoding": 950,  # before HttpCacheMiddleware (900) stores the response

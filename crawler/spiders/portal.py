@@ -57,7 +57,8 @@ from crawler.extract import Limits, sniff
 from crawler.extract.pool import DocumentPool
 from crawler.htmlpage import parse_html
 from crawler.items import AgencyResultItem, PageItem
-from crawler.middlewares import PRIVATE_REFUSED
+from crawler.middlewares import PRIVATE_REFUSED, SCHEME_REFUSED
+from crawler.safety import redirect_not_followed, sitemap_locations
 from crawler.transport import probe_tls
 from crawler.urls import TrapDetector, canonical
 from rules import load_ruleset
@@ -522,7 +523,7 @@ class PortalSpider(scrapy.Spider):
         if replay:
             links = list(replay.get("links") or [])
         elif response.status < 400 and isinstance(response, TextResponse):
-            locations = re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", response.text)[:5000]
+            locations = sitemap_locations(response.text)
             links = [{"url": loc, "text": "", "title": "", "img_alt": "", "img_src": "", "context": ""}
                      for loc in locations]
         ranked = discovery.rank_candidates(
@@ -913,6 +914,8 @@ class PortalSpider(scrapy.Spider):
             return "blocked", f"HTTP {response.status}{why} at {response.url}"
         if response.status >= 400:
             return "error", f"HTTP {response.status} at {response.url}"
+        if 300 <= response.status < 400:  # a redirect Scrapy did not follow: off http(s), or no Location
+            return "error", redirect_not_followed(response)
         if not isinstance(response, TextResponse):
             return "error", f"not an HTML page ({response.headers.get(b'Content-Type', b'').decode('latin-1')}) at {response.url}"
         # A challenge page answered 200: small, and little but the challenge.
@@ -929,6 +932,8 @@ class PortalSpider(scrapy.Spider):
             message = str(error)
             if "robots.txt" in message.lower():
                 return "robots_disallowed", f"robots.txt forbids {url}"
+            if SCHEME_REFUSED in message:
+                return "error", f"only http(s) is fetched ({message.removeprefix(SCHEME_REFUSED + ': ')[:200]})"
             if PRIVATE_REFUSED in message:
                 return "error", f"address refused by the network guard ({message.removeprefix(PRIVATE_REFUSED + ': ')}): {url}"
             if "max redirections" in message:
@@ -938,6 +943,8 @@ class PortalSpider(scrapy.Spider):
             return "error", f"request dropped: {message} ({url})"
         if failure.check(DownloadCancelledError):
             return "error", f"response larger than the download limit ({str(error)[:200]}): {url}"
+        if PRIVATE_REFUSED in str(error):  # refused by the resolver itself (crawler.netguard)
+            return "error", f"address refused by the network guard ({str(error).split(PRIVATE_REFUSED + ': ', 1)[-1][:200]}): {url}"
         if failure.check(DNSLookupError, CannotResolveHostError):
             return "unreachable", f"DNS lookup failed for {url}"
         if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):

@@ -1,0 +1,31 @@
+"""Small checks the portal spider applies to what a portal answers: only http(s) locations, bounded sitemaps,
+and the reason a home page's redirect was not followed."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+from typing import Any
+
+# The sitemaps protocol allows 50,000 URLs per file: every one is weighed (the locations are scored by
+# their words, a cheap step), and a longer file is cut at that bound instead of growing memory.
+MAX_SITEMAP_LOCATIONS = 50_000
+_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
+
+
+def sitemap_locations(text: str, limit: int = MAX_SITEMAP_LOCATIONS) -> list[str]:
+    """The http(s) ``<loc>`` entries of a sitemap, at most ``limit`` (file:, ftp: and others are skipped)."""
+    wanted = (m.group(1) for m in _LOC.finditer(text))
+    return list(islice((u for u in wanted if u[:8].lower().startswith(("http://", "https://"))), limit))
+
+
+def redirect_not_followed(response: Any) -> str:
+    """Why a 3xx home page stands: Scrapy follows http(s) redirects only."""
+    location = response.headers.get(b"Location", b"").decode("latin-1")[:200]
+    if not location:
+        return f"HTTP {response.status} redirect without a Location at {response.url}"
+    scheme = location.partition(":")[0].lower() if re.match(r"^[a-zA-Z][\w+.-]*:", location) else ""
+    if scheme and scheme not in ("http", "https"):
+        return (f"HTTP {response.status} redirect to a non-http(s) address, not followed "
+                f"(chuyển hướng tới địa chỉ không phải http/https): {location} at {response.url}")
+    return f"HTTP {response.status} redirect not followed: {location} at {response.url}"
