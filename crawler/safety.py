@@ -29,3 +29,11 @@ def redirect_not_followed(response: Any) -> str:
         return (f"HTTP {response.status} redirect to a non-http(s) address, not followed "
                 f"(chuyển hướng tới địa chỉ không phải http/https): {location} at {response.url}")
     return f"HTTP {response.status} redirect not followed: {location} at {response.url}"
+
+
+def home_unread(record: dict[str, Any], url: str) -> tuple[str, str] | None:
+    """A home page that could not be read in time (crawler.pageread): the agency cannot be audited."""
+    reason = (record.get("signals") or {}).get("unread")
+    if not reason:
+        return None
+    return "error", f"trang chủ không đọc được / home page not read ({reason}) at {url}"

@@ -55,10 +55,10 @@ from crawler.classify import ELEMENT_PATTERNS, detect
 from crawler.docmemo import SharedExtractions
 from crawler.extract import Limits, sniff
 from crawler.extract.pool import DocumentPool
-from crawler.htmlpage import parse_html
 from crawler.items import AgencyResultItem, PageItem
 from crawler.middlewares import PRIVATE_REFUSED, SCHEME_REFUSED
-from crawler.safety import redirect_not_followed, sitemap_locations
+from crawler.pageread import PagePool, read_page
+from crawler.safety import home_unread, redirect_not_followed, sitemap_locations
 from crawler.transport import probe_tls
 from crawler.urls import TrapDetector, canonical
 from rules import load_ruleset
@@ -237,6 +237,7 @@ class PortalSpider(scrapy.Spider):
         spider.tls_timeout = settings.getfloat("TCTT_TLS_TIMEOUT")
         spider.robots_obey = settings.getbool("ROBOTSTXT_OBEY")
         spider.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), Limits.from_settings(settings))
+        spider.page_pool = PagePool.from_settings(settings)
         spider.shared_extractions = SharedExtractions(spider.documents.extract)  # same bytes, read once per run
         spider.doc_reuse = settings.getbool("TCTT_DOC_REUSE", True)
         spider.incremental = settings.getbool("TCTT_INCREMENTAL")
@@ -312,6 +313,8 @@ class PortalSpider(scrapy.Spider):
         finally:
             store.close()
             self.documents.close()
+            if self.page_pool is not None:
+                self.page_pool.close()
             if self._doc_store is not None:
                 self._doc_store.close()
 
@@ -432,9 +435,9 @@ class PortalSpider(scrapy.Spider):
             if response.meta.get("replay"):
                 record = self._replayed(state, response)
             else:
-                record = self._record(state, response)
+                record = await self._record(state, response)
                 signals_ = record.setdefault("signals", {})
-                failure = self._http_failure(response)
+                failure = self._http_failure(response) or home_unread(record, response.url)
                 network = response.meta.get("tctt_network_status")
                 if failure is None and "cached" in response.flags and network not in (None, 304):
                     # Scrapy's HTTP cache answers with its old copy when the portal fails (5xx, connection
@@ -557,7 +560,7 @@ class PortalSpider(scrapy.Spider):
                 record = await self._record_document(state, response)
                 yield self._page_item(state, response, record)
             else:
-                record = self._record(state, response)
+                record = await self._record(state, response)
                 yield self._page_item(state, response, record)
                 if response.status < 400 and depth <= self.max_depth:
                     for request in self._follow(state, response, record, depth):
@@ -648,23 +651,24 @@ class PortalSpider(scrapy.Spider):
         redirected = list(response.meta.get("redirect_urls", []))
         return {"scheme": parts.scheme, "port": port, "redirected_from": redirected[:5], **probe}
 
-    def _record(self, state: AgencyState, response: Response) -> dict[str, Any]:
+    async def _record(self, state: AgencyState, response: Response) -> dict[str, Any]:
         record: dict[str, Any] = {"url": response.url, "status": response.status, "kind": response.meta["kind"]}
         reused = self._reused_record(response) if "cached" in response.flags else None
         if reused is not None:
             record.update(reused)
         elif isinstance(response, TextResponse):
-            parsed = parse_html(response.body, response.url, response.encoding)
-            signals_ = detect(parsed.title, parsed.structure, parsed.text, response.url)
-            if parsed.legacy_encoding:
-                signals_["encoding"] = {"legacy": parsed.legacy_encoding, "converted_to": "Unicode NFC"}
-            signals_["page"] = parsed.features
-            declared = re.search(r"charset=([\w.:-]+)", response.headers.get(b"Content-Type", b"").decode("latin-1"))
-            signals_["charset"] = {"used": response.encoding, "declared": declared.group(1).lower() if declared else None}
-            record.update(title=parsed.title, text=parsed.text[:MAX_STORED_TEXT], tables=parsed.tables,
-                          links=parsed.links, signals=signals_, structure=parsed.structure)
+            record.update(await self._read_page(state, response))
         self._remember(state, response, record)
         return record
+
+    async def _read_page(self, state: AgencyState, response: Response) -> dict[str, Any]:
+        """The page's evidence, read in a worker process within TCTT_PARSE_TIMEOUT (and the agency's time)."""
+        args = (response.body, response.url, response.encoding,
+                response.headers.get(b"Content-Type", b"").decode("latin-1"), MAX_STORED_TEXT)
+        if self.page_pool is None:
+            return read_page(*args)
+        left = state.deadline - time.monotonic() if state.deadline is not None and response.meta["kind"] != "home" else None
+        return await self.page_pool.extract(*args, seconds=left)
 
     def _reused_record(self, response: Response) -> dict[str, Any] | None:
         """The evidence an earlier run drew from these very bytes at this URL (an HTTP-cache hit or a 304):
@@ -858,7 +862,7 @@ class PortalSpider(scrapy.Spider):
             if self._is_document(response):
                 record = await self._record_document(state, response)
             else:
-                record = self._record(state, response)
+                record = await self._record(state, response)
             item = self._page_item(state, response, record)
             yield item
             urls = [*response.meta.get("redirect_urls", []), response.request.url, response.url]
