@@ -56,6 +56,7 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         "DUPEFILTER_CLASS": "crawler.cluster.AgencyDupeFilter",
         "SCHEDULER_PERSIST": True,
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.FifoQueue",
+        "SCHEDULER_SERIALIZER": "crawler.redisjson",  # JSON, checked on the way in: never pickle
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": None, "crawler.cluster.RedisItemPipeline": 300},
         # Both read the store, which workers do not open.
         "TCTT_INCREMENTAL": False,
