@@ -57,6 +57,7 @@ from crawler.extract import Limits, sniff
 from crawler.extract.pool import DocumentPool
 from crawler.items import AgencyResultItem, PageItem
 from crawler.middlewares import PRIVATE_REFUSED, SCHEME_REFUSED
+from crawler.netguard import refusal
 from crawler.pageread import PagePool, read_page
 from crawler.safety import home_unread, redirect_not_followed, sitemap_locations
 from crawler.transport import probe_tls
@@ -947,8 +948,8 @@ class PortalSpider(scrapy.Spider):
             return "error", f"request dropped: {message} ({url})"
         if failure.check(DownloadCancelledError):
             return "error", f"response larger than the download limit ({str(error)[:200]}): {url}"
-        if PRIVATE_REFUSED in str(error):  # refused by the resolver itself (crawler.netguard)
-            return "error", f"address refused by the network guard ({str(error).split(PRIVATE_REFUSED + ': ', 1)[-1][:200]}): {url}"
+        if failure.check(DNSLookupError, CannotResolveHostError) and (why := refusal(urlsplit(url).hostname or "")):
+            return "error", f"address refused by the network guard ({why}): {url}"  # by the resolver (crawler.netguard)
         if failure.check(DNSLookupError, CannotResolveHostError):
             return "unreachable", f"DNS lookup failed for {url}"
         if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
