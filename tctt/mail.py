@@ -320,10 +320,6 @@ def deliver(store: Store, cfg: Config, items: list[Composed], run_id: int, *,
                 outcome.gave_up.append(item.agency_id)
                 continue
             assert item.message is not None
-            if last_send is not None:
-                wait = last_send + interval - clock()
-                if wait > 0:
-                    sleep(wait)
             # Claimed in the database before SMTP sees it: a concurrent sender skips it (tctt.mailclaim).
             held = claim(store, run_id, item.agency_id)
             if held is not None:
@@ -336,6 +332,10 @@ def deliver(store: Store, cfg: Config, items: list[Composed], run_id: int, *,
                 table.upsert({**base, "status": "failed"}, pk=("run_id", "agency_id"))
                 outcome.gave_up.append(item.agency_id)
                 continue
+            if last_send is not None:
+                wait = last_send + interval - clock()
+                if wait > 0:
+                    sleep(wait)
             stamp = now_iso()
             last_send = clock()
             record = {**base, "message_id": item.message["Message-ID"], "attempts": attempts + 1,
@@ -343,6 +343,7 @@ def deliver(store: Store, cfg: Config, items: list[Composed], run_id: int, *,
                       "first_attempt_at": (row or {}).get("first_attempt_at") or stamp}
             try:
                 refused = connection.get().send_message(item.message)
+                last_send = clock()  # counted from the end of the transaction: a slow connect never shortens a gap
             except (smtplib.SMTPException, OSError) as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 table.upsert({**record, "status": "failed", "error": error[:500]}, pk=("run_id", "agency_id"))

@@ -51,6 +51,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler import discovery, section_choice
+from crawler.budgets import budget_cut
 from crawler.classify import ELEMENT_PATTERNS, detect
 from crawler.docmemo import SharedExtractions
 from crawler.extract import Limits, sniff
@@ -615,6 +616,10 @@ class PortalSpider(scrapy.Spider):
         request = failure.request
         state = self.states[request.meta["agency_id"]]
         state.pending -= 1
+        if (cut := budget_cut(failure)) is not None and request.meta["kind"] != "home":
+            state.note_cut(cut[0], request.url, cut[1])  # a budget cut, in flight or about to leave
+            yield from self._maybe_finish(state)
+            return
         status, detail = self._classify_failure(failure)
         if "max size" in detail and request.meta["kind"] != "home":  # Scrapy's DOWNLOAD_MAXSIZE / download_maxsize cancelled it
             status, detail = "too large", f"download stopped: {detail}"
@@ -953,7 +958,8 @@ class PortalSpider(scrapy.Spider):
         if failure.check(DNSLookupError, CannotResolveHostError):
             return "unreachable", f"DNS lookup failed for {url}"
         if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-            return "unreachable", f"timed out: {url}"
+            idle = " (no data: idle timeout)" if "idle timeout" in str(error) else ""  # crawler.budgets
+            return "unreachable", f"timed out{idle}: {url}"
         if failure.check(ConnectError, DownloadConnectionRefusedError):
             return "unreachable", f"connection failed ({type(error).__name__}): {url}"
         if failure.check(ResponseFailed, ResponseNeverReceived, ConnectionLost, ConnectionDone, ResponseDataLossError,
