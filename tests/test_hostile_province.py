@@ -5,7 +5,7 @@ captcha, a redirect loop, a redirect to 169.254.169.254, an endless calendar, a 
 download timeout is set to 3 s), a gzip bomb, script in titles, windows-1258 and TCVN3 pages, a server
 that resets connections, robots.txt forbidding everything and a 500; a sitemap listing file:// and ftp://
 entries before 6,000 ordinary ones, a home page redirecting to file:, section pages of the heaviest
-shapes for an HTML reader, and a UTF-16 portal. Every agency must end with the
+shapes for an HTML reader (headings beside links, menu blocks, a 50,000-item list), and a UTF-16 portal. Every agency must end with the
 right status and detail, the report must run no script, exports must neutralise formulas and the
 crawler's memory must stay bounded.
 """
