@@ -22,7 +22,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler, _ScrapyAgent
-from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest, StopDownload
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest, StopDownload
 from scrapy.http import Request, Response
 from scrapy.utils._download_handlers import wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -79,7 +79,9 @@ class HardBudgets:
             if bytes_left <= 0:
                 raise IgnoreRequest(f"{BUDGET_CUT}:bytes: byte budget of {self.max_bytes} spent before the request was sent")
             current = request.meta.get("download_maxsize") or 0
-            request.meta["download_maxsize"] = min(current, bytes_left) if current else bytes_left
+            if not current or bytes_left < current:  # the budget, not the response limit, caps this one
+                request.meta["download_maxsize"] = bytes_left
+                request.meta["tctt_bytes_capped"] = True
         return None
 
     def bytes_received(self, data: bytes, request: Request, spider: Any = None) -> None:
@@ -108,6 +110,9 @@ def budget_cut(failure: Failure) -> tuple[str, str] | None:
         return kind, reason
     if failure.check(DownloadTimeoutError, TxTimeoutError) and request.meta.get("tctt_deadline_capped"):
         return "time", "download cancelled at the agency's time budget"
+    if request.meta.get("tctt_bytes_capped") and (failure.check(DownloadCancelledError) or (
+            failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in message)):
+        return "bytes", "download stopped at what was left of the agency's byte budget"
     return None
 
 

@@ -114,3 +114,20 @@ def test_the_resolver_scrapy_connects_with_judges_each_answer():
             netguard.GuardedResolver._judge("169.254.169.254", "meta.test")
     finally:
         netguard.configure(False, ())
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "file://127.0.0.1/etc/hostname?tiep-can-thong-tin",
+                                 "ftp://127.0.0.1:2121/x", "s3://bucket/key", "data:text/html,<h1>x</h1>",
+                                 "gopher://127.0.0.1:70/x", "FILE:///etc/passwd"])
+def test_only_http_leaves_the_crawler(url: str):
+    from scrapy.settings import Settings
+
+    from crawler.middlewares import SchemeGuard
+
+    with pytest.raises(IgnoreRequest, match="only http"):
+        SchemeGuard().process_request(Request(url))
+    assert SchemeGuard().process_request(Request("https://so.tinh.gov.vn/")) is None
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    handlers = settings.getdict("DOWNLOAD_HANDLERS")
+    assert all(handlers[scheme] is None for scheme in ("file", "ftp", "s3", "data"))
