@@ -37,3 +37,28 @@ def page_from_redis(message: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(url, str) or url.partition(":")[0].lower() not in ("http", "https"):
         raise ValueError(f"url is not http(s): {str(url)[:100]!r}")
     return dict(message)
+
+
+STATUSES = frozenset({"audited", "blocked", "error", "unreachable", "robots_disallowed"})
+
+
+def candidate_from_redis(value: Any) -> dict[str, Any] | None:
+    """A section candidate read from Redis, or None when it is not one this crawler wrote."""
+    if not (isinstance(value, dict) and isinstance(value.get("url"), str)
+            and isinstance(value.get("link_score"), int | float) and not isinstance(value.get("link_score"), bool)):
+        return None
+    reasons = value.get("reasons")
+    return {"url": value["url"], "anchor": str(value.get("anchor") or ""), "link_score": float(value["link_score"]),
+            "reasons": [str(r) for r in reasons] if isinstance(reasons, list) else []}
+
+
+def home_from_redis(value: Any) -> dict[str, Any]:
+    """An agency's home-page facts read from Redis: the status among the known ones, typed fields."""
+    home = value if isinstance(value, dict) else {}
+    failure = home.get("failure")
+    if not (isinstance(failure, list) and len(failure) == 2 and failure[0] in STATUSES and isinstance(failure[1], str)):
+        failure = None if failure is None else ["error", "malformed home-page facts in Redis"]
+    status = home.get("http_status")
+    final_url = home.get("final_url")
+    return {"http_status": status if isinstance(status, int) and not isinstance(status, bool) else None,
+            "final_url": final_url if isinstance(final_url, str) else None, "failure": failure}

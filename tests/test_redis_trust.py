@@ -137,3 +137,16 @@ def test_a_password_is_refused_on_the_command_line_and_never_shown(server: tuple
     assert "TCTT_REDIS_PASSWORD" in on_argv.stderr
     wrong = _tctt("worker", "--redis", "redis://127.0.0.1:1/0", "--run", "1", env={"TCTT_REDIS_PASSWORD": secret})
     assert wrong.returncode == 2 and secret not in wrong.stdout + wrong.stderr and "Redis" in wrong.stderr
+
+
+def test_candidates_and_home_facts_from_redis_are_checked():
+    from crawler.trust import candidate_from_redis, home_from_redis
+
+    assert candidate_from_redis({"url": "http://x/", "link_score": 0.4, "anchor": "Tiếp cận", "reasons": ["a"]}) == \
+        {"url": "http://x/", "anchor": "Tiếp cận", "link_score": 0.4, "reasons": ["a"]}
+    assert candidate_from_redis({"url": "http://x/", "link_score": "1; drop table"}) is None
+    assert candidate_from_redis(["not", "a", "candidate"]) is None
+    assert home_from_redis({"failure": ["pwned", "x"], "http_status": "200"}) == \
+        {"http_status": None, "final_url": None, "failure": ["error", "malformed home-page facts in Redis"]}
+    assert home_from_redis({"failure": ["blocked", "HTTP 403"], "http_status": 403, "final_url": "http://x/"})[
+        "failure"] == ["blocked", "HTTP 403"]

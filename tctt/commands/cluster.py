@@ -275,15 +275,18 @@ class Coordinator:
         gen = self.gens[agency_id]
         base, _, cand, order, cutex = self.keys.agency_keys(agency_id, gen)
         facts = {k.decode(): v for k, v in self.server.hgetall(base).items()}
-        home = json.loads(facts.get("home") or "{}")
+        from crawler.trust import candidate_from_redis, home_from_redis
+
+        home = home_from_redis(_loads(facts.get("home") or "{}"))
         candidate_keys = [k.decode() for k in self.server.lrange(order, 0, -1)]
         values = self.server.hmget(cand, candidate_keys) if candidate_keys else []
-        candidates = {k: json.loads(v) for k, v in zip(candidate_keys, values, strict=True) if v is not None}
+        candidates = {k: c for k, v in zip(candidate_keys, values, strict=True)
+                      if v is not None and (c := candidate_from_redis(_loads(v))) is not None}
         pages = section_choice.index_stored(self.store.pages(self.run_id, agency_id), self.aliases.get(agency_id))
         weighed, section = section_choice.weigh(candidates, pages, self.threshold)
         status, detail = home.get("failure") or ("audited", "")
-        cut: dict[str, Any] = {kind: int(facts.get(f"cut:{kind}", 0)) for kind in _CUT_KINDS}
-        cut["examples"] = [json.loads(e) for e in self.server.lrange(cutex, 0, -1)]
+        cut: dict[str, Any] = {kind: _int(facts.get(f"cut:{kind}", 0)) for kind in _CUT_KINDS}
+        cut["examples"] = [e for e in map(_loads, self.server.lrange(cutex, 0, -1)) if isinstance(e, dict)]
         audited = section is not None and status == "audited"
         self.store.add_candidates(self.run_id, agency_id, weighed)
         self.store.set_agency_result(
@@ -324,6 +327,21 @@ class Coordinator:
 
 
 _CUT_KINDS = ("pages", "bytes", "time", "depth", "traps")
+
+
+def _int(raw: Any) -> int:
+    try:
+        return int(raw)
+    except (ValueError, TypeError):
+        return 0
+
+
+def _loads(raw: Any) -> Any:
+    """JSON read from Redis; None when it is not JSON (written by someone else)."""
+    try:
+        return json.loads(raw)
+    except (ValueError, TypeError):
+        return None
 DEAD_AFTER = 5.0    # seconds without a heartbeat before a worker counts as gone
 QUIET_FOR = 3.0     # seconds of an empty queue and idle workers before unfinished agencies are seeded again
 
