@@ -38,9 +38,20 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
+# Only http(s) is ever fetched: Scrapy's file, ftp, s3 and data handlers are disabled (a portal's sitemap
+# listing file:///etc/passwd must not read the auditor's own disk), and SchemeGuard refuses other schemes first.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None,
+                     # Scrapy's HTTP/1.1 handler plus an idle-read timeout (TCTT_IDLE_TIMEOUT)
+                     "http": "crawler.budgets.IdleTimeoutHandler", "https": "crawler.budgets.IdleTimeoutHandler"}
+# The network guard judges the address Scrapy connects to, where it is resolved (crawler/netguard.py).
+TWISTED_DNS_RESOLVER = "crawler.netguard.GuardedResolver"
+
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SchemeGuard": 1,
     "crawler.middlewares.ReplayStored": 10,
     "crawler.middlewares.PrivateAddressGuard": 50,
+    "crawler.budgets.HardBudgets": 60,  # byte and time budgets on requests about to leave and in flight
+    "crawler.netguard.RefusedNotRetried": 560,  # above RetryMiddleware (550): refusals are not retried
     "crawler.middlewares.DocumentEncoding": 950,  # before HttpCacheMiddleware (900) stores the response
     "crawler.middlewares.NetworkAnswer": 960,  # what the portal answered, before the HTTP cache (900)
 }
@@ -70,6 +81,11 @@ TCTT_ALLOW_PRIVATE = False           # allow loopback/private targets (the demo 
                                      # link-local or metadata addresses (169.254.169.254)
 TCTT_ALLOWED_NETWORKS: list[str] = []  # CIDR networks allowed explicitly (overrides every refusal)
 TCTT_RESOLVE_HOSTS = True            # resolve host names and refuse those pointing at refused addresses
+TCTT_DNS_SERVERS: list[str] = []     # name servers asked directly ("10.0.0.53:53"); default: the system's resolver
+TCTT_IDLE_TIMEOUT = 30                # seconds without a byte before a download is cancelled (0: none)
+TCTT_PARSE_WORKERS = 2                # processes reading HTML pages off the crawl's main thread (0: read in it)
+TCTT_PARSE_TIMEOUT = 30               # seconds to read one HTML page; a page over it is recorded as not read
+TCTT_PARSE_MAX_MEMORY_MB = 1024       # address-space limit of a page-reading worker
 TCTT_MAX_PAGES_PER_AGENCY = 80        # page budget per agency (documents included)
 TCTT_SECTION_DEPTH = 2                # levels followed below a section candidate
 TCTT_MAX_CANDIDATES = 6               # candidate links followed from the home page

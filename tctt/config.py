@@ -32,6 +32,7 @@
     timeout = 30
     user = ""                     # or TCTT_SMTP_USER in the environment
     password = ""                 # or TCTT_SMTP_PASSWORD in the environment (never on the command line)
+    allow_plain_auth = false      # a user with security = "none" is refused (clear-text password) unless true
 
 Relative paths are read relative to the configuration file. Every key is optional; unknown keys are
 refused (a typo must not silently fall back to a default).
@@ -63,6 +64,7 @@ class SmtpConfig:
     timeout: float = 30.0
     user: str = ""
     password: str = field(default="", repr=False)
+    allow_plain_auth: bool = False  # log in without TLS (security = "none"): refused unless set
 
 
 @dataclass
@@ -93,7 +95,8 @@ _KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "schedule": {"cron": str, "log": str, "email": bool, "send": bool},
     "report": {"deadline": (str, date), "scorecard_base_url": str, "persistence_runs": int},
     "email": {"from": str, "reply_to": str, "outbox": str, "rate_per_minute": (int, float), "max_attempts": int},
-    "smtp": {"host": str, "port": int, "security": str, "timeout": (int, float), "user": str, "password": str},
+    "smtp": {"host": str, "port": int, "security": str, "timeout": (int, float), "user": str, "password": str,
+             "allow_plain_auth": bool},
 }
 
 
@@ -147,6 +150,7 @@ def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> C
         timeout=float(smtp.get("timeout", 30)),
         user=env.get(ENV_USER) or smtp.get("user", ""),
         password=env.get(ENV_PASSWORD) or smtp.get("password", ""),
+        allow_plain_auth=smtp.get("allow_plain_auth", False),
     )
     problems = []
     if cfg.lang not in ("vi", "en"):

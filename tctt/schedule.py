@@ -99,10 +99,11 @@ def _email(cfg: Config) -> int:
         run_id = int(store.run("latest")["id"])
         try:
             items = compose_run(store, cfg, run_id)
-        except MailError as exc:
+            outcome = (deliver(store, cfg, items, run_id) if cfg.send_after_run
+                       else write_outbox(items, cfg.outbox, run_id))
+        except MailError as exc:  # no sender, or a login that would go out in clear text
             log.error("%s", exc)
             return EXIT_BAD_INPUT
-        outcome = deliver(store, cfg, items, run_id) if cfg.send_after_run else write_outbox(items, cfg.outbox, run_id)
     finally:
         store.close()
     log.info("thư / e-mail (run %s): sent %d, outbox %d, already sent %d, no address %s, invalid %s, failed %s",

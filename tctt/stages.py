@@ -123,7 +123,8 @@ def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_priva
     # The limits of the whole crawl are shared out: total concurrency and document workers as configured.
     per_process = {**settings,
                    "CONCURRENT_REQUESTS": max(1, -(-base.getint("CONCURRENT_REQUESTS") // processes)),
-                   "TCTT_DOC_WORKERS": max(1, base.getint("TCTT_DOC_WORKERS") // processes)}
+                   "TCTT_DOC_WORKERS": max(1, base.getint("TCTT_DOC_WORKERS") // processes),
+                   "TCTT_PARSE_WORKERS": max(1, base.getint("TCTT_PARSE_WORKERS") // processes)}
     kwargs = {"allow_private": allow_private, "progress": progress, "settings": per_process, "log_level": log_level}
     context = multiprocessing.get_context("spawn")  # a fresh interpreter each: Twisted's reactor is per process
     children = [context.Process(target=_crawl_shard, args=(str(db), run_id, f"{i}/{processes}", kwargs),

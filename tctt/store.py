@@ -73,6 +73,7 @@ class Store:
             raise StoreError(f"Không mở được cơ sở dữ liệu / cannot open database {self.path}: {exc}") from exc
         self.db = sqlite_utils.Database(conn)
         self._page_sql: dict[tuple[str, ...], str] = {}
+        self._page_columns: frozenset[str] | None = None
         self._ensure_schema()
 
     # -- schema ---------------------------------------------------------------------------------
@@ -205,6 +206,13 @@ class Store:
     def add_page(self, page: dict[str, Any]) -> None:
         """Insert or replace one page of evidence (unique per run, agency and URL)."""
         row = {key: _encode(key, value) for key, value in page.items()}
+        # Column names come from the table itself, never from the data: a key that is not a column is refused
+        # (the scale-out coordinator writes items read from Redis).
+        if self._page_columns is None:
+            self._page_columns = frozenset(self.db["pages"].columns_dict)
+        unknown = [key for key in row if key not in self._page_columns]
+        if unknown:
+            raise ValueError(f"not a column of pages: {str(unknown[0])[:60]!r}")
         # Plain SQL, the statement cached per column set: sqlite-utils' insert() introspected the schema
         # (views, columns) on every page, a visible share of the crawl's profile.
         columns = tuple(row)
