@@ -71,6 +71,8 @@ def _environment(lang: str) -> Environment:
         t=lambda key, **values: i18n.t(lang, key, **values),
         is_http_url=is_http_url,
         UNWEIGHTED=UNWEIGHTED,
+        SYMBOLS=i18n.SYMBOLS,
+        bucket_label=lambda b: i18n.bucket_label(b, lang),
     )
     env.filters.update(
         agency_status=lambda s: i18n.agency_status_label(s, lang),
@@ -139,6 +141,7 @@ def _context(model: dict[str, Any], lang: str, generated_at: datetime) -> dict[s
         "site_title": site_title,
         "incomplete": model["run"].get("status") != "complete",
         "trends": bool(model.get("trends")),
+        "province": model.get("province"),
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "accuracy": _accuracy_summary(model.get("accuracy")),
     }
