@@ -15,6 +15,7 @@ from reports.province import build_province, render_province, rule_catalogue
 from reports.trends import render_trends
 from rules import Ruleset, accuracy_for, load_ruleset
 from tctt.decisions import annotate_model as annotate_decisions
+from tctt.decisions import in_force as decisions_in_force
 from tctt.store import Store
 
 
@@ -169,8 +170,10 @@ def score(db: str | Path, run_id: int | str | None = None, ruleset: Ruleset | No
 
 
 def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None, *, lang: str = "vi",
-           ruleset: Ruleset | None = None) -> tuple[Path, dict[str, Any]]:
-    """Render the HTML report of a run. Returns the index path and the run model."""
+           ruleset: Ruleset | None = None, schedule: str | None = None) -> tuple[Path, dict[str, Any]]:
+    """Render the HTML report of a run. Returns the index path and the run model.
+
+    ``schedule``: the cron expression of the configured audit schedule, so the trend page shows the next run."""
     ruleset = ruleset or load_ruleset()
     store = Store(db)
     try:
@@ -183,7 +186,8 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
         model["province"] = build_province(model, parents, rule_catalogue(ruleset.rules, model, lang), lang)
         index = render_site(model, out_dir, lang=lang)
         render_province(model, model["province"], out_dir, lang=lang)
-        render_trends(store, out_dir, bands=ruleset.bands, lang=lang)
+        render_trends(store, out_dir, bands=ruleset.bands, lang=lang, rules=ruleset.rules, cron=schedule,
+                      decisions=lambda run, agency: decisions_in_force(store, run, agency))
     finally:
         store.close()
     return index, model
