@@ -490,6 +490,7 @@ UI_PROVINCE = {
         "act_gap_count": "Số tồn tại",
         "pr_rates_title": "Tỷ lệ đạt từng tiêu chí qua các lượt (%)",
         "pr_levels_title": "Tỷ lệ đạt theo cấp qua các lượt (%, mọi tiêu chí)",
+        "pr_overall_title": "Tỷ lệ đạt của toàn tỉnh qua các lượt (%, mọi tiêu chí)",
         "pr_rate_cell": "{rate}% ({passed}/{decided})",
         "pr_changes_title": "Cơ quan tiến bộ và thụt lùi theo tiêu chí (hai lượt kiểm tra được gần nhất)",
         "pr_fixed": "Đã khắc phục",
@@ -499,7 +500,6 @@ UI_PROVINCE = {
         "pr_next_run": "Lượt kiểm tra kế tiếp theo lịch",
         "pr_no_schedule": "Chưa cấu hình lịch kiểm tra định kỳ.",
         "pr_single_run": "Mới có một lượt kiểm tra: diễn biến sẽ hiện từ lượt thứ hai.",
-        "pr_chart_alt": "Tỷ lệ đạt theo cấp qua các lượt",
     },
     "en": {
         "pv_title": "Province matrix: agencies × rules",
@@ -547,6 +547,7 @@ UI_PROVINCE = {
         "act_gap_count": "Gaps",
         "pr_rates_title": "Pass rate of each rule over runs (%)",
         "pr_levels_title": "Pass rate by level over runs (%, all rules)",
+        "pr_overall_title": "Province pass rate over runs (%, all rules)",
         "pr_rate_cell": "{rate}% ({passed}/{decided})",
         "pr_changes_title": "Agencies that improved or regressed, rule by rule (last two audited runs)",
         "pr_fixed": "Fixed",
@@ -556,7 +557,6 @@ UI_PROVINCE = {
         "pr_next_run": "Next scheduled run",
         "pr_no_schedule": "No audit schedule is configured.",
         "pr_single_run": "Only one run so far: the trend appears from the second run.",
-        "pr_chart_alt": "Pass rate by level over runs",
     },
 }
 for _lang, _texts in UI_PROVINCE.items():

@@ -133,7 +133,7 @@ def render_trends(store: Store, out_dir: str | Path, *, bands: list[dict[str, An
         "rules": rules_seen, "titles": titles, "progress": progress, "bands": all_bands,
         "next_run": next_run(cron, datetime.now().astimezone()), "cron": cron,
         "rate_chart": line_chart([(lab, p["overall"].rate) for lab, p in zip(labels, progress["runs"], strict=True)],
-                                 title=i18n.t(lang, "pr_chart_alt"), desc=level_desc), "band_labels": band_labels, "movers": moved, "files": files,
+                                 title=i18n.t(lang, "pr_overall_title"), desc=level_desc), "band_labels": band_labels, "movers": moved, "files": files,
         "average_chart": line_chart([(lab, p["average"]) for lab, p in zip(labels, province, strict=True)],
                                     title=T[lang]["average_title"], desc=average_desc),
         "band_chart": stacked_bars([(lab, p["bands"]) for lab, p in zip(labels, province, strict=True)], all_bands,

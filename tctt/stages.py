@@ -11,6 +11,7 @@ from typing import Any
 from auditors import score_run
 from auditors.runner import RunScore
 from reports import build_run_model, render_site
+from reports.i18n import localize
 from reports.province import build_province, render_province, rule_catalogue
 from reports.trends import render_trends
 from rules import Ruleset, accuracy_for, load_ruleset
@@ -182,6 +183,7 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
         model["trends"] = True
         run = model["run"]
         model["accuracy"] = accuracy_for(ruleset.path, run.get("ruleset"), run.get("ruleset_version"))
+        model["rule_titles"] = {rule.id: localize(rule.title, lang) for rule in ruleset.rules}
         parents = {a["id"]: a.get("parent") or "" for a in store.agencies(run["id"])}
         model["province"] = build_province(model, parents, rule_catalogue(ruleset.rules, model, lang), lang)
         index = render_site(model, out_dir, lang=lang)
