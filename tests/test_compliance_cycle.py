@@ -203,7 +203,7 @@ def test_diff_says_what_was_fixed_broken_and_not_comparable(cycle: dict):
 
 def test_trend_pages(cycle: dict):
     index = (cycle["out"] / "trends" / "index.html").read_text(encoding="utf-8")
-    assert index.count("<svg") == 2 and "<script" not in index and "<title>" in index and "<desc>" in index
+    assert index.count("<svg") == 3 and "<script" not in index and "<title>" in index and "<desc>" in index
     improved = index.split('id="improved"')[1].split("</table>")[0]
     regressed = index.split('id="regressed"')[1].split("</table>")[0]
     assert "Sở Y tế" in improved and "Sở Tư pháp" in regressed
