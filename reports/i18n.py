@@ -452,10 +452,10 @@ UI_PROVINCE = {
         "pv_by_level": "Theo cấp",
         "pv_by_parent": "Theo cơ quan chủ quản (đơn vị trực thuộc)",
         "pv_group": "Nhóm",
-        "pv_group_agencies": "{n} cơ quan, {audited} đã kiểm tra, {gaps} điểm chưa đạt",
+        "pv_group_agencies": "{n} cơ quan, {audited} đã kiểm tra, {gaps} kết quả chưa đạt",
         "pv_matrix": "Kết quả từng cơ quan theo từng tiêu chí",
-        "pv_matrix_caption": "{group}: {n} cơ quan × {rules} tiêu chí. Mỗi ô dẫn tới kết quả chi tiết trên "
-                             "trang của cơ quan.",
+        "pv_matrix_caption": "{group}: {n} cơ quan × {rules} tiêu chí. Số ở đầu cột là số thứ tự "
+                             "của tiêu chí trong bảng tỷ lệ đạt bên dưới; mỗi ô dẫn tới kết quả trên trang của cơ quan.",
         "pv_legend": "Chú giải",
         "pv_rule_no": "Số",
         "pv_rule": "Tiêu chí",
@@ -510,10 +510,10 @@ UI_PROVINCE = {
         "pv_by_level": "By level",
         "pv_by_parent": "By parent body (subordinate units)",
         "pv_group": "Group",
-        "pv_group_agencies": "{n} agencies, {audited} audited, {gaps} gaps",
+        "pv_group_agencies": "{n} agencies, {audited} audited, {gaps} findings not met",
         "pv_matrix": "Each agency's result for each rule",
-        "pv_matrix_caption": "{group}: {n} agencies × {rules} rules. Each cell links to the finding on the "
-                             "agency's page.",
+        "pv_matrix_caption": "{group}: {n} agencies × {rules} rules. A column's number is the rule's "
+                             "number in the pass-rate table below; each cell links to the finding on the agency's page.",
         "pv_legend": "Legend",
         "pv_rule_no": "No.",
         "pv_rule": "Rule",
