@@ -82,10 +82,12 @@ def _row(agency: dict[str, Any], parent: str | None, rules: list[dict[str, Any]]
 
 
 def _rates(rows: list[dict[str, Any]], rules: list[dict[str, Any]]) -> dict[str, Rate]:
-    statuses = [({r["id"]: c["finding"]["status"] for r in rules if (c := row["cells"][r["id"]])["finding"]}
-                 if row["audited"] else None) for row in rows]
-    decisions = [({rid: _decision_kind(c["finding"]) for rid, c in row["cells"].items() if c["finding"]}
-                  if row["audited"] else None) for row in rows]
+    statuses: list[dict[str, str] | None] = []
+    decisions: list[dict[str, str | None] | None] = []
+    for row in rows:
+        found = {rule_id: cell["finding"] for rule_id, cell in row["cells"].items() if cell["finding"]}
+        statuses.append({rule_id: f["status"] for rule_id, f in found.items()} if row["audited"] else None)
+        decisions.append({rule_id: _decision_kind(f) for rule_id, f in found.items()} if row["audited"] else None)
     return rule_rates(statuses, [r["id"] for r in rules], decisions)
 
 
