@@ -70,7 +70,7 @@ def run_cycle(cfg: Config, *, python: str = sys.executable) -> int:
         return EXIT_LOCKED
     try:
         command = [python, "-m", "tctt.cli", "audit", "--registry", str(cfg.registry), "--db", str(cfg.db),
-                   "--out", str(cfg.out), "--lang", cfg.lang]
+                   "--out", str(cfg.out), "--lang", cfg.lang, "--schedule", cfg.cron]
         if cfg.allow_private:
             command.append("--allow-private")
         log.info("bắt đầu kiểm tra / audit starting: %s", " ".join(command[3:]))

@@ -11,9 +11,12 @@ from typing import Any
 from auditors import score_run
 from auditors.runner import RunScore
 from reports import build_run_model, render_site
+from reports.i18n import localize
+from reports.province import build_province, render_province, rule_catalogue
 from reports.trends import render_trends
 from rules import Ruleset, accuracy_for, load_ruleset
 from tctt.decisions import annotate_model as annotate_decisions
+from tctt.decisions import in_force as decisions_in_force
 from tctt.store import Store
 
 
@@ -169,8 +172,10 @@ def score(db: str | Path, run_id: int | str | None = None, ruleset: Ruleset | No
 
 
 def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None, *, lang: str = "vi",
-           ruleset: Ruleset | None = None) -> tuple[Path, dict[str, Any]]:
-    """Render the HTML report of a run. Returns the index path and the run model."""
+           ruleset: Ruleset | None = None, schedule: str | None = None) -> tuple[Path, dict[str, Any]]:
+    """Render the HTML report of a run. Returns the index path and the run model.
+
+    ``schedule``: the cron expression of the configured audit schedule, so the trend page shows the next run."""
     ruleset = ruleset or load_ruleset()
     store = Store(db)
     try:
@@ -179,8 +184,13 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
         model["trends"] = True
         run = model["run"]
         model["accuracy"] = accuracy_for(ruleset.path, run.get("ruleset"), run.get("ruleset_version"))
+        model["rule_titles"] = {rule.id: localize(rule.title, lang) for rule in ruleset.rules}
+        parents = {a["id"]: a.get("parent") or "" for a in store.agencies(run["id"])}
+        model["province"] = build_province(model, parents, rule_catalogue(ruleset.rules, model, lang), lang)
         index = render_site(model, out_dir, lang=lang)
-        render_trends(store, out_dir, bands=ruleset.bands, lang=lang)
+        render_province(model, model["province"], out_dir, lang=lang)
+        render_trends(store, out_dir, bands=ruleset.bands, lang=lang, rules=ruleset.rules, cron=schedule,
+                      decisions=lambda run, agency: decisions_in_force(store, run, agency))
     finally:
         store.close()
     return index, model

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import email
 import email.policy
+import re
 import shutil
 import socket
 import subprocess
@@ -203,7 +204,7 @@ def test_diff_says_what_was_fixed_broken_and_not_comparable(cycle: dict):
 
 def test_trend_pages(cycle: dict):
     index = (cycle["out"] / "trends" / "index.html").read_text(encoding="utf-8")
-    assert index.count("<svg") == 2 and "<script" not in index and "<title>" in index and "<desc>" in index
+    assert index.count("<svg") == 3 and "<script" not in index and "<title>" in index and "<desc>" in index
     improved = index.split('id="improved"')[1].split("</table>")[0]
     regressed = index.split('id="regressed"')[1].split("</table>")[0]
     assert "Sở Y tế" in improved and "Sở Tư pháp" in regressed
@@ -212,6 +213,9 @@ def test_trend_pages(cycle: dict):
     assert "× Không truy cập được" in page and "#2: không có điểm" in page
     assert 'href="../trends/so-y-te.html"' in (cycle["out"] / "agencies" / "so-y-te.html").read_text(encoding="utf-8")
     assert 'href="trends/index.html"' in (cycle["out"] / "index.html").read_text(encoding="utf-8")
+    # the scheduled run (the last) passed its cron expression to the report: the next Monday 02:00
+    next_run = index.split('id="next-run"')[1].split("</p>")[0]
+    assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}T02:00:00', next_run), next_run
 
 
 def _by_agency(messages: list) -> dict:
