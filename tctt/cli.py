@@ -37,6 +37,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     shutil.rmtree(f"{db}.httpcache", ignore_errors=True)
+    shutil.rmtree(f"{db}.warc", ignore_errors=True)
     _say("Khởi động tỉnh mẫu trên loopback / serving the sample province on loopback…")
     with serve_sample_province() as province:
         registry = out / "registry.csv"
