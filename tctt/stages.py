@@ -105,7 +105,9 @@ def _crawl_shard(db: str, run_id: int, shard: str, kwargs: dict[str, Any]) -> No
 def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_private: bool, progress: bool,
                      settings: dict[str, Any], log_level: str, resume: int | None, processes: int) -> CrawlOutcome:
     import multiprocessing
+    import threading
 
+    from crawler.progress import watch_run
     from crawler.spiders.portal import create_run
     from tctt.registry import load_registry
 
@@ -125,12 +127,17 @@ def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_priva
     per_process = {**settings,
                    "CONCURRENT_REQUESTS": max(1, -(-base.getint("CONCURRENT_REQUESTS") // processes)),
                    "TCTT_DOC_WORKERS": max(1, base.getint("TCTT_DOC_WORKERS") // processes)}
-    kwargs = {"allow_private": allow_private, "progress": progress, "settings": per_process, "log_level": log_level}
+    # One progress line per agency for the whole run, printed here from the store (not by each process).
+    kwargs = {"allow_private": allow_private, "progress": False, "settings": per_process, "log_level": log_level}
     context = multiprocessing.get_context("spawn")  # a fresh interpreter each: Twisted's reactor is per process
     children = [context.Process(target=_crawl_shard, args=(str(db), run_id, f"{i}/{processes}", kwargs),
                                 name=f"tctt-crawl-{i}") for i in range(processes)]
     for child in children:
         child.start()
+    watching = threading.Event()
+    watcher = threading.Thread(target=watch_run, args=(str(db), run_id, watching), name="tctt-progress", daemon=True)
+    if progress:
+        watcher.start()
     try:
         for child in children:
             child.join()
@@ -146,6 +153,9 @@ def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_priva
         for child in children:
             if child.is_alive():
                 child.kill()
+        watching.set()
+        if watcher.is_alive():
+            watcher.join(10)
     store = Store(db)
     try:
         results = store.agency_results(run_id)
