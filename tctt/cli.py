@@ -101,6 +101,7 @@ def _score_and_report(db: Path, run_id: int, out: Path, lang: str, status: str) 
     index, model = stages.report(db, out, run_id, lang=lang, ruleset=ruleset)
     print(stages.summary(model, lang))
     print(f"\nBáo cáo / report: {index.resolve()}\nCơ sở dữ liệu / database: {db.resolve()}")
+    print(stages.archive_line(db, run_id))
     print(f"Mở bằng trình duyệt / open in a browser: file://{index.resolve()}")
     if status != "complete":
         _say(f"Lượt kiểm tra chưa hoàn tất / the run is incomplete ({status}).")

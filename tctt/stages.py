@@ -197,6 +197,22 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
     return index, model
 
 
+def archive_line(db: str | Path, run_id: int) -> str:
+    """The size of a run's evidence archive, for the end of an audit."""
+    from tctt.archive import run_summary
+
+    store = Store(db)
+    try:
+        s = run_summary(store, run_id)
+    finally:
+        store.close()
+    if not s["file"]:
+        return "Lưu trữ bằng chứng / evidence archive: không có / none (TCTT_WARC off)"
+    skipped = f", {s['skipped']} không lưu / skipped {s['skipped_reasons']}" if s["skipped"] else ""
+    return (f"Lưu trữ bằng chứng / evidence archive: {s['records']} bản ghi / records, "
+            f"{(s['file_bytes'] or 0) / 1e6:.1f} MB{skipped} — {s['file']}")
+
+
 def summary(model: dict[str, Any], lang: str = "vi") -> str:
     """The one-screen summary printed at the end of an audit."""
     run = model["run"]
