@@ -82,6 +82,7 @@ class ArchiveWriter:
         self.written = path.stat().st_size if path.exists() else 0  # an estimate for the reactor's pre-check
         self.queue: queue.Queue[Capture | None] = queue.Queue()
         self.pending = 0
+        self.cpu_seconds = 0.0  # CPU time the writer thread spent on records (the archive's cost, measured)
         self.failed: str | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         self.thread = threading.Thread(target=self._run, name=f"warc-run-{run_id}", daemon=True)
@@ -110,7 +111,9 @@ class ArchiveWriter:
                     except queue.Empty:
                         capture = False  # a quiet second: time to flush the index
                     if capture:
+                        started = time.thread_time()
                         rows.append(self._handle(out, capture))
+                        self.cpu_seconds += time.thread_time() - started
                     # The index in batches: every write takes the database's lock from the crawl's own writes.
                     if rows and (capture is None or len(rows) >= _BATCH or time.monotonic() - flushed > 2):
                         self._index(conn, rows)
@@ -236,6 +239,7 @@ class WarcArchive:
         self.max_bytes = settings.getint("TCTT_WARC_MAX_BYTES")
         self.max_record = settings.getint("TCTT_WARC_MAX_RECORD_BYTES")
         self.writer: ArchiveWriter | None = None
+        self.reactor_seconds = 0.0  # time spent on the reactor's thread (the crawl waits for it)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WarcArchive:
@@ -266,6 +270,11 @@ class WarcArchive:
         meta = request.meta
         if writer is None or writer.failed or meta.get("replay"):
             return  # a replayed page (resume) was archived when it was fetched
+        started = time.perf_counter()
+        self._queue(writer, response, request, meta)
+        self.reactor_seconds += time.perf_counter() - started
+
+    def _queue(self, writer: ArchiveWriter, response: Any, request: Any, meta: dict[str, Any]) -> None:
         size = len(response.body)
         skip = None
         if self.max_record and size > self.max_record:
@@ -288,5 +297,7 @@ class WarcArchive:
         if self.writer is not None:
             self.writer.close()
             self.crawler.stats.set_value("warc/file", str(self.writer.path))
+            self.crawler.stats.set_value("warc/reactor_seconds", round(self.reactor_seconds, 3))
+            self.crawler.stats.set_value("warc/writer_cpu_seconds", round(self.writer.cpu_seconds, 3))
             if self.writer.failed:
                 self.crawler.stats.set_value("warc/failed", self.writer.failed)
