@@ -101,6 +101,7 @@ class ArchiveWriter:
     def _run(self) -> None:
         conn = sqlite3.connect(self.db_path, timeout=60, isolation_level=None)
         enable_wal(conn)
+        conn.execute("PRAGMA synchronous=NORMAL")  # as the store's own connection
         rows: list[tuple[Any, ...]] = []
         flushed = time.monotonic()
         try:
@@ -138,6 +139,12 @@ class ArchiveWriter:
             self.pending -= len(capture.body)
 
     def _index(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+        with conn:  # one transaction per batch (autocommit would sync every row)
+            conn.execute("BEGIN")
+            self._insert(conn, rows)
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         conn.executemany(
             f"insert or replace into {INDEX_TABLE} (record_id, run_id, agency_id, url, status, content_type, "
             "fetched_at, file, offset, length, payload_size, payload_digest, skipped) "
