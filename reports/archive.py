@@ -128,12 +128,15 @@ def render_archive(store: Store, model: dict[str, Any], out_dir: str | Path, *, 
                       trim_blocks=True, lstrip_blocks=True)
     template = env.get_template("archived.html.j2")
     labels = LABELS[lang]
+    # The run's pages that name a record, read once (carried pages name records of earlier runs).
+    pages = {row["warc_record"]: row for row in store.db.query(
+        "select warc_record, url, final_url, fetched_at, sha256, doc_type, size, text, kind from pages "
+        "where run_id = ? and warc_record is not null", [model["run"]["id"]])}
     written = {}
     for record_id in sorted(records):
         context: dict[str, Any] = {"lang": lang, "L": labels, "csp": CSP, "record_id": record_id,
                                    "is_http_url": is_http_url, "when": lambda v: fmt_datetime(v, lang)}
-        page = next(iter(store.db.query("select url, final_url, fetched_at, sha256, doc_type, size, text, kind "
-                                        "from pages where warc_record = ? limit 1", [record_id])), None)
+        page = pages.get(record_id)
         context["page"] = page or {}
         try:
             archived = read_record(store, record_id)
