@@ -66,7 +66,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
     "crawler.logs.RootLogLevel": 0,
+    "crawler.warc.WarcArchive": 100,  # the evidence archive (WARC), written off the reactor
 }
+# Scrapy's statistics of each crawl process, kept per run in the store (table crawl_stats).
+STATS_CLASS = "crawler.crawlstats.StoreStatsCollector"
 
 # Scrapy's host-aware queue, picking the same host without scanning every waiting host per request.
 SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.FairHostPriorityQueue"
@@ -123,3 +126,7 @@ TCTT_CARRY_VERIFY_MAX = 10            # stale pages (a 404, an expired copy) ask
                                       # agency; carried if they answer as before; more than this: crawled
 TCTT_HTTPCACHE_DIR = ""               # default: <database>.httpcache
 TCTT_PROGRESS = False                 # print per-agency progress to stderr
+TCTT_WARC = True                      # keep every response received in the run's WARC archive (<db>.warc/run-N.warc.gz)
+TCTT_WARC_DIR = ""                    # default: <database>.warc
+TCTT_WARC_MAX_BYTES = 2 * 1024**3     # bound of one run's archive on disk; later responses are indexed as skipped
+TCTT_WARC_MAX_RECORD_BYTES = 30 * 1024 * 1024  # larger bodies are not archived (indexed as skipped)

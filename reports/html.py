@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from tctt.vntext import fold
 
-from . import i18n
+from . import archive, i18n
 from .model import UNWEIGHTED
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -86,7 +86,9 @@ def _environment(lang: str) -> Environment:
         datetime=lambda v: i18n.fmt_datetime(v, lang),
         date=lambda v: i18n.fmt_date(v, lang),
         citation=i18n.split_provisional,
+        archive_page=archive.archive_page,
     )
+    env.globals["archive_label"] = archive.LABELS[lang]["link"]
     return env
 
 

@@ -37,6 +37,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     shutil.rmtree(f"{db}.httpcache", ignore_errors=True)
+    shutil.rmtree(f"{db}.warc", ignore_errors=True)
     _say("Khởi động tỉnh mẫu trên loopback / serving the sample province on loopback…")
     with serve_sample_province() as province:
         registry = out / "registry.csv"
@@ -112,6 +113,7 @@ def _score_and_report(db: Path, run_id: int, out: Path, lang: str, status: str, 
     index, model = stages.report(db, out, run_id, lang=lang, ruleset=ruleset, schedule=schedule)
     print(stages.summary(model, lang))
     print(f"\nBáo cáo / report: {index.resolve()}\nCơ sở dữ liệu / database: {db.resolve()}")
+    print(stages.archive_line(db, run_id))
     print(f"Mở bằng trình duyệt / open in a browser: file://{index.resolve()}")
     if status != "complete":
         _say(f"Lượt kiểm tra chưa hoàn tất / the run is incomplete ({status}).")

@@ -911,7 +911,7 @@ class PortalSpider(scrapy.Spider):
             text=record.get("text", ""), tables=record.get("tables") or [], links=record.get("links") or [],
             structure=record.get("structure") or [], signals=record.get("signals") or {}, error=record.get("error"),
             last_modified=headers.get(b"Last-Modified", b"").decode("latin-1") or None,
-            fresh_until=self._fresh_until(response),
+            fresh_until=self._fresh_until(response), warc_record=meta.get("tctt_warc_record"),
         )
 
     # -- unchanged agencies (re-audits) ---------------------------------------------------------

@@ -61,6 +61,9 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         # Both read the store, which workers do not open.
         "TCTT_INCREMENTAL": False,
         "TCTT_DOC_REUSE": False,
+        # The evidence archive and the stored crawl statistics write beside the database, which workers lack.
+        "TCTT_WARC": False,
+        "STATS_CLASS": "scrapy.statscollectors.MemoryStatsCollector",
     }
 
     def __init__(self, *args: Any, **kwargs: Any):
