@@ -148,8 +148,9 @@ def notice_context(agency: dict[str, Any], run: dict[str, Any], letterhead: dict
                 "bases": [i18n.split_provisional(b["citation"]) + (" (tạm thời)" if b.get("provisional") else "")
                           for b in finding["legal_basis"] if b.get("citation")] or ["—"],
                 "url": evidence.get("url") or "",
-                "accessed": (f"Truy cập lúc {i18n.fmt_datetime(evidence['fetched_at'], 'vi')}"
-                             if evidence.get("fetched_at") else ""),
+                "accessed": " ".join(filter(None, [
+                    f"Truy cập lúc {i18n.fmt_datetime(evidence['fetched_at'], 'vi')}." if evidence.get("fetched_at") else "",
+                    f"Bản lưu trang: {evidence['warc_record']}." if evidence.get("warc_record") else ""])),
                 "excerpt": (evidence.get("excerpt") or "")[:300], "fix": finding["how_to_fix"],
             })
         elif finding["status"] == "manual":

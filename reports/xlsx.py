@@ -49,6 +49,7 @@ HEADERS = {
         "points": "Điểm đạt", "max_points": "Điểm tối đa", "message": "Nhận xét", "fix": "Cách khắc phục",
         "basis": "Căn cứ pháp lý", "evidence": "Bằng chứng (liên kết)", "more_evidence": "Bằng chứng khác",
         "excerpt": "Trích dẫn", "fetched_at": "Thời điểm truy cập", "covers": "Mục kiểm tra",
+        "warc": "Bản lưu (bản ghi WARC)",
         "applicable": "Số cơ quan phải đáp ứng", "rate": "Tỷ lệ đạt (%)",
     },
     "en": {
@@ -59,6 +60,7 @@ HEADERS = {
         "points": "Points", "max_points": "Max points", "message": "Comment", "fix": "How to fix",
         "basis": "Legal basis", "evidence": "Evidence (link)", "more_evidence": "Other evidence",
         "excerpt": "Excerpt", "fetched_at": "Accessed at", "covers": "Checklist items",
+        "warc": "Archived copy (WARC record)",
         "applicable": "Agencies it applies to", "rate": "Pass rate (%)",
     },
 }
@@ -243,7 +245,7 @@ def _findings_sheet(ws: Worksheet, model: dict[str, Any], h: dict[str, str], lan
     wb = ws.parent
     headers = [h["agency_id"], h["agency"], h["rule"], h["title"], h["class"], h["finding_status"], h["points"],
                h["max_points"], h["message"], h["fix"], h["basis"], h["evidence"], h["excerpt"], h["fetched_at"],
-               h["more_evidence"], h["covers"]]
+               h["more_evidence"], h["covers"], h["warc"]]
     rows, links = [], []
     for agency in model["agencies"]:
         for finding in agency["findings"]:
@@ -254,9 +256,10 @@ def _findings_sheet(ws: Worksheet, model: dict[str, Any], h: dict[str, str], lan
                          i18n.class_label(finding["class"], lang), i18n.finding_status_label(finding["status"], lang),
                          finding["score"], finding["max_score"], finding["message"], finding["how_to_fix"], bases,
                          first.get("url"), first.get("excerpt"), i18n.fmt_datetime(first.get("fetched_at"), lang),
-                         "\n".join(e["url"] for e in evidence[1:]), ", ".join(finding["covers"])])
+                         "\n".join(e["url"] for e in evidence[1:]), ", ".join(finding["covers"]),
+                         first.get("warc_record")])
             links.append((first.get("url"), finding["status"]))
-    _table(ws, headers, rows, [18, 32, 22, 40, 12, 16, 9, 9, 50, 50, 40, 40, 40, 20, 40, 14])
+    _table(ws, headers, rows, [18, 32, 22, 40, 12, 16, 9, 9, 50, 50, 40, 40, 40, 20, 40, 14, 30])
     wrap = _style(wb, "tctt-wrap", wrap=True)
     for r, (url, status) in enumerate(links, start=2):
         for c in range(1, len(headers) + 1):

@@ -131,6 +131,8 @@ def test_workbook_findings_have_links_and_legal_bases(province: dict, workbook: 
     rows = [r for r in sheet.iter_rows(min_row=2) if r[0].value == "so-y-te"]
     assert any("Nghị định 13/2018/NĐ-CP" in (r[basis].value or "") for r in rows)
     linked = [r[link] for r in rows if r[link].hyperlink is not None]
+    warc = header.index("Bản lưu (bản ghi WARC)")  # the page as served, in the run's evidence archive
+    assert any(str(r[warc].value).startswith("<urn:uuid:") for r in rows)
     assert linked and all(c.hyperlink.target.startswith("http://127.") for c in linked)
 
 
@@ -320,6 +322,7 @@ def test_notice_docx_lists_failures_legal_bases_and_fixes(province: dict, docume
     assert _gap_titles(folder / "thong-bao-so-tu-phap.docx") == [f["title"] for f in gaps]  # nothing else
     with zipfile.ZipFile(folder / "thong-bao-so-tu-phap.docx") as z:
         rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+    assert "Bản lưu trang: <urn:uuid:" in text
     assert 'TargetMode="External"' in rels and "http://127." in rels  # evidence links are real hyperlinks
 
 
