@@ -19,7 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "portal, find its subordinate bodies' portals and write a proposed registry for review.",
         epilog="Mã thoát / exit codes: 0 xong/done, 2 dữ liệu vào sai/bad input, 5 cổng cấp trên không truy cập "
                "được/the parent portal did not answer (the proposal still lists it).")
-    p.add_argument("--from", dest="start", required=True, metavar="URL", help="cổng cấp trên / the parent portal")
+    p.add_argument("--from", dest="start", metavar="URL",
+                   help="cổng cấp trên (mặc định với --province: địa chỉ trong sổ đăng ký quốc gia ban đầu) / the parent "
+                        "portal (default with --province: its address in the national starter registry)")
     p.add_argument("--province", metavar="NAME",
                    help="tỉnh/thành phố để đối chiếu đơn vị hành chính (mặc định: đoán từ tên miền) / the province whose "
                         "official units to match (default: guessed from the host name)")
@@ -43,6 +45,14 @@ def run(args: argparse.Namespace) -> int:
     from tctt import units
     from tctt.registry import _check_url
 
+    if not args.start and args.province:
+        args.start = _starter_url(args.province)
+        if args.start:
+            _say(f"Cổng của tỉnh theo sổ đăng ký quốc gia ban đầu (chưa kiểm tra) / the province's portal from the "
+                 f"national starter registry (not verified): {args.start}")
+    if not args.start:
+        _say("Cần --from URL hoặc --province NAME / give --from URL or --province NAME")
+        return EXIT_BAD_INPUT
     problem = _check_url(args.start, "--from", allow_private=args.allow_private)
     if problem:
         _say(problem)
@@ -82,3 +92,14 @@ def run(args: argparse.Namespace) -> int:
         _say(f"Cổng cấp trên không truy cập được / the parent portal did not answer: {result.root_detail}")
         return EXIT_UNREACHABLE
     return EXIT_OK
+
+
+def _starter_url(name: str) -> str | None:
+    from tctt import units
+    from tctt.registry_review import read_rows
+
+    unit = units.match_province(name)
+    if unit is None:
+        return None
+    _, rows = read_rows(units.UNITS_CSV.with_name("national-registry.csv"))
+    return next((r["url"] for r in rows if r["level"] == "province" and r["unit_code"] == str(unit.code)), None)
