@@ -75,14 +75,16 @@ def read_csv_text(text: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns: list[str] | None = None
     table = Table(columns=[], delimiter=delimiter)
+    end = 0
     for record in reader:
+        start, end = end + 1, reader.line_num  # a record may span lines (a cell with Alt+Enter): name its first
         if not any(cell.strip() for cell in record):
             continue
         if columns is None:
             columns = [_cell(c).lower() for c in record]
             table.columns = columns
             continue
-        table.rows.append((reader.line_num, _row(columns, [_cell(c) for c in record])))
+        table.rows.append((start, _row(columns, [_cell(c) for c in record])))
     return table
 
 
