@@ -11,6 +11,7 @@ from typing import Any
 from auditors import score_run
 from auditors.runner import RunScore
 from reports import build_run_model, render_site
+from reports.coverage import coverage
 from reports.trends import render_trends
 from rules import Ruleset, accuracy_for, load_ruleset
 from tctt.decisions import annotate_model as annotate_decisions
@@ -178,6 +179,7 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
         model["trends"] = True
         run = model["run"]
         model["accuracy"] = accuracy_for(ruleset.path, run.get("ruleset"), run.get("ruleset_version"))
+        model["coverage"] = coverage(store, run["id"])  # official units with and without a portal
         index = render_site(model, out_dir, lang=lang)
         render_trends(store, out_dir, bands=ruleset.bands, lang=lang)
     finally:

@@ -143,3 +143,25 @@ def test_second_discovery_diff_and_merge(farm, first, tmp_path):
     assert "chưa quyết định / pending" in result.stdout  # the dead commune back online was not decided
     text = tctt("registry", "diff", str(out1), str(out2)).stdout
     assert "+ thêm / added" in text and "- bỏ / removed" in text and "~ đổi / changed" in text
+
+
+def test_report_of_a_run_over_the_discovered_registry_shows_coverage(farm, first, tmp_path):
+    proposal, rows = first
+    out = tmp_path / "report"
+    result = tctt("audit", "--registry", str(proposal), "--db", str(tmp_path / "tctt.db"), "--out", str(out),
+                  "--allow-private", *farm.set_args(), "--set", "TCTT_TLS_PROBE=0")
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "Độ phủ: đơn vị hành chính có cổng thông tin điện tử" in html
+    communes = [r for r in rows if r["level"] == "commune"]
+    dead = [r for r in communes if r["link_status"] == "dead"]
+    official = 1 + 124  # Tỉnh Lâm Đồng and its 124 communes, wards and special zones
+    found, audited = 1 + len(communes), 1 + len(communes) - len(dead)
+    row = html[html.index("<th scope=\"row\">Tỉnh Lâm Đồng</th>"):]
+    row = row[:row.index("</tr>")]
+    assert f'<td class="num">{official}</td>' in row
+    assert f"{found} (" in row and f"{audited} (" in row and f'<td class="num">{official - found}</td>' in row
+    assert f"Đơn vị chưa có cổng trong sổ đăng ký ({official - found})" in html
+    assert f"Có cổng nhưng chưa kiểm tra được ({len(dead)})" in html
+    trends = (out / "trends" / "index.html").read_text(encoding="utf-8")
+    assert "Độ phủ qua các lượt kiểm tra" in trends and "Tỉnh Lâm Đồng" in trends
