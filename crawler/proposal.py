@@ -240,6 +240,11 @@ class ProposalBuilder:
             self.ids.setdefault(url_key(link.url), row.id)
             return
         confidence = self._confidence(link, guess, unit, status, parent_url)
+        if unit is None and portal is not None and portal.title:
+            # The portal's own title names it more fully than a select box's 'Sở GD&ĐT'.
+            titled = portal_name(portal.title)
+            if titled and (g := guess_level(titled, parent_row.level)) and g.level == guess.level:
+                name = titled
         if unit is not None:
             row_id, level, unit_code = unit.unit.unit_id, "commune", str(unit.unit.code)
             self._used_ids.add(row_id)
@@ -273,6 +278,22 @@ class ProposalBuilder:
     def result(self) -> list[dict[str, Any]]:
         rows = sorted(self.rows.values(), key=lambda r: (r.parent != self.root.id, r.level != "department", r.id))
         return [self.root.as_dict()] + [r.as_dict() for r in rows]
+
+
+_PORTAL_WORDS = re.compile(r"^(?:c[ổô]ng|trang)\s+(?:th[ôo]ng\s+tin(?:\s+đi[ệe]n\s+t[ửu])?|ttđt)\s+|^website\s+",
+                           re.IGNORECASE)
+
+
+def portal_name(title: str) -> str:
+    """A body's name from its portal's title: 'Cổng thông tin điện tử Sở Y tế tỉnh Lâm Đồng - Trang chủ' →
+    'Sở Y tế tỉnh Lâm Đồng'."""
+    for part in re.split(r"\s+[-|–:]\s+", " ".join(title.split())):
+        if re.match(r"^(?:trang chủ|home)$", part, re.IGNORECASE):
+            continue
+        name = _PORTAL_WORDS.sub("", part).strip()
+        if name:
+            return name
+    return ""
 
 
 def committee_name(unit: units.Unit) -> str:

@@ -165,3 +165,12 @@ def test_report_of_a_run_over_the_discovered_registry_shows_coverage(farm, first
     assert f"Có cổng nhưng chưa kiểm tra được ({len(dead)})" in html
     trends = (out / "trends" / "index.html").read_text(encoding="utf-8")
     assert "Độ phủ qua các lượt kiểm tra" in trends and "Tỉnh Lâm Đồng" in trends
+    # TCTT-31 judged from the discovered hierarchy: the province's own crawl saw its menu and footer links;
+    # the communes' page and the select box were not part of it, so what it did not see is for an inspector.
+    exported = tctt("export", "--db", str(tmp_path / "tctt.db"), "--format", "json")
+    agencies = {a["id"]: a for a in json.loads(exported.stdout)["agencies"]}
+    finding = next(f for f in agencies["tinh-68"]["findings"] if f["rule"] == "subordinate-portals")
+    assert finding["status"] in ("pass", "manual"), finding["message"]
+    commune = next(a for a in agencies.values() if a["level"] == "commune" and a["status"] == "audited")
+    domain = next(f for f in commune["findings"] if f["rule"] == "gov-domain")
+    assert domain["status"] == "fail"  # the farm's hosts are under .test, not .gov.vn
