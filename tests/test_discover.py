@@ -107,7 +107,8 @@ def test_depth_two_follows_the_departments_units(farm, tmp_path):
     rows = discover(farm, tmp_path / "deep.csv", "--depth", "2")
     health = next(r for r in rows if r["url"].startswith("http://syt."))
     below = [r for r in rows if r["parent"] == health["id"]]
-    assert sorted(r["name"] for r in below) == ["Bệnh viện Đa khoa tỉnh", "Trung tâm Kiểm soát bệnh tật"]
+    assert sorted(r["name"] for r in below) == ["Bệnh viện Đa khoa tỉnh Lâm Đồng",
+                                                "Trung tâm Kiểm soát bệnh tật tỉnh Lâm Đồng"]
     assert {r["level"] for r in below} == {"other"}
 
 
