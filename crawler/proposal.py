@@ -176,6 +176,8 @@ class ProposalBuilder:
         sub = is_subdomain(link.url, parent_url)
         if not slug_hint and sub:
             slug_hint = host_key(link.url)[: -len(host_key(parent_url)) - 1].split(".")[-1]
+        if link.how == "link" and not _portal_like(link.url):
+            return None  # an article of another site named in a headline ('Sở Y tế khuyến cáo …')
         portal = portals.get(url_key(link.url))
         title = _clean_title(portal.title) if portal and portal.title else ""
         name = link.text
@@ -191,6 +193,8 @@ class ProposalBuilder:
             if unit and guess is None and (sub or slug_hint) and self._unit_context(link):
                 guess = Guess("commune", "tên miền/đường dẫn là tên xã / host or path names a commune")
                 name = unit.unit.name
+        if guess is not None and guess.level == "commune" and unit is None and not self._unit_context(link):
+            return None  # 'Xã Tân Hà đạt chuẩn nông thôn mới': a headline, not a commune's portal
         if guess is None:
             # A sub-domain in a block about units, whose name says nothing either way ('Website ABC'): a unit,
             # at lower confidence. A path on the parent's own host needs a name or slug that reads as a unit.
@@ -299,6 +303,14 @@ def portal_name(title: str) -> str:
 def committee_name(unit: units.Unit) -> str:
     """'Ủy ban nhân dân xã Tân Hà', 'Ủy ban nhân dân tỉnh Lâm Đồng': the agency of an administrative unit."""
     return f"Ủy ban nhân dân {unit.name[0].lower()}{unit.name[1:]}"
+
+
+def _portal_like(url: str) -> bool:
+    """An address that can be a portal's home: the root, or one path segment that is not an article."""
+    path = urlsplit(url).path or "/"
+    if path == "/":
+        return True
+    return bool(re.fullmatch(r"/[^/]+/?", path)) and not re.search(r"\d{3,}|\.(?:html?|aspx?|php|jsp)$", path)
 
 
 def _named_elsewhere(name: str) -> bool:

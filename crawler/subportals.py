@@ -56,7 +56,8 @@ _NOT_SUBORDINATE = re.compile(
     r"tong dai|hotline")
 _NOT_SUBORDINATE_HOSTS = re.compile(r"(?:^|\.)(?:chinhphu\.vn|dichvucong\.gov\.vn|facebook\.com|youtube\.com|"
                                     r"zalo\.me|tiktok\.com|twitter\.com|x\.com|vbpl\.vn|baochinhphu\.vn)$")
-_SUBSITE_PATH = re.compile(r"^/(?:web|portal|sites?|site|ubnd|xa|phuong)/([A-Za-z0-9._-]+)/?$|^/([A-Za-z0-9_-]{3,60})/?$")
+_SUBSITE_PATH = re.compile(r"^/(?:web|portal|sites?|ubnd|xa|phuong)/([A-Za-z0-9._-]+)/?$|^/([A-Za-z0-9_-]{3,60})/?$",
+                           re.IGNORECASE)
 _CHROME_FOOTER = re.compile(r"footer|bottom|chan-trang|chantrang", re.IGNORECASE)
 _CHROME_MENU = re.compile(r"\bnav|menu|navbar|dropdown", re.IGNORECASE)
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "legend", "label", "caption", "strong", "b"}
