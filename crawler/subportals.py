@@ -58,6 +58,7 @@ _NOT_SUBORDINATE_HOSTS = re.compile(r"(?:^|\.)(?:chinhphu\.vn|dichvucong\.gov\.v
                                     r"zalo\.me|tiktok\.com|twitter\.com|x\.com|vbpl\.vn|baochinhphu\.vn)$")
 _SUBSITE_PATH = re.compile(r"^/(?:web|portal|sites?|ubnd|xa|phuong)/([A-Za-z0-9._-]+)/?$|^/([A-Za-z0-9_-]{3,60})/?$",
                            re.IGNORECASE)
+_PAGER = re.compile(r"^(?:\d{1,3}|»|›|>>?|sau|tiep|trang sau|trang tiep|next|xem tiep)$")
 _CHROME_FOOTER = re.compile(r"footer|bottom|chan-trang|chantrang", re.IGNORECASE)
 _CHROME_MENU = re.compile(r"\bnav|menu|navbar|dropdown", re.IGNORECASE)
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "legend", "label", "caption", "strong", "b"}
@@ -178,8 +179,8 @@ def extract_links(body: bytes | str, page_url: str, *, listing: bool = False) ->
             how = "block"
         link = Link(url, text, how, context, page_url)
         links.append(link)
-        if LISTING.search(fold(text)) and _same_site(url, page_url):
-            listings.append(link)
+        if _same_site(url, page_url) and (LISTING.search(fold(text)) or (listing and _PAGER.match(fold(text)))):
+            listings.append(link)  # a list of units, or the next page of one
     return links, listings
 
 

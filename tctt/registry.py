@@ -168,6 +168,10 @@ def load_registry(path: str | Path, *, allow_private: bool = False) -> list[Agen
                 problem = _check_url(row[column], column, allow_private=allow_private)
                 if problem:
                     problems.append(f"{where}: {problem}")
+        if row.get("unit_code"):
+            problem = _unit_problem(row["unit_code"], row["level"])
+            if problem:
+                problems.append(f"{where}: {problem}")
         emails = [e for e in _EMAIL_SEPARATORS.split(row["email"]) if e]
         for email in emails:
             if not _EMAIL.match(email):
@@ -181,6 +185,21 @@ def load_registry(path: str | Path, *, allow_private: bool = False) -> list[Agen
     if problems:
         raise RegistryError(problems)
     return agencies
+
+
+def _unit_problem(code: str, level: str) -> str | None:
+    """A unit_code must be an official code of the agency's level (a province's for a province, a commune's,
+    ward's or special zone's for a commune)."""
+    from tctt import units
+
+    if level not in ("province", "commune"):
+        return (f"cột unit_code chỉ dành cho UBND tỉnh và xã / unit_code is for provinces and communes only, "
+                f"not level {level!r}")
+    unit = units.by_code(f"{'tinh' if level == 'province' else 'xa'}-{code}") if code.isdigit() else None
+    if unit is None:
+        return (f"mã đơn vị hành chính {code!r} không có trong danh mục chính thức ({level}) / unit_code {code!r} "
+                f"is not an official {level} code")
+    return None
 
 
 def _parent_problems(path: Path, agencies: list[Agency], first_line: dict[str, int]) -> list[str]:

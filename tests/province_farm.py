@@ -163,9 +163,14 @@ class ProvinceFarm:
             self._portal(new, unit.name)
             items.append(f'<li><a href="{self.url(old)}">Xã {unit.short.title()}</a></li>')
             self.truth[url_key(self.url(new))] = ("commune", str(unit.code), root_id)
-        self._serve(ROOT_HOST, "/cac-xa-phuong", page(
-            "Các xã, phường", '<nav class="menu"><a href="/">Trang chủ</a></nav>'
-            f'<main><h2>Cổng thông tin điện tử các xã, phường</h2><ul>{"".join(items)}</ul></main>'))
+        # The list runs over two pages ("?page=2").
+        half = len(items) // 2
+        for number, chunk in ((1, items[:half]), (2, items[half:])):
+            pager = ('<div class="pagination"><a href="/cac-xa-phuong">1</a> <a href="/cac-xa-phuong?page=2">2</a> '
+                     '<a href="/cac-xa-phuong?page=2">»</a></div>')
+            self._serve(ROOT_HOST, "/cac-xa-phuong" + ("?page=2" if number == 2 else ""), page(
+                "Các xã, phường", '<nav class="menu"><a href="/">Trang chủ</a></nav>'
+                f'<main><h2>Cổng thông tin điện tử các xã, phường</h2><ul>{"".join(chunk)}</ul>{pager}</main>'))
         # Sub-sites /web/<site>, listed on the "Đơn vị trực thuộc" page (one of them is gone: 404).
         sub_items = []
         for i, unit in enumerate(subsites):
@@ -230,7 +235,7 @@ class _Handler(BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         site = self.server.farm.sites.get(host)
         path = self.path.split("?")[0]
-        found = site.pages.get(path) if site else None
+        found = (site.pages.get(self.path) or site.pages.get(path)) if site else None
         if found is None and site and not path.endswith("/"):
             found = site.pages.get(path + "/")
         status, headers, body = found or (404, {}, page("404", "<p>Không tìm thấy</p>"))

@@ -121,3 +121,16 @@ def test_national_starter_registry(tmp_path):
     result = subprocess.run([sys.executable, "-m", "tctt.cli", "registry", "starter", "--out", str(out)],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and len(load_registry(out)) == len(agencies)
+
+
+def test_unit_code_must_be_official_for_the_level(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("id,name,level,parent,province,url,email,unit_code\n"
+                    "tinh-68,UBND tỉnh Lâm Đồng,province,,Lâm Đồng,https://lamdong.gov.vn/,,68\n"
+                    "xa-1,UBND xã Không Có,commune,tinh-68,Lâm Đồng,https://khongco.lamdong.gov.vn/,,99999\n"
+                    "stp,Sở Tư pháp,department,tinh-68,Lâm Đồng,https://stp.lamdong.gov.vn/,,24886\n", encoding="utf-8")
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path)
+    problems = caught.value.problems
+    assert len(problems) == 2 and problems[0].startswith(f"{path}:3:") and "'99999'" in problems[0]
+    assert problems[1].startswith(f"{path}:4:") and "provinces and communes only" in problems[1]
