@@ -15,6 +15,7 @@ from crawler.subportals import url_key
 from tctt.registry import load_registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from province_farm import ROOT_HOST as ROOT_HOST_NAME  # noqa: E402
 from province_farm import serve_province  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,3 +176,21 @@ def test_report_of_a_run_over_the_discovered_registry_shows_coverage(farm, first
     commune = next(a for a in agencies.values() if a["level"] == "commune" and a["status"] == "audited")
     domain = next(f for f in commune["findings"] if f["rule"] == "gov-domain")
     assert domain["status"] == "fail"  # the farm's hosts are under .test, not .gov.vn
+
+
+def test_a_parent_that_does_not_answer(farm, tmp_path):
+    out = tmp_path / "dead.csv"
+    dead = farm.root_url.replace(ROOT_HOST_NAME, "khongco.gov.test")
+    result = tctt("discover", "--from", dead, "--allow-private", "--out", str(out), *farm.set_args(),
+                  "--province", "Lâm Đồng")
+    assert result.returncode == 8 and "did not answer" in result.stderr
+    with out.open(encoding="utf-8-sig") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["url"] == dead and row["level"] != ""
+    # Loopback without --allow-private: an IP literal is refused before any crawl, a name by the network guard.
+    refused = tctt("discover", "--from", f"http://127.0.0.1:{farm.port}/", "--out", str(out))
+    assert refused.returncode == 2 and "--allow-private" in refused.stderr
+    guarded = tctt("discover", "--from", farm.root_url, "--out", str(out), *farm.set_args())
+    assert guarded.returncode == 8 and "private-address-refused" in guarded.stderr
+    unknown = tctt("discover", "--from", farm.root_url, "--allow-private", "--province", "Mẫu Sơn", "--out", str(out))
+    assert unknown.returncode == 2 and "no province named" in unknown.stderr

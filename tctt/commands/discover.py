@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections import Counter
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 2, 5
+EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 2, 8
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "trình đơn, chân trang, trang 'Đơn vị trực thuộc'/'Các xã, phường', trang con cùng máy chủ) "
                     "và viết sổ đăng ký đề xuất để cán bộ duyệt (tctt registry diff/merge). / From a parent "
                     "portal, find its subordinate bodies' portals and write a proposed registry for review.",
-        epilog="Mã thoát / exit codes: 0 xong/done, 2 dữ liệu vào sai/bad input, 5 cổng cấp trên không truy cập "
+        epilog="Mã thoát / exit codes: 0 xong/done, 2 dữ liệu vào sai/bad input, 8 cổng cấp trên không truy cập "
                "được/the parent portal did not answer (the proposal still lists it).")
     p.add_argument("--from", dest="start", metavar="URL",
                    help="cổng cấp trên (mặc định với --province: địa chỉ trong sổ đăng ký quốc gia ban đầu) / the parent "
