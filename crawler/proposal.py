@@ -114,8 +114,11 @@ class ProposalBuilder:
                  root_level: str | None = None):
         self.root_url = root_url
         self.province = province or self._province_of(root_url, root_title)
-        self.root_level = root_level or ("province" if self.province and self._is_province_portal(root_url, root_title)
-                                         else "ministry" if fold(root_title).startswith("bo ") else "department")
+        titled = guess_level(portal_name(root_title), "province") if root_title else None
+        named_province = province is not None and titled is None  # --province, and the title says nothing else
+        self.root_level = root_level or (
+            "province" if self.province and (named_province or self._is_province_portal(root_url, root_title))
+            else "ministry" if fold(portal_name(root_title)).startswith("bo ") else "department")
         self.rows: dict[str, Row] = {}        # by the final URL's key
         self.ids: dict[str, str] = {}         # portal url_key → row id
         self._used_ids: set[str] = set()

@@ -114,11 +114,17 @@ def match_province(name: str, *, threshold: float = 88) -> Unit | None:
     for unit in provinces():
         if compact in (unit.short.replace(" ", ""), unit.codename.replace("_", "")):
             return unit
-    if compact in ("hcm", "tphcm", "hochiminhcity", "saigon"):
-        return next(u for u in provinces() if u.codename == "ho_chi_minh")
+    alias = _ALIASES.get(compact)
+    if alias:
+        return next(u for u in provinces() if u.codename == alias)
     found = process.extractOne(key, {u.code: u.short for u in provinces()}, scorer=fuzz.ratio,
                                score_cutoff=threshold)
     return by_code(f"tinh-{found[2]}") if found else None
+
+
+# Names still in use for a province under another name: Hồ Chí Minh City's domain, Huế before 2025.
+_ALIASES = {"hcm": "ho_chi_minh", "tphcm": "ho_chi_minh", "hochiminhcity": "ho_chi_minh", "saigon": "ho_chi_minh",
+            "thuathienhue": "hue"}
 
 
 @dataclass(frozen=True)
