@@ -116,7 +116,7 @@ class DiscoverSpider(scrapy.Spider):
         message = str(failure.value)
         if PRIVATE_REFUSED in message:
             fetch.error = "private-address-refused"
-        elif "robots.txt" in message.lower() or type(failure.value).__name__ == "IgnoreRequest":
+        elif "robots.txt" in message.lower():
             fetch.error = f"robots_disallowed: {message}"[:200]
         else:
             fetch.error = f"{type(failure.value).__name__}: {message}"[:200]
