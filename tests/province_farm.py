@@ -145,6 +145,8 @@ class ProvinceFarm:
                 self._portal(ROOT_HOST, unit.name, path=f"/web/{unit.codename.replace('_', '-')}")
             else:
                 self._portal(host, unit.name)
+                if i == 5:  # a portal that shuts every robot out
+                    self._serve(host, "/robots.txt", b"User-agent: *\nDisallow: /\n")
             style = i % 4
             text = (f"UBND {unit.name[0].lower()}{unit.name[1:]}", unit.name, unit.name.upper(),
                     f"Cổng TTĐT {unit.name}")[style]

@@ -75,7 +75,9 @@ def test_finds_the_subordinate_portals_with_level_and_unit(farm, first):
 def test_dead_and_redirecting_links_are_recorded(first):
     _, rows = first
     states = {r["link_status"] for r in rows}
-    assert {"ok", "dead", "redirect"} <= states
+    assert {"ok", "dead", "redirect", "robots"} <= states
+    [shut] = [r for r in rows if r["link_status"] == "robots"]
+    assert shut["level"] == "commune" and shut["unit_code"] and "robots.txt" in shut["evidence"]
     dead = [r for r in rows if r["link_status"] == "dead"]
     assert len(dead) == 4 and all("unreachable" in r["evidence"] for r in dead)
     moved = [r for r in rows if r["link_status"] == "redirect"]
@@ -156,7 +158,7 @@ def test_report_of_a_run_over_the_discovered_registry_shows_coverage(farm, first
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "Độ phủ: đơn vị hành chính có cổng thông tin điện tử" in html
     communes = [r for r in rows if r["level"] == "commune"]
-    dead = [r for r in communes if r["link_status"] == "dead"]
+    dead = [r for r in communes if r["link_status"] not in ("ok", "redirect")]  # dead, or robots.txt says no
     official = 1 + 124  # Tỉnh Lâm Đồng and its 124 communes, wards and special zones
     found, audited = 1 + len(communes), 1 + len(communes) - len(dead)
     row = html[html.index("<th scope=\"row\">Tỉnh Lâm Đồng</th>"):]
