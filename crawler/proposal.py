@@ -120,6 +120,7 @@ class ProposalBuilder:
             "province" if self.province and (named_province or self._is_province_portal(root_url, root_title))
             else "ministry" if fold(portal_name(root_title)).startswith("bo ") else "department")
         self.rows: dict[str, Row] = {}        # by the final URL's key
+        self._by_id: dict[str, Row] = {}
         self.ids: dict[str, str] = {}         # portal url_key → row id
         self._used_ids: set[str] = set()
         self.root = self._root_row(root_title)
@@ -215,8 +216,7 @@ class ProposalBuilder:
         parent_id = self.ids.get(parent_key)
         if parent_id is None:
             return
-        parent_row = self.root if parent_id == self.root.id else next(
-            (r for r in self.rows.values() if r.id == parent_id), None)
+        parent_row = self.root if parent_id == self.root.id else self._by_id.get(parent_id)
         if parent_row is None:
             return
         parent_url = parent_row.url
@@ -264,6 +264,7 @@ class ProposalBuilder:
                   confidence=confidence, link_status=status, final_url=link.url, evidence=[evidence],
                   names=[name, link.text])
         self.rows[key] = row
+        self._by_id[row.id] = row
         self.ids[url_key(link.url)] = row.id
         if final:
             self.ids[url_key(final)] = row.id
@@ -344,7 +345,3 @@ def build_proposal(root_url: str, root: Portal | None, portals: dict[str, Portal
             break
         pending = left
     return builder.result()
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or ""
