@@ -58,6 +58,7 @@ _NOT_SUBORDINATE_HOSTS = re.compile(r"(?:^|\.)(?:chinhphu\.vn|dichvucong\.gov\.v
                                     r"zalo\.me|tiktok\.com|twitter\.com|x\.com|vbpl\.vn|baochinhphu\.vn)$")
 _SUBSITE_PATH = re.compile(r"^/(?:web|portal|sites?|ubnd|xa|phuong)/([A-Za-z0-9._-]+)/?$|^/([A-Za-z0-9_-]{3,60})/?$",
                            re.IGNORECASE)
+_LOOKS_LIKE_URL = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)+/?$", re.IGNORECASE)
 _PAGER = re.compile(r"^(?:\d{1,3}|»|›|>>?|sau|tiep|trang sau|trang tiep|next|xem tiep)$")
 _CHROME_FOOTER = re.compile(r"footer|bottom|chan-trang|chantrang", re.IGNORECASE)
 _CHROME_MENU = re.compile(r"\bnav|menu|navbar|dropdown", re.IGNORECASE)
@@ -123,6 +124,18 @@ def _block_heading(element: etree._Element) -> str:
     return ""
 
 
+def _row_label(anchor: etree._Element) -> str:
+    """The text of the table row or list item holding a link, without the link's own text."""
+    row = next((a for a in anchor.iterancestors() if a.tag in ("tr", "li")), None)
+    if row is None:
+        return ""
+    own = _text(anchor)
+    parts = [squash(t) for t in row.itertext()]
+    label = " ".join(p for p in parts if p and p != own and not _LOOKS_LIKE_URL.match(p))
+    label = re.sub(r"^\d{1,4}[.)]?\s+", "", label)  # the row's number ("12. Sở …")
+    return label[:200]
+
+
 def _where(element: etree._Element) -> str:
     for ancestor in element.iterancestors():
         if ancestor.tag == "footer" or _CHROME_FOOTER.search(f"{ancestor.get('id', '')} {ancestor.get('class', '')}"):
@@ -172,10 +185,12 @@ def extract_links(body: bytes | str, page_url: str, *, listing: bool = False) ->
         image = anchor.find(".//img")
         text = _text(anchor) or squash(anchor.get("title") or "") or \
             (squash(image.get("alt") or "") if image is not None else "")
+        if not text or _LOOKS_LIKE_URL.match(text):
+            text = _row_label(anchor) or text  # "| Sở Tư pháp | https://stp… |": the name is in the row
         where = _where(anchor)
         context = _block_heading(anchor)
         how = "list" if listing and where == "link" else where
-        if where == "link" and UNIT_CONTEXT.search(fold(context)):
+        if how == "link" and UNIT_CONTEXT.search(fold(context)):
             how = "block"
         link = Link(url, text, how, context, page_url)
         links.append(link)

@@ -61,3 +61,17 @@ def test_level_guesses():
                  "Youtube", "Ngân hàng Nhà nước Việt Nam", ""):
         assert guess_level(name, "province") is None, name
     assert guess_level("UBND xã Tân Hà", "ministry") is None
+
+
+def test_a_table_of_units_whose_links_are_their_addresses():
+    page = """<html><body><h1>Danh sách đơn vị trực thuộc</h1><table>
+      <tr><th>STT</th><th>Tên đơn vị</th><th>Website</th></tr>
+      <tr><td>1</td><td>Sở Xây dựng</td><td><a href="https://sxd.caobang.gov.vn/">https://sxd.caobang.gov.vn</a></td></tr>
+      <tr><td>2</td><td>UBND xã Nguyên Bình</td><td><a href="https://nguyenbinh.caobang.gov.vn/">nguyenbinh.caobang.gov.vn</a></td></tr>
+    </table></body></html>"""
+    links, _ = extract_links(page, "https://caobang.gov.vn/don-vi-truc-thuoc", listing=True)
+    assert [(link.text, link.how) for link in links] == [("Sở Xây dựng", "list"), ("UBND xã Nguyên Bình", "list")]
+    rows = build_proposal("https://caobang.gov.vn/", None, {},
+                          [(url_key("https://caobang.gov.vn/"), link) for link in links])
+    assert [(r["level"], r["name"]) for r in rows[1:]] == [("department", "Sở Xây dựng"),
+                                                           ("commune", "Ủy ban nhân dân xã Nguyên Bình")]
