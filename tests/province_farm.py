@@ -126,7 +126,7 @@ class ProvinceFarm:
                 self._portal(f"cdc.syt.{ROOT_HOST}", "Trung tâm Kiểm soát bệnh tật tỉnh Lâm Đồng")
             self._portal(host, name, extra)
             self.truth[url_key(self.url(host))] = ("department", "", root_id)
-        select_deps, menu_deps, footer_deps = deps[:12], deps[12:16], deps[16:]
+        select_deps, block_deps, menu_deps, footer_deps = deps[:9], deps[9:12], deps[12:16], deps[16:]
         # Two departments also appear in the footer under their short names (duplicates).
         footer_deps = footer_deps + [deps[4], deps[7]]
 
@@ -195,6 +195,7 @@ class ProvinceFarm:
                            for label, name, _ in menu_deps)
         options = "".join(f'<option value="{self.url(label + "." + ROOT_HOST)}">{short}</option>'
                           for label, _, short in select_deps)
+        block = "".join(f'<li><a href="{self.url(label + "." + ROOT_HOST)}">{name}</a></li>' for label, name, _ in block_deps)
         noise_options = "".join(f'<option value="{url}">{name}</option>' for name, url in NOISE[:3])
         footer_links = "".join(f'<li><a href="{self.url(label + "." + ROOT_HOST)}">{name if i < 4 else short}</a></li>'
                                for i, (label, name, short) in enumerate(footer_deps))
@@ -214,6 +215,7 @@ class ProvinceFarm:
             '<main><h2>Tin nổi bật</h2><ul><li><a href="/tin-tuc/hoi-nghi-so-tu-phap.html">Sở Tư pháp tổ chức '
             'hội nghị</a></li><li><a href="/tin-tuc/xa-tan-ha-nong-thon-moi.html">Xã Tân Hà đạt chuẩn nông thôn '
             'mới</a></li></ul>'
+            f'<aside class="box"><h3>Website các sở, ngành</h3><ul>{block}</ul></aside>'
             '<div class="lienket"><label for="lk">Liên kết website</label><select id="lk" '
             'onchange="window.open(this.value)"><option value="">-- Chọn website --</option>'
             f'{options}{noise_options}</select></div></main>'

@@ -92,7 +92,7 @@ def test_dead_and_redirecting_links_are_recorded(first):
 def test_evidence_says_where_each_link_was_found(first):
     _, rows = first
     evidence = " ".join(r["evidence"] for r in rows)
-    for how in ("select box", "menu", "footer", "block of unit links"):
+    for how in ("select box", "menu", "footer", "block of unit links", "page listing units"):
         assert how in evidence
     commune = next(r for r in rows if r["level"] == "commune" and r["link_status"] == "ok")
     assert commune["id"] == f"xa-{int(commune['unit_code']):05d}" and commune["name"].startswith("Ủy ban nhân dân")
