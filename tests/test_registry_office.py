@@ -134,3 +134,17 @@ def test_unit_code_must_be_official_for_the_level(tmp_path):
     problems = caught.value.problems
     assert len(problems) == 2 and problems[0].startswith(f"{path}:3:") and "'99999'" in problems[0]
     assert problems[1].startswith(f"{path}:4:") and "provinces and communes only" in problems[1]
+
+
+def test_legacy_xls_workbook(tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("So dang ky")
+    for r, row in enumerate([HEADER + ["unit_code"], *[row + ["68" if row[2] == "province" else ""] for row in ROWS[:2]]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, int(value) if value.isdigit() else value)
+    path = tmp_path / "so-dang-ky.xls"
+    book.save(str(path))
+    agencies = load_registry(path)
+    assert [a.name for a in agencies] == [ROWS[0][1], ROWS[1][1]] and agencies[0].unit_code == "68"
