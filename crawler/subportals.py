@@ -124,6 +124,19 @@ def _block_heading(element: etree._Element) -> str:
     return ""
 
 
+_QUOTED_URL = re.compile(r"""['"]((?:https?:)?//[^'"\s]+|/[^'"\s]*)['"]""")
+
+
+def _script_url(value: str) -> str:
+    """The address inside ``javascript:window.open('https://…')`` or an ``onclick``; the value as it is
+    otherwise."""
+    value = value.strip()
+    if value.lower().startswith("javascript:") or "window.open" in value or "location" in value:
+        found = _QUOTED_URL.search(value)
+        return found.group(1) if found else value
+    return value
+
+
 def _row_label(anchor: etree._Element) -> str:
     """The text of the table row or list item holding a link, without the link's own text."""
     row = next((a for a in anchor.iterancestors() if a.tag in ("tr", "li")), None)
@@ -169,14 +182,16 @@ def extract_links(body: bytes | str, page_url: str, *, listing: bool = False) ->
         first = _text(options[0]) if options else ""
         context = label if UNIT_CONTEXT.search(fold(label)) else first
         for option in options:
-            value = (option.get("value") or "").strip()
+            value = _script_url(option.get("value") or option.get("data-url") or "")
             if not value or value in ("#", "0", "-1"):
                 continue
             url = urljoin(base_url, value).split("#", 1)[0]
             if _http(url):
                 links.append(Link(url, _text(option), "select", context, page_url))
     for anchor in root.iter("a"):
-        href = (anchor.get("href") or "").strip()
+        href = _script_url(anchor.get("href") or anchor.get("data-href") or anchor.get("data-url") or "")
+        if href.startswith("javascript:") or not href:
+            href = _script_url(anchor.get("onclick") or "")
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         url = urljoin(base_url, href).split("#", 1)[0]

@@ -159,6 +159,10 @@ def merge(base_columns: list[str], base: list[dict[str, Any]], proposed: list[di
             assert change.new is not None
             rows.append({c: change.new.get(c, "") for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)})
     rows = [r for r in rows if r["id"] not in removed]
+    # An accepted new id (a body now matched to its official code) takes its children along.
+    renamed = {c.fields["id"][0]: c.fields["id"][1] for c in applied if "id" in c.fields}
+    for row in rows:
+        row["parent"] = renamed.get(row.get("parent", ""), row.get("parent", ""))
     columns = list(dict.fromkeys([*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS,
                                   *(c for c in base_columns if c and not c.startswith("__"))]))
     for row in rows:

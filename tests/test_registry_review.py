@@ -64,3 +64,11 @@ def test_a_merge_leaving_a_dangling_parent_is_refused(tmp_path):
     assert accepted.returncode == 0, accepted.stderr
     ids = {a.id for a in load_registry(out)}
     assert "xa-24886" in ids and "lam-dong-so-ngoai-vu" not in ids
+
+
+def test_an_accepted_new_id_takes_its_children_along():
+    base = [BASE[0], BASE[1], {**PROPOSED[3], "parent": "lam-dong-so-y-te", "decision": ""}]
+    result = merge(COLUMNS, base, [BASE[0], {**BASE[1], "id": "lam-dong-so-y-te-2"}], accept={"lam-dong-so-y-te-2"},
+                   reject={"lam-dong-benh-vien"})
+    rows = {r["id"]: r for r in result.rows}
+    assert rows["lam-dong-benh-vien"]["parent"] == "lam-dong-so-y-te-2"

@@ -75,3 +75,13 @@ def test_a_table_of_units_whose_links_are_their_addresses():
                           [(url_key("https://caobang.gov.vn/"), link) for link in links])
     assert [(r["level"], r["name"]) for r in rows[1:]] == [("department", "Sở Xây dựng"),
                                                            ("commune", "Ủy ban nhân dân xã Nguyên Bình")]
+
+
+def test_addresses_inside_scripts():
+    page = """<html><body><div><h3>Liên kết website</h3>
+      <a href="javascript:void(0)" onclick="window.open('https://sct.caobang.gov.vn/','_blank')">Sở Công Thương</a>
+      <a href="javascript:window.open('https://sgddt.caobang.gov.vn')">Sở Giáo dục và Đào tạo</a>
+      <select><option data-url="https://sxd.caobang.gov.vn">Sở Xây dựng</option></select></div></body></html>"""
+    links, _ = extract_links(page, "https://caobang.gov.vn/")
+    assert sorted(link.url for link in links) == ["https://sct.caobang.gov.vn/", "https://sgddt.caobang.gov.vn",
+                                                  "https://sxd.caobang.gov.vn"]
