@@ -185,6 +185,8 @@ class ProposalBuilder:
         portal = portals.get(url_key(link.url))
         title = _clean_title(portal.title) if portal and portal.title else ""
         name = link.text
+        if self._elsewhere(link.url, name):
+            return None  # 'Sở Tư pháp tỉnh Đắk Lắk', stp.daklak.gov.vn: another province's body
         guess = guess_level(name, parent_level)
         if guess is None and title:
             guess = guess_level(title, parent_level)
@@ -207,6 +209,19 @@ class ProposalBuilder:
             else:
                 return None
         return guess, unit, name
+
+    def _elsewhere(self, url: str, name: str) -> bool:
+        """The host or the name places the body in another province than the parent's."""
+        if self.province is None:
+            return False
+        ours = self.province.code
+        for label in host_key(url).split(".")[1:]:
+            unit = units.match_province(label, threshold=100) if len(label) > 3 else None
+            if unit is not None and unit.code != ours:
+                return True
+        named = re.search(r"\b(?:tinh|thanh pho|tp\.?)\s+(.+)$", fold(name))
+        unit = units.match_province(named.group(1), threshold=95) if named else None
+        return unit is not None and unit.code != ours
 
     @staticmethod
     def _unit_context(link: Any) -> bool:

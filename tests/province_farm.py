@@ -58,6 +58,8 @@ NOISE = [
     ("Bộ Tư pháp", "http://moj.gov.test/"),
     ("Facebook", "http://facebook.test/lamdong"),
     ("Báo Lâm Đồng điện tử", "http://baolamdong.test/"),
+    ("Sở Tư pháp tỉnh Đắk Lắk", "http://stp.daklak.gov.test/"),
+    ("UBND xã Ea Kar", "http://eakar.daklak.gov.test/"),
 ]
 
 
