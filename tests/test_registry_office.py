@@ -148,3 +148,11 @@ def test_legacy_xls_workbook(tmp_path):
     book.save(str(path))
     agencies = load_registry(path)
     assert [a.name for a in agencies] == [ROWS[0][1], ROWS[1][1]] and agencies[0].unit_code == "68"
+
+
+def test_discover_by_province_starts_from_the_starter_registry():
+    from tctt.commands.discover import _starter_url
+
+    assert _starter_url("Lâm Đồng") == "https://lamdong.gov.vn/"
+    assert _starter_url("TP. Hồ Chí Minh") == "https://hochiminhcity.gov.vn/"
+    assert _starter_url("Mẫu Sơn") is None
