@@ -255,6 +255,7 @@ class ProposalBuilder:
             evidence += f"; không truy cập được / unreachable: {portal.error or f'HTTP {portal.status}'}"
         row = self.rows.get(key)
         if row is not None:
+            row.confidence = max(row.confidence, self._confidence(link, guess, unit, status, parent_url))
             row.evidence.append(evidence)
             row.names.append(name)
             if status in ("ok", "redirect") and row.link_status not in ("ok", "redirect"):
