@@ -80,6 +80,7 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
     scored_at = now_iso()
     scores: list[float] = []
     not_audited = 0
+    depth = ((run.get("options") or {}).get("budgets") or {}).get("depth")  # the crawl's TCTT_SECTION_DEPTH
     agencies = store.agencies(run["id"])
     registry = [{**a, "final_url": (results.get(a["id"]) or {}).get("final_url")} for a in agencies]
     for agency in agencies:
@@ -90,7 +91,8 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
                 store.replace_findings(run["id"], agency["id"], [], None, None)
             continue
         evidence = Evidence.build(agency, result, store.pages(run["id"], agency["id"]),
-                                  store.candidates(run["id"], agency["id"]), when, registry)
+                                  store.candidates(run["id"], agency["id"]), when, section_depth=depth,
+                                  registry=registry)
         findings = judge(ruleset, evidence)
         for finding in findings:
             finding["scored_at"] = scored_at

@@ -22,7 +22,7 @@ from crawler.subportals import (
     host_key,
     is_subdomain,
     subsite_slug,
-    url_key,
+    portal_key,
 )
 from tctt import units
 from tctt.vntext import fold, slug_words
@@ -72,7 +72,7 @@ class Row:
         return {"id": self.id, "name": self.name, "level": self.level, "parent": self.parent,
                 "province": self.province, "url": self.url, "email": "", "unit_code": self.unit_code,
                 "confidence": f"{self.confidence:.2f}", "link_status": self.link_status,
-                "linked_url": self.final_url if self.final_url and url_key(self.final_url) != url_key(self.url) else "",
+                "linked_url": self.final_url if self.final_url and portal_key(self.final_url) != portal_key(self.url) else "",
                 "evidence": " | ".join(evidence)}
 
 
@@ -92,7 +92,7 @@ def link_status(portal: Portal | None) -> str:
         return "unchecked"
     if portal.status >= 400:
         return "dead"
-    if portal.redirects and url_key(portal.final_url) != url_key(portal.url):
+    if portal.redirects and portal_key(portal.final_url) != portal_key(portal.url):
         return "redirect"
     return "ok"
 
@@ -121,7 +121,7 @@ class ProposalBuilder:
             else "ministry" if fold(portal_name(root_title)).startswith("bo ") else "department")
         self.rows: dict[str, Row] = {}        # by the final URL's key
         self._by_id: dict[str, Row] = {}
-        self.ids: dict[str, str] = {}         # portal url_key → row id
+        self.ids: dict[str, str] = {}         # portal portal_key → row id
         self._used_ids: set[str] = set()
         self.root = self._root_row(root_title)
 
@@ -151,7 +151,7 @@ class ProposalBuilder:
             row = Row(self._new_id(slug(name)), name, self.root_level, "", self._province_name(), self.root_url,
                       confidence=1.0, evidence=["điểm xuất phát / starting point"])
         self._used_ids.add(row.id)
-        self.ids[url_key(self.root_url)] = row.id
+        self.ids[portal_key(self.root_url)] = row.id
         return row
 
     def _province_name(self) -> str:
@@ -171,7 +171,7 @@ class ProposalBuilder:
     def judge(self, parent_key: str, link: Any, portals: dict[str, Portal], parent_level: str,
               parent_url: str) -> tuple[Guess, units.UnitMatch | None, str] | None:
         """(level guess, official unit, the name used) when ``link`` is a subordinate portal, else None."""
-        if excluded_host(link.url) or url_key(link.url) == parent_key:
+        if excluded_host(link.url) or portal_key(link.url) == parent_key:
             return None
         slug_hint = subsite_slug(link.url, parent_url)
         same_host = host_key(link.url) == host_key(parent_url)
@@ -182,7 +182,7 @@ class ProposalBuilder:
             slug_hint = host_key(link.url)[: -len(host_key(parent_url)) - 1].split(".")[-1]
         if link.how == "link" and not _portal_like(link.url):
             return None  # an article of another site named in a headline ('Sở Y tế khuyến cáo …')
-        portal = portals.get(url_key(link.url))
+        portal = portals.get(portal_key(link.url))
         title = _clean_title(portal.title) if portal and portal.title else ""
         name = link.text
         if self._elsewhere(link.url, name):
@@ -235,14 +235,14 @@ class ProposalBuilder:
         if parent_row is None:
             return
         parent_url = parent_row.url
-        judged = self.judge(url_key(parent_url), link, portals, parent_row.level, parent_url)
+        judged = self.judge(portal_key(parent_url), link, portals, parent_row.level, parent_url)
         if judged is None:
             return
         guess, unit, name = judged
-        portal = portals.get(url_key(link.url))
+        portal = portals.get(portal_key(link.url))
         status = link_status(portal)
         final = portal.final_url if portal and portal.final_url and status in ("ok", "redirect") else ""
-        key = url_key(final or link.url)
+        key = portal_key(final or link.url)
         if unit is not None:  # one row per official unit, whichever address and name led to it
             key = next((k for k, r in self.rows.items() if r.unit_code == str(unit.unit.code)
                         and r.level == "commune"), key)
@@ -260,7 +260,7 @@ class ProposalBuilder:
             row.names.append(name)
             if status in ("ok", "redirect") and row.link_status not in ("ok", "redirect"):
                 row.url, row.link_status, row.final_url = final or link.url, status, link.url
-            self.ids.setdefault(url_key(link.url), row.id)
+            self.ids.setdefault(portal_key(link.url), row.id)
             return
         confidence = self._confidence(link, guess, unit, status, parent_url)
         if unit is None and portal is not None and portal.title:
@@ -281,9 +281,9 @@ class ProposalBuilder:
                   names=[name, link.text])
         self.rows[key] = row
         self._by_id[row.id] = row
-        self.ids[url_key(link.url)] = row.id
+        self.ids[portal_key(link.url)] = row.id
         if final:
-            self.ids[url_key(final)] = row.id
+            self.ids[portal_key(final)] = row.id
 
     def _confidence(self, link: Any, guess: Guess, unit: units.UnitMatch | None, status: str, parent_url: str) -> float:
         score = 0.5
@@ -345,8 +345,8 @@ def build_proposal(root_url: str, root: Portal | None, portals: dict[str, Portal
     """The proposed registry: the parent first, then its subordinate portals (departments first)."""
     builder = ProposalBuilder(root_url, (root.title if root else ""), province=province, root_level=root_level)
     if root and root.final_url:
-        builder.ids[url_key(root.final_url)] = builder.root.id
-        if url_key(root.final_url) != url_key(root_url):
+        builder.ids[portal_key(root.final_url)] = builder.root.id
+        if portal_key(root.final_url) != portal_key(root_url):
             builder.root.url, builder.root.final_url = root.final_url, root_url
     pending = list(observations)
     # Observations of a child portal's pages name that child as parent: rows of depth 1 first.

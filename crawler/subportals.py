@@ -220,8 +220,10 @@ def host_key(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def url_key(url: str) -> str:
-    """A URL compared loosely: no scheme, no 'www.', no trailing slash or index page, no query noise."""
+def portal_key(url: str) -> str:
+    """A portal's address compared loosely — no scheme, no 'www.', no trailing slash or index page — so one
+    portal linked as http://x.gov.vn and https://www.x.gov.vn/index.html is one row (``crawler.urls.url_key``
+    is the exact key of a page)."""
     parts = urlsplit(url)
     path = re.sub(r"/(?:index|default|trang-chu|home)\.(?:html?|aspx?|php|jsp)$", "/", parts.path or "/",
                   flags=re.IGNORECASE).rstrip("/")

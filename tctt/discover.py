@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.proposal import COLUMNS, Portal, build_proposal
-from crawler.subportals import url_key
+from crawler.subportals import portal_key
 from tctt import units
 from tctt.tables import write_table
 
@@ -48,7 +48,7 @@ def discover(start_url: str, out: str | Path, *, depth: int = 1, province: units
     spider = crawler.spider
     portals = {key: Portal(f.url, f.status, f.final_url, f.redirects, f.title, f.error)
                for key, f in spider.fetches.items()}
-    root = portals.get(url_key(start_url))
+    root = portals.get(portal_key(start_url))
     rows = build_proposal(start_url, root, portals, [(o.parent, o.link) for o in spider.observations],
                           province=province)
     write_table(out, COLUMNS, rows)

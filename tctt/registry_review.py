@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.subportals import url_key
+from crawler.subportals import portal_key
 from tctt.registry import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from tctt.tables import TableError, read_table
 
@@ -71,7 +71,7 @@ def diff(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Change]:
     new_by_id = {r["id"]: r for r in new if r.get("id")}
     changes: list[Change] = []
     unpaired_new = [r for r in new if r.get("id") and r["id"] not in old_by_id]
-    unpaired_old = {url_key(r["url"]): r for r in old if r.get("id") and r["id"] not in new_by_id and r.get("url")}
+    unpaired_old = {portal_key(r["url"]): r for r in old if r.get("id") and r["id"] not in new_by_id and r.get("url")}
     for row in new:
         rid = row.get("id")
         if not rid:
@@ -81,7 +81,7 @@ def diff(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Change]:
             if fields:
                 changes.append(Change(rid, "changed", old_by_id[rid], row, fields))
     for row in unpaired_new:
-        before = unpaired_old.pop(url_key(row["url"]), None) if row.get("url") else None
+        before = unpaired_old.pop(portal_key(row["url"]), None) if row.get("url") else None
         if before is not None:
             fields = _fields(before, row)
             fields["id"] = (before["id"], row["id"])
@@ -101,7 +101,7 @@ def _fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple[str, st
         if column not in new or column not in old:
             continue
         a, b = (old.get(column) or "").strip(), (new.get(column) or "").strip()
-        if column == "url" and a and b and url_key(a) == url_key(b):
+        if column == "url" and a and b and portal_key(a) == portal_key(b):
             continue
         if a != b:
             out[column] = (a, b)

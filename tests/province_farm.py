@@ -8,7 +8,7 @@ Every host name lives under the reserved ``.test`` domain and is answered by ``S
 (names outside the table fail at once: they are the farm's dead links, never a real look-up). One HTTP
 server on 127.0.0.1 and an ephemeral port serves every host by its Host header.
 
-``truth`` holds what a correct discovery proposes: {url_key: (level, unit code or '', parent)}.
+``truth`` holds what a correct discovery proposes: {portal_key: (level, unit code or '', parent)}.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from crawler.subportals import url_key
+from crawler.subportals import portal_key
 from tctt import units
 
 PROVINCE = 68  # Tỉnh Lâm Đồng
@@ -127,7 +127,7 @@ class ProvinceFarm:
                 self._portal(f"bvdk.syt.{ROOT_HOST}", "Bệnh viện Đa khoa tỉnh Lâm Đồng")
                 self._portal(f"cdc.syt.{ROOT_HOST}", "Trung tâm Kiểm soát bệnh tật tỉnh Lâm Đồng")
             self._portal(host, name, extra)
-            self.truth[url_key(self.url(host))] = ("department", "", root_id)
+            self.truth[portal_key(self.url(host))] = ("department", "", root_id)
         select_deps, block_deps, menu_deps, footer_deps = deps[:9], deps[9:12], deps[12:16], deps[16:]
         # Two departments also appear in the footer under their short names (duplicates).
         footer_deps = footer_deps + [deps[4], deps[7]]
@@ -153,20 +153,20 @@ class ProvinceFarm:
             text = (f"UBND {unit.name[0].lower()}{unit.name[1:]}", unit.name, unit.name.upper(),
                     f"Cổng TTĐT {unit.name}")[style]
             items.append(f'<li><a href="{link_url}">{text}</a></li>')
-            self.truth[url_key(link_url)] = ("commune", str(unit.code), root_id)
+            self.truth[portal_key(link_url)] = ("commune", str(unit.code), root_id)
         for unit in dead:  # linked, but the host does not resolve (never served)
             host = f"{unit.codename.replace('_', '')}.{ROOT_HOST}"
             if self.changed and unit is dead[0]:
                 self._portal(host, unit.name)                # came back online
             items.append(f'<li><a href="{self.url(host)}">{unit.name}</a></li>')
-            self.truth[url_key(self.url(host))] = ("commune", str(unit.code), root_id)
+            self.truth[portal_key(self.url(host))] = ("commune", str(unit.code), root_id)
         for unit in redirected:  # the old address moved: 301 to the new one
             old = f"xa{unit.codename.replace('_', '')}.{ROOT_HOST}"
             new = f"{unit.codename.replace('_', '')}.{ROOT_HOST}"
             self._serve(old, "/", b"", 301, {"Location": self.url(new)})
             self._portal(new, unit.name)
             items.append(f'<li><a href="{self.url(old)}">Xã {unit.short.title()}</a></li>')
-            self.truth[url_key(self.url(new))] = ("commune", str(unit.code), root_id)
+            self.truth[portal_key(self.url(new))] = ("commune", str(unit.code), root_id)
         # The list runs over two pages ("?page=2").
         half = len(items) // 2
         for number, chunk in ((1, items[:half]), (2, items[half:])):
@@ -182,7 +182,7 @@ class ProvinceFarm:
             if i != 3:
                 self._portal(ROOT_HOST, unit.name, path=path)
             sub_items.append(f'<li><a href="{path}">{unit.name}</a></li>')
-            self.truth[url_key(self.url(ROOT_HOST, path))] = ("commune", str(unit.code), root_id)
+            self.truth[portal_key(self.url(ROOT_HOST, path))] = ("commune", str(unit.code), root_id)
         self._serve(ROOT_HOST, "/don-vi-truc-thuoc", page(
             "Đơn vị trực thuộc", f'<main><h2>Trang thành phần</h2><ul>{"".join(sub_items)}</ul>'
             '<p><a href="/tin-tuc/">Xem tin tức</a></p></main>'))
@@ -192,7 +192,7 @@ class ProvinceFarm:
             path = f"/{unit.codename.replace('_', '')}/"
             self._portal(ROOT_HOST, unit.name, path=path)
             menu_items.append(f'<li><a href="{path}">{unit.name}</a></li>')
-            self.truth[url_key(self.url(ROOT_HOST, path))] = ("commune", str(unit.code), root_id)
+            self.truth[portal_key(self.url(ROOT_HOST, path))] = ("commune", str(unit.code), root_id)
         dep_menu = "".join(f'<li><a href="{self.url(label + "." + ROOT_HOST)}">{name}</a></li>'
                            for label, name, _ in menu_deps)
         options = "".join(f'<option value="{self.url(label + "." + ROOT_HOST)}">{short}</option>'

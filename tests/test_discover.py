@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.subportals import url_key
+from crawler.subportals import portal_key
 from tctt.registry import load_registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,7 +38,7 @@ def by_address(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     for row in rows:
         for url in (row["url"], row["linked_url"]):
             if url:
-                found[url_key(url)] = row
+                found[portal_key(url)] = row
     return found
 
 
@@ -64,8 +64,8 @@ def test_finds_the_subordinate_portals_with_level_and_unit(farm, first):
              if key in found and (found[key]["level"], found[key]["unit_code"], found[key]["parent"]) == (level, code, parent)]
     assert len(right) / len(farm.truth) >= 0.95, sorted(set(farm.truth) - set(right))
     # Nothing that is not a subordinate portal: every row answers to one of the farm's units.
-    extra = [r["name"] for r in children if url_key(r["url"]) not in farm.truth
-             and url_key(r["linked_url"] or "-") not in farm.truth]
+    extra = [r["name"] for r in children if portal_key(r["url"]) not in farm.truth
+             and portal_key(r["linked_url"] or "-") not in farm.truth]
     assert extra == []
     # One row per unit, even when linked twice under two names or through an old address.
     assert len({r["id"] for r in children}) == len(children)
@@ -83,7 +83,7 @@ def test_dead_and_redirecting_links_are_recorded(first):
     moved = [r for r in rows if r["link_status"] == "redirect"]
     assert len(moved) == 3
     for row in moved:
-        assert row["linked_url"].startswith("http://xa") and url_key(row["url"]) != url_key(row["linked_url"])
+        assert row["linked_url"].startswith("http://xa") and portal_key(row["url"]) != portal_key(row["linked_url"])
         assert "redirects" in row["evidence"]
     twice = [r for r in rows if "also named" in r["evidence"]]
     assert len(twice) >= 3  # two departments and one commune linked under two names

@@ -28,7 +28,7 @@ def evidence(agency_id: str, links: list[tuple[str, str]], *, text: str = "", re
     home = {"url": agency["url"], "final_url": agency["url"], "status": 200, "kind": "home", "depth": 0,
             "title": "Cổng thông tin", "text": text, "fetched_at": "2026-12-01T00:00:00+00:00",
             "links": [{"url": u, "text": t, "context": ""} for u, t in links], "signals": {}, "structure": []}
-    return Evidence.build(agency, {"section_url": None}, [home], [], date(2026, 12, 1), registry)
+    return Evidence.build(agency, {"section_url": None}, [home], [], date(2026, 12, 1), registry=registry)
 
 
 ALL = [("https://stp.lamdong.gov.vn/", "Sở Tư pháp"), ("https://syt.lamdong.gov.vn/gioi-thieu", "Sở Y tế"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.proposal import Portal, build_proposal
-from crawler.subportals import extract_links, guess_level, subsite_slug, url_key
+from crawler.subportals import extract_links, guess_level, subsite_slug, portal_key
 from tctt import units
 
 PAGE = """<html><body>
@@ -38,11 +38,11 @@ def test_select_menu_footer_on_another_markup():
 
 def test_proposal_keeps_units_and_drops_headlines_peers_and_press():
     links, _ = extract_links(PAGE, "https://caobang.gov.vn/")
-    portals = {url_key("https://snv.caobang.gov.vn"): Portal("https://snv.caobang.gov.vn", 200,
+    portals = {portal_key("https://snv.caobang.gov.vn"): Portal("https://snv.caobang.gov.vn", 200,
                                                               "https://snv.caobang.gov.vn/", [],
                                                               "Cổng thông tin điện tử Sở Nội vụ tỉnh Cao Bằng")}
     rows = build_proposal("https://caobang.gov.vn/", Portal("https://caobang.gov.vn/", 200, "https://caobang.gov.vn/"),
-                          portals, [(url_key("https://caobang.gov.vn/"), link) for link in links])
+                          portals, [(portal_key("https://caobang.gov.vn/"), link) for link in links])
     assert rows[0]["id"] == "tinh-04"
     names = {r["name"]: r for r in rows[1:]}
     assert set(names) == {"Sở Nội vụ tỉnh Cao Bằng", "Thanh tra tỉnh Cao Bằng", "Sở Nông nghiệp và Môi trường",
@@ -72,7 +72,7 @@ def test_a_table_of_units_whose_links_are_their_addresses():
     links, _ = extract_links(page, "https://caobang.gov.vn/don-vi-truc-thuoc", listing=True)
     assert [(link.text, link.how) for link in links] == [("Sở Xây dựng", "list"), ("UBND xã Nguyên Bình", "list")]
     rows = build_proposal("https://caobang.gov.vn/", None, {},
-                          [(url_key("https://caobang.gov.vn/"), link) for link in links])
+                          [(portal_key("https://caobang.gov.vn/"), link) for link in links])
     assert [(r["level"], r["name"]) for r in rows[1:]] == [("department", "Sở Xây dựng"),
                                                            ("commune", "Ủy ban nhân dân xã Nguyên Bình")]
 

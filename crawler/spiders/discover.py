@@ -17,7 +17,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.middlewares import PRIVATE_REFUSED
-from crawler.subportals import Link, excluded_host, extract_links, subsite_slug, url_key
+from crawler.subportals import Link, excluded_host, extract_links, subsite_slug, portal_key
 
 MAX_LISTING_PAGES = 8     # unit-list pages read per portal (a paginated list, a few kinds of units)
 MAX_LINKED_PORTALS = 2000  # portals checked per parent: a province has ~100 communes and ~20 departments
@@ -38,7 +38,7 @@ class Fetch:
 
 @dataclass
 class Observation:
-    parent: str  # the url_key of the portal whose page gave the link
+    parent: str  # the portal_key of the portal whose page gave the link
     link: Link
 
 
@@ -55,7 +55,7 @@ class DiscoverSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.start_url = start_url
         self.depth = max(1, int(depth))
-        self.fetches: dict[str, Fetch] = {}          # url_key of the requested URL → its answer
+        self.fetches: dict[str, Fetch] = {}          # portal_key of the requested URL → its answer
         self.observations: list[Observation] = []
         self._requested: set[str] = set()
         self._listings: dict[str, int] = {}
@@ -64,10 +64,10 @@ class DiscoverSpider(scrapy.Spider):
         yield self._portal_request(self.start_url, 0)
 
     def _portal_request(self, url: str, depth: int) -> scrapy.Request:
-        self._requested.add(url_key(url))
-        self.fetches[url_key(url)] = Fetch(url=url, depth=depth)
+        self._requested.add(portal_key(url))
+        self.fetches[portal_key(url)] = Fetch(url=url, depth=depth)
         return scrapy.Request(url, callback=self.parse_portal, errback=self.portal_failed,
-                              meta={"tctt_portal": url_key(url), "tctt_depth": depth}, dont_filter=True)
+                              meta={"tctt_portal": portal_key(url), "tctt_depth": depth}, dont_filter=True)
 
     def parse_portal(self, response: Response) -> Any:
         key, depth = response.meta["tctt_portal"], response.meta["tctt_depth"]
@@ -91,7 +91,7 @@ class DiscoverSpider(scrapy.Spider):
         parent_url = self.fetches[portal].final_url or self.fetches[portal].url
         # Unit-list pages first: their addresses look like sub-sites (/cac-xa-phuong) but are the parent's pages.
         for listing_link in listings:
-            key = url_key(listing_link.url)
+            key = portal_key(listing_link.url)
             count = self._listings.get(portal, 0)
             if key in self._requested or count >= MAX_LISTING_PAGES:
                 continue
@@ -101,11 +101,11 @@ class DiscoverSpider(scrapy.Spider):
                                  meta={"tctt_portal": portal, "tctt_depth": depth})
         for link in links:
             self.observations.append(Observation(portal, link))
-            key = url_key(link.url)
+            key = portal_key(link.url)
             if key in self._requested or excluded_host(link.url) or len(self._requested) >= MAX_LINKED_PORTALS:
                 continue
             # The parent's own pages are not portals; a sub-site of it (/web/<site>) is.
-            if key.split("/", 1)[0] == url_key(parent_url).split("/", 1)[0] \
+            if key.split("/", 1)[0] == portal_key(parent_url).split("/", 1)[0] \
                     and subsite_slug(link.url, parent_url) is None:
                 continue
             yield self._portal_request(link.url, depth + 1)
