@@ -21,8 +21,8 @@ from crawler.subportals import (
     guess_level,
     host_key,
     is_subdomain,
-    subsite_slug,
     portal_key,
+    subsite_slug,
 )
 from tctt import units
 from tctt.vntext import fold, slug_words

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.proposal import Portal, build_proposal
-from crawler.subportals import extract_links, guess_level, subsite_slug, portal_key
+from crawler.subportals import extract_links, guess_level, portal_key, subsite_slug
 from tctt import units
 
 PAGE = """<html><body>

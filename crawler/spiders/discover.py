@@ -17,7 +17,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.middlewares import PRIVATE_REFUSED
-from crawler.subportals import Link, excluded_host, extract_links, subsite_slug, portal_key
+from crawler.subportals import Link, excluded_host, extract_links, portal_key, subsite_slug
 
 MAX_LISTING_PAGES = 8     # unit-list pages read per portal (a paginated list, a few kinds of units)
 MAX_LINKED_PORTALS = 2000  # portals checked per parent: a province has ~100 communes and ~20 departments
