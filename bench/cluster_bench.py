@@ -222,7 +222,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         row = {**{k: measured[k] for k in ("wall_s", "cpu_s", "peak_rss_mb")}, "pages": pages,
                "farm_requests": requests, "requests_per_s": round(requests / wall, 1),
                "pages_per_s": round(pages / wall, 1), "cpu_s_per_page": round(measured["cpu_s"] / max(1, pages), 4),
-               "farm_cpu_s": the_farm.cpu_s, "agencies": len(found["statuses"]),
+               "farm_cpu_s": the_farm.cpu_s,
+               "cores_busy_share": round(measured["cpu_s"] / (wall * (os.cpu_count() or 1)), 3), "agencies": len(found["statuses"]),
                "findings": len(found["findings"]), **extra}
         if reference is None:
             reference = found
@@ -302,6 +303,11 @@ def estimate(figures: dict[str, Any]) -> str:
         ratio = two["pages_per_s"] / min(ceilings)
         line += (f", provided the coordinator keeps up: it is one process, and its CPU per page allows at most "
                  f"{min(ceilings):.0f} pages/s (the {two['workers']}-worker run used {ratio:.0%} of that)")
+    busy = two.get("cores_busy_share")
+    if busy is not None and busy < 0.5:
+        line += (f". But the {two['workers']}-worker run kept only {busy:.0%} of this machine's cores busy: its wall "
+                 "time was set by the portals' latency (each agency's chain of requests, 4 at a time per host) or "
+                 "by other work on the machine, not by its own CPU; a second machine shortens only a CPU-bound audit")
     line += (f". On this {figures['cpus']}-core machine the farm, Redis, the coordinator and the workers share the "
              f"cores: 4 workers compete for {figures['cpus']} cores, so the 4-worker row measures contention, "
              "not scale-out.")
