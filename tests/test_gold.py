@@ -289,7 +289,9 @@ def test_rules_list_and_report_footer_show_the_accuracy(tmp_path: Path, capsys: 
              "agencies": [], "bands": [], "summary": {},
              "accuracy": accuracy_for(RULESET.path, RULESET.id, RULESET.version)}
     index = render_site(model, tmp_path).read_text(encoding="utf-8")
-    assert "Độ chính xác đo trên" in index and "cổng mẫu chuẩn" in index
+    # Worded as agreement with the labelling policy on generated portals, not as legal correctness.
+    assert "chính sách gán nhãn của dự án" in index and "cổng mẫu tự tạo" in index
+    assert "không phải đánh giá tính đúng về pháp lý" in index
     model["accuracy"] = None
     assert "chưa được đo" in render_site(model, tmp_path / "x").read_text(encoding="utf-8")
 
