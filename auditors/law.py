@@ -328,6 +328,16 @@ _FOCAL_CRITERIA = {"phone": "contacts", "email": "contacts", "address": "address
                    "name": "person", "position": "person", "official_email": "official_email"}
 
 
+def _agency_address(evidence: Evidence) -> str | None:
+    """The URL of the home or contact page that states the agency's postal address, if any."""
+    for page in evidence.pages:
+        contact = page.get("kind") == "home" or re.search(r"\blien he\b|\bcontact\b", fold(page.get("title") or ""))
+        if contact and (page.get("status") or 0) < 400 and any(
+                re.search(r"\bdia chi\b", fold(line)) and _ADDRESS.search(fold(line)) for line in _lines(page)):
+            return page.get("final_url") or page.get("url")
+    return None
+
+
 def _focal_blocks(evidence: Evidence) -> tuple[list[tuple[dict[str, Any], list[str], str]], bool]:
     """Focal-point blocks in the section, else anywhere on the portal (a "Liên hệ" page): the law asks
     for the contacts to be published, not for them to sit in the section. True when found in the section."""
@@ -368,6 +378,11 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             best = (rank, page, window, line, found)
     assert best is not None
     _, page, window, line, found = best
+    if not found["address"]:
+        # The law asks for the address of the agency or of the focal unit: the agency's own address on its
+        # home page or contact page (usually the footer) answers it as well.
+        found["address_elsewhere"] = _agency_address(evidence)
+        found["address"] = bool(found["address_elsewhere"])
     # Only the details some basis in force requires (the official's name, position and .gov.vn e-mail
     # lapsed with Decree 42/2022 on 30/6/2026).
     wanted = [k for k in _FOCAL_LABELS if applies(params, _FOCAL_CRITERIA[k])]

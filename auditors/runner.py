@@ -33,12 +33,10 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
         if not bases:
             outcome = _no_basis(rule, day, level)
         elif criteria is not None and not criteria:
-            # Every criterion rested on a basis that has lapsed (or does not bind this level).
-            fallback = rule.when_no_criteria or {"status": "not_applicable", "guidance": {
-                "vi": "không còn yêu cầu nào của tiêu chí này có căn cứ.", "en": "no requirement of this rule has a basis left."}}
-            prefix = ("Cần thanh tra viên xem xét: ", "Needs an inspector: ") if fallback["status"] == "manual" else ("", "")
-            outcome = Outcome(fallback["status"], prefix[0] + fallback["guidance"]["vi"], prefix[1] + fallback["guidance"]["en"],
-                              details={"criteria": []})
+            # Every criterion rested on a basis that has lapsed (or does not bind this level). Where the
+            # check finds nothing to judge at all (no regulation to read), that is said instead.
+            outcome = _no_criteria(rule, function, evidence, {**rule.params, "_bases": bases, "_level": level,
+                                                              "_criteria": {}})
         elif function is None:
             outcome = Outcome("error", f"Không có hàm kiểm tra '{rule.auditor}'.", f"Unknown auditor '{rule.auditor}'.")
         else:
@@ -81,6 +79,22 @@ def _no_basis(rule: Rule, day: date, level: str | None) -> Outcome:
     return Outcome("not_applicable",
                    f"Không có căn cứ pháp lý của tiêu chí này có hiệu lực vào ngày {day:%d/%m/%Y}.",
                    f"No legal basis of this rule is in force on {day.isoformat()}.")
+
+
+def _no_criteria(rule: Rule, function: Any, evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    """The rule's ``when_no_criteria`` status and guidance (not_applicable by default)."""
+    if function is not None:
+        try:
+            probe = function(evidence, params)
+        except Exception:  # noqa: BLE001 - the fallback below stands
+            probe = None
+        if probe is not None and probe.status == "not_applicable":
+            return probe
+    fallback = rule.when_no_criteria or {"status": "not_applicable", "guidance": {
+        "vi": "không còn yêu cầu nào của tiêu chí này có căn cứ.", "en": "no requirement of this rule has a basis left."}}
+    prefix = ("Cần thanh tra viên xem xét: ", "Needs an inspector: ") if fallback["status"] == "manual" else ("", "")
+    return Outcome(fallback["status"], prefix[0] + fallback["guidance"]["vi"], prefix[1] + fallback["guidance"]["en"],
+                   details={"criteria": []})
 
 
 def _cited(bases: list[dict[str, Any]], criteria: dict[str, Any] | None, outcome: Outcome) -> list[dict[str, Any]]:

@@ -33,7 +33,8 @@ def test_gold_set_has_sixty_portals_each_labelled_for_every_rule():
     for spec in SPECS:
         labels = spec["expect"]["rules"]
         assert set(labels) >= LABELLED_RULES, (spec["id"], LABELLED_RULES - set(labels))
-        assert set(labels.values()) <= {"pass", "partial", "fail"}, spec["id"]
+        # "manual" where the law leaves the item to the inspector (the conditional catalogue, drawn up, not published)
+        assert set(labels.values()) <= {"pass", "partial", "fail", "manual"}, spec["id"]
 
 
 def test_gold_labels_follow_the_labelling_policy():
