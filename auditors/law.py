@@ -549,7 +549,7 @@ def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                        "Không tìm thấy Chuyên mục tiếp cận thông tin, nên không có: "
                        f"{', '.join(m['vi'] for m in markers.values())} trong Chuyên mục.",
                        "No access-to-information section was found, so it holds none of: "
-                       f"{', '.join(m['en'] for m in markers.values())}.", details={"no_section": True})
+                       f"{', '.join(m['en'] for m in markers.values())}.", details={"no_section": True, "criteria": ["in_section"]})
     found: dict[str, tuple[dict[str, Any], str, str]] = {}
     unresolved: list[str] = []
     for key, marker in markers.items():

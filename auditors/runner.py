@@ -25,7 +25,8 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
     """Every rule of the ruleset applied to one agency's evidence."""
     findings = []
     day = evidence.audit_date
-    level = (evidence.agency.get("level") or None) if isinstance(evidence.agency, dict) else None
+    # An agency of unknown level is held only to the provisions that bind every level: never a duty guessed.
+    level = (evidence.agency.get("level") if isinstance(evidence.agency, dict) else None) or "unknown"
     for rule in ruleset.rules:
         bases = rule.bases_in_force(day, level)
         criteria = rule.criteria_in_force(day, level) if rule.criteria else None
@@ -67,7 +68,7 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
 
 
 _LEVEL_VI = {"ministry": "bộ, cơ quan trung ương", "province": "UBND cấp tỉnh", "department": "sở, ngành",
-             "commune": "UBND cấp xã", "other": "cơ quan khác"}
+             "commune": "UBND cấp xã", "other": "cơ quan khác", "unknown": "chưa rõ (sổ đăng ký không ghi cấp)"}
 
 
 def _no_basis(rule: Rule, day: date, level: str | None) -> Outcome:

@@ -109,6 +109,22 @@ def test_review_examples():
     assert judge("budget-disclosure", "fail", oct1)["max_score"] == RULESET.classes["mandatory"]
 
 
+def test_a_missing_section_cites_only_the_provisions_that_ask_for_a_section():
+    """No section found: the findings that blame the missing section cite Decree 13/2018, not the laws
+    that only ask for publication; the focal point's contacts are looked for on the whole portal."""
+    [case] = [c for c in SAMPLES["section-exists"] if c.name == "fail"]
+    for day in (date(2026, 6, 15), date(2026, 10, 1)):
+        blamed = 0
+        for rule in RULESET.rules:
+            finding = run_case(RULESET, rule, replace(case, audit_date=day))
+            if finding["details"].get("no_section"):
+                blamed += 1
+                assert {b["instrument"] for b in finding["legal_basis"]} == {"Nghị định 13/2018/NĐ-CP"}, rule.id
+            if rule.id == "focal-point-details":
+                assert not finding["details"].get("no_section")
+        assert blamed >= 8, blamed
+
+
 def test_regulation_under_either_title_is_one_document_for_both_rules():
     """A page headed "Quy chế tổ chức tiếp cận thông tin" stating all five contents: both rules agree."""
     [case] = [c for c in SAMPLES["regulation-contents"] if c.name == "pass"]
@@ -141,6 +157,15 @@ def test_auditors_use_the_one_vocabulary():
                 if isinstance(literal, ast.Constant) and isinstance(literal.value, str):
                     offenders += [f"{path.name}:{node.lineno}: {word}" for word in _VOCABULARY if word in literal.value]
     assert not offenders, offenders
+
+
+def test_every_rule_states_its_limits_and_titles_cite_no_article():
+    """The reference gives each rule's known limits; titles and the "how to fix" text carry no article of
+    their own (the finding's citations come from the bases in force)."""
+    for rule in RULESET.rules:
+        assert rule.limits and rule.limits["vi"] and rule.limits["en"], rule.id
+        for text in (rule.title, rule.failure_title, rule.description):
+            assert not re.search(r"Điều \d|Article \d|Art\. \d", text["vi"] + text["en"]), rule.id
 
 
 def test_levels_are_the_registry_levels():
