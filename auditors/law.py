@@ -565,8 +565,9 @@ def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     present = [k for k in markers if k in found]
     missing = [k for k in markers if k not in found]
     details = {"present": present, "missing": missing, "unresolved": unresolved[:10]}
+    lacking_required = [k for k in params.get("required") or [] if k in markers and k not in found]
     if judged:
-        details["criteria"] = judged if len(present) >= needed else \
+        details["criteria"] = judged if len(present) >= needed and not lacking_required else \
             list(dict.fromkeys(markers[k]["criterion"] for k in missing if markers[k].get("criterion"))) or judged
     proof = [{"url": url, "excerpt": text, "fetched_at": page.get("fetched_at")} for page, text, url in
              (found[k] for k in present)]
@@ -574,7 +575,6 @@ def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     have_en = ", ".join(markers[k]["en"] for k in present)
     lack_vi = ", ".join(markers[k]["vi"] for k in missing)
     lack_en = ", ".join(markers[k]["en"] for k in missing)
-    lacking_required = [k for k in params.get("required") or [] if k in markers and k not in found]
     if len(present) >= needed and not lacking_required:
         return Outcome("pass", f"Có: {have_vi}." + (f" Chưa thấy: {lack_vi}." if missing else ""),
                        f"Found: {have_en}." + (f" Not seen: {lack_en}." if missing else ""), proof, details)
