@@ -228,3 +228,34 @@ def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path):
     assert statuses == {"so-tu-phap": "audited", "so-noi-vu": "audited"}
     section = conn.execute("select section_url from agency_results where agency_id = 'so-tu-phap'").fetchone()[0]
     assert section.endswith("/index.php/tiep-can-thong-tin")
+
+
+@pytest.mark.parametrize("day", ["2026-06-15", "2026-07-15", "2026-10-01", "2027-03-02"])
+def test_every_finding_cites_only_bases_in_force_for_its_agency_level(demo: Path, tmp_path: Path, day: str):
+    """Re-judged on a day of each regime, no finding of any sample agency cites a provision that is not in
+    force that day or does not bind the agency's level, and no message names an article outside them."""
+    import re
+    import sqlite3
+    from datetime import date
+
+    from rules import load_ruleset
+
+    ruleset = load_ruleset()
+    copy = tmp_path / "legal.db"
+    shutil.copy(demo / "tctt.db", copy)
+    assert tctt("score", "--db", str(copy), "--audit-date", day).returncode == 0
+    with sqlite3.connect(copy) as conn:
+        levels = dict(conn.execute("select id, level from agencies"))
+    cited = re.compile(r"Điều (\d+)(?: khoản (\d+))?(?: điểm ([a-zđ]))? (Luật [^;(),]*?\d+/\d{4}/QH\d+|Nghị định \d+/\d{4}/NĐ-CP)")
+    for agency in json.loads(export(copy).stdout)["agencies"]:
+        for finding in agency["findings"]:
+            rule = ruleset.rule(finding["rule"])
+            allowed = rule.bases_in_force(date.fromisoformat(day), levels[agency["id"]])
+            keys = {(b["instrument"], b["article"], b.get("clause") or None, b.get("point") or None) for b in allowed}
+            for basis in finding.get("legal_basis") or []:
+                key = (basis["instrument"], basis["article"], basis.get("clause") or None, basis.get("point") or None)
+                assert key in keys, (agency["id"], finding["rule"], day, basis)
+            for article, clause, point, instrument in cited.findall(finding["message"]):
+                if finding["status"] == "manual" and rule.when_no_criteria:
+                    continue  # the guidance names the provision that no longer requires the check
+                assert (instrument, article, clause or None, point or None) in keys, (agency["id"], finding["rule"], day)
