@@ -312,18 +312,21 @@ def deliver(store: Store, cfg: Config, items: list[Composed], run_id: int, *,
                 if wait > 0:
                     sleep(wait)
             stamp = now_iso()
-            last_send = clock()
             record = {**base, "message_id": item.message["Message-ID"], "attempts": attempts + 1,
                       "last_attempt_at": stamp,
                       "first_attempt_at": (row or {}).get("first_attempt_at") or stamp}
             try:
                 refused = connection.get().send_message(item.message)
             except (smtplib.SMTPException, OSError) as exc:
+                last_send = clock()
                 error = f"{type(exc).__name__}: {exc}"
                 table.upsert({**record, "status": "failed", "error": error[:500]}, pk=("run_id", "agency_id"))
                 outcome.failed.append((item.agency_id, error))
                 connection.drop()
                 continue
+            # Counted from the end of the transfer: the server sees two reports at least one interval apart
+            # however long a large one took to send.
+            last_send = clock()
             # Some recipients refused, others accepted: the report went out, so it is not retried
             # (that would duplicate it for the accepted ones); the refusal is kept for the inspector.
             note = f"refused: {refused}"[:500] if refused else None
