@@ -212,6 +212,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
         if accuracy:
             print(f"  Độ chính xác / accuracy ({accuracy.get('gold_portals')} cổng mẫu / gold portals, "
                   f"{(accuracy.get('measured_at') or '')[:10]}): tìm Chuyên mục / section {accuracy.get('section_accuracy')}")
+            print("  (mức khớp với chính sách gán nhãn trên cổng mẫu tự tạo, không phải tính đúng pháp lý / agreement with "
+                  "the labelling policy on generated portals, not legal correctness)")
         else:
             print("  Độ chính xác chưa được đo cho phiên bản này / accuracy not measured for this version (tctt evaluate --record)")
         for r in ruleset.rules:
