@@ -12,6 +12,7 @@ from typing import Any
 
 from w3lib.url import canonicalize_url
 
+from tctt import sectionstatus
 from tctt.vntext import excerpt, squash
 
 SECTION_DEPTH = 2
@@ -19,6 +20,25 @@ SECTION_DEPTH = 2
 
 def _key(url: str | None) -> str:
     return canonicalize_url(url or "", keep_fragments=False)
+
+
+class SectionPages(list):
+    """The section's pages, noting whether an auditor looked at them: a finding that did is judged on
+    the section, so on an ``unsure`` section it cannot be a failure (``auditors.runner``)."""
+
+    read = False
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self.read = True
+        return super().__iter__()
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        self.read = True
+        return super().__getitem__(index)
+
+    def __len__(self) -> int:
+        self.read = True
+        return super().__len__()
 
 
 @dataclass
@@ -30,12 +50,15 @@ class Evidence:
     section_url: str | None = None
     section_confidence: float | None = None
     candidates: list[dict[str, Any]] = field(default_factory=list)
-    section_pages: list[dict[str, Any]] = field(default_factory=list)
+    section_pages: list[dict[str, Any]] = field(default_factory=SectionPages)
     by_url: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # found | unsure | absent, with the candidates and the inspector's decision (tctt.sectionstatus)
+    section: sectionstatus.Verdict | None = None
 
     @classmethod
     def build(cls, agency: dict[str, Any], result: dict[str, Any], pages: list[dict[str, Any]],
-              candidates: list[dict[str, Any]], audit_date: date) -> Evidence:
+              candidates: list[dict[str, Any]], audit_date: date,
+              decisions: list[dict[str, Any]] | None = None) -> Evidence:
         # In a fixed order, not the order of arrival: findings that look at "the first pages" must not
         # depend on network timing, nor on which worker of a scaled-out crawl fetched what.
         pages = sorted(pages, key=lambda p: (p.get("depth") or 0, p.get("url") or "", p.get("final_url") or ""))
@@ -46,7 +69,16 @@ class Evidence:
             for url in (page.get("url"), page.get("final_url")):
                 if url:
                     evidence.by_url.setdefault(_key(url), page)
-        evidence.section_pages = evidence._reachable(evidence.section_url, SECTION_DEPTH)
+        verdict = sectionstatus.judge(candidates, decisions or ()) if candidates or decisions else None
+        if verdict is not None and (verdict.decision is not None or verdict.status == "unsure"):
+            # The inspector settled it, or the best candidate is unsure: its pages are what the auditors
+            # look at (and what they may not fail on while it is unsure).
+            evidence.section_url = verdict.url
+            evidence.section_confidence = verdict.confidence
+        elif verdict is not None and verdict.status == "absent":
+            evidence.section_url = None
+        evidence.section = verdict
+        evidence.section_pages = SectionPages(evidence._reachable(evidence.section_url, SECTION_DEPTH))
         return evidence
 
     def _reachable(self, start: str | None, depth: int) -> list[dict[str, Any]]:

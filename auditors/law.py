@@ -185,6 +185,14 @@ def _http_date(value: str | None) -> date | None:
         return None
 
 
+def _declared_date(page: dict[str, Any]) -> date | None:
+    value = ((page.get("signals") or {}).get("page") or {}).get("date")
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 @auditor("catalogue_freshness")
 def catalogue_freshness(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """The newest sign of life of the catalogue: row dates, the page's own date, Last-Modified."""
@@ -205,6 +213,9 @@ def catalogue_freshness(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         modified = _http_date(page.get("last_modified"))
         if modified:
             dated.append((modified, "Last-Modified", page))
+        declared = _declared_date(page)  # meta, JSON-LD, <time> (crawler.pagedate)
+        if declared:
+            dated.append((declared, "meta/JSON-LD/<time>", page))
     dated = [d for d in dated if d[0] <= evidence.audit_date]
     if not dated:
         return Outcome("manual", "Danh mục không ghi ngày nào (dòng, ngày cập nhật, Last-Modified); cần kiểm tra thủ công.",

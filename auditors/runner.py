@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from auditors.checks import AUDITORS, Outcome
-from auditors.evidence import Evidence
+from auditors.evidence import Evidence, SectionPages
 from auditors.scoring import points, score_agency
 from rules import Rule, Ruleset
+from tctt import sectionstatus
 from tctt.store import Store, now_iso
 
 
@@ -35,11 +36,15 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
         elif function is None:
             outcome = Outcome("error", f"Không có hàm kiểm tra '{rule.auditor}'.", f"Unknown auditor '{rule.auditor}'.")
         else:
+            if isinstance(evidence.section_pages, SectionPages):
+                evidence.section_pages.read = False
             try:
                 outcome = function(evidence, rule.params)
             except Exception as exc:  # noqa: BLE001 - one broken check must not sink the agency
                 outcome = Outcome("error", f"Lỗi khi kiểm tra: {type(exc).__name__}: {exc}",
                                   f"The check failed: {type(exc).__name__}: {exc}")
+        if outcome.status in ("fail", "partial") and section_unsure(evidence):
+            outcome = unsure_section(outcome)
         if outcome.status in ("fail", "partial") and rule.in_transition(evidence.audit_date):
             outcome = transition(rule, outcome)
         achieved, possible = points(ruleset, rule.weight, outcome.status)
@@ -52,6 +57,23 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
             "covers": rule.covers, "scored_at": None,
         })
     return findings
+
+
+def section_unsure(evidence: Evidence) -> bool:
+    """The finding just made looked at the section's pages, and nobody is sure they are the section."""
+    return (evidence.section is not None and evidence.section.status == "unsure"
+            and bool(getattr(evidence.section_pages, "read", False)))
+
+
+def unsure_section(outcome: Outcome) -> Outcome:
+    """A gap found on a page that may not be the section is no failure: it awaits the inspector."""
+    details = {**outcome.details, "gap_status": outcome.status, "section_unsure": True}
+    return Outcome(
+        "manual",
+        "Chờ thanh tra viên xác nhận Chuyên mục (tctt decide section); trên trang ứng viên: " + outcome.vi,
+        "Awaits an inspector's confirmation of the section (tctt decide section); on the candidate page: "
+        + outcome.en,
+        outcome.evidence, details)
 
 
 def transition(rule: Rule, outcome: Outcome) -> Outcome:
@@ -88,7 +110,8 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
                 store.replace_findings(run["id"], agency["id"], [], None, None)
             continue
         evidence = Evidence.build(agency, result, store.pages(run["id"], agency["id"]),
-                                  store.candidates(run["id"], agency["id"]), when)
+                                  store.candidates(run["id"], agency["id"]), when,
+                                  sectionstatus.standing(store, agency["id"], run["id"]))
         findings = judge(ruleset, evidence)
         for finding in findings:
             finding["scored_at"] = scored_at

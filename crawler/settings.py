@@ -8,6 +8,7 @@ Every TCTT_* setting can be overridden with `-s NAME=VALUE` or from the `tctt` c
 import os
 
 from tctt import __version__
+from tctt.sectionstatus import thresholds as section_thresholds
 
 BOT_NAME = "tctt-audit"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -75,7 +76,7 @@ TCTT_SECTION_DEPTH = 2                # levels followed below a section candidat
 TCTT_MAX_CANDIDATES = 6               # candidate links followed from the home page
 TCTT_MAX_ACTIVE_AGENCIES = 100        # agencies crawled at once per process (bounds memory for any registry); 0: no bound
 TCTT_CANDIDATE_THRESHOLD = 0.25       # minimum link score to follow a candidate
-TCTT_SECTION_THRESHOLD = 0.5          # minimum confidence to accept a candidate as the section
+TCTT_SECTION_THRESHOLD = section_thresholds().found  # minimum confidence to accept a candidate as the section (tctt/section_thresholds.json)
 TCTT_MAX_BYTES_PER_AGENCY = 200 * 1024 * 1024  # byte budget per agency (bodies, decompressed)
 TCTT_MAX_SECONDS_PER_AGENCY = 900     # wall-time budget per agency from its home page's answer
 TCTT_TLS_PROBE = True                 # check the certificate (or the lack of HTTPS) of every portal

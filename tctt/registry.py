@@ -16,11 +16,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tctt import emails
+
 REQUIRED_COLUMNS = ("id", "name", "level", "parent", "province", "url", "email")
 OPTIONAL_COLUMNS = ("section_url",)
 LEVELS = ("ministry", "province", "department", "commune", "other")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 class RegistryError(Exception):
@@ -165,7 +166,7 @@ def load_registry(path: str | Path, *, allow_private: bool = False) -> list[Agen
                 problem = _check_url(row[column], column, allow_private=allow_private)
                 if problem:
                     problems.append(f"{where}: {problem}")
-        if row["email"] and not _EMAIL.match(row["email"]):
+        if row["email"] and emails.parse_addresses(row["email"])[1]:  # one or several, ',' or ';'-separated
             problems.append(f"{where}: thư điện tử không hợp lệ / invalid email {row['email']!r}")
         agencies.append(
             Agency(id=row["id"], name=row["name"], level=row["level"], parent=row["parent"],
