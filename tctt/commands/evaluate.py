@@ -28,6 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--synthetic", type=int, default=0, metavar="N",
                    help="thay bộ mẫu bằng N cổng sinh ngẫu nhiên / evaluate N generated portals instead of the gold set")
     p.add_argument("--seed", type=int, default=1, help="hạt giống cho --synthetic / seed of --synthetic (%(default)s)")
+    p.add_argument("--realpages", default=None, metavar="DIR",
+                   help="bộ trang thật có nhãn / labelled real-page set (default: tests/data/realpages)")
+    p.add_argument("--record-thresholds", action="store_true",
+                   help="chọn lại ngưỡng Chuyên mục từ số đo và ghi vào tctt/section_thresholds.json / choose the "
+                        "section thresholds from the measurement and store them")
     p.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     p.set_defaults(func=run)
 
@@ -54,6 +59,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"Bộ mẫu không hợp lệ / invalid gold set: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(format_table(gold.result))
+    from tctt.gold import realpages
+
+    try:
+        real = realpages.evaluate(args.realpages)
+    except realpages.RealPagesError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print("\n" + realpages.format_figure(real))
+    import json
+    from pathlib import Path
+
+    gold.result["real_pages"] = {k: v for k, v in real.items() if k != "rows"}
+    Path(args.out, "evaluation.json").write_text(json.dumps(gold.result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.record_thresholds and args.synthetic:
+        print("--record-thresholds chỉ dùng với bộ mẫu chuẩn / --record-thresholds needs the gold set", file=sys.stderr)
+    elif args.record_thresholds:
+        from tctt.gold import thresholds
+
+        chosen = thresholds.measure(gold.result, real)
+        print(f"Ngưỡng Chuyên mục / section thresholds: found ≥ {chosen['found']}, absent < {chosen['absent']} "
+              f"({chosen['rule']}); đã ghi / recorded: {thresholds.record(chosen)}")
     print(f"\nKết quả / results: {args.out}/evaluation.json, {args.out}/index.html")
     if args.record and args.synthetic:
         print("--record chỉ dùng với bộ mẫu chuẩn / --record needs the gold set, not --synthetic", file=sys.stderr)
