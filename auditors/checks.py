@@ -16,6 +16,14 @@ from urllib.parse import urljoin
 from w3lib.url import canonicalize_url
 
 from auditors.evidence import Evidence, cite
+from auditors.judgement import (
+    focal_reading,
+    focal_text,
+    form_codes_of_document,
+    table_heading,
+    table_lines,
+    url_words,
+)
 from tctt.markers import ELEMENT_PATTERNS, FORM_CODE, form_codes
 from tctt.vntext import find_emails, find_phones, fold, slug_words
 
@@ -239,7 +247,9 @@ def _catalogue_sources(evidence: Evidence, kind: str) -> list[tuple[dict[str, An
         if any(names_it(t) for t in opening):
             sources.append((page, tables))
         else:
-            named = [t for t in tables if names_it(t.get("caption") or "") or names_it(t.get("heading") or "")]
+            # The heading over a table may be hidden behind "(Ban hành kèm theo Quyết định số …)": look past it.
+            named = [t for t in tables if names_it(t.get("caption") or "") or names_it(t.get("heading") or "")
+                     or names_it(table_heading(page, t))]
             if named:
                 sources.append((page, named))
             else:
@@ -369,7 +379,8 @@ def focal_point_contacts(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     for page, window, line in blocks:
         text = "\n".join(window)
         phones, emails = find_phones(text), find_emails(text)
-        person = bool(_PERSON.search(fold("\n".join(window[1:]) or text)))
+        reading = focal_reading(window)  # the heading line's own words count too
+        person = reading["name"] or reading["position"] or reading["unit"] or bool(_PERSON.search(focal_text(window)))
         rank = (bool(phones) + bool(emails), person)
         if best is None or rank > best[0]:
             best = (rank, page, window, line, phones, emails, person)
@@ -447,13 +458,21 @@ def request_forms(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     land_only = False
     for page in evidence.section_pages:
         for link in page.get("links") or []:
-            label = " ".join([link.get("text", ""), link.get("title", ""), link["url"].rsplit("/", 1)[-1].replace("-", " ")])
+            # Link text, title and file name as words ("mau-so-01a.pdf" is "mau so 01a pdf").
+            label = " ".join([slug_words(link.get("text", "")), slug_words(link.get("title", "")), url_words(link["url"])])
             if re.search(r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoach", fold(label)):
                 land_only = True
                 continue
-            for code in _form_codes(label):
+            codes = _form_codes(label)
+            target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
+            if not codes and target is not None and target.get("kind") == "document":
+                codes = form_codes_of_document(target)  # "?download=1&id=0": the file itself says what it is
+            for code in codes:
                 found.setdefault(code, {"url": link["url"], "excerpt": link.get("text", "")[:160],
                                         "fetched_at": page.get("fetched_at")})
+        if page.get("kind") == "document" and (page.get("status") or 0) < 400:
+            for code in form_codes_of_document(page):  # a downloaded form reached some other way
+                found.setdefault(code, cite(page, page.get("text") or "", "phieu"))
     present = [code for code in wanted if code in found]
     missing = [code for code in wanted if code not in found]
     details = {"present": present, "missing": missing}
@@ -545,11 +564,13 @@ def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             head = [page.get("title") or ""] + _lines(page)[:8]
         else:
             head = [page.get("title") or ""] + _lines(page)[:4] + (page.get("structure") or [])[:3]
+        listed = [t for t in head if t != (page.get("title") or "") and fold(t) in table_lines(page)]
         for text in head:
             folded = fold(text)
             if len(text) > 200:  # prose (e.g. a directive asking units to issue a regulation), not a title
                 continue
-            if pattern.search(folded) and "quy che lam viec" not in folded:
+            # A catalogue row naming the decision that issued the regulation is not the regulation.
+            if pattern.search(folded) and "quy che lam viec" not in folded and text not in listed:
                 readable = page.get("kind") != "document" or bool(page.get("text"))
                 note_vi = "" if readable else " (tệp không đọc được bằng máy: " + (page.get("error") or "?") + ")"
                 note_en = "" if readable else " (the file is not machine-readable: " + (page.get("error") or "?") + ")"

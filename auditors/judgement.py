@@ -29,7 +29,9 @@ _HEADING_WORDS = re.compile(r"^.*?(dau moi[a-z ]{0,60}?thong tin|(can bo|bo phan
 _HONORIFIC = re.compile(r"\b(ong|ba|chi|anh|dong chi|d/c|ho (va )?ten)\b[\s:.]+[a-z]")
 _POSITION = re.compile(r"chuyen vien|truong phong|pho truong|chanh van phong|pho chanh|giam doc|cong chuc|chuc vu"
                        r"|can bo|van thu|thu ky|chuyen trach|nhan vien|vien chuc")
-_UNIT = re.compile(r"\bphong\b|van phong|\bban\b|bo phan|don vi|trung tam|\bso\b|ubnd|uy ban|thong ke|to chuc")
+_UNIT = re.compile(r"\bphong\b|van phong|\bban\b|bo phan|don vi|trung tam|ubnd|uy ban|thong ke|to chuc")
+# "Sở" (a department) and "số" (number) fold alike: the department is read with its diacritics.
+_DEPARTMENT = re.compile(r"\bsở\b", re.IGNORECASE)
 # The commonest Vietnamese surnames (well over nine in ten people carry one of them), less those that
 # also begin place names or common capitalised words (Hà Nội, Hồ Chí Minh, Lâm Đồng, Văn phòng).
 _SURNAMES = frozenset(("nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
@@ -71,7 +73,9 @@ def focal_reading(window: list[str]) -> dict[str, bool]:
     # The name may sit on the heading line, after the heading phrase.
     original_rest = first_rest[heading.end():] if heading and len(fold(first_rest)) == len(first_rest) else first_rest
     name = names_person("\n".join([original_rest, *window[1:]])) if window else names_person(original)
-    return {"name": name, "position": bool(_POSITION.search(folded)), "unit": bool(_UNIT.search(folded))}
+    unit = bool(_UNIT.search(folded)) or bool(_DEPARTMENT.search(unicodedata.normalize("NFC", original_rest + "\n"
+                                                                                     + "\n".join(window[1:]))))
+    return {"name": name, "position": bool(_POSITION.search(folded)), "unit": unit}
 
 
 # --- lines of tables and lists are not the documents they mention ----------------------------------

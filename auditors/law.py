@@ -28,6 +28,7 @@ from auditors.checks import (
     auditor,
 )
 from auditors.evidence import Evidence, _key, cite
+from auditors.judgement import focal_reading, focal_text, table_lines
 from tctt.vntext import find_dates, find_emails, find_phones, fold
 
 # --- catalogue -----------------------------------------------------------------------------------
@@ -323,10 +324,11 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     best: tuple[int, dict[str, Any], list[str], str, dict[str, Any]] | None = None
     for page, window, line in blocks:
         text = "\n".join(window)
-        body = fold("\n".join(window[1:]) or text)
+        body = focal_text(window)  # the heading line's words after "Đầu mối …:" count too
         emails = find_emails(text)
-        found = {"name": bool(_NAME.search(body)), "position": bool(_POSITION.search(body)),
-                 "unit": bool(_UNIT.search(body)), "phone": find_phones(text), "email": emails,
+        reading = focal_reading(window)
+        found = {"name": reading["name"] or bool(_NAME.search(body)), "position": reading["position"]
+                 or bool(_POSITION.search(body)), "unit": reading["unit"], "phone": find_phones(text), "email": emails,
                  "official_email": [e for e in emails if e.endswith(".gov.vn")],
                  "extension": _EXTENSION.findall(body)}
         rank = sum(1 for key in ("name", "position", "unit", "phone", "email") if found[key])
@@ -382,7 +384,9 @@ def regulation_texts(evidence: Evidence) -> list[dict[str, Any]]:
         if page.get("status") is None or page["status"] >= 400:
             continue
         head = [page.get("title") or ""] + _lines(page)[:8 if page.get("kind") == "document" else 4]
-        if any(_REGULATION.search(fold(t)) and "quy che lam viec" not in fold(t) for t in head):
+        rows = table_lines(page)  # a catalogue row naming the issuing decision is not the regulation
+        if any(_REGULATION.search(fold(t)) and "quy che lam viec" not in fold(t)
+               and (t == (page.get("title") or "") or fold(t) not in rows) for t in head):
             found.append(page)
     return sorted(found, key=lambda p: -len(p.get("text") or ""))
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -57,7 +58,9 @@ def thresholds(path: str | None = None) -> Thresholds:
 
 
 def key(url: str | None) -> str:
-    return canonicalize_url(url or "", keep_fragments=False)
+    """A URL as decisions compare it: canonical, without a trailing slash on its path."""
+    parts = urlsplit(canonicalize_url(url or "", keep_fragments=False))
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") or "/"))
 
 
 @dataclass
