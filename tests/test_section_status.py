@@ -196,3 +196,18 @@ def test_below_absent_is_a_failure_and_between_is_manual(tmp_path: Path, confide
     score_run(store, load_ruleset(), run_id)
     assert {f["rule_id"]: f for f in store.findings(run_id, "xa-thu")}["section-exists"]["status"] == status
     store.close()
+
+
+def test_an_unsure_section_is_not_mailed_as_a_failure(tmp_path: Path):
+    from tctt.config import Config
+    from tctt.mail import compose_run
+
+    store, run_id = _unsure_store(tmp_path)
+    score_run(store, load_ruleset(), run_id)
+    [item] = compose_run(store, Config(mail_from="Sở Tư pháp <stp@tinh.gov.vn>", persistence_runs=1), run_id)
+    store.close()
+    assert "CHỜ XÁC NHẬN CHUYÊN MỤC" in item.text and "Section awaiting confirmation" in item.html
+    # Neither the section nor anything judged on the candidate page is listed as a gap to fix.
+    gaps = item.text.split("NỘI DUNG CẦN KHẮC PHỤC", 1)[1]
+    assert "Không tìm thấy Chuyên mục" not in gaps and "Chuyên mục không nêu đầu mối" not in gaps
+    assert "thanh tra viên" in item.text
