@@ -129,6 +129,10 @@ def test_an_unsure_section_is_manual_weighs_nothing_and_fails_nothing_that_depen
     assert model["summary"]["awaiting_review"] == 1
     assert model["agencies"][0]["section_status"] == "unsure"
     assert "sections awaiting an inspector: 1" in stages.summary(model)
+    from reports.html import render_site
+
+    index = render_site(model, tmp_path / "site").read_text(encoding="utf-8")
+    assert "Số cơ quan chờ thanh tra viên xác nhận Chuyên mục" in index and "UBND xã Thử" in index
     store.close()
 
 
@@ -140,6 +144,8 @@ def test_the_inspector_settles_the_section_for_this_and_later_runs(tmp_path: Pat
                  "--as", "confirmed", "--reason", "Trang này là Chuyên mục (đã xem ngày 02/12)",
                  "--inspector", "Trần Văn B"])
     assert code == 0 and "section decision recorded" in capsys.readouterr().out
+    assert main(["decide", "list", "--db", db]) == 0
+    assert "section #1 xa-thu confirmed" in capsys.readouterr().out
     store = Store(db)
     ruleset = load_ruleset()
     score_run(store, ruleset, run_id)
