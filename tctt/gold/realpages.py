@@ -91,6 +91,7 @@ def evaluate(folder: str | Path | None = None, limits: Thresholds | None = None)
     unsure_neg = sum(1 for r in rows if not r["expected"] and r["status"] == "unsure")
     positives = sum(1 for r in rows if r["expected"])
     negatives = len(rows) - positives
+    items = item_agreement(folder)
     misses = [r for r in rows if (r["expected"] and r["status"] != "found") or (not r["expected"] and r["status"] != "absent")]
     return {
         "folder": str(Path(folder) if folder else REALPAGES_DIR), "pages": len(rows), "positives": positives,
@@ -103,9 +104,28 @@ def evaluate(folder: str | Path | None = None, limits: Thresholds | None = None)
         "false_found_rate": _ratio(fp, negatives),
         # sections the tool would report absent (the error that gives a false failure)
         "false_absent_rate": _ratio(fn, positives),
+        "items": items,
         "rows": rows, "misses": [{k: r[k] for k in ("id", "url", "expected", "status", "confidence", "reasons")}
                                  for r in misses],
     }
+
+
+ITEM_KINDS = ("public_catalogue", "conditional_catalogue", "focal_point", "forms", "guidance", "regulation")
+
+
+def item_agreement(folder: str | Path | None = None) -> dict[str, Any]:
+    """Which labelled parts of a section the classifier names in a page's structure, and which it names
+    where the label says there are none."""
+    labelled = found = 0
+    missed, extra = [], []
+    for record, label in load(folder):
+        named = {k for k, s in as_page(record)["signals"]["elements"].items() if s["structural"] and k in ITEM_KINDS}
+        wanted = set(label.get("items") or [])
+        labelled += len(wanted)
+        found += len(wanted & named)
+        missed += [f"{label['id']}:{k}" for k in sorted(wanted - named)]
+        extra += [f"{label['id']}:{k}" for k in sorted(named - wanted)]
+    return {"labelled": labelled, "found": found, "recall": _ratio(found, labelled), "missed": missed, "extra": extra}
 
 
 def format_figure(result: dict[str, Any]) -> str:
@@ -121,6 +141,10 @@ def format_figure(result: dict[str, Any]) -> str:
         f"(TP {result['tp']}, FP {result['fp']}, FN {result['fn']}, TN {result['tn']}; chờ thanh tra viên / unsure: "
         f"{result['unsure']['sections']} Chuyên mục / sections, {result['unsure']['non_sections']} trang khác / others)",
     ]
+    items = result["items"]
+    lines.append(f"  phần của Chuyên mục / section parts: {items['found']}/{items['labelled']} nhận ra / recognised"
+                 + (f"; bỏ sót / missed: {', '.join(items['missed'])}" if items["missed"] else "")
+                 + (f"; thừa / extra: {', '.join(items['extra'])}" if items["extra"] else ""))
     for miss in result["misses"]:
         lines.append(f"  - {miss['id']}: mong đợi / expected {'section' if miss['expected'] else 'not section'}, "
                      f"được / got {miss['status']} ({miss['confidence']:.3f})")
