@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 # 7: main's CLI already uses 5 (undelivered e-mail) and 6 (schedule lock).
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BELOW_THRESHOLD = 0, 2, 7
@@ -61,19 +63,24 @@ def run(args: argparse.Namespace) -> int:
     print(format_table(gold.result))
     from tctt.gold import realpages
 
-    try:
-        real = realpages.evaluate(args.realpages)
-    except realpages.RealPagesError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    print("\n" + realpages.format_figure(real))
-    import json
-    from pathlib import Path
-
-    gold.result["real_pages"] = {k: v for k, v in real.items() if k != "rows"}
-    Path(args.out, "evaluation.json").write_text(json.dumps(gold.result, ensure_ascii=False, indent=2), encoding="utf-8")
-    if args.record_thresholds and args.synthetic:
-        print("--record-thresholds chỉ dùng với bộ mẫu chuẩn / --record-thresholds needs the gold set", file=sys.stderr)
+    real = None
+    if args.realpages is None and not realpages.REALPAGES_DIR.is_dir():
+        # An installed copy without the source tree's test data: the gold figure alone.
+        print("\nKhông có bộ trang thật / no real-page set here (tests/data/realpages); --realpages DIR",
+              file=sys.stderr)
+    else:
+        try:
+            real = realpages.evaluate(args.realpages)
+        except realpages.RealPagesError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print("\n" + realpages.format_figure(real))
+        gold.result["real_pages"] = {k: v for k, v in real.items() if k != "rows"}
+        Path(args.out, "evaluation.json").write_text(json.dumps(gold.result, ensure_ascii=False, indent=2),
+                                                     encoding="utf-8")
+    if args.record_thresholds and (args.synthetic or real is None):
+        print("--record-thresholds cần bộ mẫu chuẩn và bộ trang thật / --record-thresholds needs the gold set and "
+              "the real pages", file=sys.stderr)
     elif args.record_thresholds:
         from tctt.gold import thresholds
 
