@@ -98,15 +98,19 @@ def test_the_regulation_itself_still_counts():
 
 
 # --- the catalogue's heading past "(Ban hành kèm theo …)" ---------------------------------------------
-@pytest.mark.parametrize("provenance", [
-    "<p><i>(Ban hành kèm theo Quyết định số 25/QĐ-UBND ngày 10/01/2025 của UBND xã)</i></p>",
-    "<p>Kèm theo Quyết định số 25/QĐ-UBND</p><p>ngày 10/01/2025</p>",
-    "<p>[Đính kèm Công văn số 3/UBND-VP]</p>",
+@pytest.mark.parametrize("heading,provenance", [
+    ("<h2>DANH MỤC THÔNG TIN PHẢI ĐƯỢC CÔNG KHAI</h2>",
+     "<p><i>(Ban hành kèm theo Quyết định số 25/QĐ-UBND ngày 10/01/2025 của UBND xã)</i></p>"),
+    ("<h2>DANH MỤC THÔNG TIN PHẢI ĐƯỢC CÔNG KHAI</h2>", "<p>Kèm theo Quyết định số 25/QĐ-UBND</p><p>ngày 10/01/2025</p>"),
+    ("<h2>DANH MỤC THÔNG TIN PHẢI ĐƯỢC CÔNG KHAI</h2>", "<p>[Đính kèm Công văn số 3/UBND-VP]</p>"),
+    # NukeViet/WordPress editors: a bold paragraph, the provenance centred in italics in a div
+    ("<p style='text-align:center'><strong>Danh mục thông tin phải công khai của UBND xã</strong></p>",
+     "<div style='text-align:center'><em>(Ban hành kèm theo Quyết định số 25/QĐ-UBND)</em></div>"),
 ])
-def test_a_catalogue_table_behind_a_provenance_line_is_seen(provenance: str):
+def test_a_catalogue_table_behind_a_provenance_line_is_seen(heading: str, provenance: str):
     html = section_html(
         "<h2>Hướng dẫn khai thác thông tin</h2><p>Công dân tra cứu danh mục dưới đây.</p>"
-        f"<h2>DANH MỤC THÔNG TIN PHẢI ĐƯỢC CÔNG KHAI</h2>{provenance}"
+        f"{heading}{provenance}"
         "<table><tr><th>STT</th><th>Tên văn bản</th><th>Ngày ban hành</th><th>Hình thức công khai</th>"
         "<th>Thời điểm công khai</th><th>Đường dẫn</th></tr>"
         "<tr><td>1</td><td>Kế hoạch 01/KH-UBND</td><td>10/01/2025</td><td>Cổng thông tin</td><td>10/01/2025</td>"

@@ -89,3 +89,5 @@ def test_a_bad_real_page_folder_exits_2(tmp_path: Path):
     assert "section finding" in ok.stdout and "real pages" in ok.stdout
     data = json.loads((tmp_path / "out2" / "evaluation.json").read_text(encoding="utf-8"))
     assert data["real_pages"]["pages"] >= 40
+    page = (tmp_path / "out2" / "index.html").read_text(encoding="utf-8")
+    assert "On real pages labelled by hand" in page and "Precision" in page

@@ -78,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         gold.result["real_pages"] = {k: v for k, v in real.items() if k != "rows"}
         Path(args.out, "evaluation.json").write_text(json.dumps(gold.result, ensure_ascii=False, indent=2),
                                                      encoding="utf-8")
+        from reports.evaluation import render_evaluation
+
+        render_evaluation(gold.result, Path(args.out, "index.html"))
     if args.record_thresholds and (args.synthetic or real is None):
         print("--record-thresholds cần bộ mẫu chuẩn và bộ trang thật / --record-thresholds needs the gold set and "
               "the real pages", file=sys.stderr)
