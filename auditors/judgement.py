@@ -32,11 +32,12 @@ _POSITION = re.compile(r"chuyen vien|truong phong|pho truong|chanh van phong|pho
 _UNIT = re.compile(r"\bphong\b|van phong|\bban\b|bo phan|don vi|trung tam|ubnd|uy ban|thong ke|to chuc")
 # "Sở" (a department) and "số" (number) fold alike: the department is read with its diacritics.
 _DEPARTMENT = re.compile(r"\bsở\b", re.IGNORECASE)
-# The commonest Vietnamese surnames (well over nine in ten people carry one of them), less those that
-# also begin place names or common capitalised words (Hà Nội, Hồ Chí Minh, Lâm Đồng, Văn phòng).
-_SURNAMES = frozenset(("nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
-                       "ngo", "duong", "ly", "dinh", "dao", "doan", "mai", "trinh", "truong", "cao", "luong",
-                       "luu", "quach", "thai", "kieu", "khuc", "chau", "nong", "mac"))
+# The commonest Vietnamese surnames (well over nine in ten people carry one of them), with their
+# diacritics ("Trương" is a surname, "Trưởng phòng" a position), less those that also begin place names
+# (Hà Nội, Hồ Chí Minh, Lâm Đồng, Thái Bình, Châu Đốc) or common capitalised words (Văn phòng).
+_SURNAMES = frozenset(("nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ",
+                       "ngô", "dương", "lý", "đinh", "đào", "đoàn", "mai", "trịnh", "trương", "cao", "lương",
+                       "lưu", "quách", "kiều", "khúc", "nông", "mạc"))
 _NAME_AFTER_SURNAME = re.compile(r"^(?:[A-ZÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ]*){1,3}")
 
 
@@ -57,7 +58,7 @@ def names_person(original: str) -> bool:
     if _HONORIFIC.search(fold(text)):
         return True
     for match in re.finditer(r"[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*", text):
-        if fold(match.group(0)) in _SURNAMES and _NAME_AFTER_SURNAME.match(text[match.start():]):
+        if match.group(0).lower() in _SURNAMES and _NAME_AFTER_SURNAME.match(text[match.start():]):
             name = _NAME_AFTER_SURNAME.match(text[match.start():]).group(0)
             if not name.isupper():  # a heading in capitals ("VĂN PHÒNG SỞ") is not a name
                 return True

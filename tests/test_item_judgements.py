@@ -68,6 +68,14 @@ def test_a_unit_heading_in_capitals_is_not_a_person():
     assert not AUDITORS["focal_point_details"](ev, {}).details["name"]
 
 
+@pytest.mark.parametrize("line", ["Trưởng Phòng Tư pháp", "Thái Bình, Hà Nội", "Văn Phòng Sở Tư pháp"])
+def test_positions_and_places_are_not_names(line: str):
+    from auditors.judgement import names_person
+
+    assert not names_person(line)
+    assert names_person("Trương Thị Hoa, Trưởng phòng") and names_person("chị Hoa, chuyên viên")
+
+
 def test_a_phone_number_is_not_a_department():
     ev = evidence(page("/tiep-can-thong-tin", section_html(
         "<h3>ĐẦU MỐI CUNG CẤP THÔNG TIN</h3><p>Số điện thoại: 024 3795 6868</p>")))
