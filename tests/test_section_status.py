@@ -76,6 +76,14 @@ def test_stored_thresholds_are_what_the_rule_chooses_from_the_stored_measurement
 def test_choose_encloses_the_gap_when_the_data_separate():
     chosen = choose([0.7, 0.9, 0.95], [0.1, 0.21, 0.33])
     assert chosen["absent"] == 0.35 and chosen["found"] == 0.5
+    # A measured section below the rule's minimum, and no non-section near it: found is lowered to keep it.
+    lowered = choose([0.46, 0.9], [0.1, 0.33])
+    assert lowered["absent"] == 0.35 and lowered["found"] == 0.45
+    # ... but never under "absent".
+    for positives, negatives in (([0.38, 0.9], [0.1, 0.36]), ([0.41, 0.8], [0.4]), ([0.99], [0.01])):
+        tight = choose(positives, negatives)
+        # On the measured data: no section absent, no non-section found.
+        assert min(positives) >= tight["absent"] and max(negatives) < tight["found"], (positives, negatives, tight)
 
 
 def test_choose_limits_false_absent_when_the_data_overlap():

@@ -6,7 +6,9 @@ URL is the portal's labelled section) and every real page (``tctt.gold.realpages
 
 - ``found`` is the section rule's declared minimum (``min_confidence`` of section-exists, 0.5) when the
   measured precision of "found" there is at least 98 %, else the lowest 0.05 step above it that reaches
-  98 %: raising it further would send sections to inspectors for no measured gain;
+  98 %: raising it further would send sections to inspectors for no measured gain. When the data separate
+  and a measured section scores below it, it is lowered to the last step at or below that section (never
+  under ``absent``): every measured section is then found and no measured non-section is;
 - ``absent``: when every non-section scored below every section, the first 0.05 step above the highest
   non-section (below it the data hold only non-sections, so "absent" is exact on them); when the two
   overlap, the highest step below which at most 1 % of the sections fall (a false "absent" is a false
@@ -59,8 +61,12 @@ def choose(positives: list[float], negatives: list[float], declared_found: float
     found = min((r["threshold"] for r in table if r["threshold"] >= declared_found - 1e-9
                  and (r["precision"] or 0) >= MIN_FOUND_PRECISION), default=1.0)
     if highest_negative < lowest_positive:
-        absent = round(math.floor(highest_negative / STEP + 1) * STEP, 2)
-        rule = "separated: absent just above the highest non-section; found at the rule's minimum"
+        # (at most the lowest section: no measured section may fall below "absent")
+        absent = min(round(math.floor(highest_negative / STEP + 1) * STEP, 2), lowest_positive)
+        # Every measured section found, as long as no measured non-section is: lowered to the last step at or
+        # below the lowest section, never under "absent".
+        found = max(absent, min(found, round(math.floor(lowest_positive / STEP + 1e-9) * STEP, 2)))
+        rule = "separated: absent just above the highest non-section; found at the rule's minimum or below it"
     else:
         absent = max(r["threshold"] for r in table if (r["sections_below"] or 0) <= MAX_ABSENT_LOSS)
         rule = f"overlapping: at most {MAX_ABSENT_LOSS:.0%} of sections absent; found precision ≥ {MIN_FOUND_PRECISION:.0%}"
