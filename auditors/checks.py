@@ -20,6 +20,7 @@ from auditors.judgement import (
     focal_reading,
     focal_text,
     form_codes_of_document,
+    mailto_addresses,
     table_heading,
     table_lines,
     url_words,
@@ -378,7 +379,8 @@ def focal_point_contacts(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     best = None
     for page, window, line in blocks:
         text = "\n".join(window)
-        phones, emails = find_phones(text), find_emails(text)
+        phones = find_phones(text)
+        emails = find_emails(text) + [a for a in mailto_addresses(page, window) if a not in find_emails(text)]
         reading = focal_reading(window)  # the heading line's own words count too
         person = reading["name"] or reading["position"] or reading["unit"] or bool(_PERSON.search(focal_text(window)))
         rank = (bool(phones) + bool(emails), person)
@@ -410,7 +412,7 @@ def _channel(evidence: Evidence, kind: str, what: tuple[str, str], accept_phone:
         return Outcome("fail", f"Chuyên mục không có {what[0]}.", f"The section has no {what[1]}.")
     for page, window, line in blocks:
         text = "\n".join(window)
-        emails = find_emails(text)
+        emails = find_emails(text) + [a for a in mailto_addresses(page, window) if a not in find_emails(text)]
         phones = find_phones(text) if accept_phone else []
         # The marker line is often a heading ("Địa chỉ tiếp nhận phản ánh, kiến nghị"): not itself an address.
         body = "\n".join(window[1:]) if len(line) < 120 else text

@@ -21,6 +21,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from tctt import emails
 from tctt.markers import FORM_CODE, form_codes
 from tctt.vntext import fold, slug_words
 
@@ -77,6 +78,20 @@ def focal_reading(window: list[str]) -> dict[str, bool]:
     unit = bool(_UNIT.search(folded)) or bool(_DEPARTMENT.search(unicodedata.normalize("NFC", original_rest + "\n"
                                                                                      + "\n".join(window[1:]))))
     return {"name": name, "position": bool(_POSITION.search(folded)), "unit": unit}
+
+
+def mailto_addresses(page: dict[str, Any], window: list[str]) -> list[str]:
+    """Addresses given only as a link ("Gửi thư" → mailto:…) whose label is written in ``window``."""
+    text = fold(" ".join(window))
+    found = []
+    for link in page.get("links") or []:
+        url = link.get("url") or ""
+        label = fold(link.get("text") or "")
+        if url.lower().startswith("mailto:") and label and label in text:
+            address = unquote(url[7:].split("?", 1)[0]).strip().lower()
+            if emails.is_valid(address) and address not in found:
+                found.append(address)
+    return found
 
 
 # --- lines of tables and lists are not the documents they mention ----------------------------------

@@ -28,7 +28,7 @@ from auditors.checks import (
     auditor,
 )
 from auditors.evidence import Evidence, _key, cite
-from auditors.judgement import focal_reading, focal_text, table_lines
+from auditors.judgement import focal_reading, focal_text, mailto_addresses, table_lines
 from tctt.vntext import find_dates, find_emails, find_phones, fold
 
 # --- catalogue -----------------------------------------------------------------------------------
@@ -325,7 +325,7 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     for page, window, line in blocks:
         text = "\n".join(window)
         body = focal_text(window)  # the heading line's words after "Đầu mối …:" count too
-        emails = find_emails(text)
+        emails = find_emails(text) + [a for a in mailto_addresses(page, window) if a not in find_emails(text)]
         reading = focal_reading(window)
         found = {"name": reading["name"] or bool(_NAME.search(body)), "position": reading["position"]
                  or bool(_POSITION.search(body)), "unit": reading["unit"], "phone": find_phones(text), "email": emails,

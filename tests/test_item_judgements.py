@@ -62,6 +62,15 @@ def test_a_named_focal_point_counts_whatever_the_layout(block: str):
     assert details["name"] and (details["position"] or details["unit"]), details
 
 
+def test_an_address_given_only_as_a_mailto_link_counts():
+    ev = evidence(page("/tiep-can-thong-tin", section_html(
+        "<h3>ĐẦU MỐI CUNG CẤP THÔNG TIN</h3><p>Ông Lê Văn Tâm, Chánh Văn phòng, ĐT: 0236 3821 234, "
+        "<a href='mailto:tamlv@xa-an-hoa.gov.vn'>gửi thư cho đầu mối</a></p>")))
+    outcome = AUDITORS["focal_point_contacts"](ev, {})
+    assert outcome.status == "pass" and outcome.details["emails"] == ["tamlv@xa-an-hoa.gov.vn"]
+    assert AUDITORS["focal_point_details"](ev, {}).details["official_email"] == ["tamlv@xa-an-hoa.gov.vn"]
+
+
 def test_a_unit_heading_in_capitals_is_not_a_person():
     ev = evidence(page("/tiep-can-thong-tin", section_html(
         "<h3>ĐẦU MỐI CUNG CẤP THÔNG TIN</h3><p>VĂN PHÒNG SỞ TƯ PHÁP</p><p>ĐT: 024 3795 6868</p>")))
