@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-from w3lib.url import canonicalize_url
-
 from auditors.evidence import Evidence, cite
 from auditors.judgement import (
     focal_reading,
@@ -25,6 +23,7 @@ from auditors.judgement import (
     table_lines,
     url_words,
 )
+from crawler.urls import url_key
 from tctt.markers import ELEMENT_PATTERNS, FORM_CODE, form_codes
 from tctt.vntext import find_emails, find_phones, fold, slug_words
 
@@ -169,7 +168,7 @@ def section_verdict(evidence: Evidence, verdict: Any, details: dict[str, Any]) -
     if decision is not None:
         details["decision"] = {k: decision.get(k) for k in ("id", "verdict", "inspector", "reason", "created_at", "url")}
     if verdict.status == "found" and decision is not None and decision.get("verdict") == "confirmed":
-        page = evidence.by_url.get(canonicalize_url(verdict.url, keep_fragments=False)) or {"url": verdict.url}
+        page = evidence.by_url.get(url_key(verdict.url)) or {"url": verdict.url}
         return Outcome("pass",
                        f"Chuyên mục tại {verdict.url}: thanh tra viên {decision['inspector']} đã xác nhận "
                        f"({decision['created_at'][:10]}: {decision['reason']}).",
@@ -268,7 +267,7 @@ def _dead_catalogue_link(evidence: Evidence, kind: str) -> tuple[dict[str, Any],
         for link in page.get("links") or []:
             if not _PATTERNS[kind].search(fold(link.get("text", ""))):
                 continue
-            target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
+            target = evidence.by_url.get(url_key(link["url"]))
             if target is not None and (target.get("status") is None or target["status"] >= 400):
                 return page, link
     return None
@@ -466,7 +465,7 @@ def request_forms(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                 land_only = True
                 continue
             codes = _form_codes(label)
-            target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
+            target = evidence.by_url.get(url_key(link["url"]))
             if not codes and target is not None and target.get("kind") == "document":
                 codes = form_codes_of_document(target)  # "?download=1&id=0": the file itself says what it is
             for code in codes:
@@ -522,7 +521,7 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                 continue
             label = fold(" ".join([link.get("text", ""), link.get("title", "")]))
             file_name = slug_words(link["url"].rsplit("/", 1)[-1])  # "Tải về" → mau-so-02.pdf is a form
-            target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
+            target = evidence.by_url.get(url_key(link["url"]))
             dead = target is not None and (target.get("status") or 0) >= 400
             if _PATTERNS["download"].search(label) and not FORM_CODE.search(label) and not FORM_CODE.search(file_name) \
                     and not dead:

@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from w3lib.url import canonicalize_url
-
+from crawler.pagination import same_listing
+from crawler.urls import url_key
 from tctt import sectionstatus
 from tctt.vntext import excerpt, squash
 
-SECTION_DEPTH = 2
+SECTION_DEPTH = 2  # levels below the section when the run did not record its crawl depth (older runs)
 
 
 def _key(url: str | None) -> str:
-    return canonicalize_url(url or "", keep_fragments=False)
+    return url_key(url)
 
 
 class SectionPages(list):
@@ -57,7 +57,7 @@ class Evidence:
 
     @classmethod
     def build(cls, agency: dict[str, Any], result: dict[str, Any], pages: list[dict[str, Any]],
-              candidates: list[dict[str, Any]], audit_date: date,
+              candidates: list[dict[str, Any]], audit_date: date, section_depth: int | None = None,
               decisions: list[dict[str, Any]] | None = None) -> Evidence:
         # In a fixed order, not the order of arrival: findings that look at "the first pages" must not
         # depend on network timing, nor on which worker of a scaled-out crawl fetched what.
@@ -78,7 +78,10 @@ class Evidence:
         elif verdict is not None and verdict.status == "absent":
             evidence.section_url = None
         evidence.section = verdict
-        evidence.section_pages = SectionPages(evidence._reachable(evidence.section_url, SECTION_DEPTH))
+        # As deep as the crawl went (TCTT_SECTION_DEPTH, recorded with the run), so every page it fetched
+        # below the section is seen.
+        evidence.section_pages = SectionPages(evidence._reachable(evidence.section_url,
+                                                                  section_depth or SECTION_DEPTH))
         return evidence
 
     def _reachable(self, start: str | None, depth: int) -> list[dict[str, Any]]:
@@ -97,7 +100,9 @@ class Evidence:
                 if child is not None and id(child) not in seen and child.get("kind") != "home":
                     seen.add(id(child))
                     ordered.append(child)
-                    queue.append((child, level + 1))
+                    # The next page of a split listing is the same page continued, not a level down.
+                    same = same_listing(page.get("final_url") or page.get("url") or "", link.get("url") or "")
+                    queue.append((child, level if same else level + 1))
         return ordered
 
     def anchor_of(self, page: dict[str, Any]) -> str:

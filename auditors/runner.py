@@ -102,6 +102,7 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
     scored_at = now_iso()
     scores: list[float] = []
     not_audited = 0
+    depth = ((run.get("options") or {}).get("budgets") or {}).get("depth")  # the crawl's TCTT_SECTION_DEPTH
     for agency in store.agencies(run["id"]):
         result = results.get(agency["id"])
         if result is None or result["status"] != "audited":
@@ -110,8 +111,8 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
                 store.replace_findings(run["id"], agency["id"], [], None, None)
             continue
         evidence = Evidence.build(agency, result, store.pages(run["id"], agency["id"]),
-                                  store.candidates(run["id"], agency["id"]), when,
-                                  sectionstatus.standing(store, agency["id"], run["id"]))
+                                  store.candidates(run["id"], agency["id"]), when, section_depth=depth,
+                                  decisions=sectionstatus.standing(store, agency["id"], run["id"]))
         findings = judge(ruleset, evidence)
         for finding in findings:
             finding["scored_at"] = scored_at

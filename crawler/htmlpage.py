@@ -102,6 +102,30 @@ class _ChromeAncestry:
         return parent is not None and self._chrome_or_within(parent)
 
 
+_REGIONS = (("menu", re.compile(r"(^|[\s_-])(menu|nav|navbar|navigation|megamenu|topbar|top-bar|breadcrumbs?)([\s_-]|$)", re.I)),
+            ("footer", re.compile(r"(^|[\s_-])footer([\s_-]|$)", re.I)),
+            ("banner", re.compile(r"(^|[\s_-])banner([\s_-]|$)", re.I)),
+            ("sidebar", re.compile(r"(^|[\s_-])(sidebar|side-bar|left-col|right-col|col-left|col-right)([\s_-]|$)", re.I)),
+            ("header", re.compile(r"(^|[\s_-])header([\s_-]|$)", re.I)))
+_REGION_TAGS = {"nav": "menu", "footer": "footer", "header": "header", "aside": "sidebar"}
+
+
+def _region(anchor: Any) -> str:
+    """Which part of the site chrome a link sits in (the nearest that says): menu, footer, banner,
+    sidebar, header; "1" when none says. Recorded with the link: how a citizen reaches a page."""
+    for depth, node in enumerate(anchor.iterancestors()):
+        if depth > 12 or node.tag in ("body", "html"):
+            break
+        if node.tag in _REGION_TAGS:
+            return _REGION_TAGS[node.tag]
+        marker = f"{node.get('id', '')} {node.get('class', '')} {node.get('role', '')}"
+        if marker.strip():
+            for name, pattern in _REGIONS:
+                if pattern.search(marker):
+                    return name
+    return "1"
+
+
 def _text(element: Any) -> str:
     try:
         return squash(element.text_content())
@@ -281,7 +305,7 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
             "context": _context_heading(anchor),
         }
         links.append(link)
-        link["chrome"] = "1" if ancestry.inside(anchor) else ""
+        link["chrome"] = _region(anchor) if ancestry.inside(anchor) else ""
         if len(links) >= MAX_LINKS:
             break
 

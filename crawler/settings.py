@@ -74,6 +74,10 @@ TCTT_RESOLVE_HOSTS = True            # resolve host names and refuse those point
 TCTT_MAX_PAGES_PER_AGENCY = 80        # page budget per agency (documents included)
 TCTT_SECTION_DEPTH = 2                # levels followed below a section candidate
 TCTT_MAX_CANDIDATES = 6               # candidate links followed from the home page
+TCTT_MAX_LANDING_PAGES = 4            # hub pages of the menu ("Công khai", "Công dân"…) searched for the section
+                                      # when the home page's navigation does not name it
+TCTT_MAX_BANNER_OCR = 3               # banner images read by OCR (tesseract) in that case
+TCTT_BANNER_MAX_BYTES = 300 * 1024    # larger images are not banners: not downloaded for OCR
 TCTT_MAX_ACTIVE_AGENCIES = 100        # agencies crawled at once per process (bounds memory for any registry); 0: no bound
 TCTT_CANDIDATE_THRESHOLD = 0.25       # minimum link score to follow a candidate
 TCTT_SECTION_THRESHOLD = section_thresholds().found  # minimum confidence to accept a candidate as the section (tctt/section_thresholds.json)

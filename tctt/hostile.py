@@ -53,6 +53,9 @@ PORTALS: dict[str, tuple[str, str]] = {
     "h-server-error": ("127.0.0.74", "server-error"),
     "h-content-lies": ("127.0.0.76", "content-lies"),
     "h-huge": ("127.0.0.77", "huge"),
+    "h-captcha-home-made": ("127.0.0.78", "captcha-home-made"),
+    "h-js-challenge": ("127.0.0.79", "js-challenge"),
+    "h-recaptcha-feedback": ("127.0.0.80", "recaptcha-feedback"),
 }
 
 EXPECTED: dict[str, tuple[str, str]] = {
@@ -73,6 +76,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "h-server-error": ("error", "HTTP 500"),
     "h-content-lies": ("audited", ""),
     "h-huge": ("error", "larger than the download limit"),
+    "h-captcha-home-made": ("blocked", "captcha"),
+    "h-js-challenge": ("blocked", "challenge"),
+    "h-recaptcha-feedback": ("audited", ""),
 }
 
 SLOW_SECONDS = 30
@@ -169,6 +175,26 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, '<html><head><title>Xác minh</title><script src="https://www.google.com/recaptcha/'
                                    'api.js"></script></head><body><form><div class="g-recaptcha" data-sitekey="x">'
                                    "</div>Vui lòng xác minh bạn không phải là robot.</form></body></html>")
+        if fault == "captcha-home-made" and path != "/Captcha.ashx":
+            # A portal's own "prove you are not a robot" page: a picture of a code, a box, a button, no vendor.
+            return self._send(200, '<html><head><meta charset="utf-8"><title>Kiểm tra truy cập</title></head><body>'
+                                   '<div class="box"><h3>Vui lòng nhập mã xác nhận để tiếp tục</h3><form method="post" '
+                                   'action="/XacThuc.aspx"><img src="/Captcha.ashx?v=8812" width="120" height="40">'
+                                   '<input type="text" name="txtMaXacNhan" maxlength="6"><input type="submit" '
+                                   'value="Đồng ý"></form><p>Bạn không phải là người máy?</p></div></body></html>')
+        if fault == "js-challenge":
+            # A home-made script wall: set a cookie, reload; a browser passes, a crawler never does.
+            return self._send(200, '<html><head><script>var k="a81f0c";document.cookie="_vt="+k+"; path=/";'
+                                   'window.location.reload();</script></head><body><noscript>Vui lòng bật JavaScript.'
+                                   '</noscript></body></html>')
+        if fault == "recaptcha-feedback" and path == "/":
+            # A real home page whose feedback form carries reCAPTCHA: audited, not blocked.
+            news = "".join(f'<li><a href="/tin-tuc/{i}">Tin hoạt động số {i} của Sở trong tháng</a></li>' for i in range(12))
+            return self._send(200, _page("Cổng thông tin điện tử Sở Thử nghiệm", HOME_BODY + f"<ul>{news}</ul>"
+                                         '<form action="/gop-y"><input name="hoten"><textarea name="noidung"></textarea>'
+                                         '<div class="g-recaptcha" data-sitekey="6Lc_x"></div><button>Gửi góp ý'
+                                         '</button></form><script src="https://www.google.com/recaptcha/api.js">'
+                                         "</script>"))
         if fault == "redirect-loop":
             return self._send(302, "", headers={"Location": "/b" if path != "/b" else "/a"})
         if fault == "metadata-redirect":

@@ -32,7 +32,7 @@ SCHEMA_VERSION = 1
 AGENCY_STATUSES = ("audited", "unreachable", "blocked", "robots_disallowed", "error")
 FINDING_STATUSES = ("pass", "fail", "partial", "not_applicable", "manual", "transition", "error")
 
-_JSON_COLUMNS = {"tables", "links", "signals", "labels", "reasons", "evidence", "legal_basis", "options",
+_JSON_COLUMNS = {"tables", "links", "signals", "labels", "reasons", "reach", "evidence", "legal_basis", "options",
                  "message", "title", "failure_title", "description", "details", "headers", "covers", "structure",
                  "cut", "carried"}
 
@@ -127,6 +127,9 @@ class Store:
                  "content_score": float, "confidence": float, "chosen": int, "reasons": str},
                 pk=("run_id", "agency_id", "url"),
             )
+        # How each candidate was reached (menu, sub-menu, landing page, footer, banner, sitemap), added later.
+        if "reach" not in db["candidates"].columns_dict:
+            db["candidates"].add_column("reach", str)
         if "findings" not in db.table_names():
             db["findings"].create(
                 {"run_id": int, "agency_id": str, "rule_id": str, "status": str, "score": float,

@@ -230,6 +230,16 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         async for out in super().parse_section(response):
             yield out
 
+    async def parse_landing(self, response: Response) -> AsyncIterator[Any]:
+        self._sync(response.meta)
+        async for out in super().parse_landing(response):
+            yield out
+
+    async def parse_banner(self, response: Response) -> AsyncIterator[Any]:
+        self._sync(response.meta)
+        async for out in super().parse_banner(response):
+            yield out
+
     def on_error(self, failure: Failure) -> Iterator[Any]:
         state = self._sync(failure.request.meta)
         for out in super().on_error(failure):
