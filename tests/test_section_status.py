@@ -76,6 +76,10 @@ def test_stored_thresholds_are_what_the_rule_chooses_from_the_stored_measurement
 def test_choose_encloses_the_gap_when_the_data_separate():
     chosen = choose([0.7, 0.9, 0.95], [0.1, 0.21, 0.33])
     assert chosen["absent"] == 0.35 and chosen["found"] == 0.5
+    # A strong confusable (a tag archive linking to the section) raises "found" above it; the most
+    # section-like confusables fall between the thresholds, for an inspector.
+    strong = choose([0.7, 0.9], [0.1] * 40 + [0.2, 0.513])
+    assert strong["found"] == 0.55 and strong["absent"] == 0.15
     # A measured section below the rule's minimum, and no non-section near it: found is lowered to keep it.
     lowered = choose([0.46, 0.9], [0.1, 0.33])
     assert lowered["absent"] == 0.35 and lowered["found"] == 0.45
@@ -204,9 +208,14 @@ def test_decisions_hold_in_a_later_run_while_the_candidate_is_still_there(tmp_pa
     store.close()
 
 
-@pytest.mark.parametrize("confidence,status", [(0.3, "fail"), (0.45, "manual")])
-def test_below_absent_is_a_failure_and_between_is_manual(tmp_path: Path, confidence: float, status: str):
+@pytest.mark.parametrize("where,status", [("below", "fail"), ("between", "manual"), ("above", "pass")])
+def test_below_absent_is_a_failure_and_between_is_manual(tmp_path: Path, where: str, status: str):
+    limits = sectionstatus.thresholds()
+    confidence = {"below": limits.absent - 0.01, "between": (limits.absent + limits.found) / 2,
+                  "above": limits.found}[where]
     store, run_id = _unsure_store(tmp_path, confidence)
+    if where == "above":  # the crawler chose it: the result names the section
+        store.set_agency_result(run_id, "xa-thu", section_url=BASE + "/cong-khai", section_confidence=confidence)
     score_run(store, load_ruleset(), run_id)
     assert {f["rule_id"]: f for f in store.findings(run_id, "xa-thu")}["section-exists"]["status"] == status
     store.close()

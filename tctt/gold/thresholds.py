@@ -2,21 +2,22 @@
 measurement in ``tctt/section_thresholds.json``.
 
 Inputs are labelled confidences: every weighed candidate of the gold set (a candidate is a section when its
-URL is the portal's labelled section) and every real page (``tctt.gold.realpages``). The rule:
+URL is the portal's labelled section) and every real page (``tctt.gold.realpages``). The rule, when the two
+sets do not overlap (every non-section scored below every section):
 
-- ``found`` is the section rule's declared minimum (``min_confidence`` of section-exists, 0.5) when the
-  measured precision of "found" there is at least 98 %, else the lowest 0.05 step above it that reaches
-  98 %: raising it further would send sections to inspectors for no measured gain. When the data separate
-  and a measured section scores below it, it is lowered to the last step at or below that section (never
-  under ``absent``): every measured section is then found and no measured non-section is;
-- ``absent``: when every non-section scored below every section, the first 0.05 step above the highest
-  non-section (below it the data hold only non-sections, so "absent" is exact on them); when the two
-  overlap, the highest step below which at most 1 % of the sections fall (a false "absent" is a false
-  failure sent to an agency). Never above ``found``.
+- ``found``: the first 0.05 step above the highest non-section, so that no measured non-section is ever
+  reported found, and not above the section rule's declared minimum (0.5) nor above the lowest measured
+  section unless that would cross a non-section;
+- ``absent``: the first step above 95 % of the non-sections (never above ``found`` nor the lowest
+  section). The most section-like confusables measured (a tag archive linking to the section, a Decree's
+  table of contents) then fall between the two: ``unsure``, for an inspector, rather than a guess.
 
-Between the two the crawler is unsure: the finding is ``manual`` and goes to an inspector. The sweep
-(precision and recall of "found", share of sections below each step) is stored beside the chosen values,
-so a reader can see what each choice costs.
+When the two sets overlap, ``found`` is the lowest step at or above the declared minimum where the
+precision of "found" is at least 98 %, and ``absent`` the highest step below which at most 1 % of the
+sections fall (a false "absent" is a false failure sent to an agency).
+
+The sweep (precision and recall of "found", share of sections below each step) is stored beside the
+chosen values, so a reader can see what each choice costs.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from tctt.sectionstatus import THRESHOLDS_FILE
 STEP = 0.05
 MAX_ABSENT_LOSS = 0.01     # sections allowed below "absent" when the data overlap
 MIN_FOUND_PRECISION = 0.98
+TYPICAL_SHARE = 0.95       # "absent" sits above this share of the measured non-sections
 
 
 def _grid() -> list[float]:
@@ -52,27 +54,35 @@ def sweep(positives: list[float], negatives: list[float]) -> list[dict[str, Any]
     return rows
 
 
+def _step_above(value: float) -> float:
+    return round(math.floor(value / STEP + 1) * STEP, 2)
+
+
+def _step_at_or_below(value: float) -> float:
+    return round(math.floor(value / STEP + 1e-9) * STEP, 2)
+
+
 def choose(positives: list[float], negatives: list[float], declared_found: float = 0.5) -> dict[str, Any]:
     """The thresholds for these labelled confidences (see the module's rule)."""
     if not positives or not negatives:
         raise ValueError("both sections and non-sections are needed to choose thresholds")
     highest_negative, lowest_positive = max(negatives), min(positives)
-    table = sweep(positives, negatives)
-    found = min((r["threshold"] for r in table if r["threshold"] >= declared_found - 1e-9
-                 and (r["precision"] or 0) >= MIN_FOUND_PRECISION), default=1.0)
+    ordered = sorted(negatives)
+    typical_negative = ordered[max(0, math.ceil(TYPICAL_SHARE * len(ordered)) - 1)]
     if highest_negative < lowest_positive:
-        # (at most the lowest section: no measured section may fall below "absent")
-        absent = min(round(math.floor(highest_negative / STEP + 1) * STEP, 2), lowest_positive)
-        # Every measured section found, as long as no measured non-section is: lowered to the last step at or
-        # below the lowest section, never under "absent".
-        found = max(absent, min(found, round(math.floor(lowest_positive / STEP + 1e-9) * STEP, 2)))
-        rule = "separated: absent just above the highest non-section; found at the rule's minimum or below it"
+        # No measured non-section is found; every measured section is, unless that would cross the former.
+        found = max(_step_above(highest_negative), min(declared_found, _step_at_or_below(lowest_positive)))
+        absent = min(_step_above(typical_negative), found, lowest_positive)
+        rule = ("separated: found above every non-section, absent above the typical one "
+                f"({TYPICAL_SHARE:.0%}); the most section-like confusables go to an inspector")
     else:
-        absent = max(r["threshold"] for r in table if (r["sections_below"] or 0) <= MAX_ABSENT_LOSS)
+        table = sweep(positives, negatives)
+        found = min((r["threshold"] for r in table if r["threshold"] >= declared_found - 1e-9
+                     and (r["precision"] or 0) >= MIN_FOUND_PRECISION), default=1.0)
+        absent = min(found, max(r["threshold"] for r in table if (r["sections_below"] or 0) <= MAX_ABSENT_LOSS))
         rule = f"overlapping: at most {MAX_ABSENT_LOSS:.0%} of sections absent; found precision ≥ {MIN_FOUND_PRECISION:.0%}"
-    absent = min(absent, found)
-    return {"found": found, "absent": absent, "rule": rule,
-            "highest_non_section": round(highest_negative, 4), "lowest_section": round(lowest_positive, 4)}
+    return {"found": found, "absent": absent, "rule": rule, "highest_non_section": round(highest_negative, 4),
+            "typical_non_section": round(typical_negative, 4), "lowest_section": round(lowest_positive, 4)}
 
 
 def gold_confidences(result: dict[str, Any]) -> tuple[list[float], list[float]]:
@@ -106,7 +116,8 @@ def measure(gold: dict[str, Any], real: dict[str, Any]) -> dict[str, Any]:
             "gold": {"portals": len(gold["portals"]), "sections": len(gold_pos), "non_sections": len(gold_neg),
                      "measured_at": gold.get("measured_at")},
             "real_pages": {"pages": real["pages"], "sections": len(real_pos), "non_sections": len(real_neg)},
-            "highest_non_section": chosen["highest_non_section"], "lowest_section": chosen["lowest_section"],
+            "highest_non_section": chosen["highest_non_section"], "typical_non_section": chosen["typical_non_section"],
+            "lowest_section": chosen["lowest_section"],
             "positives": [round(c, 4) for c in positives], "negatives": [round(c, 4) for c in negatives],
             "sweep": sweep(positives, negatives),
         },
