@@ -114,3 +114,16 @@ def cite(page: dict[str, Any], text: str = "", needle: str = "") -> dict[str, An
     """One evidence entry: the URL, an excerpt and when it was fetched."""
     snippet = excerpt(text, needle) if text else squash(page.get("title") or "")[:160]
     return {"url": page.get("final_url") or page.get("url"), "excerpt": snippet, "fetched_at": page.get("fetched_at")}
+
+
+def with_archive_records(entries: list[dict[str, Any]], evidence: Evidence) -> list[dict[str, Any]]:
+    """Evidence entries naming the WARC record of the page they cite, where that page was archived
+    (``warc_record``), so a report can show the page as it was crawled."""
+    out = []
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("url") and not entry.get("warc_record"):
+            page = evidence.by_url.get(_key(entry["url"]))
+            if page is not None and page.get("warc_record"):
+                entry = {**entry, "warc_record": page["warc_record"]}
+        out.append(entry)
+    return out

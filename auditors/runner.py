@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from auditors.checks import AUDITORS, Outcome
-from auditors.evidence import Evidence, SectionPages
+from auditors.evidence import Evidence, SectionPages, with_archive_records
 from auditors.scoring import points, score_agency
 from rules import Rule, Ruleset
 from tctt import sectionstatus
@@ -52,7 +52,7 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
             "rule_id": rule.id, "status": outcome.status, "score": achieved, "max_score": possible,
             "weight": rule.weight, "class": rule.rule_class, "title": rule.title,
             "failure_title": rule.failure_title, "description": rule.description,
-            "message": {"vi": outcome.vi, "en": outcome.en}, "evidence": outcome.evidence[:10],
+            "message": {"vi": outcome.vi, "en": outcome.en}, "evidence": with_archive_records(outcome.evidence[:10], evidence),
             "legal_basis": bases, "details": outcome.details,
             "covers": rule.covers, "scored_at": None,
         })

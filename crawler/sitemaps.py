@@ -23,7 +23,9 @@ from tctt.vntext import slug_words
 DEFAULT = "/sitemap.xml"
 MAX_FROM_ROBOTS = 3        # sitemaps named by robots.txt that are read
 MAX_CHILDREN = 4           # sitemaps of an index that are read (one level down only)
-MAX_LOCATIONS = 5000       # page locations read from one sitemap
+# The sitemaps protocol allows 50,000 URLs per file: every one is weighed (locations are scored by their
+# words, a cheap step); a longer file is cut there instead of growing memory.
+MAX_LOCATIONS = 50_000
 MAX_UNZIPPED = 20 * 1024 * 1024  # a .xml.gz larger than this once decompressed is a bomb, not a sitemap
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 
@@ -60,7 +62,9 @@ def read(body: bytes, url: str = "") -> Read:
         for entry in sitemap:
             loc = (entry.get("loc") or "").strip()
             if loc:
-                locations.append(urljoin(url, loc))
+                loc = urljoin(url, loc)
+                if urlsplit(loc).scheme in ("http", "https"):  # file:, ftp: and the like never leave the crawler
+                    locations.append(loc)
             if len(locations) >= MAX_LOCATIONS:
                 break
     except (etree.XMLSyntaxError, StopIteration, ValueError) as exc:

@@ -32,10 +32,23 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # The spider keys every link it weighs, and the same links (menus, footers) recur on every page of a
 # portal: w3lib's canonicalisation of them was 4% of the crawl's main thread. A pure function, so memoised.
-@lru_cache(maxsize=32768)
+# Only URLs of ordinary length are memoised: a page of 20 KB links would otherwise park every one of them in
+# the cache for the life of the process (the trap detector cuts them later, at 512 characters).
+CACHED_URL_LENGTH = 1024
+
+
 def canonical(url: str) -> str:
     """The key of a URL: scheme and host lower-cased, default port, session ids, tracking parameters and
     the fragment dropped, query parameters sorted (w3lib), percent-encoding normalised."""
+    return _canonical_cached(url) if len(url) <= CACHED_URL_LENGTH else _canonical(url)
+
+
+@lru_cache(maxsize=32768)
+def _canonical_cached(url: str) -> str:
+    return _canonical(url)
+
+
+def _canonical(url: str) -> str:
     try:
         parts = urlsplit(url.strip())
         scheme = parts.scheme.lower()

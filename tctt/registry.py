@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from tctt import emails
+from tctt.addresses import effective
 
 REQUIRED_COLUMNS = ("id", "name", "level", "parent", "province", "url", "email")
 OPTIONAL_COLUMNS = ("section_url",)
@@ -54,7 +55,7 @@ def is_private_host(host: str) -> bool:
     if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
         return True
     try:
-        address = ipaddress.ip_address(host)
+        address = effective(ipaddress.ip_address(host))  # NAT64, 6to4…: the IPv4 address they carry
     except ValueError:
         return False
     return not address.is_global

@@ -73,6 +73,7 @@ class Store:
             raise StoreError(f"Không mở được cơ sở dữ liệu / cannot open database {self.path}: {exc}") from exc
         self.db = sqlite_utils.Database(conn)
         self._page_sql: dict[tuple[str, ...], str] = {}
+        self._page_columns: frozenset[str] | None = None
         self._ensure_schema()
 
     # -- schema ---------------------------------------------------------------------------------
@@ -152,6 +153,16 @@ class Store:
                  "last_attempt_at": str, "sent_at": str},
                 pk=("run_id", "agency_id"),
             )
+        # The evidence archive (tctt/archive.py): the WARC record that holds a page as the portal served it.
+        if "warc_record" not in db["pages"].columns_dict:
+            db["pages"].add_column("warc_record", str)
+        # Scrapy's statistics of each crawl process of a run (requests, bytes, errors, archive), kept per run.
+        if "crawl_stats" not in db.table_names():
+            db["crawl_stats"].create(
+                {"run_id": int, "process": str, "started_at": str, "finished_at": str, "finish_reason": str,
+                 "stats": str},
+                pk=("run_id", "process"),
+            )
 
     # -- runs -----------------------------------------------------------------------------------
     def create_run(self, *, ruleset: str, ruleset_version: str, tool_version: str, registry: str,
@@ -205,6 +216,13 @@ class Store:
     def add_page(self, page: dict[str, Any]) -> None:
         """Insert or replace one page of evidence (unique per run, agency and URL)."""
         row = {key: _encode(key, value) for key, value in page.items()}
+        # Column names come from the table itself, never from the data: a key that is not a column is refused
+        # (the scale-out coordinator writes items read from Redis).
+        if self._page_columns is None:
+            self._page_columns = frozenset(self.db["pages"].columns_dict)
+        unknown = [key for key in row if key not in self._page_columns]
+        if unknown:
+            raise ValueError(f"not a column of pages: {str(unknown[0])[:60]!r}")
         # Plain SQL, the statement cached per column set: sqlite-utils' insert() introspected the schema
         # (views, columns) on every page, a visible share of the crawl's profile.
         columns = tuple(row)
@@ -350,6 +368,19 @@ class Store:
             "select * from findings where run_id = ? and agency_id = ? order by rowid", [run_id, agency_id]
         )
         return [_decode(r) for r in rows]
+
+    # -- crawl statistics -------------------------------------------------------------------------
+    def add_crawl_stats(self, run_id: int, process: str, stats: dict[str, Any], *, started_at: str | None,
+                        finish_reason: str | None) -> None:
+        """Keep one crawl process's Scrapy statistics (a resumed run adds its own row per session)."""
+        self.db["crawl_stats"].upsert(
+            {"run_id": run_id, "process": process, "started_at": started_at, "finished_at": now_iso(),
+             "finish_reason": finish_reason, "stats": json.dumps(stats, ensure_ascii=False, default=str)},
+            pk=("run_id", "process"))
+
+    def crawl_stats(self, run_id: int) -> list[dict[str, Any]]:
+        rows = self.db.query("select * from crawl_stats where run_id = ? order by started_at, process", [run_id])
+        return [{**r, "stats": json.loads(r["stats"] or "{}")} for r in rows]
 
     def close(self) -> None:
         self.db.conn.close()

@@ -51,14 +51,17 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler import blocks, discovery, pagination, reach, section_choice, sitemaps
+from crawler.budgets import budget_cut
 from crawler.classify import ELEMENT_PATTERNS, detect
 from crawler.docmemo import SharedExtractions
 from crawler.extract import Limits, sniff
 from crawler.extract.ocr import available as ocr_available
 from crawler.extract.pool import DocumentPool
-from crawler.htmlpage import parse_html
 from crawler.items import AgencyResultItem, PageItem
-from crawler.middlewares import PRIVATE_REFUSED
+from crawler.middlewares import PRIVATE_REFUSED, SCHEME_REFUSED
+from crawler.netguard import refusal
+from crawler.pageread import PagePool, read_page
+from crawler.safety import home_unread, redirect_not_followed
 from crawler.transport import probe_tls
 from crawler.urls import TrapDetector, canonical
 from rules import load_ruleset
@@ -244,6 +247,7 @@ class PortalSpider(scrapy.Spider):
         spider.tls_timeout = settings.getfloat("TCTT_TLS_TIMEOUT")
         spider.robots_obey = settings.getbool("ROBOTSTXT_OBEY")
         spider.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), Limits.from_settings(settings))
+        spider.page_pool = PagePool.from_settings(settings)
         spider.shared_extractions = SharedExtractions(spider.documents.extract)  # same bytes, read once per run
         spider.doc_reuse = settings.getbool("TCTT_DOC_REUSE", True)
         spider.incremental = settings.getbool("TCTT_INCREMENTAL")
@@ -319,6 +323,8 @@ class PortalSpider(scrapy.Spider):
         finally:
             store.close()
             self.documents.close()
+            if self.page_pool is not None:
+                self.page_pool.close()
             if self._doc_store is not None:
                 self._doc_store.close()
 
@@ -439,9 +445,9 @@ class PortalSpider(scrapy.Spider):
             if response.meta.get("replay"):
                 record = self._replayed(state, response)
             else:
-                record = self._record(state, response)
+                record = await self._record(state, response)
                 signals_ = record.setdefault("signals", {})
-                failure = self._http_failure(response)
+                failure = self._http_failure(response) or home_unread(record, response.url)
                 network = response.meta.get("tctt_network_status")
                 if failure is None and "cached" in response.flags and network not in (None, 304):
                     # Scrapy's HTTP cache answers with its old copy when the portal fails (5xx, connection
@@ -628,7 +634,7 @@ class PortalSpider(scrapy.Spider):
             if response.meta.get("replay"):
                 record = self._replayed(state, response)
             else:
-                record = self._record(state, response)
+                record = await self._record(state, response)
                 yield self._page_item(state, response, record)
             if (record.get("status") or 0) < 400:
                 # The page's own links: its menu, header and footer repeat the home page's, weighed there.
@@ -701,7 +707,7 @@ class PortalSpider(scrapy.Spider):
                 record = await self._record_document(state, response)
                 yield self._page_item(state, response, record)
             else:
-                record = self._record(state, response)
+                record = await self._record(state, response)
                 yield self._page_item(state, response, record)
                 if response.status < 400 and depth <= self.max_depth:
                     for request in self._follow(state, response, record, depth):
@@ -772,6 +778,10 @@ class PortalSpider(scrapy.Spider):
         request = failure.request
         state = self.states[request.meta["agency_id"]]
         state.pending -= 1
+        if (cut := budget_cut(failure)) is not None and request.meta["kind"] != "home":
+            state.note_cut(cut[0], request.url, cut[1])  # a budget cut, in flight or about to leave
+            yield from self._maybe_finish(state)
+            return
         status, detail = self._classify_failure(failure)
         if "max size" in detail and request.meta["kind"] != "home":  # Scrapy's DOWNLOAD_MAXSIZE / download_maxsize cancelled it
             status, detail = "too large", f"download stopped: {detail}"
@@ -809,23 +819,24 @@ class PortalSpider(scrapy.Spider):
         redirected = list(response.meta.get("redirect_urls", []))
         return {"scheme": parts.scheme, "port": port, "redirected_from": redirected[:5], **probe}
 
-    def _record(self, state: AgencyState, response: Response) -> dict[str, Any]:
+    async def _record(self, state: AgencyState, response: Response) -> dict[str, Any]:
         record: dict[str, Any] = {"url": response.url, "status": response.status, "kind": response.meta["kind"]}
         reused = self._reused_record(response) if "cached" in response.flags else None
         if reused is not None:
             record.update(reused)
         elif isinstance(response, TextResponse):
-            parsed = parse_html(response.body, response.url, response.encoding)
-            signals_ = detect(parsed.title, parsed.structure, parsed.text, response.url)
-            if parsed.legacy_encoding:
-                signals_["encoding"] = {"legacy": parsed.legacy_encoding, "converted_to": "Unicode NFC"}
-            signals_["page"] = parsed.features
-            declared = re.search(r"charset=([\w.:-]+)", response.headers.get(b"Content-Type", b"").decode("latin-1"))
-            signals_["charset"] = {"used": response.encoding, "declared": declared.group(1).lower() if declared else None}
-            record.update(title=parsed.title, text=parsed.text[:MAX_STORED_TEXT], tables=parsed.tables,
-                          links=parsed.links, signals=signals_, structure=parsed.structure)
+            record.update(await self._read_page(state, response))
         self._remember(state, response, record)
         return record
+
+    async def _read_page(self, state: AgencyState, response: Response) -> dict[str, Any]:
+        """The page's evidence, read in a worker process within TCTT_PARSE_TIMEOUT (and the agency's time)."""
+        args = (response.body, response.url, response.encoding,
+                response.headers.get(b"Content-Type", b"").decode("latin-1"), MAX_STORED_TEXT)
+        if self.page_pool is None:
+            return read_page(*args)
+        left = state.deadline - time.monotonic() if state.deadline is not None and response.meta["kind"] != "home" else None
+        return await self.page_pool.extract(*args, seconds=left)
 
     def _reused_record(self, response: Response) -> dict[str, Any] | None:
         """The evidence an earlier run drew from these very bytes at this URL (an HTTP-cache hit or a 304):
@@ -900,7 +911,7 @@ class PortalSpider(scrapy.Spider):
             text=record.get("text", ""), tables=record.get("tables") or [], links=record.get("links") or [],
             structure=record.get("structure") or [], signals=record.get("signals") or {}, error=record.get("error"),
             last_modified=headers.get(b"Last-Modified", b"").decode("latin-1") or None,
-            fresh_until=self._fresh_until(response),
+            fresh_until=self._fresh_until(response), warc_record=meta.get("tctt_warc_record"),
         )
 
     # -- unchanged agencies (re-audits) ---------------------------------------------------------
@@ -1019,7 +1030,7 @@ class PortalSpider(scrapy.Spider):
             if self._is_document(response):
                 record = await self._record_document(state, response)
             else:
-                record = self._record(state, response)
+                record = await self._record(state, response)
             item = self._page_item(state, response, record)
             yield item
             urls = [*response.meta.get("redirect_urls", []), response.request.url, response.url]
@@ -1078,6 +1089,8 @@ class PortalSpider(scrapy.Spider):
             if why:  # a 503 challenge of a make no marker names
                 return "blocked", f"HTTP {response.status} ({why}) at {response.url}"
             return "error", f"HTTP {response.status} at {response.url}"
+        if 300 <= response.status < 400:  # a redirect Scrapy did not follow: off http(s), or no Location
+            return "error", redirect_not_followed(response)
         if not isinstance(response, TextResponse):
             return "error", f"not an HTML page ({response.headers.get(b'Content-Type', b'').decode('latin-1')}) at {response.url}"
         # A challenge page answered 200: a challenge and little else (whoever made it, see crawler.blocks).
@@ -1094,6 +1107,8 @@ class PortalSpider(scrapy.Spider):
             message = str(error)
             if "robots.txt" in message.lower():
                 return "robots_disallowed", f"robots.txt forbids {url}"
+            if SCHEME_REFUSED in message:
+                return "error", f"only http(s) is fetched ({message.removeprefix(SCHEME_REFUSED + ': ')[:200]})"
             if PRIVATE_REFUSED in message:
                 return "error", f"address refused by the network guard ({message.removeprefix(PRIVATE_REFUSED + ': ')}): {url}"
             if "max redirections" in message:
@@ -1103,10 +1118,13 @@ class PortalSpider(scrapy.Spider):
             return "error", f"request dropped: {message} ({url})"
         if failure.check(DownloadCancelledError):
             return "error", f"response larger than the download limit ({str(error)[:200]}): {url}"
+        if failure.check(DNSLookupError, CannotResolveHostError) and (why := refusal(urlsplit(url).hostname or "")):
+            return "error", f"address refused by the network guard ({why}): {url}"  # by the resolver (crawler.netguard)
         if failure.check(DNSLookupError, CannotResolveHostError):
             return "unreachable", f"DNS lookup failed for {url}"
         if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-            return "unreachable", f"timed out: {url}"
+            idle = " (no data: idle timeout)" if "idle timeout" in str(error) else ""  # crawler.budgets
+            return "unreachable", f"timed out{idle}: {url}"
         if failure.check(ConnectError, DownloadConnectionRefusedError):
             return "unreachable", f"connection failed ({type(error).__name__}): {url}"
         if failure.check(ResponseFailed, ResponseNeverReceived, ConnectionLost, ConnectionDone, ResponseDataLossError,
