@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` (set up + audit the sample province) and `make test`.
-.PHONY: demo test lint setup bench
+.PHONY: demo test lint setup bench bench-cluster
 
 setup:
 	@./scripts/setup.sh
@@ -22,3 +22,10 @@ bench:
 	@./scripts/setup.sh
 	.venv/bin/pip install -q -e ".[bench]"
 	.venv/bin/python bench/audit_bench.py --n $(N)
+
+# One crawl process, then `tctt cluster` with 1, 2 and 4 Redis workers on the same farm (N=200 by default).
+bench-cluster: N = 200
+bench-cluster:
+	@./scripts/setup.sh --test
+	.venv/bin/pip install -q -e ".[bench]"
+	.venv/bin/python bench/cluster_bench.py --n $(N)

@@ -117,7 +117,7 @@ class Store:
         # HTTP's rules (epoch seconds, NULL when it must be asked again), the run whose fetch a carried row
         # copies, and on the agency's result, why its evidence was carried.
         for table, column, kind in (("pages", "fresh_until", float), ("pages", "carried_from_run", int),
-                                    ("agency_results", "carried", str)):
+                                    ("agency_results", "carried", str), ("agencies", "unit_code", str)):
             if column not in db[table].columns_dict:
                 db[table].add_column(column, kind)
         db["agency_results"].create_index(["agency_id", "run_id"], index_name="agency_results_agency",
