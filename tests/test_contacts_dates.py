@@ -50,7 +50,8 @@ def test_registry_mailer_and_auditors_agree(tmp_path: Path):
     header = "id,name,level,parent,province,url,email\n"
     good = tmp_path / "good.csv"
     good.write_text(header + f'so-a,Sở A,department,,Tỉnh,https://a.gov.vn,"{field}"\n', encoding="utf-8")
-    assert load_registry(good)[0].email == field
+    stored = load_registry(good)[0].email  # the registry keeps the addresses, comma-separated
+    assert parse_recipients(stored) == (["vp@a.gov.vn", "gd@a.gov.vn"], None)
     bad = tmp_path / "bad.csv"
     bad.write_text(header + "so-b,Sở B,department,,Tỉnh,https://b.gov.vn,vp@-b.gov.vn\n", encoding="utf-8")
     with pytest.raises(RegistryError):
