@@ -15,6 +15,15 @@ from urllib.parse import urljoin
 
 from auditors.criteria import refs
 from auditors.evidence import Evidence, cite
+from auditors.judgement import (
+    focal_reading,
+    focal_text,
+    form_codes_of_document,
+    mailto_addresses,
+    table_heading,
+    table_lines,
+    url_words,
+)
 from crawler.urls import url_key
 from tctt.markers import (
     ELEMENT_PATTERNS,
@@ -117,7 +126,13 @@ def _find_blocks(pages: list[dict[str, Any]], kind: str, *, skip_forms: bool = F
 def section_found(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     minimum = float(params.get("min_confidence", 0.5))
     considered = sorted(evidence.candidates, key=lambda c: -(c.get("confidence") or 0))
-    details = {"candidates": len(considered)}
+    details: dict[str, Any] = {"candidates": len(considered), "section_status": "absent"}
+    verdict = evidence.section
+    if verdict is not None and (verdict.status == "unsure" or verdict.decision is not None):
+        settled = section_verdict(evidence, verdict, details)
+        if settled is not None:
+            return settled
+        considered = verdict.candidates  # without the candidates an inspector rejected
     if evidence.section_url and (evidence.section_confidence or 0) >= minimum:
         section_page = evidence.section_pages[0] if evidence.section_pages else {"url": evidence.section_url}
         chosen = next((c for c in considered if c.get("chosen")), {})
@@ -126,6 +141,7 @@ def section_found(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         details["reached_by_image_only"] = image_only
         note_vi = " Chỉ có ảnh banner dẫn tới Chuyên mục: nên thêm liên kết chữ ở trình đơn chính." if image_only else ""
         note_en = " Only a banner image links to the section: add a text link in the main menu." if image_only else ""
+        details["section_status"] = "found"
         return Outcome(
             "pass",
             f"Tìm thấy Chuyên mục tại {evidence.section_url} (độ tin cậy {evidence.section_confidence:.2f}; "
@@ -151,6 +167,37 @@ def section_found(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         "Neither the home page nor the sitemap links to an access-to-information section.",
         details=details,
     )
+
+
+def section_verdict(evidence: Evidence, verdict: Any, details: dict[str, Any]) -> Outcome | None:
+    """The section finding when the crawler is unsure (``manual``, candidates listed) or when an
+    inspector's decision settled it (``tctt.sectionstatus``); None to judge by confidence alone."""
+    listed = [c for c in verdict.candidates if (c.get("confidence") or 0) > 0][:5]
+    details.update(section_status=verdict.status, candidates_listed=[
+        {"url": c["url"], "confidence": c.get("confidence"), "anchor": c.get("anchor") or ""} for c in listed])
+    decision = verdict.decision
+    if decision is not None:
+        details["decision"] = {k: decision.get(k) for k in ("id", "verdict", "inspector", "reason", "created_at", "url")}
+    if verdict.status == "found" and decision is not None and decision.get("verdict") == "confirmed":
+        page = evidence.by_url.get(url_key(verdict.url)) or {"url": verdict.url}
+        return Outcome("pass",
+                       f"Chuyên mục tại {verdict.url}: thanh tra viên {decision['inspector']} đã xác nhận "
+                       f"({decision['created_at'][:10]}: {decision['reason']}).",
+                       f"Section at {verdict.url}: confirmed by inspector {decision['inspector']} "
+                       f"({decision['created_at'][:10]}: {decision['reason']}).",
+                       [cite(page, page.get("text") or "", "tiep can thong tin")], details)
+    if verdict.status != "unsure":
+        return None  # rejected candidates are left out; the rest is judged by confidence
+    lines_vi = "; ".join(f"{c['url']} ({c.get('confidence') or 0:.2f})" for c in listed)
+    return Outcome("manual",
+                   f"Cần thanh tra viên xác nhận Chuyên mục: ứng viên tốt nhất có độ tin cậy "
+                   f"{verdict.confidence or 0:.2f}, giữa ngưỡng \"không có\" và \"tìm thấy\". Ứng viên: {lines_vi}. "
+                   "Xác nhận hoặc bác bỏ bằng: tctt decide section.",
+                   f"Needs an inspector's confirmation of the section: the best candidate's confidence "
+                   f"{verdict.confidence or 0:.2f} lies between \"absent\" and \"found\". Candidates: {lines_vi}. "
+                   "Confirm or reject with: tctt decide section.",
+                   [{"url": c["url"], "excerpt": f"{c.get('anchor') or ''} — {c.get('confidence') or 0:.2f}".strip(" —"),
+                     "fetched_at": None} for c in listed], details)
 
 
 # --- catalogues ----------------------------------------------------------------------------------
@@ -211,7 +258,9 @@ def _catalogue_sources(evidence: Evidence, kind: str) -> list[tuple[dict[str, An
         if any(names_it(t) for t in opening):
             sources.append((page, tables))
         else:
-            named = [t for t in tables if names_it(t.get("caption") or "") or names_it(t.get("heading") or "")]
+            # The heading over a table may be hidden behind "(Ban hành kèm theo Quyết định số …)": look past it.
+            named = [t for t in tables if names_it(t.get("caption") or "") or names_it(t.get("heading") or "")
+                     or names_it(table_heading(page, t))]
             if named:
                 sources.append((page, named))
             else:
@@ -351,8 +400,10 @@ def focal_point_contacts(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     best = None
     for page, window, line in blocks:
         text = "\n".join(window)
-        phones, emails = find_phones(text), find_emails(text)
-        person = bool(_PERSON.search(fold("\n".join(window[1:]) or text)))
+        phones = find_phones(text)
+        emails = find_emails(text) + [a for a in mailto_addresses(page, window) if a not in find_emails(text)]
+        reading = focal_reading(window)  # the heading line's own words count too
+        person = reading["name"] or reading["position"] or reading["unit"] or bool(_PERSON.search(focal_text(window)))
         rank = (bool(phones) + bool(emails), person)
         if best is None or rank > best[0]:
             best = (rank, page, window, line, phones, emails, person)
@@ -382,7 +433,7 @@ def _channel(evidence: Evidence, kind: str, what: tuple[str, str], accept_phone:
         return Outcome("fail", f"Chuyên mục không có {what[0]}.", f"The section has no {what[1]}.")
     for page, window, line in blocks:
         text = "\n".join(window)
-        emails = find_emails(text)
+        emails = find_emails(text) + [a for a in mailto_addresses(page, window) if a not in find_emails(text)]
         phones = find_phones(text) if accept_phone else []
         # The marker line is often a heading ("Địa chỉ tiếp nhận phản ánh, kiến nghị"): not itself an address.
         body = "\n".join(window[1:]) if len(line) < 120 else text
@@ -430,13 +481,21 @@ def request_forms(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     land_only = False
     for page in evidence.section_pages:
         for link in page.get("links") or []:
-            label = " ".join([link.get("text", ""), link.get("title", ""), link["url"].rsplit("/", 1)[-1].replace("-", " ")])
+            # Link text, title and file name as words ("mau-so-01a.pdf" is "mau so 01a pdf").
+            label = " ".join([slug_words(link.get("text", "")), slug_words(link.get("title", "")), url_words(link["url"])])
             if re.search(LAND_DATA_FORMS, fold(label)):
                 land_only = True
                 continue
-            for code in _form_codes(label):
+            codes = _form_codes(label)
+            target = evidence.by_url.get(url_key(link["url"]))
+            if not codes and target is not None and target.get("kind") == "document":
+                codes = form_codes_of_document(target)  # "?download=1&id=0": the file itself says what it is
+            for code in codes:
                 found.setdefault(code, {"url": link["url"], "excerpt": link.get("text", "")[:160],
                                         "fetched_at": page.get("fetched_at")})
+        if page.get("kind") == "document" and (page.get("status") or 0) < 400:
+            for code in form_codes_of_document(page):  # a downloaded form reached some other way
+                found.setdefault(code, cite(page, page.get("text") or "", "phieu"))
     present = [code for code in wanted if code in found]
     missing = [code for code in wanted if code not in found]
     details = {"present": present, "missing": missing}
@@ -527,11 +586,13 @@ def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             head = [page.get("title") or ""] + _lines(page)[:8]
         else:
             head = [page.get("title") or ""] + _lines(page)[:4] + (page.get("structure") or [])[:3]
+        listed = [t for t in head if t != (page.get("title") or "") and fold(t) in table_lines(page)]
         for text in head:
             folded = fold(text)
             if len(text) > 200:  # prose (e.g. a directive asking units to issue a regulation), not a title
                 continue
-            if names_regulation(folded):
+            # A catalogue row naming the decision that issued the regulation is not the regulation.
+            if names_regulation(folded) and text not in listed:
                 readable = page.get("kind") != "document" or bool(page.get("text"))
                 note_vi = "" if readable else " (tệp không đọc được bằng máy: " + (page.get("error") or "?") + ")"
                 note_en = "" if readable else " (the file is not machine-readable: " + (page.get("error") or "?") + ")"

@@ -12,6 +12,7 @@ from typing import Any
 
 from crawler.pagination import same_listing
 from crawler.urls import url_key
+from tctt import sectionstatus
 from tctt.vntext import excerpt, squash
 
 SECTION_DEPTH = 2  # levels below the section when the run did not record its crawl depth (older runs)
@@ -19,6 +20,25 @@ SECTION_DEPTH = 2  # levels below the section when the run did not record its cr
 
 def _key(url: str | None) -> str:
     return url_key(url)
+
+
+class SectionPages(list):
+    """The section's pages, noting whether an auditor looked at them: a finding that did is judged on
+    the section, so on an ``unsure`` section it cannot be a failure (``auditors.runner``)."""
+
+    read = False
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self.read = True
+        return super().__iter__()
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        self.read = True
+        return super().__getitem__(index)
+
+    def __len__(self) -> int:
+        self.read = True
+        return super().__len__()
 
 
 @dataclass
@@ -30,8 +50,10 @@ class Evidence:
     section_url: str | None = None
     section_confidence: float | None = None
     candidates: list[dict[str, Any]] = field(default_factory=list)
-    section_pages: list[dict[str, Any]] = field(default_factory=list)
+    section_pages: list[dict[str, Any]] = field(default_factory=SectionPages)
     by_url: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # found | unsure | absent, with the candidates and the inspector's decision (tctt.sectionstatus)
+    section: sectionstatus.Verdict | None = None
     # The run's whole registry (with each agency's final_url): the hierarchy that checks on subordinate
     # portals and domain patterns judge against. Empty when scored alone (rule samples).
     registry: list[dict[str, Any]] = field(default_factory=list)
@@ -39,7 +61,8 @@ class Evidence:
     @classmethod
     def build(cls, agency: dict[str, Any], result: dict[str, Any], pages: list[dict[str, Any]],
               candidates: list[dict[str, Any]], audit_date: date, section_depth: int | None = None,
-              registry: list[dict[str, Any]] | None = None) -> Evidence:
+              registry: list[dict[str, Any]] | None = None,
+              decisions: list[dict[str, Any]] | None = None) -> Evidence:
         # In a fixed order, not the order of arrival: findings that look at "the first pages" must not
         # depend on network timing, nor on which worker of a scaled-out crawl fetched what.
         pages = sorted(pages, key=lambda p: (p.get("depth") or 0, p.get("url") or "", p.get("final_url") or ""))
@@ -50,9 +73,19 @@ class Evidence:
             for url in (page.get("url"), page.get("final_url")):
                 if url:
                     evidence.by_url.setdefault(_key(url), page)
+        verdict = sectionstatus.judge(candidates, decisions or ()) if candidates or decisions else None
+        if verdict is not None and (verdict.decision is not None or verdict.status == "unsure"):
+            # The inspector settled it, or the best candidate is unsure: its pages are what the auditors
+            # look at (and what they may not fail on while it is unsure).
+            evidence.section_url = verdict.url
+            evidence.section_confidence = verdict.confidence
+        elif verdict is not None and verdict.status == "absent":
+            evidence.section_url = None
+        evidence.section = verdict
         # As deep as the crawl went (TCTT_SECTION_DEPTH, recorded with the run), so every page it fetched
         # below the section is seen.
-        evidence.section_pages = evidence._reachable(evidence.section_url, section_depth or SECTION_DEPTH)
+        evidence.section_pages = SectionPages(evidence._reachable(evidence.section_url,
+                                                                  section_depth or SECTION_DEPTH))
         return evidence
 
     def _reachable(self, start: str | None, depth: int) -> list[dict[str, Any]]:

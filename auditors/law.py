@@ -29,6 +29,7 @@ from auditors.checks import (
 )
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, _key, cite
+from auditors.judgement import focal_reading, focal_text, mailto_addresses, table_lines
 from tctt.markers import REGULATION_CONTENTS as _CONTENT_PATTERNS
 from tctt.markers import SPOKESPERSON, names_regulation
 from tctt.vntext import find_dates, find_emails, find_phones, fold
@@ -193,6 +194,14 @@ def _http_date(value: str | None) -> date | None:
         return None
 
 
+def _declared_date(page: dict[str, Any]) -> date | None:
+    value = ((page.get("signals") or {}).get("page") or {}).get("date")
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 @auditor("catalogue_freshness")
 def catalogue_freshness(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """The newest sign of life of the catalogue: row dates, the page's own date, Last-Modified."""
@@ -213,6 +222,9 @@ def catalogue_freshness(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         modified = _http_date(page.get("last_modified"))
         if modified:
             dated.append((modified, "Last-Modified", page))
+        declared = _declared_date(page)  # meta, JSON-LD, <time> (crawler.pagedate)
+        if declared:
+            dated.append((declared, "meta/JSON-LD/<time>", page))
     dated = [d for d in dated if d[0] <= evidence.audit_date]
     if not dated:
         return Outcome("manual", "Danh mục không ghi ngày nào (dòng, ngày cập nhật, Last-Modified); cần kiểm tra thủ công.",
@@ -367,11 +379,13 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     best: tuple[int, dict[str, Any], list[str], str, dict[str, Any]] | None = None
     for page, window, line in blocks:
         text = "\n".join(window)
-        body = fold("\n".join(window[1:]) or text)
-        emails = find_emails(text)
-        found = {"name": bool(_NAME.search(body)), "position": bool(_POSITION.search(body)),
-                 "unit": bool(_UNIT.search(body)), "address": bool(_ADDRESS.search(body)), "phone": find_phones(text),
-                 "email": emails, "official_email": [e for e in emails if e.endswith(".gov.vn")],
+        body = focal_text(window)  # the heading line's words after "Đầu mối …:" count too
+        emails = find_emails(text) + [a for a in mailto_addresses(page, window) if a not in find_emails(text)]
+        reading = focal_reading(window)
+        found = {"name": reading["name"] or bool(_NAME.search(body)),
+                 "position": reading["position"] or bool(_POSITION.search(body)),
+                 "unit": reading["unit"] or bool(_UNIT.search(body)), "address": bool(_ADDRESS.search(body)),
+                 "phone": find_phones(text), "email": emails, "official_email": [e for e in emails if e.endswith(".gov.vn")],
                  "extension": _EXTENSION.findall(body)}
         rank = sum(1 for key in ("name", "position", "unit", "address", "phone", "email") if found[key])
         if best is None or rank > best[0]:
@@ -440,8 +454,10 @@ def regulation_texts(evidence: Evidence) -> list[dict[str, Any]]:
             continue
         head = [page.get("title") or ""] + _lines(page)[:8 if page.get("kind") == "document" else 4] + \
                (list(page.get("structure") or [])[:3] if page.get("kind") != "document" else [])
+        rows = table_lines(page)  # a catalogue row naming the issuing decision is not the regulation
         # The same reading as the regulation rule: one vocabulary (tctt.markers), titles not prose.
-        if any(len(t) <= 200 and names_regulation(fold(t)) for t in head):
+        if any(len(t) <= 200 and names_regulation(fold(t))
+               and (t == (page.get("title") or "") or fold(t) not in rows) for t in head):
             found.append(page)
     return sorted(found, key=lambda p: -len(p.get("text") or ""))
 

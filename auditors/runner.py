@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 from auditors.checks import AUDITORS, Outcome
-from auditors.evidence import Evidence, with_archive_records
+from auditors.evidence import Evidence, SectionPages, with_archive_records
 from auditors.scoring import points, score_agency
 from rules import Rule, Ruleset
+from tctt import sectionstatus
 from tctt.store import Store, now_iso
 
 
@@ -41,6 +42,8 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
         elif function is None:
             outcome = Outcome("error", f"Không có hàm kiểm tra '{rule.auditor}'.", f"Unknown auditor '{rule.auditor}'.")
         else:
+            if isinstance(evidence.section_pages, SectionPages):
+                evidence.section_pages.read = False
             params = {**rule.params, "_bases": bases, "_level": level}
             if criteria is not None:
                 params["_criteria"] = criteria
@@ -49,6 +52,8 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
             except Exception as exc:  # noqa: BLE001 - one broken check must not sink the agency
                 outcome = Outcome("error", f"Lỗi khi kiểm tra: {type(exc).__name__}: {exc}",
                                   f"The check failed: {type(exc).__name__}: {exc}")
+        if outcome.status in ("fail", "partial") and section_unsure(evidence):
+            outcome = unsure_section(outcome)
         if outcome.status in ("fail", "partial") and rule.in_transition(day):
             outcome = transition(rule, outcome)
         rule_class = rule.class_on(day)
@@ -113,6 +118,23 @@ def vi_day(value: date) -> str:
     return f"{value.day:02d}/{value.month}/{value.year}"
 
 
+def section_unsure(evidence: Evidence) -> bool:
+    """The finding just made looked at the section's pages, and nobody is sure they are the section."""
+    return (evidence.section is not None and evidence.section.status == "unsure"
+            and bool(getattr(evidence.section_pages, "read", False)))
+
+
+def unsure_section(outcome: Outcome) -> Outcome:
+    """A gap found on a page that may not be the section is no failure: it awaits the inspector."""
+    details = {**outcome.details, "gap_status": outcome.status, "section_unsure": True}
+    return Outcome(
+        "manual",
+        "Chờ thanh tra viên xác nhận Chuyên mục (tctt decide section); trên trang ứng viên: " + outcome.vi,
+        "Awaits an inspector's confirmation of the section (tctt decide section); on the candidate page: "
+        + outcome.en,
+        outcome.evidence, details)
+
+
 def transition(rule: Rule, outcome: Outcome) -> Outcome:
     """A gap in a newly required item, still inside its transition period: reported, weighing 0."""
     assert rule.transition is not None
@@ -150,7 +172,8 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
             continue
         evidence = Evidence.build(agency, result, store.pages(run["id"], agency["id"]),
                                   store.candidates(run["id"], agency["id"]), when, section_depth=depth,
-                                  registry=registry)
+                                  registry=registry,
+                                  decisions=sectionstatus.standing(store, agency["id"], run["id"]))
         findings = judge(ruleset, evidence)
         for finding in findings:
             finding["scored_at"] = scored_at

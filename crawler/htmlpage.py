@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from crawler.pagedate import page_date
 from tctt.vntext import LEGACY_DECODERS, detect_legacy, squash
 
 _DROP = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed")
@@ -311,12 +312,14 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
         root = None
     if root is None:
         return page
+    declared_date = page_date(root)  # before the scripts go: JSON-LD is a script
     for bad in root.xpath("//script|//style|//noscript|//template|//svg"):
         bad.drop_tree()
     title = root.find(".//title")
     page.title = _text(title) if title is not None else ""
     page.lang = (root.get("lang") or "").strip()[:10]
     page.features = _features(root)
+    page.features["date"] = declared_date
     body_element = root.find("body") if root.find("body") is not None else root
 
     links: list[dict[str, str]] = []

@@ -139,6 +139,7 @@ def _context(model: dict[str, Any], lang: str, generated_at: datetime) -> dict[s
         "audited": audited,
         "unaudited": [a for a in agencies if a["status"] != "audited"],
         "status_counts": summary.get("status_counts") or {},
+        "awaiting_review": [a for a in audited if a.get("section_status") == "unsure"],
         "band_rows": band_rows,
         "site_title": site_title,
         "incomplete": model["run"].get("status") != "complete",

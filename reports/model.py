@@ -22,7 +22,7 @@ CORE_KEYS = ("run", "agencies")
 RUN_KEYS = ("id", "started_at", "finished_at", "status", "audit_date", "ruleset", "ruleset_version",
             "tool_version", "agencies_total", "agencies_audited", "average_score", "regime")
 AGENCY_KEYS = ("id", "name", "url", "level", "province", "email", "status", "status_detail", "score", "band",
-               "band_label", "section", "candidates", "findings")
+               "band_label", "section", "section_status", "candidates", "findings")
 FINDING_KEYS = ("rule", "status", "score", "max_score", "class", "title", "message", "legal_basis",
                 "evidence", "how_to_fix", "covers")
 EVIDENCE_KEYS = ("url", "excerpt", "fetched_at", "warc_record")
@@ -120,7 +120,11 @@ def _agency(store: Store, run_id: int, agency: dict[str, Any], result: dict[str,
     section_url = (result or {}).get("section_url")
     section = ({"url": section_url, "confidence": _number(result.get("section_confidence"))}
                if section_url else None)
-    findings = [_finding(f, lang) for f in store.findings(run_id, agency["id"])] if audited else []
+    rows = store.findings(run_id, agency["id"]) if audited else []
+    findings = [_finding(f, lang) for f in rows]
+    # found | unsure | absent, as the section finding judged it (tctt.sectionstatus); None if not audited
+    section_status = next((r["details"]["section_status"] for r in rows if isinstance(r.get("details"), dict)
+                           and r["details"].get("section_status")), None)
     return {
         "id": agency["id"],
         "name": agency.get("name") or agency["id"],
@@ -134,6 +138,7 @@ def _agency(store: Store, run_id: int, agency: dict[str, Any], result: dict[str,
         "band": band,
         "band_label": (band_labels.get(band, band) if band else None),
         "section": section,
+        "section_status": section_status,
         "candidates": [_candidate(c) for c in store.candidates(run_id, agency["id"])],
         "findings": findings,
     }
@@ -227,6 +232,8 @@ def _summary(agencies: list[dict[str, Any]], bands: list[dict[str, Any]]) -> dic
         "band_counts": ordered,
         "audited": len(audited),
         "unaudited": len(agencies) - len(audited),
+        # agencies whose section awaits an inspector's confirmation (tctt decide section)
+        "awaiting_review": sum(1 for a in audited if a.get("section_status") == "unsure"),
     }
 
 

@@ -37,16 +37,13 @@ from reports.html import agency_filenames, is_http_url
 from reports.i18n import fmt_date, fmt_number
 from rules import load_ruleset
 from tctt import decisions as decisions_mod
+from tctt import emails
 from tctt.config import Config
 from tctt.history import load_history, stable_changes, stable_states
 from tctt.mailclaim import claim
 from tctt.store import Store, now_iso
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "reports" / "templates"
-# A conservative addr-spec: ASCII local part and a dotted host name. Anything else is refused, never
-# "repaired": the registry must be corrected.
-_ADDR = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _SAFE_ID = re.compile(r"[^A-Za-z0-9.-]+")
 
@@ -61,21 +58,13 @@ def clean_header_text(value: str) -> str:
 
 
 def parse_recipients(field_value: str | None) -> tuple[list[str], str | None]:
-    """(addresses, problem). Several addresses may be separated by ',' or ';'."""
-    raw = (field_value or "").strip()
-    if not raw:
-        return [], "no_address"
-    if _CONTROL.search(raw):
-        return [], "invalid_address"
-    parts = [p.strip() for p in re.split(r"[,;]", raw) if p.strip()]
-    if not parts or any(not _ADDR.match(p) for p in parts):
-        return [], "invalid_address"
-    return parts, None
+    """(addresses, problem). Several addresses may be separated by ',' or ';' (``tctt.emails``)."""
+    return emails.parse_addresses(field_value)
 
 
 def sender(cfg: Config) -> Address:
     name, addr = parseaddr(cfg.mail_from or "")
-    if not cfg.mail_from or not _ADDR.match(addr) or _CONTROL.search(cfg.mail_from):
+    if not cfg.mail_from or not emails.is_valid(addr) or _CONTROL.search(cfg.mail_from):
         raise MailError("Thiếu hoặc sai địa chỉ gửi ([email] from) / missing or invalid sender address "
                         f"([email] from): {cfg.mail_from!r}")
     return Address(display_name=clean_header_text(name), addr_spec=addr)
@@ -199,7 +188,7 @@ def _message(item: Composed, from_addr: Address, cfg: Config, run_id: int) -> Me
     msg["To"] = ", ".join(formataddr((item.name, addr), charset="utf-8") for addr in item.recipients)
     if cfg.reply_to:
         _, reply = parseaddr(cfg.reply_to)
-        if _ADDR.match(reply):
+        if emails.is_valid(reply):
             msg["Reply-To"] = reply
     msg["Date"] = format_datetime(time_now())
     domain = from_addr.domain or "tctt.invalid"

@@ -11,7 +11,7 @@ import re
 # Element kinds of Decree 13/2018 Điều 11 k1 (plus the regulation and the conditional catalogue).
 ELEMENT_PATTERNS: dict[str, list[str]] = {
     "public_catalogue": [
-        r"danh muc thong tin (phai )?(duoc )?cong khai",
+        r"danh muc (tiep can )?thong tin (phai )?(duoc )?cong khai",  # "Danh mục tiếp cận thông tin công khai" too
         r"danh muc (cac )?noi dung cong khai",
         r"danh muc thong tin cong khai",
     ],

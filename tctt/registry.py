@@ -20,13 +20,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tctt import emails
 from tctt.addresses import effective
 
 REQUIRED_COLUMNS = ("id", "name", "level", "parent", "province", "url", "email")
 OPTIONAL_COLUMNS = ("section_url", "unit_code")
 LEVELS = ("ministry", "province", "department", "commune", "other")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _EMAIL_SEPARATORS = re.compile(r"[,;\s]+")  # one cell may hold several addresses (Excel: Alt+Enter too)
 
 
@@ -174,13 +174,13 @@ def load_registry(path: str | Path, *, allow_private: bool = False) -> list[Agen
             problem = _unit_problem(row["unit_code"], row["level"])
             if problem:
                 problems.append(f"{where}: {problem}")
-        emails = [e for e in _EMAIL_SEPARATORS.split(row["email"]) if e]
-        for email in emails:
-            if not _EMAIL.match(email):
-                problems.append(f"{where}: thư điện tử không hợp lệ / invalid email {email!r}")
+        addresses = [e for e in _EMAIL_SEPARATORS.split(row["email"]) if e]
+        for address in addresses:
+            if not emails.is_valid(address):  # the one definition (tctt.emails)
+                problems.append(f"{where}: thư điện tử không hợp lệ / invalid email {address!r}")
         agencies.append(
             Agency(id=row["id"], name=row["name"], level=row["level"], parent=row["parent"],
-                   province=row["province"], url=row["url"], email=", ".join(emails),
+                   province=row["province"], url=row["url"], email=", ".join(addresses),
                    section_url=row.get("section_url", ""), line=line, unit_code=row.get("unit_code", ""))
         )
     problems.extend(_parent_problems(path, agencies, first_line))

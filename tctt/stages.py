@@ -249,6 +249,9 @@ def summary(model: dict[str, Any], lang: str = "vi") -> str:
         f"Điểm trung bình / average score: {'—' if average is None else f'{average:.1f}'} (chỉ tính cơ quan đã kiểm tra / audited only)",
         "Xếp loại / bands: " + (", ".join(f"{band}: {count}" for band, count in sorted(bands.items())) or "—"),
     ]
+    unsure = [a["id"] for a in audited if a.get("section_status") == "unsure"]
+    lines.append(f"Chờ thanh tra viên xác nhận Chuyên mục / sections awaiting an inspector: {len(unsure)}"
+                 + (f" ({', '.join(unsure[:10])}{'…' if len(unsure) > 10 else ''}; tctt decide section)" if unsure else ""))
     if failing:
         top = sorted(failing.items(), key=lambda item: (-item[1], item[0]))[:5]
         lines.append("Thiếu nhiều nhất / most common gaps: " + ", ".join(f"{rule} ({count})" for rule, count in top))
@@ -259,5 +262,8 @@ def summary(model: dict[str, Any], lang: str = "vi") -> str:
     for agency in agencies:
         score_text = "  —  " if agency["score"] is None else f"{agency['score']:5.1f}"
         section = (agency.get("section") or {}).get("url") or "không tìm thấy chuyên mục / no section"
+        if agency.get("section_status") == "unsure":
+            section = "chờ xác nhận / awaiting confirmation: " + ", ".join(
+                c["url"] for c in (agency.get("candidates") or [])[:2])
         lines.append(f"  {agency['id']:<{width}}  {agency['status']:<17} {score_text}  {agency['band'] or '-':<2} {section}")
     return "\n".join(lines)

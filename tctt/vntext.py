@@ -10,6 +10,10 @@ import re
 import unicodedata
 from datetime import date
 
+import phonenumbers
+
+from tctt import emails
+
 _SPACES = re.compile(r"\s+")
 # đ/Đ are separate letters, not a base letter plus a combining mark, so NFD does not strip them.
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
@@ -74,57 +78,79 @@ def compact(text: str) -> str:
 
 
 # --- e-mail -----------------------------------------------------------------------------------
-# Addresses are often glued to the preceding word ("hòm thưabc@hanoi.gov.vn"); we take the
-# longest plausible ASCII local part and trust the domain, which must have a dot.
-_EMAIL = re.compile(
-    r"([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})"
-)
-
-
 def find_emails(text: str) -> list[str]:
-    """E-mail addresses in order of appearance, deduplicated, lower-cased."""
-    seen: dict[str, None] = {}
-    for match in _EMAIL.finditer(nfc(text)):
-        address = match.group(1).strip(".").lower()
-        seen.setdefault(address, None)
-    return list(seen)
+    """E-mail addresses in order of appearance, deduplicated, lower-cased (see ``tctt.emails``)."""
+    return emails.find_emails(text)
 
 
 # --- phone ------------------------------------------------------------------------------------
-# Vietnamese numbers: 10 digits starting with 0 (mobile 03/05/07/08/09, landline 02x), written with
-# spaces, dots or dashes ("024.3795.6868", "0988 737 067", "(0236) 3821 234"), or +84.
-_PHONE = re.compile(r"(?<![\d])(\+?84[\s.\-]?|\(?0)(\d{1,4})\)?[\s.\-]?(\d{2,4})[\s.\-]?(\d{2,4})(?:[\s.\-]?(\d{1,4}))?(?![\d])")
+# Google's libphonenumber knows Vietnam's numbering plan: which prefixes are landlines (02x + 8 digits),
+# mobiles (03/05/07/08/09), and the 1800 (free) and 1900 (paid) hotlines, so a tax code (mã số thuế,
+# 10 digits from 01) or a bank account is not taken for a phone, and "1900 1234" is.
+_SERVICE_TYPES = {phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.PREMIUM_RATE,
+                  phonenumbers.PhoneNumberType.SHARED_COST, phonenumbers.PhoneNumberType.UAN}
+_TAX_CODE = re.compile(r"(ma so thue|\bmst\b|ma so doanh nghiep|so tai khoan|\bstk\b|tax code)\W{0,3}$")
 
 
 def find_phones(text: str) -> list[str]:
-    """Phone numbers normalised to digits with a leading 0 ('0243795 6868' → '02437956868')."""
+    """Vietnamese phone numbers in national form, digits only: '024.3795.6868' → '02437956868',
+    '+84 912 345 678' → '0912345678', '1900 1234' → '19001234'."""
+    text = nfc(text)
     found: dict[str, None] = {}
-    for match in _PHONE.finditer(nfc(text)):
-        prefix = match.group(1)
-        digits = "".join(g for g in match.groups()[1:] if g)
-        number = "0" + digits if "84" in prefix else "0" + digits
-        if 10 <= len(number) <= 11:
-            found.setdefault(number, None)
+    try:
+        matches = list(phonenumbers.PhoneNumberMatcher(text, "VN"))
+    except Exception:  # noqa: BLE001 - the library must never sink the audit of a page
+        return []
+    for match in matches:
+        if _TAX_CODE.search(fold(text[max(0, match.start - 24): match.start])):
+            continue  # a number labelled as a tax code or account that happens to fit the plan
+        number = match.number
+        if number.country_code != 84:
+            continue
+        national = phonenumbers.national_significant_number(number)
+        kind = phonenumbers.number_type(number)
+        found.setdefault(national if kind in _SERVICE_TYPES else "0" + national, None)
     return list(found)
 
 
 # --- dates ------------------------------------------------------------------------------------
 _DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
-_DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
+_DATE_NUMERIC = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?![\d/.\-]?\d)")
+# Year first: ISO 8601 "2025-01-07" (also with a time), "2025/01/07", "2025.01.07".
+_DATE_YEAR_FIRST = re.compile(r"(?<![\d/.\-])(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?![\d])")
+# A month only: "tháng 01/2025", "tháng 1 năm 2025", "T01/2025" (a month report, a catalogue "as of").
+_MONTH_YEAR = re.compile(r"\b(?:thang|t)\s*(\d{1,2})\s*(?:/|-|\s+nam\s+)\s*(\d{4})(?!\d)")
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    return found if 1945 <= found.year <= 2100 else None
 
 
 def find_dates(text: str) -> list[date]:
-    """Day-first dates: 'ngày 07 tháng 01 năm 2025' and '07/01/2025' (also '7-1-2025', '07.01.2025')."""
+    """Dates in order of pattern then appearance: day first ('ngày 07 tháng 01 năm 2025', '07/01/2025',
+    '7-1-2025', '07.01.2025'), year first ('2025-01-07', '2025/01/07') and a month alone ('tháng 01/2025',
+    'tháng 1 năm 2025', taken as the month's first day)."""
     folded = fold(text)
     result: list[date] = []
-    for pattern in (_DATE_WORDS, _DATE_NUMERIC):
+    taken: list[tuple[int, int]] = []  # a month inside a full date ("ngày 07 tháng 01 năm 2025") is not another date
+    for pattern, order in ((_DATE_WORDS, "dmy"), (_DATE_NUMERIC, "dmy"), (_DATE_YEAR_FIRST, "ymd"),
+                           (_MONTH_YEAR, "my")):
         for match in pattern.finditer(folded):
-            day, month, year = (int(g) for g in match.groups())
-            try:
-                found = date(year, month, day)
-            except ValueError:
+            if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            if 1945 <= found.year <= 2100 and found not in result:
+            taken.append(match.span())
+            numbers = [int(g) for g in match.groups()]
+            if order == "dmy":
+                found = _valid(numbers[2], numbers[1], numbers[0])
+            elif order == "ymd":
+                found = _valid(numbers[0], numbers[1], numbers[2])
+            else:
+                found = _valid(numbers[1], numbers[0], 1)
+            if found and found not in result:
                 result.append(found)
     return result
 

@@ -55,9 +55,10 @@ class Inbox:
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001 - aiosmtpd's API
+        arrived = time.monotonic()  # before parsing: a longer report must not look as if it arrived later
         msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         with self.lock:
-            self.messages.append((time.monotonic(), list(envelope.rcpt_tos), msg))
+            self.messages.append((arrived, list(envelope.rcpt_tos), msg))
         return "250 OK"
 
     def take(self) -> list[tuple[float, list[str], email.message.EmailMessage]]:

@@ -55,6 +55,9 @@ def test_evaluation_json_lists_every_portal_and_every_rule(evaluation):
     assert all(p["status"] == "audited" for p in data["portals"])
     # The table is printed, and the HTML page written.
     assert "section finding" in result.stdout and "public-catalogue" in result.stdout
+    # The independent figure, on real pages labelled by hand, is printed beside the gold-set one.
+    assert "real pages" in result.stdout and "precision" in result.stdout
+    assert data["real_pages"]["pages"] >= 40 and data["real_pages"]["precision"] is not None
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Độ chính xác" in page and "public-catalogue" in page
 

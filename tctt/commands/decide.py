@@ -23,6 +23,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--reason", required=True, help="lý do / reason")
     q.add_argument("--inspector", required=True, help="họ tên cán bộ / inspector's name")
     q.add_argument("--expires", required=True, help="ngày hết hạn YYYY-MM-DD / expiry date")
+    q = dsub.add_parser("section", help="xác nhận hoặc bác bỏ ứng viên Chuyên mục / confirm or reject a "
+                                        "section candidate",
+                        description="Khi máy chưa chắc một trang có phải Chuyên mục không (kết quả \"manual\"), "
+                                    "thanh tra viên kết luận; kết luận áp dụng cho các lượt sau (chấm lại bằng "
+                                    "tctt score) / when the crawler is unsure whether a page is the section "
+                                    "(finding \"manual\"), the inspector decides; the decision holds for later "
+                                    "runs (re-score with tctt score).")
+    q.add_argument("--db", default="tctt.db")
+    q.add_argument("--run", default="latest", help="lượt có ứng viên đã xem / run whose candidates were examined")
+    q.add_argument("--agency", required=True)
+    q.add_argument("--url", required=True, help="địa chỉ ứng viên / the candidate's URL")
+    q.add_argument("--as", dest="verdict", required=True, choices=("confirmed", "rejected"),
+                   help="confirmed = đúng là Chuyên mục / is the section; rejected = không phải / is not")
+    q.add_argument("--reason", required=True, help="lý do / reason")
+    q.add_argument("--inspector", required=True, help="họ tên cán bộ / inspector's name")
+    q = dsub.add_parser("section-revoke", help="thu hồi kết luận về Chuyên mục / revoke a section decision")
+    q.add_argument("id", type=int)
+    q.add_argument("--db", default="tctt.db")
     q = dsub.add_parser("list", help="liệt kê quyết định / list decisions")
     q.add_argument("--db", default="tctt.db")
     q = dsub.add_parser("revoke", help="thu hồi quyết định / revoke a decision")
@@ -32,12 +50,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tctt import decisions
+    from tctt import decisions, sectionstatus
     from tctt.store import Store
 
     store = Store(args.db)
     try:
-        if args.decide_command == "add":
+        if args.decide_command == "section":
+            decision_id = sectionstatus.record(store, agency_id=args.agency, url=args.url, verdict=args.verdict,
+                                               reason=args.reason, inspector=args.inspector, run=args.run)
+            print(f"Đã ghi kết luận về Chuyên mục / section decision recorded: #{decision_id}. Chấm lại để áp dụng / "
+                  "re-score to apply it: tctt score")
+        elif args.decide_command == "section-revoke":
+            sectionstatus.revoke(store, args.id)
+            print(f"Đã thu hồi / revoked: section #{args.id}")
+        elif args.decide_command == "add":
             decision_id = decisions.record(store, agency_id=args.agency, rule_id=args.rule, kind=args.kind,
                                            reason=args.reason, inspector=args.inspector, expires=args.expires,
                                            run=args.run)
@@ -50,7 +76,11 @@ def run(args: argparse.Namespace) -> int:
                 state = "thu hồi / revoked" if row["revoked_at"] else f"hết hạn / expires {row['expires']}"
                 print(f"#{row['id']} {row['agency_id']}/{row['rule_id']} {row['decision']} (lượt / run {row['run_id']}, "
                       f"{row['inspector']}, {state}): {row['reason']}")
-    except decisions.DecisionError as exc:
+            for row in sectionstatus.all_decisions(store):
+                state = "thu hồi / revoked" if row["revoked_at"] else "đang áp dụng / standing"
+                print(f"section #{row['id']} {row['agency_id']} {row['verdict']} {row['url']} (lượt / run "
+                      f"{row['run_id']}, {row['inspector']}, {state}): {row['reason']}")
+    except (decisions.DecisionError, sectionstatus.SectionDecisionError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:

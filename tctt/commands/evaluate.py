@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 # 7: main's CLI already uses 5 (undelivered e-mail) and 6 (schedule lock).
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BELOW_THRESHOLD = 0, 2, 7
@@ -28,6 +30,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--synthetic", type=int, default=0, metavar="N",
                    help="thay bộ mẫu bằng N cổng sinh ngẫu nhiên / evaluate N generated portals instead of the gold set")
     p.add_argument("--seed", type=int, default=1, help="hạt giống cho --synthetic / seed of --synthetic (%(default)s)")
+    p.add_argument("--realpages", default=None, metavar="DIR",
+                   help="bộ trang thật có nhãn / labelled real-page set (default: tests/data/realpages)")
+    p.add_argument("--record-thresholds", action="store_true",
+                   help="chọn lại ngưỡng Chuyên mục từ số đo và ghi vào tctt/section_thresholds.json / choose the "
+                        "section thresholds from the measurement and store them")
     p.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     p.set_defaults(func=run)
 
@@ -54,6 +61,35 @@ def run(args: argparse.Namespace) -> int:
         print(f"Bộ mẫu không hợp lệ / invalid gold set: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(format_table(gold.result))
+    from tctt.gold import realpages
+
+    real = None
+    if args.realpages is None and not realpages.REALPAGES_DIR.is_dir():
+        # An installed copy without the source tree's test data: the gold figure alone.
+        print("\nKhông có bộ trang thật / no real-page set here (tests/data/realpages); --realpages DIR",
+              file=sys.stderr)
+    else:
+        try:
+            real = realpages.evaluate(args.realpages)
+        except realpages.RealPagesError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print("\n" + realpages.format_figure(real))
+        gold.result["real_pages"] = {k: v for k, v in real.items() if k != "rows"}
+        Path(args.out, "evaluation.json").write_text(json.dumps(gold.result, ensure_ascii=False, indent=2),
+                                                     encoding="utf-8")
+        from reports.evaluation import render_evaluation
+
+        render_evaluation(gold.result, Path(args.out, "index.html"))
+    if args.record_thresholds and (args.synthetic or real is None):
+        print("--record-thresholds cần bộ mẫu chuẩn và bộ trang thật / --record-thresholds needs the gold set and "
+              "the real pages", file=sys.stderr)
+    elif args.record_thresholds:
+        from tctt.gold import thresholds
+
+        chosen = thresholds.measure(gold.result, real)
+        print(f"Ngưỡng Chuyên mục / section thresholds: found ≥ {chosen['found']}, absent < {chosen['absent']} "
+              f"({chosen['rule']}); đã ghi / recorded: {thresholds.record(chosen)}")
     print(f"\nKết quả / results: {args.out}/evaluation.json, {args.out}/index.html")
     if args.record and args.synthetic:
         print("--record chỉ dùng với bộ mẫu chuẩn / --record needs the gold set, not --synthetic", file=sys.stderr)

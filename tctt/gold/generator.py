@@ -40,6 +40,12 @@ REACHES = ("menu", "footer", "banner", "subdomain", "parent", "sitemap", "none",
            "sitemap_index", "sitemap_gz")
 CATALOGUES = ("full", "full_alt", "merged", "index", "tree", "empty_rows", "pdf", "docx", "xlsx", "xls_html",
               "scanned_pdf", "dead_link", "absent")
+# The provinces' landline area codes of Vietnam's numbering plan (since 2017): a made-up code is not a
+# phone number to libphonenumber, nor to a citizen.
+AREA_CODES = (203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 218, 219, 220, 221, 222, 225,
+              226, 227, 228, 229, 232, 233, 234, 235, 236, 237, 238, 239, 251, 252, 254, 255, 256, 257, 258, 259,
+              260, 261, 262, 263, 269, 270, 271, 272, 273, 274, 275, 276, 277, 290, 291, 292, 293, 294, 296, 297,
+              299)
 FOCALS = ("complete", "commune", "prose", "phone_only", "heading_only", "image_only", "spokesperson", "absent")
 REQUESTS = ("email", "form", "mention", "absent")
 COMPLAINTS = ("present", "mention", "absent")
@@ -466,7 +472,7 @@ class _Builder:
         self.section_menu = ""  # the section's side menu (layout "menu"), shown on the section page
         rng = self.rng
         s["_address"] = f"Số {rng.randrange(2, 300)} đường {rng.choice(vocab.STREETS)}, {s['province']}"
-        area = f"02{rng.randrange(10, 99)}"
+        area = f"0{rng.choice(AREA_CODES)}"
         s["_phone"] = f"{area}.{rng.randrange(3, 4)}{rng.randrange(100, 999)}.{rng.randrange(100, 999)}"
         s["_email"] = f"{s['code']}@{s['province_host']}.gov.vn"
         self.nav: list[tuple[str, str]] = []
@@ -492,7 +498,7 @@ class _Builder:
 
     def landline(self) -> str:
         rng = self.rng
-        return f"02{rng.randrange(10, 99)}.{rng.randrange(3000, 3999)}.{rng.randrange(100, 999)}"
+        return f"0{rng.choice(AREA_CODES)}.{rng.randrange(3000, 3999)}.{rng.randrange(100, 999)}"
 
     def put(self, path: str, body: bytes, host: str | None = None) -> str:
         host = host or self.current_host
@@ -665,7 +671,7 @@ class _Builder:
             return (f"<h3>{escape(heading)}</h3><p>{'Chị' if title == 'Bà' else 'Anh'} {person}, {position}, số điện "
                     f"thoại {self.landline()} máy lẻ {rng.randrange(100, 2000)}, di động {self.mobile()}; địa chỉ thư "
                     f"điện tử {email}</p>")
-        phone = self.landline() if rng.random() < 0.6 else f"(0{rng.randrange(203, 299)}) {rng.randrange(3800, 3899)} {rng.randrange(100, 999)}"
+        phone = self.landline() if rng.random() < 0.6 else f"(0{rng.choice(AREA_CODES)}) {rng.randrange(3800, 3899)} {rng.randrange(100, 999)}"
         mail = rng.choice([f"Thư điện tử: {email}", f"Email: {email}", f"Hòm thư điện tử{email}"])
         return (f"<h2>{escape(heading)}</h2><ul><li>Họ và tên: {title} {person}</li><li>Chức vụ: {position}</li>"
                 f"<li>Địa chỉ: {escape(self.s['_address'])}</li><li>Điện thoại: {phone}; di động: "
