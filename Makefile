@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` (set up + audit the sample province) and `make test`.
-.PHONY: demo test lint setup bench
+.PHONY: demo test test-fast lint setup bench
 
 setup:
 	@./scripts/setup.sh
@@ -8,10 +8,17 @@ demo:
 	@./scripts/setup.sh
 	.venv/bin/tctt demo --out out/demo
 
+# The unit suite first (seconds, no network), then the loopback end-to-end suite (minutes).
 test:
 	@./scripts/setup.sh --test
 	.venv/bin/ruff check .
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -m "not e2e"
+	.venv/bin/python -m pytest -m e2e
+
+# The unit suite alone: what a contributor runs after each change (under a minute).
+test-fast:
+	@./scripts/setup.sh --test
+	.venv/bin/python -m pytest -m "not e2e"
 
 lint:
 	.venv/bin/ruff check .
