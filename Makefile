@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` (set up + audit the sample province) and `make test`.
-.PHONY: demo test test-fast lint setup bench
+.PHONY: demo test test-fast lint setup bench audit-deps lock
 
 setup:
 	@./scripts/setup.sh
@@ -19,6 +19,15 @@ test:
 test-fast:
 	@./scripts/setup.sh --test
 	.venv/bin/python -m pytest -m "not e2e"
+
+# The locked packages against known vulnerabilities (CI runs it after the tests).
+audit-deps:
+	@./scripts/setup.sh --test
+	@./scripts/audit-deps.sh
+
+# After changing a dependency in pyproject.toml: rewrite the hashed lock files.
+lock:
+	@./scripts/lock.sh
 
 lint:
 	.venv/bin/ruff check .
