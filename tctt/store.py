@@ -27,12 +27,14 @@ from typing import Any
 
 import sqlite_utils
 
+from tctt.statuses import AgencyStatus, FindingStatus
+
 # The layout's version, kept in the file (PRAGMA user_version). Files written before it was kept read 0
 # and hold the first layout. Opening a file applies the numbered steps of MIGRATIONS below in order.
 SCHEMA_VERSION = 2
 
-AGENCY_STATUSES = ("audited", "unreachable", "blocked", "robots_disallowed", "error")
-FINDING_STATUSES = ("pass", "fail", "partial", "not_applicable", "manual", "transition", "error")
+AGENCY_STATUSES = tuple(AgencyStatus)
+FINDING_STATUSES = tuple(FindingStatus)
 
 _JSON_COLUMNS = {"tables", "links", "signals", "labels", "reasons", "evidence", "legal_basis", "options",
                  "message", "title", "failure_title", "description", "details", "headers", "covers", "structure",
