@@ -12,6 +12,7 @@ demo:
 test:
 	@./scripts/setup.sh --test
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 	.venv/bin/python -m pytest -m "not e2e"
 	.venv/bin/python -m pytest -m e2e
 
@@ -31,6 +32,7 @@ lock:
 
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 
 # The issue-8 benchmark on a farm of N generated portals (N=500 by default; N=5000 takes about 15 minutes).
 N ?= 500
