@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-from w3lib.url import canonicalize_url
-
 from auditors.evidence import Evidence, cite
+from crawler.urls import url_key
 from tctt.markers import ELEMENT_PATTERNS, FORM_CODE, form_codes
 from tctt.vntext import find_emails, find_phones, fold, slug_words
 
@@ -219,7 +218,7 @@ def _dead_catalogue_link(evidence: Evidence, kind: str) -> tuple[dict[str, Any],
         for link in page.get("links") or []:
             if not _PATTERNS[kind].search(fold(link.get("text", ""))):
                 continue
-            target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
+            target = evidence.by_url.get(url_key(link["url"]))
             if target is not None and (target.get("status") is None or target["status"] >= 400):
                 return page, link
     return None
@@ -463,7 +462,7 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                 continue
             label = fold(" ".join([link.get("text", ""), link.get("title", "")]))
             file_name = slug_words(link["url"].rsplit("/", 1)[-1])  # "Tải về" → mau-so-02.pdf is a form
-            target = evidence.by_url.get(canonicalize_url(link["url"], keep_fragments=False))
+            target = evidence.by_url.get(url_key(link["url"]))
             dead = target is not None and (target.get("status") or 0) >= 400
             if _PATTERNS["download"].search(label) and not FORM_CODE.search(label) and not FORM_CODE.search(file_name) \
                     and not dead:

@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from w3lib.url import canonicalize_url
-
+from crawler.pagination import same_listing
+from crawler.urls import url_key
 from tctt.vntext import excerpt, squash
 
-SECTION_DEPTH = 2
+SECTION_DEPTH = 2  # levels below the section when the run did not record its crawl depth (older runs)
 
 
 def _key(url: str | None) -> str:
-    return canonicalize_url(url or "", keep_fragments=False)
+    return url_key(url)
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Evidence:
 
     @classmethod
     def build(cls, agency: dict[str, Any], result: dict[str, Any], pages: list[dict[str, Any]],
-              candidates: list[dict[str, Any]], audit_date: date) -> Evidence:
+              candidates: list[dict[str, Any]], audit_date: date, section_depth: int | None = None) -> Evidence:
         # In a fixed order, not the order of arrival: findings that look at "the first pages" must not
         # depend on network timing, nor on which worker of a scaled-out crawl fetched what.
         pages = sorted(pages, key=lambda p: (p.get("depth") or 0, p.get("url") or "", p.get("final_url") or ""))
@@ -46,7 +46,9 @@ class Evidence:
             for url in (page.get("url"), page.get("final_url")):
                 if url:
                     evidence.by_url.setdefault(_key(url), page)
-        evidence.section_pages = evidence._reachable(evidence.section_url, SECTION_DEPTH)
+        # As deep as the crawl went (TCTT_SECTION_DEPTH, recorded with the run), so every page it fetched
+        # below the section is seen.
+        evidence.section_pages = evidence._reachable(evidence.section_url, section_depth or SECTION_DEPTH)
         return evidence
 
     def _reachable(self, start: str | None, depth: int) -> list[dict[str, Any]]:
@@ -65,7 +67,9 @@ class Evidence:
                 if child is not None and id(child) not in seen and child.get("kind") != "home":
                     seen.add(id(child))
                     ordered.append(child)
-                    queue.append((child, level + 1))
+                    # The next page of a split listing is the same page continued, not a level down.
+                    same = same_listing(page.get("final_url") or page.get("url") or "", link.get("url") or "")
+                    queue.append((child, level if same else level + 1))
         return ordered
 
     def anchor_of(self, page: dict[str, Any]) -> str:
@@ -77,3 +81,16 @@ def cite(page: dict[str, Any], text: str = "", needle: str = "") -> dict[str, An
     """One evidence entry: the URL, an excerpt and when it was fetched."""
     snippet = excerpt(text, needle) if text else squash(page.get("title") or "")[:160]
     return {"url": page.get("final_url") or page.get("url"), "excerpt": snippet, "fetched_at": page.get("fetched_at")}
+
+
+def with_archive_records(entries: list[dict[str, Any]], evidence: Evidence) -> list[dict[str, Any]]:
+    """Evidence entries naming the WARC record of the page they cite, where that page was archived
+    (``warc_record``), so a report can show the page as it was crawled."""
+    out = []
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("url") and not entry.get("warc_record"):
+            page = evidence.by_url.get(_key(entry["url"]))
+            if page is not None and page.get("warc_record"):
+                entry = {**entry, "warc_record": page["warc_record"]}
+        out.append(entry)
+    return out

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from auditors.checks import AUDITORS, Outcome
-from auditors.evidence import Evidence
+from auditors.evidence import Evidence, with_archive_records
 from auditors.scoring import points, score_agency
 from rules import Rule, Ruleset
 from tctt.store import Store, now_iso
@@ -47,7 +47,7 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
             "rule_id": rule.id, "status": outcome.status, "score": achieved, "max_score": possible,
             "weight": rule.weight, "class": rule.rule_class, "title": rule.title,
             "failure_title": rule.failure_title, "description": rule.description,
-            "message": {"vi": outcome.vi, "en": outcome.en}, "evidence": outcome.evidence[:10],
+            "message": {"vi": outcome.vi, "en": outcome.en}, "evidence": with_archive_records(outcome.evidence[:10], evidence),
             "legal_basis": bases, "details": outcome.details,
             "covers": rule.covers, "scored_at": None,
         })
@@ -80,6 +80,7 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
     scored_at = now_iso()
     scores: list[float] = []
     not_audited = 0
+    depth = ((run.get("options") or {}).get("budgets") or {}).get("depth")  # the crawl's TCTT_SECTION_DEPTH
     for agency in store.agencies(run["id"]):
         result = results.get(agency["id"])
         if result is None or result["status"] != "audited":
@@ -88,7 +89,7 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
                 store.replace_findings(run["id"], agency["id"], [], None, None)
             continue
         evidence = Evidence.build(agency, result, store.pages(run["id"], agency["id"]),
-                                  store.candidates(run["id"], agency["id"]), when)
+                                  store.candidates(run["id"], agency["id"]), when, section_depth=depth)
         findings = judge(ruleset, evidence)
         for finding in findings:
             finding["scored_at"] = scored_at

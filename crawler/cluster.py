@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,8 +33,11 @@ from scrapy_redis.pipelines import RedisPipeline
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.items import PageItem
+from crawler.redisjson import UntrustedRequest
 from crawler.spiders.portal import _CUT_EXAMPLES, AgencyState
 from crawler.urls import TrapDetector
+
+logger = logging.getLogger(__name__)
 
 
 # -- keys ---------------------------------------------------------------------------------------
@@ -234,7 +238,11 @@ class SharedScheduler(Scheduler):
         return True
 
     def next_request(self) -> scrapy.Request | None:
-        request = self.queue.pop(self.idle_before_close)
+        try:
+            request = self.queue.pop(self.idle_before_close)
+        except UntrustedRequest as exc:  # written to Redis by someone else: dropped, never run
+            logger.warning("Bỏ yêu cầu lạ trong Redis / dropped a queued request this crawler did not write: %s", exc)
+            return None
         if request is not None:
             if self.stats:
                 self.stats.inc_value("scheduler/dequeued/redis")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -23,6 +24,7 @@ _DROP = ("script", "style", "noscript", "template", "svg", "iframe", "object", "
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCKS = ("p", "div", "li", "tr", "td", "th", "br", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
            "dt", "dd", "table", "ul", "ol", "header", "footer", "nav", "aside", "blockquote", "pre")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses a str that declares an encoding
 _CLASS_HEADING = re.compile(r"(title|heading|header|caption|tieu-?de)", re.I)
 # Site chrome repeated on every page: menus, header, footer, sidebars. Their words say nothing about
 # what *this* page holds, so they are left out of its text and structure (but their links are kept).
@@ -101,6 +103,30 @@ class _ChromeAncestry:
         return parent is not None and self._chrome_or_within(parent)
 
 
+_REGIONS = (("menu", re.compile(r"(^|[\s_-])(menu|nav|navbar|navigation|megamenu|topbar|top-bar|breadcrumbs?)([\s_-]|$)", re.I)),
+            ("footer", re.compile(r"(^|[\s_-])footer([\s_-]|$)", re.I)),
+            ("banner", re.compile(r"(^|[\s_-])banner([\s_-]|$)", re.I)),
+            ("sidebar", re.compile(r"(^|[\s_-])(sidebar|side-bar|left-col|right-col|col-left|col-right)([\s_-]|$)", re.I)),
+            ("header", re.compile(r"(^|[\s_-])header([\s_-]|$)", re.I)))
+_REGION_TAGS = {"nav": "menu", "footer": "footer", "header": "header", "aside": "sidebar"}
+
+
+def _region(anchor: Any) -> str:
+    """Which part of the site chrome a link sits in (the nearest that says): menu, footer, banner,
+    sidebar, header; "1" when none says. Recorded with the link: how a citizen reaches a page."""
+    for depth, node in enumerate(anchor.iterancestors()):
+        if depth > 12 or node.tag in ("body", "html"):
+            break
+        if node.tag in _REGION_TAGS:
+            return _REGION_TAGS[node.tag]
+        marker = f"{node.get('id', '')} {node.get('class', '')} {node.get('role', '')}"
+        if marker.strip():
+            for name, pattern in _REGIONS:
+                if pattern.search(marker):
+                    return name
+    return "1"
+
+
 def _text(element: Any) -> str:
     try:
         return squash(element.text_content())
@@ -148,39 +174,74 @@ def _visible_text(root: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _context_heading(anchor: Any) -> str:
+class _Contexts:
     """The heading of the block a link sits in (e.g. a sidebar box titled 'TIẾP CẬN THÔNG TIN'), or the
-    label of the menu item whose sub-menu holds it (prefixed 'menu: ')."""
-    for depth, ancestor in enumerate(anchor.iterancestors()):
-        if depth >= 4 or ancestor.tag in ("body", "html"):
-            break
-        parent = ancestor.getparent()
-        if ancestor.tag in ("ul", "ol") and parent is not None and parent.tag == "li":
-            for child in parent:
-                if child is ancestor or not isinstance(child.tag, str) or child.tag in ("ul", "ol"):
+    label of the menu item whose sub-menu holds it (prefixed 'menu: ').
+
+    What each ancestor offers is worked out once per ancestor and shared by all the links under it: asking
+    every sibling of every ancestor again for each link was quadratic (a 100,000-item list took 80 s)."""
+
+    def __init__(self) -> None:
+        self._menu_labels: dict[Any, str] = {}  # <li> → the label beside its sub-menu
+        self._headings: dict[Any, list[tuple[Any, str]]] = {}  # ancestor → its first two heading children
+
+    def _menu_label(self, item: Any) -> str:
+        label = self._menu_labels.get(item)
+        if label is None:
+            label = ""
+            for child in item:
+                if not isinstance(child.tag, str) or child.tag in ("ul", "ol"):
                     continue
-                label = _text(child)
-                if label and len(label) < 120:
-                    return "menu: " + label
-        for child in ancestor:
-            if not isinstance(child.tag, str) or child is anchor:
-                continue
-            is_heading = child.tag in _HEADINGS or _CLASS_HEADING.search(child.get("class", "") or "")
-            if is_heading and anchor not in child.iterdescendants():
-                heading = _text(child)
-                if heading and len(heading) < 120:
-                    return heading
-    return ""
+                text = _text(child)
+                if text and len(text) < 120:
+                    label = "menu: " + text
+                    break
+            self._menu_labels[item] = label
+        return label
+
+    def _heading_children(self, ancestor: Any) -> list[tuple[Any, str]]:
+        headings = self._headings.get(ancestor)
+        if headings is None:
+            headings = []
+            for child in ancestor:
+                if not isinstance(child.tag, str):
+                    continue
+                if child.tag in _HEADINGS or _CLASS_HEADING.search(child.get("class", "") or ""):
+                    text = _text(child)
+                    if text and len(text) < 120:
+                        headings.append((child, text))
+                        if len(headings) == 2:  # one of them may be the link's own branch
+                            break
+            self._headings[ancestor] = headings
+        return headings
+
+    def heading(self, anchor: Any) -> str:
+        below = anchor  # the child of ``ancestor`` that holds the link (a heading holding it does not count)
+        for depth, ancestor in enumerate(anchor.iterancestors()):
+            if depth >= 4 or ancestor.tag in ("body", "html"):
+                break
+            parent = ancestor.getparent()
+            if ancestor.tag in ("ul", "ol") and parent is not None and parent.tag == "li":
+                label = self._menu_label(parent)
+                if label:
+                    return label
+            for child, text in self._heading_children(ancestor):
+                if child is not below:
+                    return text
+            below = ancestor
+        return ""
 
 
-def _preceding_heading(table: Any) -> str:
+def _preceding_heading(table: Any, texts: dict[Any, str]) -> str:
     """The short text just before a table (its heading), looking up to three levels out."""
     node = table
     for _ in range(3):
-        for sibling in list(node.itersiblings(preceding=True))[:3]:
+        for sibling in islice(node.itersiblings(preceding=True), 3):  # not a list of every sibling
             if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "table"):
                 continue
-            text = _text(sibling)
+            text = texts.get(sibling)
+            if text is None:  # tables side by side share their outer siblings: read each once
+                text = texts[sibling] = _text(sibling)
             if text and len(text) <= 150:
                 return text
             if text:
@@ -193,6 +254,7 @@ def _preceding_heading(table: Any) -> str:
 
 def _tables(root: Any) -> list[dict[str, Any]]:
     tables = []
+    texts: dict[Any, str] = {}
     for table in root.iter("table"):
         if table.find(".//table") is not None:  # layout table holding tables: use the inner ones
             continue
@@ -219,7 +281,7 @@ def _tables(root: Any) -> list[dict[str, Any]]:
         if header or rows:
             caption = table.find("caption")
             tables.append({"caption": _text(caption) if caption is not None else "",
-                           "heading": _preceding_heading(table), "headers": header,
+                           "heading": _preceding_heading(table, texts), "headers": header,
                            "rows": rows, "row_links": row_links})
     return tables
 
@@ -234,13 +296,17 @@ _LOOKUP = etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement, comment
 def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) -> ParsedPage:
     """Parse an HTML document. Never raises: broken markup yields whatever could be recovered."""
     page = ParsedPage()
+    if isinstance(body, bytes) and encoding and encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
+        # libxml2 reads nothing from UTF-16 bytes labelled 'utf-16-le' (what Scrapy names a BOM'd page):
+        # decode here, and hand lxml the text.
+        body = body.decode(encoding, errors="replace").lstrip("\ufeff")
     try:
         if isinstance(body, bytes):
             parser = lxml.html.HTMLParser(encoding=encoding or "utf-8", remove_comments=True)
             parser.set_element_class_lookup(_LOOKUP)
             root = lxml.html.document_fromstring(body, parser=parser) if body.strip() else None
         else:
-            root = lxml.html.document_fromstring(body) if body.strip() else None
+            root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", body, count=1)) if body.strip() else None
     except (etree.ParserError, ValueError, LookupError):
         root = None
     if root is None:
@@ -255,6 +321,7 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
 
     links: list[dict[str, str]] = []
     ancestry = _ChromeAncestry()
+    contexts = _Contexts()
     for anchor in body_element.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith("#"):
@@ -263,7 +330,7 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
         if lowered.startswith(("javascript:", "mailto:", "tel:", "data:")):
             if lowered.startswith("mailto:"):
                 links.append({"url": href, "text": _text(anchor)[:300], "title": "", "img_alt": "",
-                              "img_src": "", "context": _context_heading(anchor), "chrome": ""})
+                              "img_src": "", "context": contexts.heading(anchor), "chrome": ""})
             continue
         url = urljoin(base_url, href)
         if urlsplit(url).scheme not in ("http", "https"):
@@ -275,10 +342,10 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
             "title": squash(anchor.get("title", ""))[:300],
             "img_alt": squash(image.get("alt", ""))[:300] if image is not None else "",
             "img_src": urljoin(base_url, image.get("src", "")) if image is not None and image.get("src") else "",
-            "context": _context_heading(anchor),
+            "context": contexts.heading(anchor),
         }
         links.append(link)
-        link["chrome"] = "1" if ancestry.inside(anchor) else ""
+        link["chrome"] = _region(anchor) if ancestry.inside(anchor) else ""
         if len(links) >= MAX_LINKS:
             break
 
@@ -290,8 +357,11 @@ def parse_html(body: bytes | str, base_url: str, encoding: str | None = None) ->
               and not ancestry.inside(e)]
     chrome_text = sum(len(_text(e)) for e in chrome)
     has_content_marker = _holds_content(body_element)
+    # The page's own text beside the chrome, measured once (measuring the whole body again for each chrome
+    # element was quadratic: 8,000 menu blocks took 16 s).
+    own_text = len(_text(body_element)) - chrome_text if chrome and not has_content_marker else 0
     for element in chrome:
-        drop = (not _holds_content(element)) if has_content_marker else len(_text(body_element)) - chrome_text > 80
+        drop = (not _holds_content(element)) if has_content_marker else own_text > 80
         if drop and element.getparent() is not None:
             element.drop_tree()
 

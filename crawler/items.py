@@ -31,6 +31,7 @@ class PageItem(scrapy.Item):
     error = scrapy.Field()
     last_modified = scrapy.Field()
     fresh_until = scrapy.Field()  # epoch seconds until which HTTP (RFC 2616) lets a cache reuse it; None: ask again
+    warc_record = scrapy.Field()  # the WARC record holding the response as served (crawler/warc.py), if archived
 
 
 class AgencyResultItem(scrapy.Item):

@@ -12,9 +12,13 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from crawler import netguard
 from crawler.discovery import is_document_url
+from tctt.addresses import effective
 
-PRIVATE_REFUSED = "private-address-refused"
+PRIVATE_REFUSED = netguard.PRIVATE_REFUSED
+SCHEME_REFUSED = "scheme-refused"
+ALLOWED_SCHEMES = ("http", "https")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -33,8 +37,7 @@ ALWAYS_REFUSED: tuple[IPNetwork, ...] = tuple(ipaddress.ip_network(n) for n in (
 
 def address_policy(address: IPAddress, allow_private: bool, allowed: tuple[IPNetwork, ...] = ()) -> str | None:
     """Why ``address`` must not be contacted, or None when it may be."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    address = effective(address)  # ::ffff:a.b.c.d, NAT64, 6to4, IPv4-compatible: judged by the IPv4 address
     if any(address in network for network in allowed):
         return None
     if any(address in network for network in ALWAYS_REFUSED):
@@ -46,14 +49,28 @@ def address_policy(address: IPAddress, allow_private: bool, allowed: tuple[IPNet
     return "loopback address" if address.is_loopback else "private or reserved address"
 
 
+class SchemeGuard:
+    """Only http(s) leaves the crawler: a link, a sitemap entry, a redirect or a document under any other scheme
+    (``file:``, ``ftp:``, ``s3:``, ``data:``, ``gopher:``…) is refused before any other middleware sees it.
+    Scrapy's handlers for those schemes are disabled too (``DOWNLOAD_HANDLERS``), so a request that slipped
+    past this would still fetch nothing."""
+
+    def process_request(self, request: Any, spider: Any = None) -> None:
+        scheme = request.url.partition(":")[0].lower()
+        if scheme not in ALLOWED_SCHEMES:
+            raise IgnoreRequest(f"{SCHEME_REFUSED}: only http(s) is fetched, not {scheme}: ({request.url[:200]})")
+        return None
+
+
 class PrivateAddressGuard:
     """Never request a private, loopback, link-local or metadata address — from the registry, a link or a
     redirect (redirects are re-scheduled as new requests, so they pass through here again).
 
-    IP literals are checked as they are; host names are resolved first (in a thread) and refused when any
-    address they resolve to is refused. The refusal happens before any connection is made. After the
-    download, the address actually connected to is checked again (a name that changed its answer between
-    the two look-ups — DNS rebinding — is dropped).
+    IP literals are checked as they are. Host names are judged by the resolver Scrapy connects with
+    (``crawler.netguard.GuardedResolver``): the very address a connection would go to is refused before
+    any connection is made, so a name that changes its answer (DNS rebinding) never receives a request.
+    With another resolver installed, names are resolved here first (in a thread). After the download, the
+    address actually connected to is checked again.
 
     ``TCTT_ALLOW_PRIVATE`` lets loopback and private networks through, never link-local or metadata
     addresses; ``TCTT_ALLOWED_NETWORKS`` (CIDR list) lets named networks through explicitly.
@@ -76,6 +93,7 @@ class PrivateAddressGuard:
     def from_crawler(cls, crawler: Any) -> PrivateAddressGuard:
         settings = crawler.settings
         allowed = tuple(ipaddress.ip_network(str(n), strict=False) for n in settings.getlist("TCTT_ALLOWED_NETWORKS"))
+        netguard.configure(settings.getbool("TCTT_ALLOW_PRIVATE"), allowed)  # the resolver judges with the same
         return cls(settings.getbool("TCTT_ALLOW_PRIVATE"), allowed, settings.getbool("TCTT_RESOLVE_HOSTS", True),
                    dict(settings.getdict("TCTT_STATIC_HOSTS")))
 
@@ -116,7 +134,10 @@ class PrivateAddressGuard:
         if host not in self._literal_verdicts:
             self._literal_verdicts[host] = self._static_verdict(host)
         reason = self._literal_verdicts[host]
-        if reason is None and host not in self.static_hosts and self.resolve and host != "localhost":
+        # With the guarded resolver installed (the default) the address connected to is judged where it is
+        # resolved (crawler.netguard); looking the name up here too only doubled the DNS traffic.
+        if (reason is None and host not in self.static_hosts and self.resolve and host != "localhost"
+                and not netguard.POLICY.installed):
             if host not in self._verdicts:
                 self._verdicts[host] = None if _is_ip(host) else await maybe_deferred_to_future(
                     deferToThread(self._resolve_verdict, host))

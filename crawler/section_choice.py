@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from crawler import discovery
+from crawler.reach import is_tag_archive
 from crawler.urls import canonical
 
 
@@ -36,16 +37,24 @@ def weigh(candidates: Mapping[str, dict[str, Any]], pages: Mapping[str, dict[str
                         and (candidates.get(canonical(link["url"])) or {}).get("link_score", 0) <= own_score
                         and pages[canonical(link["url"])].get("kind") != "home"]
             content, reasons = discovery.confirm(page, children)
+            if is_tag_archive(page.get("url") or candidate["url"]):
+                # A keyword index lists whatever carries the tag, the section's pages included: never the
+                # section itself.
+                content = max(0.0, round(content - 0.6, 3))
+                reasons.append("a tag archive (keyword index), not a section")
         weighed.append({
             "url": page.get("url", candidate["url"]) if page else candidate["url"],
             "anchor": candidate.get("anchor", ""), "link_score": candidate["link_score"],
             "content_score": content, "confidence": discovery.combine(candidate["link_score"], content),
             "reasons": list(candidate.get("reasons", [])) + reasons, "chosen": 0,
+            "reach": list(candidate.get("reach") or []),
         })
     # The same page can be a candidate under two URLs (a redirect): keep the best.
     unique: dict[str, dict[str, Any]] = {}
     for candidate in sorted(weighed, key=lambda c: -c["confidence"]):
-        unique.setdefault(candidate["url"], candidate)
+        kept = unique.setdefault(candidate["url"], candidate)
+        if kept is not candidate:  # every way of reaching the page is kept
+            kept["reach"] += [entry for entry in candidate["reach"] if entry not in kept["reach"]]
     weighed = list(unique.values())
     best = max(weighed, key=lambda c: c["confidence"], default=None)
     section = best if best and best["confidence"] >= threshold else None

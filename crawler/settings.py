@@ -38,9 +38,20 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
+# Only http(s) is ever fetched: Scrapy's file, ftp, s3 and data handlers are disabled (a portal's sitemap
+# listing file:///etc/passwd must not read the auditor's own disk), and SchemeGuard refuses other schemes first.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None,
+                     # Scrapy's HTTP/1.1 handler plus an idle-read timeout (TCTT_IDLE_TIMEOUT)
+                     "http": "crawler.budgets.IdleTimeoutHandler", "https": "crawler.budgets.IdleTimeoutHandler"}
+# The network guard judges the address Scrapy connects to, where it is resolved (crawler/netguard.py).
+TWISTED_DNS_RESOLVER = "crawler.netguard.GuardedResolver"
+
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SchemeGuard": 1,
     "crawler.middlewares.ReplayStored": 10,
     "crawler.middlewares.PrivateAddressGuard": 50,
+    "crawler.budgets.HardBudgets": 60,  # byte and time budgets on requests about to leave and in flight
+    "crawler.netguard.RefusedNotRetried": 560,  # above RetryMiddleware (550): refusals are not retried
     "crawler.middlewares.DocumentEncoding": 950,  # before HttpCacheMiddleware (900) stores the response
     "crawler.middlewares.NetworkAnswer": 960,  # what the portal answered, before the HTTP cache (900)
 }
@@ -55,7 +66,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
     "crawler.logs.RootLogLevel": 0,
+    "crawler.warc.WarcArchive": 100,  # the evidence archive (WARC), written off the reactor
 }
+# Scrapy's statistics of each crawl process, kept per run in the store (table crawl_stats).
+STATS_CLASS = "crawler.crawlstats.StoreStatsCollector"
 
 # Scrapy's host-aware queue, picking the same host without scanning every waiting host per request.
 SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.FairHostPriorityQueue"
@@ -70,9 +84,18 @@ TCTT_ALLOW_PRIVATE = False           # allow loopback/private targets (the demo 
                                      # link-local or metadata addresses (169.254.169.254)
 TCTT_ALLOWED_NETWORKS: list[str] = []  # CIDR networks allowed explicitly (overrides every refusal)
 TCTT_RESOLVE_HOSTS = True            # resolve host names and refuse those pointing at refused addresses
+TCTT_DNS_SERVERS: list[str] = []     # name servers asked directly ("10.0.0.53:53"); default: the system's resolver
+TCTT_IDLE_TIMEOUT = 30                # seconds without a byte before a download is cancelled (0: none)
+TCTT_PARSE_WORKERS = 2                # processes reading HTML pages off the crawl's main thread (0: read in it)
+TCTT_PARSE_TIMEOUT = 30               # seconds to read one HTML page; a page over it is recorded as not read
+TCTT_PARSE_MAX_MEMORY_MB = 1024       # address-space limit of a page-reading worker
 TCTT_MAX_PAGES_PER_AGENCY = 80        # page budget per agency (documents included)
 TCTT_SECTION_DEPTH = 2                # levels followed below a section candidate
 TCTT_MAX_CANDIDATES = 6               # candidate links followed from the home page
+TCTT_MAX_LANDING_PAGES = 4            # hub pages of the menu ("Công khai", "Công dân"…) searched for the section
+                                      # when the home page's navigation does not name it
+TCTT_MAX_BANNER_OCR = 3               # banner images read by OCR (tesseract) in that case
+TCTT_BANNER_MAX_BYTES = 300 * 1024    # larger images are not banners: not downloaded for OCR
 TCTT_MAX_ACTIVE_AGENCIES = 100        # agencies crawled at once per process (bounds memory for any registry); 0: no bound
 TCTT_CANDIDATE_THRESHOLD = 0.25       # minimum link score to follow a candidate
 TCTT_SECTION_THRESHOLD = 0.5          # minimum confidence to accept a candidate as the section
@@ -103,3 +126,7 @@ TCTT_CARRY_VERIFY_MAX = 10            # stale pages (a 404, an expired copy) ask
                                       # agency; carried if they answer as before; more than this: crawled
 TCTT_HTTPCACHE_DIR = ""               # default: <database>.httpcache
 TCTT_PROGRESS = False                 # print per-agency progress to stderr
+TCTT_WARC = True                      # keep every response received in the run's WARC archive (<db>.warc/run-N.warc.gz)
+TCTT_WARC_DIR = ""                    # default: <database>.warc
+TCTT_WARC_MAX_BYTES = 2 * 1024**3     # bound of one run's archive on disk; later responses are indexed as skipped
+TCTT_WARC_MAX_RECORD_BYTES = 30 * 1024 * 1024  # larger bodies are not archived (indexed as skipped)

@@ -19,8 +19,12 @@ from w3lib.url import canonicalize_url
 # Query parameters that never change what a page shows: analytics and click ids, and session ids.
 _TRACKING = re.compile(r"^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|"
                        r"_hs(enc|mi)|igshid|zarsrc|zalo_source|ref_src)$", re.IGNORECASE)
-_SESSION = re.compile(r"^(jsessionid|phpsessid|aspsessionid\w*|sid|sessionid|session_id|cfid|cftoken|"
+_SESSION = re.compile(r"^(jsessionid|phpsessid|aspsessionid\w*|sessionid|session_id|cfid|cftoken|"
                       r"asp\.net_sessionid)$", re.IGNORECASE)
+# Names that are a session id on some platforms and a content id on others (``?sid=12`` names a story or a
+# site on several Vietnamese CMSs): dropped only when the value looks like a token, not like an id.
+_AMBIGUOUS_SESSION = re.compile(r"^(sid|ssid|sess)$", re.IGNORECASE)
+_TOKEN = re.compile(r"^(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{16,}$|^[0-9a-fA-F]{24,}$")
 _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 _ASPNET_COOKIELESS = re.compile(r"/\(S\([a-z0-9]{10,}\)\)", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -28,10 +32,23 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # The spider keys every link it weighs, and the same links (menus, footers) recur on every page of a
 # portal: w3lib's canonicalisation of them was 4% of the crawl's main thread. A pure function, so memoised.
-@lru_cache(maxsize=32768)
+# Only URLs of ordinary length are memoised: a page of 20 KB links would otherwise park every one of them in
+# the cache for the life of the process (the trap detector cuts them later, at 512 characters).
+CACHED_URL_LENGTH = 1024
+
+
 def canonical(url: str) -> str:
     """The key of a URL: scheme and host lower-cased, default port, session ids, tracking parameters and
     the fragment dropped, query parameters sorted (w3lib), percent-encoding normalised."""
+    return _canonical_cached(url) if len(url) <= CACHED_URL_LENGTH else _canonical(url)
+
+
+@lru_cache(maxsize=32768)
+def _canonical_cached(url: str) -> str:
+    return _canonical(url)
+
+
+def _canonical(url: str) -> str:
     try:
         parts = urlsplit(url.strip())
         scheme = parts.scheme.lower()
@@ -46,9 +63,20 @@ def canonical(url: str) -> str:
         netloc += f":{port}"
     path = _ASPNET_COOKIELESS.sub("", _PATH_SESSION.sub("", parts.path)) or "/"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not (_TRACKING.match(k) or _SESSION.match(k))]
+             if not (_TRACKING.match(k) or _SESSION.match(k) or (_AMBIGUOUS_SESSION.match(k) and looks_like_token(v)))]
     rebuilt = urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
     return canonicalize_url(rebuilt, keep_fragments=False)
+
+
+def url_key(url: str | None) -> str:
+    """The one key of a URL, used by the crawler (de-duplication, the section's page graph) and by the
+    auditors alike (see :func:`canonical`)."""
+    return canonical(url or "")
+
+
+def looks_like_token(value: str) -> bool:
+    """A session token rather than a content id: 16+ characters mixing letters and digits, or long hex."""
+    return bool(_TOKEN.match(value))
 
 
 _CAL_PARAM = re.compile(r"^(year|month|day|date|nam|thang|ngay|cal\w*|lich\w*|yyyy|mm|dd|week|tuan|"

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from tctt.statuses import UNWEIGHTED
 from tctt.vntext import fold
 
-from . import i18n
+from . import archive, i18n
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -71,6 +71,8 @@ def _environment(lang: str) -> Environment:
         t=lambda key, **values: i18n.t(lang, key, **values),
         is_http_url=is_http_url,
         UNWEIGHTED=UNWEIGHTED,
+        SYMBOLS=i18n.SYMBOLS,
+        bucket_label=lambda b: i18n.bucket_label(b, lang),
     )
     env.filters.update(
         agency_status=lambda s: i18n.agency_status_label(s, lang),
@@ -84,7 +86,9 @@ def _environment(lang: str) -> Environment:
         datetime=lambda v: i18n.fmt_datetime(v, lang),
         date=lambda v: i18n.fmt_date(v, lang),
         citation=i18n.split_provisional,
+        archive_page=archive.archive_page,
     )
+    env.globals["archive_label"] = archive.LABELS[lang]["link"]
     return env
 
 
@@ -139,19 +143,21 @@ def _context(model: dict[str, Any], lang: str, generated_at: datetime) -> dict[s
         "site_title": site_title,
         "incomplete": model["run"].get("status") != "complete",
         "trends": bool(model.get("trends")),
+        "province": model.get("province"),
         "generated_at": generated_at.isoformat(timespec="seconds"),
-        "accuracy": _accuracy_summary(model.get("accuracy")),
+        "accuracy": _accuracy_summary(model.get("accuracy"), model.get("rule_titles") or {}),
     }
 
 
-def _accuracy_summary(accuracy: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Section accuracy and the lowest rule F1 measured on the gold set, for the footer."""
+def _accuracy_summary(accuracy: dict[str, Any] | None, titles: dict[str, str]) -> dict[str, Any] | None:
+    """Section accuracy and the lowest rule F1 measured on the gold set, for the footer (the rule by its
+    title when ``titles`` knows it: no slug on a page people read)."""
     if not accuracy or accuracy.get("section_accuracy") is None:
         return None
     scores = [(r.get("f1"), rule_id) for rule_id, r in (accuracy.get("rules") or {}).items() if r.get("f1") is not None]
     lowest = min(scores) if scores else (None, None)
     return {"portals": accuracy.get("gold_portals"), "section": accuracy["section_accuracy"],
-            "min_f1": lowest[0], "min_rule": lowest[1], "measured_at": (accuracy.get("measured_at") or "")[:10]}
+            "min_f1": lowest[0], "min_rule": titles.get(lowest[1], lowest[1]), "measured_at": (accuracy.get("measured_at") or "")[:10]}
 
 
 def _totals(agency: dict[str, Any]) -> dict[str, Any]:

@@ -427,3 +427,141 @@ def fmt_date(value: Any, lang: str) -> str:
 
 def iso_utc(value: datetime | None = None) -> str:
     return (value or datetime.now(UTC)).isoformat(timespec="seconds")
+
+
+# --- the province's view (matrix, rates, who must act, progress) ----------------------------------
+# One block: the buckets a rate counts apart, and the pages' UI strings (merged into UI below).
+BUCKET = {
+    "vi": {"pass": "Đạt", "partial": "Đạt một phần", "fail": "Không đạt", "manual": "Chờ kiểm tra thủ công",
+           "not_applicable": "Không áp dụng", "transition": "Đang chuyển tiếp", "error": "Lỗi khi kiểm tra",
+           "excused": "Được miễn trừ", "not_audited": "Chưa kiểm tra được", "missing": "Chưa đánh giá"},
+    "en": {"pass": "Pass", "partial": "Partial", "fail": "Fail", "manual": "Awaiting an inspector",
+           "not_applicable": "Not applicable", "transition": "In transition", "error": "Check error",
+           "excused": "Excused", "not_audited": "Not audited", "missing": "Not evaluated"},
+}
+# Each status is shown as a symbol *and* a text (greyscale printouts, screen readers, colour blindness).
+SYMBOLS = {"pass": "✓", "partial": "◐", "fail": "✗", "manual": "?", "not_applicable": "–", "transition": "◷",
+           "error": "!", "excused": "≈", "not_audited": "×", "missing": "·"}
+UI_PROVINCE = {
+    "vi": {
+        "pv_title": "Bảng tổng hợp theo cơ quan và tiêu chí",
+        "pv_link": "Bảng tổng hợp theo cơ quan và tiêu chí",
+        "pv_act_link": "Cơ quan phải khắc phục (theo tiêu chí, theo cơ quan chủ quản)",
+        "pv_all_agencies": "Toàn tỉnh",
+        "pv_filter": "Xem theo nhóm",
+        "pv_by_level": "Theo cấp",
+        "pv_by_parent": "Theo cơ quan chủ quản (đơn vị trực thuộc)",
+        "pv_group": "Nhóm",
+        "pv_group_agencies": "{n} cơ quan, {audited} đã kiểm tra, {gaps} kết quả chưa đạt",
+        "pv_matrix": "Kết quả từng cơ quan theo từng tiêu chí",
+        "pv_matrix_caption": "{group}: {n} cơ quan × {rules} tiêu chí. Số ở đầu cột là số thứ tự "
+                             "của tiêu chí trong bảng tỷ lệ đạt bên dưới; mỗi ô dẫn tới kết quả trên trang của cơ quan.",
+        "pv_legend": "Chú giải",
+        "pv_rule_no": "Số",
+        "pv_rule": "Tiêu chí",
+        "pv_agency_totals": "Tổng theo cơ quan",
+        "pv_rule_totals": "Số cơ quan chưa đạt",
+        "pv_rule_rate": "Tỷ lệ đạt (%)",
+        "pv_not_scored": "Không chấm điểm: {status}",
+        "pv_rates": "Tỷ lệ đạt từng tiêu chí",
+        "pv_rates_note": "Tỷ lệ đạt = số cơ quan đạt ÷ số cơ quan phải áp dụng tiêu chí và đã có kết luận "
+                         "(Đạt, Đạt một phần, Không đạt). Cơ quan mà tiêu chí không áp dụng, đang trong thời gian "
+                         "chuyển tiếp, đang chờ kiểm tra thủ công hoặc chưa kiểm tra được đếm riêng, không "
+                         "tính là đạt hay không đạt.",
+        "pv_applicable": "Phải áp dụng",
+        "pv_decided": "Có kết luận",
+        "pv_rate": "Tỷ lệ đạt",
+        "pv_overall": "Tất cả tiêu chí",
+        "pv_class": "Loại",
+        "act_title": "Cơ quan phải khắc phục",
+        "act_intro": "Danh sách các tiêu chí chưa đạt và các cơ quan phải khắc phục, kèm căn cứ pháp lý, theo "
+                     "kết quả lượt kiểm tra #{run} ngày {day}. Tiêu chí đang chờ kiểm tra thủ công, đang trong "
+                     "thời gian chuyển tiếp hoặc đã được thanh tra viên miễn trừ không được liệt kê.",
+        "act_by_rule": "Theo tiêu chí",
+        "act_by_parent": "Theo cơ quan chủ quản: các đơn vị trực thuộc còn tồn tại",
+        "act_agencies": "{n} cơ quan ({fail} không đạt, {partial} đạt một phần)",
+        "act_legal_basis": "Căn cứ pháp lý",
+        "act_how_to_fix": "Yêu cầu khắc phục",
+        "act_agency_list": "Cơ quan phải khắc phục",
+        "act_none": "Không có tiêu chí nào chưa đạt.",
+        "act_no_gaps": "Không có tồn tại",
+        "act_subordinates": "{n} đơn vị trực thuộc, {gaps} tồn tại",
+        "act_not_audited": "{n} đơn vị chưa kiểm tra được",
+        "act_gap_count": "Số tồn tại",
+        "pr_rates_title": "Tỷ lệ đạt từng tiêu chí qua các lượt (%)",
+        "pr_levels_title": "Tỷ lệ đạt theo cấp qua các lượt (%, mọi tiêu chí)",
+        "pr_overall_title": "Tỷ lệ đạt của toàn tỉnh qua các lượt (%, mọi tiêu chí)",
+        "pr_rate_cell": "{rate}% ({passed}/{decided})",
+        "pr_changes_title": "Cơ quan tiến bộ và thụt lùi theo tiêu chí (hai lượt kiểm tra được gần nhất)",
+        "pr_fixed": "Đã khắc phục",
+        "pr_new_gaps": "Mới chưa đạt",
+        "pr_improved": "Tiến bộ",
+        "pr_regressed": "Thụt lùi",
+        "pr_next_run": "Lượt kiểm tra kế tiếp theo lịch",
+        "pr_no_schedule": "Chưa cấu hình lịch kiểm tra định kỳ.",
+        "pr_single_run": "Mới có một lượt kiểm tra: diễn biến sẽ hiện từ lượt thứ hai.",
+    },
+    "en": {
+        "pv_title": "Province matrix: agencies × rules",
+        "pv_link": "Province matrix: agencies × rules",
+        "pv_act_link": "Who must act (by rule, by parent body)",
+        "pv_all_agencies": "Whole province",
+        "pv_filter": "View by group",
+        "pv_by_level": "By level",
+        "pv_by_parent": "By parent body (subordinate units)",
+        "pv_group": "Group",
+        "pv_group_agencies": "{n} agencies, {audited} audited, {gaps} findings not met",
+        "pv_matrix": "Each agency's result for each rule",
+        "pv_matrix_caption": "{group}: {n} agencies × {rules} rules. A column's number is the rule's "
+                             "number in the pass-rate table below; each cell links to the finding on the agency's page.",
+        "pv_legend": "Legend",
+        "pv_rule_no": "No.",
+        "pv_rule": "Rule",
+        "pv_agency_totals": "Agency totals",
+        "pv_rule_totals": "Agencies with a gap",
+        "pv_rule_rate": "Pass rate (%)",
+        "pv_not_scored": "Not scored: {status}",
+        "pv_rates": "Pass rate of each rule",
+        "pv_rates_note": "Pass rate = agencies passing ÷ agencies the rule applies to that have a verdict (pass, "
+                         "partial, fail). Agencies to which the rule does not apply, still in transition, "
+                         "awaiting an inspector or not audited are counted apart, neither as passing nor failing.",
+        "pv_applicable": "Applies to",
+        "pv_decided": "With a verdict",
+        "pv_rate": "Pass rate",
+        "pv_overall": "All rules",
+        "pv_class": "Class",
+        "act_title": "Who must act",
+        "act_intro": "The rules not met and the agencies that must act, with the legal basis, from run #{run} "
+                     "of {day}. Findings awaiting an inspector, in transition or excused by an inspector are "
+                     "not listed.",
+        "act_by_rule": "By rule",
+        "act_by_parent": "By parent body: the gaps of its subordinate units",
+        "act_agencies": "{n} agencies ({fail} fail, {partial} partial)",
+        "act_legal_basis": "Legal basis",
+        "act_how_to_fix": "What to fix",
+        "act_agency_list": "Agencies that must act",
+        "act_none": "No rule has a gap.",
+        "act_no_gaps": "No gaps",
+        "act_subordinates": "{n} subordinate units, {gaps} gaps",
+        "act_not_audited": "{n} units could not be audited",
+        "act_gap_count": "Gaps",
+        "pr_rates_title": "Pass rate of each rule over runs (%)",
+        "pr_levels_title": "Pass rate by level over runs (%, all rules)",
+        "pr_overall_title": "Province pass rate over runs (%, all rules)",
+        "pr_rate_cell": "{rate}% ({passed}/{decided})",
+        "pr_changes_title": "Agencies that improved or regressed, rule by rule (last two audited runs)",
+        "pr_fixed": "Fixed",
+        "pr_new_gaps": "New gaps",
+        "pr_improved": "Improved",
+        "pr_regressed": "Regressed",
+        "pr_next_run": "Next scheduled run",
+        "pr_no_schedule": "No audit schedule is configured.",
+        "pr_single_run": "Only one run so far: the trend appears from the second run.",
+    },
+}
+for _lang, _texts in UI_PROVINCE.items():
+    UI[_lang].update(_texts)
+
+
+def bucket_label(bucket: str | None, lang: str) -> str:
+    return _label(BUCKET, bucket, lang)

@@ -25,7 +25,7 @@ AGENCY_KEYS = ("id", "name", "url", "level", "province", "email", "status", "sta
                "band_label", "section", "candidates", "findings")
 FINDING_KEYS = ("rule", "status", "score", "max_score", "class", "title", "message", "legal_basis",
                 "evidence", "how_to_fix", "covers")
-EVIDENCE_KEYS = ("url", "excerpt", "fetched_at")
+EVIDENCE_KEYS = ("url", "excerpt", "fetched_at", "warc_record")
 
 # Statuses whose finding is titled with the rule's failure_title. A pass is titled with the rule's
 # title; so are partial (the status label says "partly"), not_applicable, manual and error, for which "X is not published" would assert a failure

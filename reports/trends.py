@@ -7,6 +7,7 @@ table — the text alternative that a screen reader or a printout uses.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from tctt.store import Store
 
 from . import i18n
 from .html import _environment, agency_filenames
+from .progress import Decisions, build_progress, next_run
 
 BAND_COLOURS = ["#0a5c2b", "#3c8d3f", "#8fb339", "#d9a300", "#d46a00", "#8a1414", "#6b6b6b"]
 
@@ -95,8 +97,12 @@ def stacked_bars(rows: list[tuple[str, dict[str, int]]], bands: list[str], *, ti
 
 
 def render_trends(store: Store, out_dir: str | Path, *, bands: list[dict[str, Any]], lang: str = "vi",
-                  generated_at: datetime | None = None) -> Path:
-    """Write ``trends/index.html`` and ``trends/<agency>.html`` under ``out_dir``; return the index path."""
+                  generated_at: datetime | None = None, rules: list[Any] | None = None, cron: str | None = None,
+                  decisions: Decisions | None = None) -> Path:
+    """Write ``trends/index.html`` and ``trends/<agency>.html`` under ``out_dir``; return the index path.
+
+    ``rules`` (the ruleset's) give the rules' order and titles; ``cron`` the schedule, if one is configured,
+    for the date of the next run; ``decisions`` the inspector decisions in force (see reports.progress)."""
     out = Path(out_dir) / "trends"
     out.mkdir(parents=True, exist_ok=True)
     env = _environment(lang)
@@ -113,12 +119,21 @@ def render_trends(store: Store, out_dir: str | Path, *, bands: list[dict[str, An
     labels = [f"#{r['id']}" for r in runs]
     average_desc = "; ".join(f"{lab}: {'—' if p['average'] is None else i18n.fmt_number(p['average'], lang)}"
                              for lab, p in zip(labels, province, strict=True))
-    rules = sorted({rule for p in province for rule in p["compliance"]})
+    titles = rule_titles(store, rules or [], lang)
+    levels = {(row["run_id"], row["id"]): row["level"] or "" for row in
+              store.db.query("select run_id, id, level from agencies")}
+    progress = build_progress(runs, history, names, levels, list(titles), decisions)
+    rules_seen = progress["rules"]
+    level_desc = "; ".join(f"{lab}: {i18n.fmt_number(p['overall'].rate, lang) or '—'}"
+                           for lab, p in zip(labels, progress["runs"], strict=True))
     extra = [b for p in province for b in p["bands"] if b not in band_ids]
     all_bands = band_ids + sorted(set(extra))
     context = {
         "run": run, "generated_at": generated, "lang": lang, "runs": runs, "province": province,
-        "rules": rules, "bands": all_bands, "band_labels": band_labels, "movers": moved, "files": files,
+        "rules": rules_seen, "titles": titles, "progress": progress, "bands": all_bands,
+        "next_run": next_run(cron, datetime.now().astimezone()), "cron": cron,
+        "rate_chart": line_chart([(lab, p["overall"].rate) for lab, p in zip(labels, progress["runs"], strict=True)],
+                                 title=i18n.t(lang, "pr_overall_title"), desc=level_desc), "band_labels": band_labels, "movers": moved, "files": files,
         "average_chart": line_chart([(lab, p["average"]) for lab, p in zip(labels, province, strict=True)],
                                     title=T[lang]["average_title"], desc=average_desc),
         "band_chart": stacked_bars([(lab, p["bands"]) for lab, p in zip(labels, province, strict=True)], all_bands,
@@ -134,12 +149,24 @@ def render_trends(store: Store, out_dir: str | Path, *, bands: list[dict[str, An
         points = [(f"#{r.run_id}", r.score if r.audited else None) for r in rows]
         desc = "; ".join(f"{lab}: " + (i18n.fmt_number(v, lang) if v is not None else T[lang]["no_score"])
                          for lab, v in points)
-        agency_rules = sorted({rule for r in rows for rule in r.rules})
+        judged = {rule for r in rows for rule in r.rules}
+        agency_rules = [rule for rule in rules_seen if rule in judged]
         html = page.render(**context, agency_id=agency_id, name=names[agency_id], rows=rows, agency_rules=agency_rules,
                            chart=line_chart(points, title=T[lang]["score_title"].format(name=names[agency_id]),
                                             desc=desc), rule_state=rule_state, agency_file=files[agency_id])
         (out / files[agency_id]).write_text(html, encoding="utf-8")
     return index
+
+
+def rule_titles(store: Store, rules: list[Any], lang: str) -> dict[str, str]:
+    """Rule id → its title in ``lang``: the ruleset's, else the one stored with its latest finding."""
+    titles = {rule.id: i18n.localize(rule.title, lang) for rule in rules}
+    for row in store.db.query("select rule_id, title from findings where rowid in "
+                              "(select max(rowid) from findings group by rule_id)"):
+        if row["rule_id"] not in titles:
+            stored = json.loads(row["title"]) if (row["title"] or "").startswith("{") else row["title"]
+            titles[row["rule_id"]] = i18n.localize(stored, lang) or i18n.t(lang, "unknown")
+    return titles
 
 
 T = {

@@ -39,6 +39,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     shutil.rmtree(f"{db}.httpcache", ignore_errors=True)
+    shutil.rmtree(f"{db}.warc", ignore_errors=True)
     _say("Khởi động tỉnh mẫu trên loopback / serving the sample province on loopback…")
     with serve_sample_province() as province:
         registry = out / "registry.csv"
@@ -88,20 +89,33 @@ def _crawl(args: argparse.Namespace):  # noqa: ANN202 - stages.CrawlOutcome | in
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    if not _schedule_valid(args.schedule):
+        return EXIT_BAD_INPUT
     outcome = _crawl(args)
     if isinstance(outcome, int):
         return outcome
-    return _score_and_report(Path(args.db), outcome.run_id, Path(args.out), args.lang, outcome.status)
+    return _score_and_report(Path(args.db), outcome.run_id, Path(args.out), args.lang, outcome.status,
+                             schedule=args.schedule)
 
 
-def _score_and_report(db: Path, run_id: int, out: Path, lang: str, status: str) -> int:
+def _schedule_valid(cron: str | None) -> bool:
+    from croniter import croniter
+
+    if cron is None or croniter.is_valid(cron):
+        return True
+    _say(f"Biểu thức cron không hợp lệ / invalid cron expression: {cron!r}")
+    return False
+
+
+def _score_and_report(db: Path, run_id: int, out: Path, lang: str, status: str, *, schedule: str | None = None) -> int:
     from tctt import stages
 
     ruleset = _ruleset(argparse.Namespace())  # the bundled ruleset, with any overlay named in $TCTT_OVERLAY
     stages.score(db, run_id, ruleset)
-    index, model = stages.report(db, out, run_id, lang=lang, ruleset=ruleset)
+    index, model = stages.report(db, out, run_id, lang=lang, ruleset=ruleset, schedule=schedule)
     print(stages.summary(model, lang))
     print(f"\nBáo cáo / report: {index.resolve()}\nCơ sở dữ liệu / database: {db.resolve()}")
+    print(stages.archive_line(db, run_id))
     print(f"Mở bằng trình duyệt / open in a browser: file://{index.resolve()}")
     if status != "complete":
         _say(f"Lượt kiểm tra chưa hoàn tất / the run is incomplete ({status}).")
@@ -144,7 +158,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from tctt import stages
 
-    index, _ = stages.report(args.db, args.out, args.run, lang=args.lang, ruleset=_ruleset(args))
+    if not _schedule_valid(args.schedule):
+        return EXIT_BAD_INPUT
+    index, _ = stages.report(args.db, args.out, args.run, lang=args.lang, ruleset=_ruleset(args),
+                             schedule=args.schedule)
     print(f"Báo cáo / report: {index.resolve()}")
     return EXIT_OK
 
@@ -296,6 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
     with_processes(p)
     with_lang(p)
     with_log(p)
+    p.add_argument("--schedule", metavar="CRON", help="biểu thức cron của lịch kiểm tra, để báo cáo ghi ngày lượt kế "
+                   "tiếp / the audit schedule's cron expression, so the report shows the next run's date")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("crawl", help="chỉ thu thập bằng chứng / crawl only (stores evidence, no scoring)")
@@ -324,6 +343,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="out/report", help="thư mục báo cáo / report folder (default: %(default)s)")
     with_lang(p)
     with_ruleset(p)
+    p.add_argument("--schedule", metavar="CRON", help="biểu thức cron của lịch kiểm tra, để báo cáo ghi ngày lượt kế "
+                   "tiếp / the audit schedule's cron expression, so the report shows the next run's date")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("export", help="xuất kết quả ra đầu ra chuẩn / export a run to standard output")

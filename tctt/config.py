@@ -32,6 +32,15 @@
     timeout = 30
     user = ""                     # or TCTT_SMTP_USER in the environment
     password = ""                 # or TCTT_SMTP_PASSWORD in the environment (never on the command line)
+    allow_plain_auth = false      # a user with security = "none" is refused (clear-text password) unless true
+
+    [archive]                     # the evidence archive (WARC) of each run
+    dir = ""                      # default: beside the database (<db>.warc)
+    max_bytes = 2147483648        # bound of one run's archive; later responses are indexed, not kept
+    keep_runs = 0                 # after each scheduled run keep the archives of the newest N runs (0: all)
+
+    [alert]
+    to = "operator@stp.example.gov.vn"  # a scheduled cycle that fails e-mails this address ([smtp], [email] from)
 
 Relative paths are read relative to the configuration file. Every key is optional; unknown keys are
 refused (a typo must not silently fall back to a default).
@@ -63,6 +72,7 @@ class SmtpConfig:
     timeout: float = 30.0
     user: str = ""
     password: str = field(default="", repr=False)
+    allow_plain_auth: bool = False  # log in without TLS (security = "none"): refused unless set
 
 
 @dataclass
@@ -86,6 +96,10 @@ class Config:
     rate_per_minute: float = 30.0
     max_attempts: int = 5
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    archive_dir: Path | None = None
+    archive_max_bytes: int | None = None
+    archive_keep_runs: int = 0
+    alert_to: str = ""
 
 
 _KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -93,7 +107,10 @@ _KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "schedule": {"cron": str, "log": str, "email": bool, "send": bool},
     "report": {"deadline": (str, date), "scorecard_base_url": str, "persistence_runs": int},
     "email": {"from": str, "reply_to": str, "outbox": str, "rate_per_minute": (int, float), "max_attempts": int},
-    "smtp": {"host": str, "port": int, "security": str, "timeout": (int, float), "user": str, "password": str},
+    "smtp": {"host": str, "port": int, "security": str, "timeout": (int, float), "user": str, "password": str,
+             "allow_plain_auth": bool},
+    "archive": {"dir": str, "max_bytes": int, "keep_runs": int},
+    "alert": {"to": str},
 }
 
 
@@ -147,8 +164,18 @@ def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> C
         timeout=float(smtp.get("timeout", 30)),
         user=env.get(ENV_USER) or smtp.get("user", ""),
         password=env.get(ENV_PASSWORD) or smtp.get("password", ""),
+        allow_plain_auth=smtp.get("allow_plain_auth", False),
     )
+    archive, alert = section("archive"), section("alert")
+    cfg.archive_dir = rel(archive.get("dir"))
+    cfg.archive_max_bytes = archive.get("max_bytes")
+    cfg.archive_keep_runs = archive.get("keep_runs", 0)
+    cfg.alert_to = alert.get("to", "")
     problems = []
+    if cfg.archive_keep_runs < 0:
+        problems.append("[archive] keep_runs: ≥ 0")
+    if cfg.archive_max_bytes is not None and cfg.archive_max_bytes < 0:
+        problems.append("[archive] max_bytes: ≥ 0")
     if cfg.lang not in ("vi", "en"):
         problems.append("[audit] lang: 'vi' hoặc / or 'en'")
     if cfg.persistence_runs < 1:

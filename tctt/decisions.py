@@ -133,3 +133,10 @@ def annotate_model(store: Store, model: dict[str, Any]) -> None:
                 finding["decision"] = {key: decision[key] for key in
                                        ("id", "decision", "reason", "inspector", "expires", "created_at",
                                         "run_id", "state", "label", "state_label")}
+
+
+def in_force(store: Store, run_id: int, agency_id: str) -> dict[str, str]:
+    """Rule id -> the kind ("compliant"/"excused") of each decision applied to the agency's findings in a run
+    (what the province's rates count as passed or excused)."""
+    decisions = evaluate(store, run_id, agency_id, store.findings(run_id, agency_id))
+    return {rule: d["decision"] for rule, d in decisions.items() if d["state"] == "applied"}

@@ -18,6 +18,9 @@ class ExitCode(IntEnum):
     DELIVERY = 5
     LOCKED = 6
     BELOW_THRESHOLD = 7
+    ESSENTIAL_GAP = 8        # tctt check
+    UNREACHABLE = 9          # tctt check
+    BLOCKED = 10             # tctt check
 
 
 # Vietnamese / English meaning of each code, as --help and the README state it.
@@ -34,6 +37,12 @@ MEANINGS: dict[ExitCode, tuple[str, str]] = {
     ExitCode.LOCKED: ("một lượt theo lịch khác đang giữ khóa", "another scheduled run holds the lock"),
     ExitCode.BELOW_THRESHOLD: ("độ chính xác đo được dưới ngưỡng (tctt evaluate --check)",
                                "measured accuracy below the thresholds (tctt evaluate --check)"),
+    ExitCode.ESSENTIAL_GAP: ("tctt check: có tiêu chí thiết yếu chưa đạt (không đạt hoặc đạt một phần)",
+                             "tctt check: an essential rule is not met (fail or partial)"),
+    ExitCode.UNREACHABLE: ("tctt check: không truy cập được cổng hoặc cổng trả lỗi",
+                           "tctt check: the portal is unreachable or answered with an error"),
+    ExitCode.BLOCKED: ("tctt check: cổng chặn trình thu thập hoặc robots.txt cấm",
+                       "tctt check: the portal blocks the crawler or robots.txt forbids it"),
 }
 
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from reports.rates import rule_rates
 from tctt.store import Store
 
 GAP = frozenset({"fail", "partial"})
@@ -182,7 +183,7 @@ def stable_changes(before: dict[str, StableRule] | None, after: dict[str, Stable
 
 # -- trends ----------------------------------------------------------------------------------------
 def province_trend(store: Store, bands: list[str]) -> list[dict[str, Any]]:
-    """Per run: average score (audited agencies only), band counts, compliance rate per rule."""
+    """Per run: average score (audited agencies only), band counts, compliance rate per rule (reports.rates)."""
     runs, history, _ = load_history(store)
     out = []
     for index, run in enumerate(runs):
@@ -192,19 +193,15 @@ def province_trend(store: Store, bands: list[str]) -> list[dict[str, Any]]:
         band_counts = {band: 0 for band in bands}
         for r in audited:
             band_counts[r.band or "-"] = band_counts.get(r.band or "-", 0) + 1
-        per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for r in audited:
-            for rule, status in r.rules.items():
-                state = rule_state(status)
-                if state is not None:
-                    per_rule[rule][1] += 1
-                    per_rule[rule][0] += state == "ok"
+        # Over the agencies each rule applies to (not_applicable, transition, manual, not audited apart).
+        rates = rule_rates(r.rules if r.audited else None for r in rows)
         out.append({
             "run_id": run["id"], "audit_date": run.get("audit_date"), "status": run.get("status"),
             "agencies": len(rows), "audited": len(audited),
             "average": round(sum(scores) / len(scores), 2) if scores else None,
             "bands": band_counts,
-            "compliance": {rule: round(100 * ok / n, 1) for rule, (ok, n) in sorted(per_rule.items()) if n},
+            "compliance": {rule: rate.rate for rule, rate in rates.items() if rate.rate is not None},
+            "rates": rates,
         })
     return out
 

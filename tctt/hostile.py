@@ -1,4 +1,4 @@
-"""The hostile sample province: portals that misbehave the way real ones do, served on 127.0.0.60–89.
+"""The hostile sample province: portals that misbehave the way real ones do, served on 127.0.0.60–92 (84–88 and 90 belong to other tests).
 
 Each agency (ids prefixed ``h-``) exercises one fault; ``EXPECTED`` says what the audit must conclude
 (status and a piece of the detail). The crawler must finish the whole province, say why each agency
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import gzip
 import html
 import io
@@ -53,6 +54,15 @@ PORTALS: dict[str, tuple[str, str]] = {
     "h-server-error": ("127.0.0.74", "server-error"),
     "h-content-lies": ("127.0.0.76", "content-lies"),
     "h-huge": ("127.0.0.77", "huge"),
+    "h-sitemap-file": ("127.0.0.78", "sitemap-file"),
+    "h-redirect-file": ("127.0.0.79", "redirect-file"),
+    "h-heavy-headings": ("127.0.0.80", "heavy-headings"),
+    "h-heavy-menus": ("127.0.0.81", "heavy-menus"),
+    "h-heavy-list": ("127.0.0.82", "heavy-list"),
+    "h-utf16": ("127.0.0.83", "utf16"),
+    "h-captcha-home-made": ("127.0.0.89", "captcha-home-made"),
+    "h-js-challenge": ("127.0.0.91", "js-challenge"),
+    "h-recaptcha-feedback": ("127.0.0.92", "recaptcha-feedback"),
 }
 
 EXPECTED: dict[str, tuple[str, str]] = {
@@ -73,7 +83,18 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "h-server-error": ("error", "HTTP 500"),
     "h-content-lies": ("audited", ""),
     "h-huge": ("error", "larger than the download limit"),
+    "h-sitemap-file": ("audited", ""),
+    "h-redirect-file": ("error", "non-http(s)"),
+    "h-heavy-headings": ("audited", ""),
+    "h-heavy-menus": ("audited", ""),
+    "h-heavy-list": ("audited", ""),
+    "h-utf16": ("audited", ""),
+    "h-captcha-home-made": ("blocked", "captcha"),
+    "h-js-challenge": ("blocked", "challenge"),
+    "h-recaptcha-feedback": ("audited", ""),
 }
+# Marks the local file a sitemap's file:// entry points at: it must never be read into the evidence.
+LOCAL_SECRET = "TCTT-LOCAL-SECRET-4711"
 
 SLOW_SECONDS = 30
 BOMB_BYTES = 256 * 1024 * 1024  # decompressed size of the gzip bomb (about 250 KB on the wire)
@@ -109,9 +130,25 @@ def _calendar_links(year: int, month: int) -> str:
                       f"Danh mục thông tin công khai trang {n}</a> " for n in range(3)))
 
 
+# The heaviest page shapes for an HTML reader (see bench/parse_bench.py): the section page carries one each.
+HEAVY_SHAPES = {
+    "heavy-headings": lambda: "<div>" + "<h2></h2>" * 8000 + "".join(f'<a href="/p{i}">Tin {i}</a>' for i in range(1500)) + "</div>",
+    "heavy-menus": lambda: "".join(f'<div class="menu"><a href="/m{i}">Mục {i}</a> chữ</div>' for i in range(8000)),
+    "heavy-list": lambda: "<ul>" + "".join(f'<li><a href="/van-ban/{i}">Văn bản số {i}/QĐ-UBND</a></li>'
+                                           for i in range(50_000)) + "</ul>",  # 3.4 MB: 38 s for the old reader
+}
+
+
+@functools.cache
+def _heavy_page(fault: str) -> bytes:
+    """Built once: the test's download timeout is short, and building 50,000 items takes a while."""
+    return _page("Tiếp cận thông tin", SECTION_BODY + HEAVY_SHAPES[fault]()).encode("utf-8")
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    secret = ""
 
     def __init__(self, address: tuple[str, int], fault: str, bomb: bytes, tls: ssl.SSLContext | None):
         self.fault = fault
@@ -169,6 +206,26 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, '<html><head><title>Xác minh</title><script src="https://www.google.com/recaptcha/'
                                    'api.js"></script></head><body><form><div class="g-recaptcha" data-sitekey="x">'
                                    "</div>Vui lòng xác minh bạn không phải là robot.</form></body></html>")
+        if fault == "captcha-home-made" and path != "/Captcha.ashx":
+            # A portal's own "prove you are not a robot" page: a picture of a code, a box, a button, no vendor.
+            return self._send(200, '<html><head><meta charset="utf-8"><title>Kiểm tra truy cập</title></head><body>'
+                                   '<div class="box"><h3>Vui lòng nhập mã xác nhận để tiếp tục</h3><form method="post" '
+                                   'action="/XacThuc.aspx"><img src="/Captcha.ashx?v=8812" width="120" height="40">'
+                                   '<input type="text" name="txtMaXacNhan" maxlength="6"><input type="submit" '
+                                   'value="Đồng ý"></form><p>Bạn không phải là người máy?</p></div></body></html>')
+        if fault == "js-challenge":
+            # A home-made script wall: set a cookie, reload; a browser passes, a crawler never does.
+            return self._send(200, '<html><head><script>var k="a81f0c";document.cookie="_vt="+k+"; path=/";'
+                                   'window.location.reload();</script></head><body><noscript>Vui lòng bật JavaScript.'
+                                   '</noscript></body></html>')
+        if fault == "recaptcha-feedback" and path == "/":
+            # A real home page whose feedback form carries reCAPTCHA: audited, not blocked.
+            news = "".join(f'<li><a href="/tin-tuc/{i}">Tin hoạt động số {i} của Sở trong tháng</a></li>' for i in range(12))
+            return self._send(200, _page("Cổng thông tin điện tử Sở Thử nghiệm", HOME_BODY + f"<ul>{news}</ul>"
+                                         '<form action="/gop-y"><input name="hoten"><textarea name="noidung"></textarea>'
+                                         '<div class="g-recaptcha" data-sitekey="6Lc_x"></div><button>Gửi góp ý'
+                                         '</button></form><script src="https://www.google.com/recaptcha/api.js">'
+                                         "</script>"))
         if fault == "redirect-loop":
             return self._send(302, "", headers={"Location": "/b" if path != "/b" else "/a"})
         if fault == "metadata-redirect":
@@ -198,6 +255,26 @@ class _Handler(BaseHTTPRequestHandler):
             if path == "/":
                 return self._send(200, _page("Cổng", HOME_BODY + '<a href="/mau-so-01a.pdf">Mẫu số 01a</a>'),
                                   "application/octet-stream")
+        if fault == "sitemap-file":
+            if path == "/sitemap.xml":  # local files and FTP first, the section after 6,000 ordinary entries
+                host = self.server.server_address[0]
+                hostile = [f"file://{host}{self.server.secret}?tiep-can-thong-tin",
+                           f"file://{host}/etc/passwd?tiep-can-thong-tin-cong-khai",
+                           f"ftp://{host}:2121/tiep-can-thong-tin", "gopher://127.0.0.1:70/tiep-can-thong-tin"]
+                filler = [f"http://{host}:{self.server.server_address[1]}/tin-tuc/{n}" for n in range(6000)]
+                locs = hostile + filler + [f"http://{host}:{self.server.server_address[1]}/tiep-can-thong-tin"]
+                return self._send(200, '<?xml version="1.0"?><urlset>' + "".join(f"<url><loc>{html.escape(u)}</loc></url>"
+                                                                           for u in locs) + "</urlset>", "application/xml")
+            if path == "/":
+                return self._send(200, _page("Cổng thông tin", "<p>Tin tức, sự kiện.</p>"))
+        if fault == "redirect-file":
+            return self._send(302, "", headers={"Location": "file:///etc/passwd"})
+        if fault.startswith("heavy-") and path.startswith("/tiep-can-thong-tin"):
+            return self._send(200, _heavy_page(fault))
+        if fault == "utf16":
+            page = (_page("Tiếp cận thông tin", SECTION_BODY) if path.startswith("/tiep-can-thong-tin")
+                    else _page("Cổng thông tin UTF-16", HOME_BODY)).replace('<meta charset="utf-8">', "")
+            return self._send(200, b"\xff\xfe" + page.encode("utf-16-le"), "text/html")
         if fault == "server-error":
             return self._send(500, "<h1>500 Internal Server Error</h1>")
         if fault == "cp1258":
@@ -362,6 +439,10 @@ def serve_hostile_province(folder: Path | str) -> Iterator[HostileProvince]:
         rows = [{"id": aid, "name": FORMULA_NAME if aid == "h-script" else f"Cổng thử nghiệm {aid}",
                  "level": "department", "parent": "", "province": "Tỉnh Thử nghiệm", "url": url, "email": ""}
                 for aid, url in urls.items()]
+        secret = folder / "local-secret.txt"  # a file of the auditor's machine that a sitemap points at
+        secret.write_text(LOCAL_SECRET, encoding="utf-8")
+        for server in servers:
+            server.secret = str(secret.resolve())
         yield HostileProvince(rows, urls, certs.cafile, servers)
     finally:
         for server in servers:

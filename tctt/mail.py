@@ -39,6 +39,7 @@ from rules import load_ruleset
 from tctt import decisions as decisions_mod
 from tctt.config import Config
 from tctt.history import load_history, stable_changes, stable_states
+from tctt.mailclaim import claim
 from tctt.store import Store, now_iso
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "reports" / "templates"
@@ -229,6 +230,7 @@ class Outcome:
     invalid_address: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     gave_up: list[str] = field(default_factory=list)
+    in_progress: list[str] = field(default_factory=list)  # claimed by another sender running now
 
 
 def write_outbox(items: list[Composed], outbox: Path, run_id: int) -> Outcome:
@@ -247,6 +249,16 @@ def write_outbox(items: list[Composed], outbox: Path, run_id: int) -> Outcome:
         (folder / f"{stem}.html").write_text(item.html, encoding="utf-8")
         outcome.written.append(folder / f"{stem}.eml")
     return outcome
+
+
+def refuse_plain_login(cfg: Config) -> None:
+    """SMTP authentication only over TLS, unless the configuration says otherwise in so many words."""
+    s = cfg.smtp
+    if s.user and s.security == "none" and not s.allow_plain_auth:
+        raise MailError(
+            "[smtp] security = \"none\" với tài khoản: mật khẩu sẽ đi qua mạng không mã hoá; dùng starttls hoặc ssl "
+            "(hoặc allow_plain_auth = true nếu máy chủ thư ở cùng máy) / a user with security = \"none\" would send "
+            "the password in clear text: use starttls or ssl (or allow_plain_auth = true for a server on this machine)")
 
 
 class _Connection:
@@ -283,6 +295,7 @@ class _Connection:
 def deliver(store: Store, cfg: Config, items: list[Composed], run_id: int, *,
             sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> Outcome:
     """Send what has not been sent for this run; record every attempt; keep to ``rate_per_minute``."""
+    refuse_plain_login(cfg)
     outcome = Outcome(run_id)
     table = store.db["deliveries"]
     existing = {r["agency_id"]: r for r in store.db.query("select * from deliveries where run_id = ?", [run_id])}
@@ -307,6 +320,18 @@ def deliver(store: Store, cfg: Config, items: list[Composed], run_id: int, *,
                 outcome.gave_up.append(item.agency_id)
                 continue
             assert item.message is not None
+            # Claimed in the database before SMTP sees it: a concurrent sender skips it (tctt.mailclaim).
+            held = claim(store, run_id, item.agency_id)
+            if held is not None:
+                (outcome.already_sent if held == "sent" else outcome.in_progress).append(item.agency_id)
+                continue
+            row = next(iter(store.db.query("select * from deliveries where run_id = ? and agency_id = ?",
+                                           [run_id, item.agency_id])), row)
+            attempts = int(row["attempts"] or 0) if row else 0
+            if attempts >= cfg.max_attempts:  # another sender failed it meanwhile
+                table.upsert({**base, "status": "failed"}, pk=("run_id", "agency_id"))
+                outcome.gave_up.append(item.agency_id)
+                continue
             if last_send is not None:
                 wait = last_send + interval - clock()
                 if wait > 0:
@@ -318,6 +343,7 @@ def deliver(store: Store, cfg: Config, items: list[Composed], run_id: int, *,
                       "first_attempt_at": (row or {}).get("first_attempt_at") or stamp}
             try:
                 refused = connection.get().send_message(item.message)
+                last_send = clock()  # counted from the end of the transaction: a slow connect never shortens a gap
             except (smtplib.SMTPException, OSError) as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 table.upsert({**record, "status": "failed", "error": error[:500]}, pk=("run_id", "agency_id"))

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tctt.addresses import effective
+
 REQUIRED_COLUMNS = ("id", "name", "level", "parent", "province", "url", "email")
 OPTIONAL_COLUMNS = ("section_url",)
 LEVELS = ("ministry", "province", "department", "commune", "other")
@@ -53,7 +55,7 @@ def is_private_host(host: str) -> bool:
     if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
         return True
     try:
-        address = ipaddress.ip_address(host)
+        address = effective(ipaddress.ip_address(host))  # NAT64, 6to4…: the IPv4 address they carry
     except ValueError:
         return False
     return not address.is_global

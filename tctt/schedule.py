@@ -61,7 +61,25 @@ def setup_logging(cfg: Config) -> None:
 
 
 def run_cycle(cfg: Config, *, python: str = sys.executable) -> int:
-    """Audit, then e-mail if configured; under the lock. Returns an exit code (6: another run holds the lock)."""
+    """Audit, then e-mail if configured; under the lock. Returns an exit code (6: another run holds the lock).
+    A cycle that fails (any other non-zero code) e-mails the operator named in ``[alert] to``."""
+    tail: list[str] = []
+    try:
+        code = _cycle(cfg, python, tail)
+    except Exception as exc:  # noqa: BLE001 - the operator hears of any failure, then it propagates
+        log.exception("chu kỳ lỗi / cycle failed")
+        from tctt.alert import send_alert
+
+        send_alert(cfg, EXIT_FAILURE, [*tail, f"{type(exc).__name__}: {exc}"])
+        raise
+    if code not in (EXIT_OK, EXIT_LOCKED):
+        from tctt.alert import send_alert
+
+        send_alert(cfg, code, tail)
+    return code
+
+
+def _cycle(cfg: Config, python: str, tail: list[str]) -> int:
     check(cfg)
     lock = FileLock(str(lock_path(cfg)))
     try:
@@ -71,24 +89,45 @@ def run_cycle(cfg: Config, *, python: str = sys.executable) -> int:
         return EXIT_LOCKED
     try:
         command = [python, "-m", "tctt.cli", "audit", "--registry", str(cfg.registry), "--db", str(cfg.db),
-                   "--out", str(cfg.out), "--lang", cfg.lang]
+                   "--out", str(cfg.out), "--lang", cfg.lang, "--schedule", cfg.cron]
         if cfg.allow_private:
             command.append("--allow-private")
+        if cfg.archive_dir:
+            command += ["--set", f"TCTT_WARC_DIR={cfg.archive_dir}"]
+        if cfg.archive_max_bytes is not None:
+            command += ["--set", f"TCTT_WARC_MAX_BYTES={cfg.archive_max_bytes}"]
         log.info("bắt đầu kiểm tra / audit starting: %s", " ".join(command[3:]))
         started = time.monotonic()
         result = subprocess.run(command, capture_output=True, text=True)
         for line in (result.stdout + result.stderr).splitlines():
             if line.strip():
                 log.info("  %s", line)
+                tail.append(line)
         log.info("kiểm tra xong / audit finished: exit %s in %.0f s", result.returncode, time.monotonic() - started)
         if result.returncode != 0:
             log.error("lượt kiểm tra không hoàn tất, không gửi thư / the audit did not complete, no e-mail sent")
             return result.returncode
+        _prune_archives(cfg)
         if cfg.email_after_run:
             return _email(cfg)
         return EXIT_OK
     finally:
         lock.release()
+
+
+def _prune_archives(cfg: Config) -> None:
+    """The retention of the evidence archive: the newest ``[archive] keep_runs`` runs keep theirs."""
+    if cfg.archive_keep_runs <= 0:
+        return
+    from tctt.archive import prune
+    from tctt.store import Store
+
+    store = Store(cfg.db)
+    try:
+        for gone in prune(store, cfg.archive_keep_runs):
+            log.info("lưu trữ / archive: run %s pruned, %s freed (%s bytes)", gone["run_id"], gone["file"], gone["bytes"])
+    finally:
+        store.close()
 
 
 def _email(cfg: Config) -> int:
@@ -100,10 +139,11 @@ def _email(cfg: Config) -> int:
         run_id = int(store.run("latest")["id"])
         try:
             items = compose_run(store, cfg, run_id)
-        except MailError as exc:
+            outcome = (deliver(store, cfg, items, run_id) if cfg.send_after_run
+                       else write_outbox(items, cfg.outbox, run_id))
+        except MailError as exc:  # no sender, or a login that would go out in clear text
             log.error("%s", exc)
             return EXIT_BAD_INPUT
-        outcome = deliver(store, cfg, items, run_id) if cfg.send_after_run else write_outbox(items, cfg.outbox, run_id)
     finally:
         store.close()
     log.info("thư / e-mail (run %s): sent %d, outbox %d, already sent %d, no address %s, invalid %s, failed %s",

@@ -11,9 +11,13 @@ from typing import Any
 from auditors import score_run
 from auditors.runner import RunScore
 from reports import build_run_model, render_site
+from reports.archive import render_archive
+from reports.i18n import localize
+from reports.province import build_province, render_province, rule_catalogue
 from reports.trends import render_trends
 from rules import Ruleset, accuracy_for, load_ruleset
 from tctt.decisions import annotate_model as annotate_decisions
+from tctt.decisions import in_force as decisions_in_force
 from tctt.store import Store
 
 
@@ -104,7 +108,9 @@ def _crawl_shard(db: str, run_id: int, shard: str, kwargs: dict[str, Any]) -> No
 def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_private: bool, progress: bool,
                      settings: dict[str, Any], log_level: str, resume: int | None, processes: int) -> CrawlOutcome:
     import multiprocessing
+    import threading
 
+    from crawler.progress import watch_run
     from crawler.spiders.portal import create_run
     from tctt.registry import load_registry
 
@@ -123,13 +129,19 @@ def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_priva
     # The limits of the whole crawl are shared out: total concurrency and document workers as configured.
     per_process = {**settings,
                    "CONCURRENT_REQUESTS": max(1, -(-base.getint("CONCURRENT_REQUESTS") // processes)),
-                   "TCTT_DOC_WORKERS": max(1, base.getint("TCTT_DOC_WORKERS") // processes)}
-    kwargs = {"allow_private": allow_private, "progress": progress, "settings": per_process, "log_level": log_level}
+                   "TCTT_DOC_WORKERS": max(1, base.getint("TCTT_DOC_WORKERS") // processes),
+                   "TCTT_PARSE_WORKERS": max(1, base.getint("TCTT_PARSE_WORKERS") // processes)}
+    # One progress line per agency for the whole run, printed here from the store (not by each process).
+    kwargs = {"allow_private": allow_private, "progress": False, "settings": per_process, "log_level": log_level}
     context = multiprocessing.get_context("spawn")  # a fresh interpreter each: Twisted's reactor is per process
     children = [context.Process(target=_crawl_shard, args=(str(db), run_id, f"{i}/{processes}", kwargs),
                                 name=f"tctt-crawl-{i}") for i in range(processes)]
     for child in children:
         child.start()
+    watching = threading.Event()
+    watcher = threading.Thread(target=watch_run, args=(str(db), run_id, watching), name="tctt-progress", daemon=True)
+    if progress:
+        watcher.start()
     try:
         for child in children:
             child.join()
@@ -145,6 +157,9 @@ def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_priva
         for child in children:
             if child.is_alive():
                 child.kill()
+        watching.set()
+        if watcher.is_alive():
+            watcher.join(10)
     store = Store(db)
     try:
         results = store.agency_results(run_id)
@@ -168,8 +183,10 @@ def score(db: str | Path, run_id: int | str | None = None, ruleset: Ruleset | No
 
 
 def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None, *, lang: str = "vi",
-           ruleset: Ruleset | None = None) -> tuple[Path, dict[str, Any]]:
-    """Render the HTML report of a run. Returns the index path and the run model."""
+           ruleset: Ruleset | None = None, schedule: str | None = None) -> tuple[Path, dict[str, Any]]:
+    """Render the HTML report of a run. Returns the index path and the run model.
+
+    ``schedule``: the cron expression of the configured audit schedule, so the trend page shows the next run."""
     ruleset = ruleset or load_ruleset()
     store = Store(db)
     try:
@@ -178,11 +195,33 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
         model["trends"] = True
         run = model["run"]
         model["accuracy"] = accuracy_for(ruleset.path, run.get("ruleset"), run.get("ruleset_version"))
+        model["rule_titles"] = {rule.id: localize(rule.title, lang) for rule in ruleset.rules}
+        parents = {a["id"]: a.get("parent") or "" for a in store.agencies(run["id"])}
+        model["province"] = build_province(model, parents, rule_catalogue(ruleset.rules, model, lang), lang)
         index = render_site(model, out_dir, lang=lang)
-        render_trends(store, out_dir, bands=ruleset.bands, lang=lang)
+        render_province(model, model["province"], out_dir, lang=lang)
+        render_archive(store, model, out_dir, lang=lang)  # the pages as crawled, from the run's WARC archive
+        render_trends(store, out_dir, bands=ruleset.bands, lang=lang, rules=ruleset.rules, cron=schedule,
+                      decisions=lambda run, agency: decisions_in_force(store, run, agency))
     finally:
         store.close()
     return index, model
+
+
+def archive_line(db: str | Path, run_id: int) -> str:
+    """The size of a run's evidence archive, for the end of an audit."""
+    from tctt.archive import run_summary
+
+    store = Store(db)
+    try:
+        s = run_summary(store, run_id)
+    finally:
+        store.close()
+    if not s["file"]:
+        return "Lưu trữ bằng chứng / evidence archive: không có / none (TCTT_WARC off)"
+    skipped = f", {s['skipped']} không lưu / skipped {s['skipped_reasons']}" if s["skipped"] else ""
+    return (f"Lưu trữ bằng chứng / evidence archive: {s['records']} bản ghi / records, "
+            f"{(s['file_bytes'] or 0) / 1e6:.1f} MB{skipped} — {s['file']}")
 
 
 def summary(model: dict[str, Any], lang: str = "vi") -> str:

@@ -36,7 +36,7 @@ SCHEMA_VERSION = 2
 AGENCY_STATUSES = tuple(AgencyStatus)
 FINDING_STATUSES = tuple(FindingStatus)
 
-_JSON_COLUMNS = {"tables", "links", "signals", "labels", "reasons", "evidence", "legal_basis", "options",
+_JSON_COLUMNS = {"tables", "links", "signals", "labels", "reasons", "reach", "evidence", "legal_basis", "options",
                  "message", "title", "failure_title", "description", "details", "headers", "covers", "structure",
                  "cut", "carried"}
 
@@ -98,6 +98,7 @@ class Store:
             raise StoreError(f"Không mở được cơ sở dữ liệu / cannot open database {self.path}: {exc}") from exc
         self.db = sqlite_utils.Database(conn)
         self._page_sql: dict[tuple[str, ...], str] = {}
+        self._page_columns: frozenset[str] | None = None
         self._ensure_schema()
 
     # -- schema ---------------------------------------------------------------------------------
@@ -156,6 +157,9 @@ class Store:
                  "content_score": float, "confidence": float, "chosen": int, "reasons": str},
                 pk=("run_id", "agency_id", "url"),
             )
+        # How each candidate was reached (menu, sub-menu, landing page, footer, banner, sitemap), added later.
+        if "reach" not in db["candidates"].columns_dict:
+            db["candidates"].add_column("reach", str)
         if "findings" not in db.table_names():
             db["findings"].create(
                 {"run_id": int, "agency_id": str, "rule_id": str, "status": str, "score": float,
@@ -177,6 +181,16 @@ class Store:
                  "status": str, "attempts": int, "error": str, "digest": str, "first_attempt_at": str,
                  "last_attempt_at": str, "sent_at": str},
                 pk=("run_id", "agency_id"),
+            )
+        # The evidence archive (tctt/archive.py): the WARC record that holds a page as the portal served it.
+        if "warc_record" not in db["pages"].columns_dict:
+            db["pages"].add_column("warc_record", str)
+        # Scrapy's statistics of each crawl process of a run (requests, bytes, errors, archive), kept per run.
+        if "crawl_stats" not in db.table_names():
+            db["crawl_stats"].create(
+                {"run_id": int, "process": str, "started_at": str, "finished_at": str, "finish_reason": str,
+                 "stats": str},
+                pk=("run_id", "process"),
             )
 
     # -- runs -----------------------------------------------------------------------------------
@@ -231,6 +245,13 @@ class Store:
     def add_page(self, page: dict[str, Any]) -> None:
         """Insert or replace one page of evidence (unique per run, agency and URL)."""
         row = {key: _encode(key, value) for key, value in page.items()}
+        # Column names come from the table itself, never from the data: a key that is not a column is refused
+        # (the scale-out coordinator writes items read from Redis).
+        if self._page_columns is None:
+            self._page_columns = frozenset(self.db["pages"].columns_dict)
+        unknown = [key for key in row if key not in self._page_columns]
+        if unknown:
+            raise ValueError(f"not a column of pages: {str(unknown[0])[:60]!r}")
         # Plain SQL, the statement cached per column set: sqlite-utils' insert() introspected the schema
         # (views, columns) on every page, a visible share of the crawl's profile.
         columns = tuple(row)
@@ -376,6 +397,19 @@ class Store:
             "select * from findings where run_id = ? and agency_id = ? order by rowid", [run_id, agency_id]
         )
         return [_decode(r) for r in rows]
+
+    # -- crawl statistics -------------------------------------------------------------------------
+    def add_crawl_stats(self, run_id: int, process: str, stats: dict[str, Any], *, started_at: str | None,
+                        finish_reason: str | None) -> None:
+        """Keep one crawl process's Scrapy statistics (a resumed run adds its own row per session)."""
+        self.db["crawl_stats"].upsert(
+            {"run_id": run_id, "process": process, "started_at": started_at, "finished_at": now_iso(),
+             "finish_reason": finish_reason, "stats": json.dumps(stats, ensure_ascii=False, default=str)},
+            pk=("run_id", "process"))
+
+    def crawl_stats(self, run_id: int) -> list[dict[str, Any]]:
+        rows = self.db.query("select * from crawl_stats where run_id = ? order by started_at, process", [run_id])
+        return [{**r, "stats": json.loads(r["stats"] or "{}")} for r in rows]
 
     def close(self) -> None:
         self.db.conn.close()

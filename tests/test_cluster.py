@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import secrets
 import shutil
 import signal
 import socket
@@ -25,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from tctt.gold.farm import farm_portals, serve_farm
+from tctt.secrets import REDIS_PASSWORD
 
 N = 50
 BUDGET = 6
@@ -40,8 +43,15 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
-                               "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    # An authenticated Redis only, as the docs show: the password reaches redis-server on its standard input
+    # and the tctt processes through the environment, never a command line.
+    password = secrets.token_urlsafe(16)
+    server = subprocess.Popen(["redis-server", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    config = (f"port {port}\nbind 127.0.0.1\ndir {folder}\nsave \"\"\nappendonly no\nrequirepass {password}\n")
+    server.stdin.write(config.encode())
+    server.stdin.close()
+    previous = os.environ.get(REDIS_PASSWORD)
+    os.environ[REDIS_PASSWORD] = password
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
@@ -52,6 +62,10 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(10)
+    if previous is None:
+        os.environ.pop(REDIS_PASSWORD, None)
+    else:
+        os.environ[REDIS_PASSWORD] = previous
 
 
 def _settings(farm) -> list[str]:

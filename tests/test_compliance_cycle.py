@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import email
 import email.policy
+import re
 import shutil
 import socket
 import subprocess
@@ -203,7 +204,7 @@ def test_diff_says_what_was_fixed_broken_and_not_comparable(cycle: dict):
 
 def test_trend_pages(cycle: dict):
     index = (cycle["out"] / "trends" / "index.html").read_text(encoding="utf-8")
-    assert index.count("<svg") == 2 and "<script" not in index and "<title>" in index and "<desc>" in index
+    assert index.count("<svg") == 3 and "<script" not in index and "<title>" in index and "<desc>" in index
     improved = index.split('id="improved"')[1].split("</table>")[0]
     regressed = index.split('id="regressed"')[1].split("</table>")[0]
     assert "Sở Y tế" in improved and "Sở Tư pháp" in regressed
@@ -212,6 +213,9 @@ def test_trend_pages(cycle: dict):
     assert "× Không truy cập được" in page and "#2: không có điểm" in page
     assert 'href="../trends/so-y-te.html"' in (cycle["out"] / "agencies" / "so-y-te.html").read_text(encoding="utf-8")
     assert 'href="trends/index.html"' in (cycle["out"] / "index.html").read_text(encoding="utf-8")
+    # the scheduled run (the last) passed its cron expression to the report: the next Monday 02:00
+    next_run = index.split('id="next-run"')[1].split("</p>")[0]
+    assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}T02:00:00', next_run), next_run
 
 
 def _by_agency(messages: list) -> dict:
@@ -379,3 +383,59 @@ def test_schedule_lock_and_bad_config(cycle: dict, tmp_path: Path):
     bad.write_text('[smtp]\npasword = "x"\n', encoding="utf-8")
     result = tctt("email", "--config", str(bad))
     assert result.returncode == 2 and "pasword" in result.stderr
+
+
+class SlowInbox(Inbox):
+    """An SMTP server that takes a second per message, as a busy relay does."""
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001 - aiosmtpd's API
+        import asyncio
+
+        await asyncio.sleep(1.0)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_two_concurrent_senders_deliver_each_report_once(cycle: dict, tmp_path: Path):
+    db = _copy_db(cycle, tmp_path)
+    store = Store(db)
+    store.db.conn.execute("delete from deliveries where run_id = 3")
+    store.close()
+    port = free_port(SMTP_HOST)
+    config = write_config(tmp_path / "c.toml", db, tmp_path / "out", tmp_path / "r.csv", port)
+    inbox = SlowInbox()
+    controller = Controller(inbox, hostname=SMTP_HOST, port=port)
+    controller.start()
+    try:
+        command = [sys.executable, "-m", "tctt.cli", "email", "--config", str(config), "--send"]
+        senders = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                   for _ in range(2)]
+        outputs = [sender.communicate(timeout=120) for sender in senders]
+    finally:
+        controller.stop()
+    assert all(sender.returncode == 0 for sender in senders), outputs
+    got = [msg["To"].addresses[0].addr_spec for _, _, msg in inbox.messages]
+    assert len(got) == len(WITH_EMAIL) == len(set(got)), got  # each report once, none twice
+    store = Store(db)
+    rows = {r["agency_id"]: r for r in store.db.query("select * from deliveries where run_id = 3")}
+    store.close()
+    assert {a: (rows[a]["status"], rows[a]["attempts"]) for a in WITH_EMAIL} == dict.fromkeys(WITH_EMAIL, ("sent", 1))
+
+
+def test_smtp_login_without_tls_is_refused_unless_allowed(cycle: dict, tmp_path: Path):
+    import os
+
+    db = _copy_db(cycle, tmp_path)
+    port = free_port(SMTP_HOST)
+    config = write_config(tmp_path / "c.toml", db, tmp_path / "out", tmp_path / "r.csv", port)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname=SMTP_HOST, port=port)
+    controller.start()
+    env = {**os.environ, "TCTT_SMTP_USER": "tctt", "TCTT_SMTP_PASSWORD": "S3cr3t-Pw!"}
+    try:
+        result = subprocess.run([sys.executable, "-m", "tctt.cli", "email", "--config", str(config), "--send"],
+                                capture_output=True, text=True, timeout=60, env=env)
+    finally:
+        controller.stop()
+    assert result.returncode == 2 and "clear text" in result.stderr, result.stdout + result.stderr
+    assert "S3cr3t-Pw!" not in result.stdout + result.stderr
+    assert inbox.messages == []

@@ -1,9 +1,11 @@
-"""End to end: the hostile sample province (tctt/hostile.py, 127.0.0.60–89) is audited to completion.
+"""End to end: the hostile sample province (tctt/hostile.py, 127.0.0.60–92 (84–88 and 90 belong to other tests)) is audited to completion.
 
 One `tctt audit` per session (about 15 s): expired and self-signed certificates, a firewall 403, a
 captcha, a redirect loop, a redirect to 169.254.169.254, an endless calendar, a 30-second response (the
 download timeout is set to 3 s), a gzip bomb, script in titles, windows-1258 and TCVN3 pages, a server
-that resets connections, robots.txt forbidding everything and a 500. Every agency must end with the
+that resets connections, robots.txt forbidding everything and a 500; a sitemap listing file:// and ftp://
+entries before 6,000 ordinary ones, a home page redirecting to file:, section pages of the heaviest
+shapes for an HTML reader (headings beside links, menu blocks, a 50,000-item list), and a UTF-16 portal. Every agency must end with the
 right status and detail, the report must run no script, exports must neutralise formulas and the
 crawler's memory must stay bounded.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tctt.hostile import EXPECTED, FORMULA_NAME, PORTALS, serve_hostile_province
+from tctt.hostile import EXPECTED, FORMULA_NAME, LOCAL_SECRET, PORTALS, serve_hostile_province
 from tctt.vntext import fold
 
 PEAK_RSS_LIMIT_MB = 400
@@ -149,14 +151,24 @@ def _report_pages(audit: dict) -> list[Path]:
     return pages
 
 
+def _no_active_content(root: lxml.html.HtmlElement, page: Path) -> None:
+    assert not root.xpath("//script|//iframe|//object|//embed|//frame|//base"), page
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (page, element.tag, name)
+            assert not value.strip().lower().startswith("javascript:"), (page, element.tag, name)
+
+
 def test_the_report_contains_no_script_handler_or_javascript_url(audit: dict):
     for page in _report_pages(audit):
         root = lxml.html.fromstring(page.read_bytes())
-        assert not root.xpath("//script|//iframe|//object|//embed"), page
-        for element in root.iter():
-            for name, value in element.attrib.items():
-                assert not name.lower().startswith("on"), (page, element.tag, name)
-                assert not value.strip().lower().startswith("javascript:"), (page, element.tag, name)
+        # The one frame allowed: an archived page as crawled (reports/archive.py), in a frame with every
+        # sandbox restriction, from an inline copy that holds no active content either.
+        for frame in root.xpath("//iframe"):
+            assert frame.get("sandbox") == "" and frame.get("src") is None and frame.get("srcdoc"), page
+            _no_active_content(lxml.html.document_fromstring(frame.get("srcdoc")), page)
+            frame.drop_tree()
+        _no_active_content(root, page)
     agency_page = next(p for p in _report_pages(audit) if "h-script" in p.name)
     html = agency_page.read_text(encoding="utf-8")
     assert "&lt;script&gt;document.documentElement" in html  # shown, escaped
@@ -185,3 +197,30 @@ def test_a_headless_browser_runs_no_portal_script_in_the_report(audit: dict):
     dom = lxml.html.fromstring(result.stdout)
     assert dom.get("data-pwned") is None
     assert "document.documentElement" in dom.text_content()  # the payload is there, as text
+
+
+def test_only_http_is_fetched_whatever_a_sitemap_lists(audit: dict):
+    with sqlite3.connect(audit["db"]) as conn:
+        rows = conn.execute("select url, final_url, coalesce(text, '') from pages").fetchall()
+    for url, final_url, text in rows:
+        assert url.split(":", 1)[0] in ("http", "https") and (final_url or url).split(":", 1)[0] in ("http", "https")
+        assert LOCAL_SECRET not in text and "root:x:0:0" not in text
+    # The section is listed after 6,000 other entries: the whole sitemap is weighed, and the page fetched.
+    with sqlite3.connect(audit["db"]) as conn:
+        fetched = {u for (u,) in conn.execute("select url from pages where agency_id = 'h-sitemap-file' "
+                                              "and kind = 'candidate' and status = 200")}
+    assert any(u.endswith("/tiep-can-thong-tin") for u in fetched)
+
+
+def test_a_home_page_redirecting_to_a_local_file_is_an_error_with_the_reason(audit: dict):
+    detail = _results(audit)["h-redirect-file"]["detail"]
+    assert "file:///etc/passwd" in detail and "non-http(s)" in detail
+
+
+@pytest.mark.parametrize("agency_id", ["h-heavy-headings", "h-heavy-menus", "h-heavy-list", "h-utf16"])
+def test_heavy_and_utf16_pages_are_read_and_their_section_found(audit: dict, agency_id: str):
+    assert (_results(audit)[agency_id]["section_url"] or "").endswith("/tiep-can-thong-tin")
+    with sqlite3.connect(audit["db"]) as conn:
+        title, text = conn.execute("select title, text from pages where agency_id = ? and kind = 'candidate'",
+                                   [agency_id]).fetchone()
+    assert fold(title) == "tiep can thong tin" and "0203 3871 234" in text

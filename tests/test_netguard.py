@@ -86,3 +86,48 @@ def test_names_of_the_static_table_are_judged_by_their_address_without_dns(monke
     strict = PrivateAddressGuard(allow_private=False, static_hosts={"stp.farm.gov.test": "127.1.0.7"})
     with pytest.raises(IgnoreRequest, match="loopback"):
         asyncio.run(strict.process_request(Request("http://stp.farm.gov.test/")))
+
+
+@pytest.mark.parametrize("literal", ["64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1", "::a9fe:a9fe", "::ffff:0:a9fe:a9fe",
+                                     "64:ff9b::7f00:1", "2002:7f00:1::1", "::127.0.0.1", "64:ff9b:1::a9fe:a9fe"])
+def test_ipv6_forms_that_carry_ipv4_are_judged_by_the_ipv4_address(literal: str):
+    from tctt.registry import is_private_host
+
+    assert address_policy(ipaddress.ip_address(literal), allow_private=False) is not None
+    assert PrivateAddressGuard(allow_private=False).verdict_for_literal(f"[{literal}]") is not None
+    assert is_private_host(f"[{literal}]")  # the registry refuses it too
+    if "a9fe" in literal:  # 169.254.169.254: refused even with --allow-private
+        assert address_policy(ipaddress.ip_address(literal), allow_private=True) == "link-local or metadata address"
+    assert address_policy(ipaddress.ip_address("2606:4700:4700::1111"), allow_private=False) is None
+
+
+def test_the_resolver_scrapy_connects_with_judges_each_answer():
+    from crawler import netguard
+
+    netguard.configure(False, (ipaddress.ip_network("127.0.0.84/32"),))
+    try:
+        assert netguard.GuardedResolver._judge("127.0.0.84", "ok.test") == "127.0.0.84"
+        with pytest.raises(netguard.AddressRefused, match="loopback"):
+            netguard.GuardedResolver._judge("127.0.0.85", "rebind.test")
+        assert "127.0.0.85" in netguard.refusal("rebind.test")
+        with pytest.raises(netguard.AddressRefused, match="link-local or metadata"):
+            netguard.GuardedResolver._judge("169.254.169.254", "meta.test")
+    finally:
+        netguard.configure(False, ())
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "file://127.0.0.1/etc/hostname?tiep-can-thong-tin",
+                                 "ftp://127.0.0.1:2121/x", "s3://bucket/key", "data:text/html,<h1>x</h1>",
+                                 "gopher://127.0.0.1:70/x", "FILE:///etc/passwd"])
+def test_only_http_leaves_the_crawler(url: str):
+    from scrapy.settings import Settings
+
+    from crawler.middlewares import SchemeGuard
+
+    with pytest.raises(IgnoreRequest, match="only http"):
+        SchemeGuard().process_request(Request(url))
+    assert SchemeGuard().process_request(Request("https://so.tinh.gov.vn/")) is None
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    handlers = settings.getdict("DOWNLOAD_HANDLERS")
+    assert all(handlers[scheme] is None for scheme in ("file", "ftp", "s3", "data"))

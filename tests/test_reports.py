@@ -140,7 +140,8 @@ def test_json_shape(model):
         for finding in agency["findings"]:
             assert set(finding) == FINDING_KEYS
             for item in finding["evidence"]:
-                assert set(item) == {"url", "excerpt", "fetched_at"}
+                # warc_record: the archived response the entry cites (null when the page was not archived)
+                assert set(item) == {"url", "excerpt", "fetched_at", "warc_record"}
             for key in ("title", "message", "how_to_fix"):
                 assert isinstance(finding[key], str)
     a = data["agencies"][0]

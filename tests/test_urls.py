@@ -46,3 +46,22 @@ def test_traps_are_recognised_with_a_reason():
         assert traps.reason(f"http://a.gov.vn/tin-tuc?page={page}") is None
     assert traps.reason("http://a.gov.vn/tin-tuc?page=99") == "more than 4 query variants of /tin-tuc"
     assert traps.reason("http://a.gov.vn/tiep-can-thong-tin") is None
+
+
+def test_very_long_urls_are_not_kept_by_the_canonical_cache():
+    import gc
+    import tracemalloc
+
+    def batch(start: int) -> None:  # 300 distinct 30 KB URLs: about 18 MB if key and value were memoised
+        for i in range(start, start + 300):
+            canonical(f"http://portal.test/van-ban/{i}?q=" + "x" * 30_000)
+
+    tracemalloc.start()  # before the first batch: frees of what it allocated are seen too
+    batch(0)  # the standard library's and w3lib's own small URL caches (128 entries) fill up here
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    batch(1000)
+    gc.collect()
+    kept = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert kept < 2_000_000, kept

@@ -180,6 +180,9 @@ def _read(doc_type: str, body: bytes, url: str, limits: Limits, depth: int) -> d
     if doc_type in ("html", "text"):
         from crawler.extract import html
         return html.read(body, url, doc_type)
+    if doc_type == "image":  # a banner or a picture of a page: its words by OCR, when small enough
+        from crawler.extract import ocr
+        return ocr.read_image(body, limits)
     if doc_type == "ole":
         raise DocumentRefused("encrypted or unknown: an OLE file with no Word or Excel stream "
                               "(password-protected Office files look like this)")

@@ -89,3 +89,35 @@ def pdf_pages(body: bytes, limits: Limits) -> tuple[str, dict[str, Any]]:
     mean = round(sum(confidences) / len(confidences), 1) if confidences else None
     return "\n".join(texts), {"done": True, "engine": "tesseract", "lang": limits.ocr_lang, "pages": count,
                               "confidence": mean}
+
+
+# Images read by OCR are banners and small pictures, not posters: anything larger is left unread.
+IMAGE_MAX_PIXELS = 2_500_000
+IMAGE_MAX_SIDE = 4000
+_MIN_TEXT_HEIGHT = 120  # banners are often ~60 px high: enlarged, tesseract reads their letters
+
+
+def read_image(body: bytes, limits: Limits) -> dict[str, Any]:
+    """The text of a small image (a banner whose only words are in the picture), by OCR."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not limits.ocr:
+        return {"error": "image not read: OCR is turned off (TCTT_DOC_OCR)", "scanned": True}
+    missing = available(limits.ocr_lang)
+    if missing:
+        return {"error": f"image not read: {missing}", "scanned": True}
+    try:
+        picture = Image.open(io.BytesIO(body))
+        width, height = picture.size
+        if width * height > IMAGE_MAX_PIXELS or max(width, height) > IMAGE_MAX_SIDE:
+            return {"error": f"image not read: {width}x{height} pixels is larger than a banner", "scanned": True}
+        picture = picture.convert("L")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        return {"error": f"image not read: {type(exc).__name__}", "scanned": True}
+    if height < _MIN_TEXT_HEIGHT:
+        scale = max(2, round(_MIN_TEXT_HEIGHT * 2 / max(height, 1)))
+        picture = picture.resize((width * scale, height * scale), Image.Resampling.LANCZOS)
+    text, confidence = image(encode(picture), limits.ocr_lang, max(10.0, limits.seconds / 2))
+    return {"text": text, "scanned": True, "pages": 1,
+            "meta": {"ocr": {"done": True, "engine": "tesseract", "lang": limits.ocr_lang, "confidence": confidence,
+                             "size": [width, height]}}}

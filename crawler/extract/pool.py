@@ -23,8 +23,8 @@ from crawler.extract import Limits, sniff
 
 
 class _Worker:
-    def __init__(self, memory_mb: int):
-        self.process = subprocess.Popen([sys.executable, "-m", "crawler.extract.worker", str(memory_mb)],
+    def __init__(self, memory_mb: int, module: str = "crawler.extract.worker"):
+        self.process = subprocess.Popen([sys.executable, "-m", module, str(memory_mb)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.jobs = Connection(os.dup(self.process.stdin.fileno()), readable=False)
@@ -61,6 +61,8 @@ def _failed(body: bytes, reason: str) -> dict[str, Any]:
 class DocumentPool:
     """``await pool.extract(body, url)`` → the extraction dict, within ``limits.seconds``."""
 
+    worker_module = "crawler.extract.worker"  # the program each worker runs (crawler.pageworker for HTML)
+
     def __init__(self, workers: int, limits: Limits | float | None = None):
         if isinstance(limits, int | float):  # the old signature: (workers, timeout)
             limits = Limits(seconds=float(limits))
@@ -79,7 +81,7 @@ class DocumentPool:
             pass
         with self._lock:
             if len(self._all) < self.size:
-                worker = _Worker(self.limits.memory_mb)
+                worker = _Worker(self.limits.memory_mb, self.worker_module)
                 self._all.append(worker)
                 return worker
         return self._idle.get()
@@ -90,33 +92,42 @@ class DocumentPool:
             if worker in self._all:
                 self._all.remove(worker)
 
-    def run(self, body: bytes, url: str) -> dict[str, Any]:
-        """Extract one document in a worker, blocking the calling thread (not the reactor)."""
+    def _job(self, body: bytes, url: str, extra: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (body, url, self.limits)
+
+    def _failed(self, body: bytes, reason: str) -> dict[str, Any]:
+        return _failed(body, reason)
+
+    def run(self, body: bytes, url: str, *extra: Any, seconds: float | None = None) -> dict[str, Any]:
+        """Extract one document in a worker, blocking the calling thread (not the reactor). ``seconds``
+        shortens the deadline (what is left of the agency's time budget)."""
         if self.closed:
-            return _failed(body, "not read: the crawl is shutting down")
+            return self._failed(body, "not read: the crawl is shutting down")
+        deadline = self.limits.seconds if seconds is None else max(0.0, min(seconds, self.limits.seconds))
         worker = self._worker()
         try:
-            worker.jobs.send((body, url, self.limits))
+            worker.jobs.send(self._job(body, url, extra))
             # A cold worker imports the extractors first: allow it a little more than the budget.
-            if worker.results.poll(self.limits.seconds + (5 if worker.fresh else 0)):
+            if worker.results.poll(deadline + (5 if worker.fresh else 0)):
                 result = worker.results.recv()
                 worker.fresh = False
                 self._idle.put(worker)
                 return result
             self._retire(worker)
-            return _failed(body, f"timeout: extraction took more than {self.limits.seconds:.0f} s")
+            return self._failed(body, f"timeout: extraction took more than {deadline:.0f} s"
+                                      + (" (the agency's time budget)" if deadline < self.limits.seconds else ""))
         except (EOFError, OSError, BrokenPipeError) as exc:
             code = worker.process.poll()
             self._retire(worker)
             why = "memory limit or crash" if code is not None else type(exc).__name__
-            return _failed(body, f"worker died ({why}, exit {code}) on this document; "
-                                 f"memory budget {self.limits.memory_mb} MB")
+            return self._failed(body, f"worker died ({why}, exit {code}) on this document; "
+                                      f"memory budget {self.limits.memory_mb} MB")
 
-    async def extract(self, body: bytes, url: str) -> dict[str, Any]:
+    async def extract(self, body: bytes, url: str, *extra: Any, seconds: float | None = None) -> dict[str, Any]:
         if self._threads is None:
             self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="tctt-doc")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._threads, self.run, body, url)
+        return await loop.run_in_executor(self._threads, lambda: self.run(body, url, *extra, seconds=seconds))
 
     def close(self) -> None:
         self.closed = True

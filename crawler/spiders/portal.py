@@ -50,14 +50,18 @@ from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler import discovery, section_choice
+from crawler import blocks, discovery, pagination, reach, section_choice, sitemaps
+from crawler.budgets import budget_cut
 from crawler.classify import ELEMENT_PATTERNS, detect
 from crawler.docmemo import SharedExtractions
 from crawler.extract import Limits, sniff
+from crawler.extract.ocr import available as ocr_available
 from crawler.extract.pool import DocumentPool
-from crawler.htmlpage import parse_html
 from crawler.items import AgencyResultItem, PageItem
-from crawler.middlewares import PRIVATE_REFUSED
+from crawler.middlewares import PRIVATE_REFUSED, SCHEME_REFUSED
+from crawler.netguard import refusal
+from crawler.pageread import PagePool, read_page
+from crawler.safety import home_unread, redirect_not_followed
 from crawler.transport import probe_tls
 from crawler.urls import TrapDetector, canonical
 from rules import load_ruleset
@@ -152,6 +156,8 @@ def crawl_profile(settings: Any) -> dict[str, Any]:
     return {"tool_version": __version__, "pages": settings.getint("TCTT_MAX_PAGES_PER_AGENCY"),
             "bytes": settings.getint("TCTT_MAX_BYTES_PER_AGENCY"), "depth": settings.getint("TCTT_SECTION_DEPTH"),
             "candidates": settings.getint("TCTT_MAX_CANDIDATES"),
+            "landing_pages": settings.getint("TCTT_MAX_LANDING_PAGES", 4),
+            "banner_ocr": settings.getint("TCTT_MAX_BANNER_OCR", 3),
             "candidate_threshold": settings.getfloat("TCTT_CANDIDATE_THRESHOLD"),
             "section_threshold": settings.getfloat("TCTT_SECTION_THRESHOLD"),
             "doc_max_bytes": settings.getint("TCTT_DOC_MAX_BYTES"), "robots_txt_obeyed": settings.getbool("ROBOTSTXT_OBEY"),
@@ -222,6 +228,11 @@ class PortalSpider(scrapy.Spider):
         spider.max_pages = settings.getint("TCTT_MAX_PAGES_PER_AGENCY")
         spider.max_depth = settings.getint("TCTT_SECTION_DEPTH")
         spider.max_candidates = settings.getint("TCTT_MAX_CANDIDATES")
+        spider.max_landing = settings.getint("TCTT_MAX_LANDING_PAGES", 4)
+        # Banners are read by OCR only where tesseract and its model are installed (asked once).
+        spider.max_banners = (settings.getint("TCTT_MAX_BANNER_OCR", 3) if settings.getbool("TCTT_DOC_OCR", True)
+                              and ocr_available(settings.get("TCTT_DOC_OCR_LANG", "vie")) is None else 0)
+        spider.banner_max_bytes = settings.getint("TCTT_BANNER_MAX_BYTES", 300 * 1024)
         spider.max_active = settings.getint("TCTT_MAX_ACTIVE_AGENCIES")
         spider.candidate_threshold = settings.getfloat("TCTT_CANDIDATE_THRESHOLD")
         spider.section_threshold = settings.getfloat("TCTT_SECTION_THRESHOLD")
@@ -236,6 +247,7 @@ class PortalSpider(scrapy.Spider):
         spider.tls_timeout = settings.getfloat("TCTT_TLS_TIMEOUT")
         spider.robots_obey = settings.getbool("ROBOTSTXT_OBEY")
         spider.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), Limits.from_settings(settings))
+        spider.page_pool = PagePool.from_settings(settings)
         spider.shared_extractions = SharedExtractions(spider.documents.extract)  # same bytes, read once per run
         spider.doc_reuse = settings.getbool("TCTT_DOC_REUSE", True)
         spider.incremental = settings.getbool("TCTT_INCREMENTAL")
@@ -311,6 +323,8 @@ class PortalSpider(scrapy.Spider):
         finally:
             store.close()
             self.documents.close()
+            if self.page_pool is not None:
+                self.page_pool.close()
             if self._doc_store is not None:
                 self._doc_store.close()
 
@@ -336,7 +350,7 @@ class PortalSpider(scrapy.Spider):
             if agency.section_url:
                 state.candidates[self._key(agency.section_url)] = {
                     "url": agency.section_url, "anchor": "", "link_score": 1.0,
-                    "reasons": ["section_url given in the registry"]}
+                    "reasons": ["section_url given in the registry"], "reach": [{"via": "registry", "from": "registry"}]}
                 # An agency that may be carried over waits for its home page before asking for more.
                 state.section_deferred = self.carry and not state.stored and self._carry_source(state) is not None
                 if not state.section_deferred:
@@ -431,9 +445,9 @@ class PortalSpider(scrapy.Spider):
             if response.meta.get("replay"):
                 record = self._replayed(state, response)
             else:
-                record = self._record(state, response)
+                record = await self._record(state, response)
                 signals_ = record.setdefault("signals", {})
-                failure = self._http_failure(response)
+                failure = self._http_failure(response) or home_unread(record, response.url)
                 network = response.meta.get("tctt_network_status")
                 if failure is None and "cached" in response.flags and network not in (None, 304):
                     # Scrapy's HTTP cache answers with its old copy when the portal fails (5xx, connection
@@ -489,7 +503,7 @@ class PortalSpider(scrapy.Spider):
                 links, same_site=lambda u: self._same_site(state, u), threshold=self.candidate_threshold,
                 limit=self.max_candidates)
             for candidate in ranked:
-                state.candidates.setdefault(self._key(candidate["url"]), candidate)
+                self._add_candidate(state, candidate, links, home_url)
                 request = self._request(state, candidate["url"], kind="candidate", depth=1,
                                         callback=self.parse_section, referrer=home_url,
                                         anchor=candidate["anchor"])
@@ -507,40 +521,177 @@ class PortalSpider(scrapy.Spider):
             chrome_link = any(link.get("chrome") and discovery.score_link(link)[0] >= 0.5 and
                               self._same_site(state, link["url"]) for link in links)
             if not ranked or not chrome_link:
-                sitemap = urljoin(home_url, "/sitemap.xml")
-                request = self._request(state, sitemap, kind="sitemap", depth=1, callback=self.parse_sitemap,
-                                        referrer=home_url)
-                if request is not None:
-                    yield request
+                # Other ways in (crawler.reach): the hub pages of the menu, the words inside banner images,
+                # and the sitemaps robots.txt names.
+                yield from self._reach_requests(state, links, home_url)
+                # robots.txt's Sitemap: lines, and at the same time the usual /sitemap.xml (asked for once,
+                # whichever names it first), so that the common case waits no longer than it used to.
+                for level, path in ((0, "/robots.txt"), (1, sitemaps.DEFAULT)):
+                    request = self._request(state, urljoin(home_url, path), kind="sitemap", depth=1,
+                                            callback=self.parse_sitemap, referrer=home_url)
+                    if request is not None:
+                        request.meta.update(sitemap_level=level, download_maxsize=min(
+                            request.meta.get("download_maxsize") or sitemaps.DOWNLOAD_MAXSIZE, sitemaps.DOWNLOAD_MAXSIZE))
+                        yield request
+
+    def _add_candidate(self, state: AgencyState, candidate: dict[str, Any], links: list[dict[str, str]],
+                       source_url: str, source: str = "home", through: dict[str, Any] | None = None) -> None:
+        """Record a candidate with every way ``links`` reach it (menu, footer, banner…); a candidate already
+        known gains the new ways."""
+        key = self._key(candidate["url"])
+        entries = [reach.reach_entry(link, source_url, source, through) for link in links
+                   if self._key(link["url"]) == key]
+        known = state.candidates.get(key)
+        if known is None:
+            known = {**candidate, "reasons": list(candidate.get("reasons") or [])}
+            for entry in entries:
+                reach.merge_reach(known, entry)
+            state.candidates.setdefault(key, known)
+        else:
+            for entry in entries:
+                reach.merge_reach(known, entry)
+
+    def _reach_requests(self, state: AgencyState, links: list[dict[str, str]], home_url: str) -> Iterator[scrapy.Request]:
+        """Landing pages of the navigation and banner images, when the home page's navigation names no
+        section: each bounded per agency (TCTT_MAX_LANDING_PAGES, TCTT_MAX_BANNER_OCR)."""
+        for hub in reach.landing_links(links, same_site=lambda u: self._same_site(state, u),
+                                       exclude=set(state.candidates), limit=self.max_landing, key=self._key):
+            request = self._request(state, hub["url"], kind="landing", depth=1, callback=self.parse_landing,
+                                    referrer=home_url, anchor=hub["label"])
+            if request is not None:
+                request.meta["through"] = {"url": hub["url"], "label": hub["label"], "via": hub["via"]}
+                yield request
+        if not self.max_banners:
+            return
+        for link in reach.banner_links(links, same_site=lambda u: self._same_site(state, u),
+                                       scored=lambda link: discovery.score_link(link)[0], limit=self.max_banners,
+                                       home=home_url):
+            request = self._request(state, link["img_src"], kind="banner", depth=1, callback=self.parse_banner,
+                                    referrer=home_url, anchor=link.get("img_alt") or "")
+            if request is not None:
+                request.meta["banner_link"] = link
+                request.meta["download_maxsize"] = min(request.meta.get("download_maxsize") or self.banner_max_bytes,
+                                                       self.banner_max_bytes)
+                yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        """Fallback when the home page links to nothing like the section: look for it in the sitemap."""
+        """Fallback when the home page's navigation names no section: robots.txt's ``Sitemap:`` lines and
+        /sitemap.xml, sitemap indexes one level down, and the sitemaps' pages weighed as candidates."""
         state = self.states[response.meta["agency_id"]]
         state.pending -= 1
         replay = response.meta.get("replay")
+        level = int(response.meta.get("sitemap_level", 1))
         links: list[dict[str, str]] = []
+        follow: list[dict[str, str]] = []  # more sitemaps to read, recorded (flagged) with this one
+        title = "robots.txt" if level == 0 else "sitemap"
         if replay:
-            links = list(replay.get("links") or [])
-        elif response.status < 400 and isinstance(response, TextResponse):
-            locations = re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", response.text)[:5000]
-            links = [{"url": loc, "text": "", "title": "", "img_alt": "", "img_src": "", "context": ""}
-                     for loc in locations]
+            stored = list(replay.get("links") or [])
+            follow = [link for link in stored if link.get("sitemap")]
+            links = [link for link in stored if not link.get("sitemap")]
+        else:
+            if level == 0:  # (/sitemap.xml is asked for beside robots.txt)
+                named = sitemaps.from_robots(response.body, response.url) if response.status < 400 else []
+                follow = [{"url": url, "sitemap": "1", "level": "1"} for url in named]
+            else:
+                found = sitemaps.read(response.body, response.url) if response.status < 400 else \
+                    sitemaps.Read("invalid", error=f"HTTP {response.status}")
+                title = f"sitemap ({found.kind}{': ' + found.error if found.error else ''})"
+                if found.kind == "sitemapindex" and level == 1:
+                    follow = [{"url": url, "sitemap": "1", "level": "2"} for url in sitemaps.children(found.locations)]
+                elif found.kind == "urlset":
+                    links = [{"url": loc, "text": "", "title": "", "img_alt": "", "img_src": "", "context": ""}
+                             for loc in found.locations]
         ranked = discovery.rank_candidates(
             links, same_site=lambda u: self._same_site(state, u), threshold=self.candidate_threshold,
             limit=self.max_candidates)
         if not replay:
-            # Only the locations that ranked are kept: enough to replay this lookup on resume.
+            # Only the locations that ranked are kept (and the sitemaps to read next): enough to replay
+            # this lookup on resume.
             kept = {c["url"] for c in ranked}
-            yield self._page_item(state, response, {"title": "sitemap.xml",
-                                                    "links": [link for link in links if link["url"] in kept]})
+            yield self._page_item(state, response, {"title": title,
+                                                    "links": [link for link in links if link["url"] in kept] + follow})
+        for link in follow:
+            request = self._request(state, link["url"], kind="sitemap", depth=1, callback=self.parse_sitemap,
+                                    referrer=response.url)
+            if request is not None:
+                request.meta.update(sitemap_level=int(link.get("level") or 1), download_maxsize=min(
+                    request.meta.get("download_maxsize") or sitemaps.DOWNLOAD_MAXSIZE, sitemaps.DOWNLOAD_MAXSIZE))
+                yield request
         for candidate in ranked:
-            candidate["reasons"] = ["found in sitemap.xml", *candidate["reasons"]]
-            state.candidates.setdefault(self._key(candidate["url"]), candidate)
+            candidate["reasons"] = [f"found in the sitemap {response.url}", *candidate["reasons"]]
+            self._add_candidate(state, candidate, links, response.url, "sitemap")
             request = self._request(state, candidate["url"], kind="candidate", depth=1,
                                     callback=self.parse_section, referrer=response.url)
             if request is not None:
                 yield request
         yield from self._maybe_finish(state)
+
+    async def parse_landing(self, response: Response) -> AsyncIterator[Any]:
+        """A hub page of the navigation ("Công khai minh bạch", "Công dân"…): the section may be linked here."""
+        state = self.states[response.meta["agency_id"]]
+        try:
+            through = response.meta.get("through") or {"url": response.url, "label": response.meta.get("anchor", "")}
+            if response.meta.get("replay"):
+                record = self._replayed(state, response)
+            else:
+                record = await self._record(state, response)
+                yield self._page_item(state, response, record)
+            if (record.get("status") or 0) < 400:
+                # The page's own links: its menu, header and footer repeat the home page's, weighed there.
+                links = [link for link in record.get("links") or []
+                         if link.get("chrome") not in ("menu", "header", "footer")]
+                ranked = discovery.rank_candidates(
+                    links, same_site=lambda u: self._same_site(state, u), threshold=self.candidate_threshold,
+                    limit=self.max_candidates)
+                for candidate in ranked:
+                    self._add_candidate(state, candidate, links, response.url, "landing", through)
+                    request = self._request(state, candidate["url"], kind="candidate", depth=1,
+                                            callback=self.parse_section, referrer=response.url,
+                                            anchor=candidate["anchor"])
+                    if request is not None:
+                        yield request
+        finally:
+            state.pending -= 1
+            for item in self._maybe_finish(state):
+                yield item
+
+    async def parse_banner(self, response: Response) -> AsyncIterator[Any]:
+        """A banner image of the home page, read by OCR (in the document workers, off the reactor): when its
+        picture names the section, the page it links to is a candidate."""
+        state = self.states[response.meta["agency_id"]]
+        try:
+            link = response.meta["banner_link"]
+            if response.meta.get("replay"):
+                record = self._replayed(state, response)
+            else:
+                record = {"url": response.url, "status": response.status, "kind": "banner",
+                          "title": link.get("img_alt") or ""}
+                if response.status >= 400:
+                    record["error"] = f"http {response.status}"
+                elif sniff(response.body) != "image":
+                    record["error"] = "not an image"
+                else:
+                    extracted = await self._extraction(response.body, response.url)
+                    record.update(doc_type="image", text=(extracted.get("text") or "")[:2000],
+                                  error=extracted.get("error"), signals={"document": extracted.get("meta") or {}})
+                self._remember(state, response, record)
+                yield self._page_item(state, response, record)
+            text = " ".join((record.get("text") or "").split())
+            strength = reach.ocr_names_section(text)
+            if strength:
+                candidate = {"url": link["url"], "anchor": text[:200],
+                             "link_score": round(discovery.LINK_WEIGHTS["img_alt"] * strength, 3),
+                             "reasons": [f"img_text (OCR): {text[:80]!r}"]}
+                self._add_candidate(state, candidate, [{**link, "ocr_text": text[:120]}],
+                                    response.meta.get("referrer") or state.final_url)
+                request = self._request(state, link["url"], kind="candidate", depth=1, callback=self.parse_section,
+                                        referrer=response.meta.get("referrer") or "", anchor=text[:200])
+                if request is not None:
+                    yield request
+        finally:
+            state.pending -= 1
+            for item in self._maybe_finish(state):
+                yield item
 
     async def parse_section(self, response: Response) -> AsyncIterator[Any]:
         """A candidate, or a page or document reached from one."""
@@ -556,7 +707,7 @@ class PortalSpider(scrapy.Spider):
                 record = await self._record_document(state, response)
                 yield self._page_item(state, response, record)
             else:
-                record = self._record(state, response)
+                record = await self._record(state, response)
                 yield self._page_item(state, response, record)
                 if response.status < 400 and depth <= self.max_depth:
                     for request in self._follow(state, response, record, depth):
@@ -572,6 +723,11 @@ class PortalSpider(scrapy.Spider):
                 depth: int) -> Iterator[scrapy.Request]:
         """From a candidate, follow links that name a part of the section, and documents."""
         followed = 0
+        # A listing split over pages (a category archive that is the section, a catalogue, a list of forms)
+        # is read whole: its next pages are the same page continued, at the same depth.
+        signals_ = record.get("signals") or {}
+        listing = record.get("kind") == "candidate" or response.meta.get("listing") or any(
+            s.get("structural") for s in (signals_.get("elements") or {}).values())
         for link in record.get("links") or []:
             url = link["url"]
             if not self._same_site(state, url):
@@ -580,10 +736,22 @@ class PortalSpider(scrapy.Spider):
             # One level deeper for catalogue links: a catalogue is often a tree of pages, and a dead
             # catalogue link is itself a finding.
             names_catalogue = self._names_element(link, ("public_catalogue", "conditional_catalogue"))
-            if not (is_document or self._names_element(link, tuple(ELEMENT_PATTERNS)) or
+            paged = listing and pagination.same_listing(response.url, url) and \
+                (pagination.listing_page(url) or ("", 0))[1] <= pagination.MAX_LISTING_PAGES + 1
+            # The section's own pages where items live (feedback form, contacts, forms, catalogue), linked
+            # from its body: the site-wide "Liên hệ" of the menu is not the section's.
+            item_page = not link.get("chrome") and reach.names_item_page(link)
+            if not (is_document or paged or item_page or self._names_element(link, tuple(ELEMENT_PATTERNS)) or
                     _PART_WORDS.search(fold(link.get("text", ""))) or
                     discovery.score_link(link)[0] >= self.candidate_threshold or
                     fold(link.get("text", "")) in ("chi tiet", "xem chi tiet", "xem", "tai ve")):
+                continue
+            if paged:
+                request = self._request(state, url, kind="section", depth=depth, callback=self.parse_section,
+                                        referrer=response.url, anchor=link.get("text") or link.get("title") or "")
+                if request is not None:
+                    request.meta["listing"] = True
+                    yield request
                 continue
             if depth >= self.max_depth and not is_document and not (names_catalogue and depth == self.max_depth):
                 if self._claim(state, self._key(url)):
@@ -610,6 +778,10 @@ class PortalSpider(scrapy.Spider):
         request = failure.request
         state = self.states[request.meta["agency_id"]]
         state.pending -= 1
+        if (cut := budget_cut(failure)) is not None and request.meta["kind"] != "home":
+            state.note_cut(cut[0], request.url, cut[1])  # a budget cut, in flight or about to leave
+            yield from self._maybe_finish(state)
+            return
         status, detail = self._classify_failure(failure)
         if "max size" in detail and request.meta["kind"] != "home":  # Scrapy's DOWNLOAD_MAXSIZE / download_maxsize cancelled it
             status, detail = "too large", f"download stopped: {detail}"
@@ -647,23 +819,24 @@ class PortalSpider(scrapy.Spider):
         redirected = list(response.meta.get("redirect_urls", []))
         return {"scheme": parts.scheme, "port": port, "redirected_from": redirected[:5], **probe}
 
-    def _record(self, state: AgencyState, response: Response) -> dict[str, Any]:
+    async def _record(self, state: AgencyState, response: Response) -> dict[str, Any]:
         record: dict[str, Any] = {"url": response.url, "status": response.status, "kind": response.meta["kind"]}
         reused = self._reused_record(response) if "cached" in response.flags else None
         if reused is not None:
             record.update(reused)
         elif isinstance(response, TextResponse):
-            parsed = parse_html(response.body, response.url, response.encoding)
-            signals_ = detect(parsed.title, parsed.structure, parsed.text, response.url)
-            if parsed.legacy_encoding:
-                signals_["encoding"] = {"legacy": parsed.legacy_encoding, "converted_to": "Unicode NFC"}
-            signals_["page"] = parsed.features
-            declared = re.search(r"charset=([\w.:-]+)", response.headers.get(b"Content-Type", b"").decode("latin-1"))
-            signals_["charset"] = {"used": response.encoding, "declared": declared.group(1).lower() if declared else None}
-            record.update(title=parsed.title, text=parsed.text[:MAX_STORED_TEXT], tables=parsed.tables,
-                          links=parsed.links, signals=signals_, structure=parsed.structure)
+            record.update(await self._read_page(state, response))
         self._remember(state, response, record)
         return record
+
+    async def _read_page(self, state: AgencyState, response: Response) -> dict[str, Any]:
+        """The page's evidence, read in a worker process within TCTT_PARSE_TIMEOUT (and the agency's time)."""
+        args = (response.body, response.url, response.encoding,
+                response.headers.get(b"Content-Type", b"").decode("latin-1"), MAX_STORED_TEXT)
+        if self.page_pool is None:
+            return read_page(*args)
+        left = state.deadline - time.monotonic() if state.deadline is not None and response.meta["kind"] != "home" else None
+        return await self.page_pool.extract(*args, seconds=left)
 
     def _reused_record(self, response: Response) -> dict[str, Any] | None:
         """The evidence an earlier run drew from these very bytes at this URL (an HTTP-cache hit or a 304):
@@ -738,7 +911,7 @@ class PortalSpider(scrapy.Spider):
             text=record.get("text", ""), tables=record.get("tables") or [], links=record.get("links") or [],
             structure=record.get("structure") or [], signals=record.get("signals") or {}, error=record.get("error"),
             last_modified=headers.get(b"Last-Modified", b"").decode("latin-1") or None,
-            fresh_until=self._fresh_until(response),
+            fresh_until=self._fresh_until(response), warc_record=meta.get("tctt_warc_record"),
         )
 
     # -- unchanged agencies (re-audits) ---------------------------------------------------------
@@ -857,7 +1030,7 @@ class PortalSpider(scrapy.Spider):
             if self._is_document(response):
                 record = await self._record_document(state, response)
             else:
-                record = self._record(state, response)
+                record = await self._record(state, response)
             item = self._page_item(state, response, record)
             yield item
             urls = [*response.meta.get("redirect_urls", []), response.request.url, response.url]
@@ -912,13 +1085,18 @@ class PortalSpider(scrapy.Spider):
             why = f" ({marker.group(0)})" if marker else ""
             return "blocked", f"HTTP {response.status}{why} at {response.url}"
         if response.status >= 400:
+            why = blocks.challenge(response.body) if isinstance(response, TextResponse) and len(response.body) < 400_000 else None
+            if why:  # a 503 challenge of a make no marker names
+                return "blocked", f"HTTP {response.status} ({why}) at {response.url}"
             return "error", f"HTTP {response.status} at {response.url}"
+        if 300 <= response.status < 400:  # a redirect Scrapy did not follow: off http(s), or no Location
+            return "error", redirect_not_followed(response)
         if not isinstance(response, TextResponse):
             return "error", f"not an HTML page ({response.headers.get(b'Content-Type', b'').decode('latin-1')}) at {response.url}"
-        # A challenge page answered 200: small, and little but the challenge.
-        marker = _CHALLENGE_MARKERS.search(text)
-        if marker and len(response.body) < 150_000:
-            return "blocked", f"captcha or bot challenge page ({marker.group(0)}), HTTP {response.status} at {response.url}"
+        # A challenge page answered 200: a challenge and little else (whoever made it, see crawler.blocks).
+        why = blocks.challenge(response.body) if len(response.body) < 400_000 else None
+        if why:
+            return "blocked", f"captcha or bot challenge page ({why}), HTTP {response.status} at {response.url}"
         return None
 
     @staticmethod
@@ -929,6 +1107,8 @@ class PortalSpider(scrapy.Spider):
             message = str(error)
             if "robots.txt" in message.lower():
                 return "robots_disallowed", f"robots.txt forbids {url}"
+            if SCHEME_REFUSED in message:
+                return "error", f"only http(s) is fetched ({message.removeprefix(SCHEME_REFUSED + ': ')[:200]})"
             if PRIVATE_REFUSED in message:
                 return "error", f"address refused by the network guard ({message.removeprefix(PRIVATE_REFUSED + ': ')}): {url}"
             if "max redirections" in message:
@@ -938,10 +1118,13 @@ class PortalSpider(scrapy.Spider):
             return "error", f"request dropped: {message} ({url})"
         if failure.check(DownloadCancelledError):
             return "error", f"response larger than the download limit ({str(error)[:200]}): {url}"
+        if failure.check(DNSLookupError, CannotResolveHostError) and (why := refusal(urlsplit(url).hostname or "")):
+            return "error", f"address refused by the network guard ({why}): {url}"  # by the resolver (crawler.netguard)
         if failure.check(DNSLookupError, CannotResolveHostError):
             return "unreachable", f"DNS lookup failed for {url}"
         if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-            return "unreachable", f"timed out: {url}"
+            idle = " (no data: idle timeout)" if "idle timeout" in str(error) else ""  # crawler.budgets
+            return "unreachable", f"timed out{idle}: {url}"
         if failure.check(ConnectError, DownloadConnectionRefusedError):
             return "unreachable", f"connection failed ({type(error).__name__}): {url}"
         if failure.check(ResponseFailed, ResponseNeverReceived, ConnectionLost, ConnectionDone, ResponseDataLossError,

@@ -56,10 +56,14 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         "DUPEFILTER_CLASS": "crawler.cluster.AgencyDupeFilter",
         "SCHEDULER_PERSIST": True,
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.FifoQueue",
+        "SCHEDULER_SERIALIZER": "crawler.redisjson",  # JSON, checked on the way in: never pickle
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": None, "crawler.cluster.RedisItemPipeline": 300},
         # Both read the store, which workers do not open.
         "TCTT_INCREMENTAL": False,
         "TCTT_DOC_REUSE": False,
+        # The evidence archive and the stored crawl statistics write beside the database, which workers lack.
+        "TCTT_WARC": False,
+        "STATS_CLASS": "scrapy.statscollectors.MemoryStatsCollector",
     }
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -108,6 +112,8 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
             self.heartbeat.stop()
         self.server.hdel(self.shared.keys.workers, self.worker_id)
         self.documents.close()
+        if self.page_pool is not None:
+            self.page_pool.close()
 
     def spider_idle(self) -> None:
         """Idle: start more agencies; close once the coordinator says the run is over (or, should the
@@ -228,6 +234,16 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
     async def parse_section(self, response: Response) -> AsyncIterator[Any]:
         self._sync(response.meta)
         async for out in super().parse_section(response):
+            yield out
+
+    async def parse_landing(self, response: Response) -> AsyncIterator[Any]:
+        self._sync(response.meta)
+        async for out in super().parse_landing(response):
+            yield out
+
+    async def parse_banner(self, response: Response) -> AsyncIterator[Any]:
+        self._sync(response.meta)
+        async for out in super().parse_banner(response):
             yield out
 
     def on_error(self, failure: Failure) -> Iterator[Any]:

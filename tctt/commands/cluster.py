@@ -1,8 +1,13 @@
 """``tctt cluster`` and ``tctt worker``: one audit crawled by several worker processes through Redis.
 
-    redis-server --port 6379 --bind 10.0.0.5 --protected-mode no &       # one Redis the workers can reach
+    printf 'requirepass %s\nbind 10.0.0.5\nport 6379\n' "$REDIS_PASSWORD" | redis-server - &   # a Redis with a password
+    export TCTT_REDIS_PASSWORD=…            # or TCTT_REDIS_PASSWORD_FILE=/etc/tctt/redis.pass; never on the command line
     tctt cluster --registry agencies.csv --redis redis://10.0.0.5:6379/0 --workers 2 --db audits.db --out report/
     tctt worker --redis redis://10.0.0.5:6379/0 --run 7                  # on any machine, any time
+
+Anyone who can write to the run's Redis can steer the crawl: the Redis must require a password and be
+reachable only by the workers. Requests travel as checked JSON (``crawler.redisjson``, never pickle) and
+the coordinator checks every item it reads (``crawler.trust``).
 
 The coordinator creates the run and is its only writer: it publishes the registry and seeds the agencies in
 Redis, starts ``--workers`` local workers (0: only remote ones), pops the pages and "agency done" markers
@@ -35,7 +40,8 @@ MAX_ROUNDS = 5
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--redis", required=True, metavar="URL", help="Redis, e.g. redis://127.0.0.1:6379/0")
+    common.add_argument("--redis", required=True, metavar="URL",
+                        help="Redis, e.g. redis://127.0.0.1:6379/0 (mật khẩu / password: TCTT_REDIS_PASSWORD or TCTT_REDIS_PASSWORD_FILE)")
     common.add_argument("--allow-private", action="store_true", help="cho phép địa chỉ nội bộ / allow loopback and private")
     common.add_argument("--set", action="append", metavar="NAME=VALUE", help="Scrapy setting")
     common.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
@@ -67,13 +73,34 @@ def _settings(args: argparse.Namespace) -> dict[str, Any] | None:
     return settings
 
 
-def _redis_reachable(url: str) -> bool:
-    import redis
+def _redis_password(url: str) -> tuple[bool, str | None]:
+    """(usable, password): the password from TCTT_REDIS_PASSWORD(_FILE), never from the command line."""
+    from tctt.secrets import REDIS_PASSWORD, SecretError, from_environment, refuse_password_in_url
 
     try:
-        redis.Redis.from_url(url).ping()
+        refuse_password_in_url(url)
+        return True, from_environment(REDIS_PASSWORD)
+    except SecretError as exc:
+        print(str(exc), file=sys.stderr)
+        return False, None
+
+
+def _redis(url: str, password: str | None) -> Any:
+    import redis
+
+    return redis.Redis.from_url(url, password=password) if password else redis.Redis.from_url(url)
+
+
+def _redis_reachable(url: str, password: str | None = None) -> bool:
+    import redis
+
+    from tctt.secrets import mask
+
+    try:
+        _redis(url, password).ping()
     except (redis.RedisError, ValueError) as exc:
-        print(f"Không kết nối được Redis / cannot reach Redis at {url}: {exc}", file=sys.stderr)
+        print(f"Không kết nối được Redis / cannot reach Redis at {mask(url, password)}: {mask(str(exc), password)}",
+              file=sys.stderr)
         return False
     return True
 
@@ -87,7 +114,8 @@ def run_worker(args: argparse.Namespace) -> int:
     from crawler.spiders.portal_redis import RedisPortalSpider
 
     extra = _settings(args)
-    if extra is None or not _redis_reachable(args.redis):
+    usable, password = _redis_password(args.redis)
+    if extra is None or not usable or not _redis_reachable(args.redis, password):
         return EXIT_BAD_INPUT
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
@@ -95,6 +123,8 @@ def run_worker(args: argparse.Namespace) -> int:
     # coordinator be gone. The HTTP cache and document reuse read the store, which workers do not open.
     values = {"TCTT_ALLOW_PRIVATE": args.allow_private, "LOG_LEVEL": args.log_level, "REDIS_URL": args.redis,
               "MAX_IDLE_TIME_BEFORE_CLOSE": 300, **extra, "TCTT_INCREMENTAL": False, "TCTT_DOC_REUSE": False}
+    if password:  # a connection parameter, not part of the URL that settings and logs may show
+        values["REDIS_PARAMS"] = {"password": password}
     for name, value in values.items():
         settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
@@ -212,17 +242,32 @@ class Coordinator:
         self.server.rpush(self.keys.seeds, json.dumps({"id": agency_id, "gen": gen}))
 
     def handle(self, raw: bytes) -> None:
-        message = json.loads(raw)
+        from crawler.trust import page_from_redis
+
+        try:
+            message = json.loads(raw)
+        except ValueError:
+            message = None
+        if not isinstance(message, dict):
+            print("Bỏ mục không phải JSON trong Redis / dropped a non-JSON item", file=sys.stderr)
+            return
         agency_id = message.get("agency_id")
         if agency_id not in self.pending or message.get("gen") != self.gens.get(agency_id):
             return  # an agency already finished, or a generation seeded again since
-        if message.pop("type") == "done":
+        if message.pop("type", None) == "done":
             self.finish(agency_id)
             return
         message.pop("gen", None)
-        for key in message.pop("keys", None) or []:
-            self.aliases.setdefault(agency_id, {}).setdefault(key, message["url"])
-        self.store.add_page({"run_id": self.run_id, **message})
+        keys = message.pop("keys", None) or []
+        try:  # whoever can write to Redis must not choose SQL identifiers or store anything but evidence
+            page = page_from_redis(message)
+        except ValueError as exc:
+            print(f"Bỏ mục lạ trong Redis / dropped an item this crawler did not write: {exc}", file=sys.stderr)
+            return
+        for key in keys if isinstance(keys, list) else []:
+            if isinstance(key, str):
+                self.aliases.setdefault(agency_id, {}).setdefault(key, page["url"])
+        self.store.add_page({"run_id": self.run_id, **page})
         self.pages_written += 1
 
     def finish(self, agency_id: str) -> None:
@@ -233,15 +278,18 @@ class Coordinator:
         gen = self.gens[agency_id]
         base, _, cand, order, cutex = self.keys.agency_keys(agency_id, gen)
         facts = {k.decode(): v for k, v in self.server.hgetall(base).items()}
-        home = json.loads(facts.get("home") or "{}")
+        from crawler.trust import candidate_from_redis, home_from_redis
+
+        home = home_from_redis(_loads(facts.get("home") or "{}"))
         candidate_keys = [k.decode() for k in self.server.lrange(order, 0, -1)]
         values = self.server.hmget(cand, candidate_keys) if candidate_keys else []
-        candidates = {k: json.loads(v) for k, v in zip(candidate_keys, values, strict=True) if v is not None}
+        candidates = {k: c for k, v in zip(candidate_keys, values, strict=True)
+                      if v is not None and (c := candidate_from_redis(_loads(v))) is not None}
         pages = section_choice.index_stored(self.store.pages(self.run_id, agency_id), self.aliases.get(agency_id))
         weighed, section = section_choice.weigh(candidates, pages, self.threshold)
         status, detail = home.get("failure") or ("audited", "")
-        cut: dict[str, Any] = {kind: int(facts.get(f"cut:{kind}", 0)) for kind in _CUT_KINDS}
-        cut["examples"] = [json.loads(e) for e in self.server.lrange(cutex, 0, -1)]
+        cut: dict[str, Any] = {kind: _int(facts.get(f"cut:{kind}", 0)) for kind in _CUT_KINDS}
+        cut["examples"] = [e for e in map(_loads, self.server.lrange(cutex, 0, -1)) if isinstance(e, dict)]
         audited = section is not None and status == "audited"
         self.store.add_candidates(self.run_id, agency_id, weighed)
         self.store.set_agency_result(
@@ -282,12 +330,26 @@ class Coordinator:
 
 
 _CUT_KINDS = ("pages", "bytes", "time", "depth", "traps")
+
+
+def _int(raw: Any) -> int:
+    try:
+        return int(raw)
+    except (ValueError, TypeError):
+        return 0
+
+
+def _loads(raw: Any) -> Any:
+    """JSON read from Redis; None when it is not JSON (written by someone else)."""
+    try:
+        return json.loads(raw)
+    except (ValueError, TypeError):
+        return None
 DEAD_AFTER = 5.0    # seconds without a heartbeat before a worker counts as gone
 QUIET_FOR = 3.0     # seconds of an empty queue and idle workers before unfinished agencies are seeded again
 
 
 def run_cluster(args: argparse.Namespace) -> int:
-    import redis
     from scrapy.settings import Settings
 
     from tctt.registry import RegistryError
@@ -296,9 +358,10 @@ def run_cluster(args: argparse.Namespace) -> int:
     extra = _settings(args)
     if extra is None or args.workers < 0:
         return EXIT_BAD_INPUT
-    if not _redis_reachable(args.redis):
+    usable, password = _redis_password(args.redis)
+    if not usable or not _redis_reachable(args.redis, password):
         return EXIT_BAD_INPUT
-    server = redis.Redis.from_url(args.redis)
+    server = _redis(args.redis, password)
     if (args.registry is None) == (args.run is None):
         print("Cần đúng một trong --registry hoặc --run / give exactly one of --registry or --run", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -43,7 +43,11 @@ def run(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return EXIT_BAD_INPUT
         if args.send:
-            outcome = deliver(store, cfg, items, run_id)
+            try:
+                outcome = deliver(store, cfg, items, run_id)
+            except MailError as exc:
+                print(exc, file=sys.stderr)
+                return EXIT_BAD_INPUT
         else:
             outcome = write_outbox(items, Path(args.outbox) if args.outbox else cfg.outbox, run_id)
     finally:
@@ -67,6 +71,8 @@ def report(outcome, *, sent: bool) -> str:  # noqa: ANN001 - tctt.mail.Outcome
         lines.append(f"  ! {agency}: địa chỉ thư điện tử không hợp lệ, từ chối / invalid e-mail address, refused")
     for agency, error in outcome.failed:
         lines.append(f"  ✗ {agency}: gửi lỗi, sẽ thử lại lần sau / failed, retried next call: {error}")
+    for agency in getattr(outcome, "in_progress", []):
+        lines.append(f"  … {agency}: một lần gửi khác đang gửi báo cáo này, bỏ qua / another sender is delivering it, skipped")
     for agency in outcome.gave_up:
         lines.append(f"  ✗ {agency}: đã thử quá số lần cho phép / gave up after max_attempts")
     return "\n".join(lines)

@@ -159,3 +159,23 @@ def rtf(lines: list[str]) -> bytes:
                        for ch in line)
     body = "\\par\n".join(encode(line) for line in lines)
     return ("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\\f0\\fs26\n" + body + "\\par\n}").encode("ascii")
+
+
+def banner(text: str, size: tuple[int, int] = (320, 72)) -> bytes:
+    """A banner image whose only words are drawn in the picture (PNG), in a Vietnamese-capable font."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", size, (164, 22, 26))
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 22)
+    except OSError:
+        try:
+            font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 22)
+        except OSError:  # no DejaVu (scripts/apt-packages.txt installs it): Pillow's own scalable font
+            font = ImageFont.load_default(22)
+    draw.rectangle((4, 4, size[0] - 5, size[1] - 5), outline=(250, 214, 90), width=2)
+    draw.text((16, (size[1] - 26) // 2), text, font=font, fill=(255, 250, 220))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False)
+    return out.getvalue()

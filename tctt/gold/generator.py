@@ -5,7 +5,8 @@ A spec is a small mapping (one YAML file per gold portal, or ``random_spec(seed,
     id: stp-lao-cai                     # registry id
     name: Sở Tư pháp tỉnh Lào Cai       # optional: derived from ``agency``/``province``
     platform: drupal                    # see PLATFORMS
-    reach: menu                         # menu | footer | banner | subdomain | parent | sitemap | none
+    reach: menu                         # menu | footer | banner | subdomain | parent | sitemap | none |
+                                        # submenu | landing | banner_ocr | sitemap_index | sitemap_gz
     layout: single                      # single (everything on the section page) | subpages
     url_trap: none                      # none | jsessionid | port | en_prefix | print
     elements: {catalogue: full, focal: complete, request_address: email, complaint: present,
@@ -21,6 +22,7 @@ Host names end in ``.gov.test`` (RFC 2606: never a real host); ``tctt.gold.resol
 
 from __future__ import annotations
 
+import gzip
 import random
 import re
 import unicodedata
@@ -34,7 +36,8 @@ from tctt.vntext import slug_words
 
 PLATFORMS = ("drupal", "nukeviet", "joomla", "wordpress", "sharepoint", "liferay", "oracle", "dotnet", "numeric",
              "datepath")
-REACHES = ("menu", "footer", "banner", "subdomain", "parent", "sitemap", "none")
+REACHES = ("menu", "footer", "banner", "subdomain", "parent", "sitemap", "none", "submenu", "landing", "banner_ocr",
+           "sitemap_index", "sitemap_gz")
 CATALOGUES = ("full", "full_alt", "merged", "index", "tree", "empty_rows", "pdf", "docx", "xlsx", "xls_html",
               "scanned_pdf", "dead_link", "absent")
 FOCALS = ("complete", "commune", "prose", "phone_only", "heading_only", "image_only", "spokesperson", "absent")
@@ -45,7 +48,7 @@ DOWNLOADS = ("link", "absent")
 REGULATIONS = ("page", "pdf", "scanned_pdf", "news", "working_rules", "absent")
 CONDITIONALS = ("table", "absent")
 TRAPS = ("most_viewed", "news_category", "directive_news", "law_text", "legal_access", "spokesperson_page",
-         "working_rules", "land_forms", "public_service", "many_news")
+         "working_rules", "land_forms", "public_service", "many_news", "tag_archive")
 URL_TRAPS = ("none", "jsessionid", "port", "en_prefix", "print", "www")
 # single: every part on the section page; subpages: catalogues, regulation (and sometimes guidance) on
 # their own pages; pages: every part on its own page, the section page a list of them; menu: the same,
@@ -53,6 +56,7 @@ URL_TRAPS = ("none", "jsessionid", "port", "en_prefix", "print", "www")
 LAYOUTS = ("single", "subpages", "pages", "menu")
 # How the section's editors mark its headings: real tags, bold paragraphs, bare capitals, Word's HTML.
 HEADING_STYLES = ("tags", "strong", "upper", "word")
+_NEWS = re.compile(r"/(tin-tuc|tin_tuc)/|/Lists/Posts/")
 _HEADING = re.compile(r"<h([23])( class=\"title\")?>(.*?)</h\1>", re.S)
 
 
@@ -246,6 +250,9 @@ class Urls:
         self.prefix = prefix
         self.used: set[str] = set()
         self.variant = rng.randrange(2)
+        if s.get("url_variant") is not None:
+            self.variant = int(s["url_variant"])
+        self.style = s.get("url_style")  # joomla_query | drupal_node (real CMS shapes, opt-in)
 
     def _unique(self, path: str) -> str:
         base, n = path, 2
@@ -268,6 +275,11 @@ class Urls:
 
     def page(self, slug: str) -> str:
         p, n = self.platform, next(self.ids)
+        if self.style == "joomla_query":  # Joomla without SEF URLs: an article and the menu item showing it
+            return self._unique(self.prefix + f"/index.php?option=com_content&view=article&id={n % 900}"
+                                f"&Itemid={100 + n % 97}")
+        if self.style == "drupal_node":
+            return self._unique(self.prefix + f"/node/{n % 5000}")
         path = {
             "drupal": f"/index.php/{slug}" if self.variant else f"/{slug}",
             "nukeviet": f"/news/{slug}/" if self.variant else f"/index.php?language=vi&nv=news&op={slug}",
@@ -336,8 +348,34 @@ class Urls:
 
 
 # --- page chrome ---------------------------------------------------------------------------------
-def _nav(platform: str, items: list[tuple[str, str]]) -> str:
-    lis = "".join(f'<li class="menu-item"><a href="{escape(h)}">{escape(t)}</a></li>' for t, h in items)
+# How each CMS marks a menu entry with a sub-menu: (class of the <li>, attributes of the parent <a>, class of
+# the nested <ul>), as their default themes emit them.
+_SUBMENU = {
+    "wordpress": ("menu-item menu-item-type-custom menu-item-has-children", 'aria-haspopup="true"', "sub-menu"),
+    "wordpress_block": ("wp-block-navigation-item has-child open-on-hover-click wp-block-navigation-submenu",
+                        'class="wp-block-navigation-item__content"',
+                        "wp-block-navigation__submenu-container wp-block-navigation-submenu"),
+    "nukeviet": ("dropdown", 'class="dropdown-toggle" data-toggle="dropdown" role="button"', "dropdown-menu"),
+    "joomla": ("deeper parent", 'class="nav-header"', "nav-child unstyled small"),
+    "drupal": ("menu-item menu-item--expanded", 'data-drupal-link-system-path="node"', "menu"),
+    "sharepoint": ("static dynamic-children", 'class="static dynamic-children menu-item ms-core-listMenu-item"',
+                   "dynamic"),
+    "liferay": ("lfr-nav-item dropdown", 'class="dropdown-toggle" aria-haspopup="true"', "child-menu dropdown-menu"),
+}
+
+
+def _nav(platform: str, items: list[tuple[str, str]], submenus: dict[str, list[tuple[str, str]]] | None = None,
+         theme: str = "") -> str:
+    def entry(t: str, h: str) -> str:
+        children = (submenus or {}).get(t)
+        if not children:
+            return f'<li class="menu-item"><a href="{escape(h)}">{escape(t)}</a></li>'
+        li_class, a_attrs, ul_class = _SUBMENU.get(theme or platform, _SUBMENU["wordpress"])
+        inner = "".join(f'<li class="menu-item"><a href="{escape(ch)}">{escape(ct)}</a></li>' for ct, ch in children)
+        return (f'<li class="{li_class}"><a href="{escape(h)}" {a_attrs}>{escape(t)}</a>'
+                f'<ul class="{ul_class}">{inner}</ul></li>')
+
+    lis = "".join(entry(t, h) for t, h in items)
     if platform == "oracle":
         cells = "".join(f'<td class="portal-menu-item"><a href="{escape(h)}">{escape(t)}</a></td>' for t, h in items)
         return f'<table class="portal-menu" width="100%"><tr>{cells}</tr></table>'
@@ -350,6 +388,9 @@ def _nav(platform: str, items: list[tuple[str, str]]) -> str:
         "liferay": '<nav id="navigation" class="sort-pages modify-pages"><ul aria-label="Site Pages" role="menubar">',
         "dotnet": '<div id="ctl00_MainMenu" class="menuTop"><ul>',
     }.get(platform, '<div class="mainmenu"><ul>')
+    if theme == "wordpress_block":  # a block theme's Navigation block
+        opening = ('<nav class="is-responsive items-justified-right wp-block-navigation is-layout-flex" '
+                   'aria-label="Điều hướng"><ul class="wp-block-navigation__container">')
     closing = "</ul></nav>" if opening.startswith("<nav") else "</ul></div>"
     return opening + lis + closing
 
@@ -388,7 +429,7 @@ def _document(s: dict[str, Any], title: str, main: str, nav: list[tuple[str, str
 {form_open}{top}
 <div id="header" class="header"><div class="logo"><a href="/"><img src="/images/logo.png" alt="{escape(name)}"></a></div>
 <div class="site-name">{escape(name.upper())}</div><div class="slogan">Cổng thông tin điện tử</div></div>
-{_nav(platform, nav)}
+{_nav(platform, nav, s.get("_submenus"), s.get("theme") or "")}
 <div id="wrapper" class="container">
 <div id="content" class="main-content">
 {main}
@@ -431,6 +472,10 @@ class _Builder:
         self.sidebar: list[str] = []
         self.home_news: list[tuple[str, str]] = []
         self.sitemap: list[str] = []
+        self.later: list[tuple[str, str, str]] = []  # (path, title, main) of pages written with the ordinary ones
+        self.tagged: list[tuple[str, str]] = []  # the section's pages (a tag archive lists them)
+        self.tag_path = {"nukeviet": "/news/tag/tiep-can-thong-tin", "joomla": "/component/tags/tag/tiep-can-thong-tin.html",
+                         "drupal": "/tags/tiep-can-thong-tin"}.get(s["platform"], "/tag/tiep-can-thong-tin/")
 
     # helpers
     def person(self) -> tuple[str, str]:
@@ -457,6 +502,8 @@ class _Builder:
     def page(self, path: str, title: str, main: str, host: str | None = None) -> str:
         if self.in_section:
             main = _restyle(main, self.s["style"]["headings"])
+            if (host or self.current_host) == self.host:
+                self.tagged.append((title, path))
         print_link = ""
         if self.s["url_trap"] == "print" or self.s["platform"] in ("dotnet", "sharepoint"):
             print_link = f"/print.aspx?p={path}"
@@ -833,9 +880,54 @@ class _Builder:
                                            "Báo cáo tình hình thực hiện Luật Tiếp cận thông tin"]):
                     title = f"{topic} năm {2019 + n}"
                     self.home_news.append((title, self.news_article(title, [title + ". Nội dung tin."])))
+            elif trap == "tag_archive":  # a tag cloud widget (WordPress widget_tag_cloud and the like)
+                tags = "".join(f'<a href="{escape(h)}" class="tag-cloud-link">{escape(t)}</a> ' for t, h in (
+                    ("Tiếp cận thông tin", self.tag_path), ("Cải cách hành chính", self.urls.page("the-cai-cach"))))
+                self.sidebar.append(f'<section class="widget widget_tag_cloud"><h2 class="widget-title">Thẻ</h2>'
+                                    f'<div class="tagcloud">{tags}</div></section>')
             elif trap == "public_service":
                 self.sidebar.append('<p><a href="https://dichvucong.gov.test/"><img src="/images/dvc.png" '
                                     'alt="Cổng dịch vụ công"></a></p>')
+
+    def write_sitemaps(self, reach: str, section_host: str, section_path: str) -> None:
+        """robots.txt and the sitemaps it names: a flat /sitemap.xml (reach sitemap and most portals), a
+        sitemap index (WordPress core /wp-sitemap.xml, Yoast /sitemap_index.xml) whose page sitemap holds the
+        section, or a gzipped one (.xml.gz, in CDATA) — with /sitemap.xml answering too unless the spec says
+        ``sitemap_alias: false`` (then only robots.txt names them); none at all with ``sitemap: false``."""
+        if self.s.get("sitemap") is False:
+            self.files[f"{self.host}/robots.txt"] = b"User-agent: *\nDisallow: /admin/\n"
+            return
+        pages = [f"http://{self.host}{p}" for p in self.sitemap
+                 if not p.endswith((".pdf", ".doc", ".docx", ".xls", ".xlsx", ".png", ".jpg"))]
+        if reach.startswith("sitemap") and section_host != self.host:
+            pages.append(f"http://{section_host}{section_path}")
+        robots = "User-agent: *\nDisallow: /admin/\n"
+        if reach == "sitemap_index":
+            core = self.s["platform"] == "wordpress"
+            index = "/wp-sitemap.xml" if core else "/sitemap_index.xml"
+            news = [u for u in pages if _NEWS.search(u)]
+            children = {("/wp-sitemap-posts-post-1.xml" if core else "/post-sitemap.xml"): news,
+                        ("/wp-sitemap-posts-page-1.xml" if core else "/page-sitemap.xml"): [u for u in pages if u not in news]}
+            for path, locations in children.items():
+                self.files[f"{self.host}{path}"] = _urlset(locations)
+            self.files[f"{self.host}{index}"] = (
+                '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                + "".join(f"<sitemap><loc>http://{self.host}{p}</loc></sitemap>" for p in children) + "</sitemapindex>").encode()
+            robots += f"\nSitemap: http://{self.host}{index}\n"
+            if self.s.get("sitemap_alias", True):  # WordPress and Yoast answer /sitemap.xml with their index too
+                self.files[f"{self.host}/sitemap.xml"] = self.files[f"{self.host}{index}"]
+        elif reach == "sitemap_gz":
+            self.files[f"{self.host}/sitemaps/sitemap.xml.gz"] = gzip.compress(_urlset(pages, cdata=True), mtime=0)
+            robots += "Sitemap: /sitemaps/sitemap.xml.gz\n"
+            if self.s.get("sitemap_alias", True):  # an index at the usual place naming the gzipped sitemap
+                self.files[f"{self.host}/sitemap.xml"] = (
+                    '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                    f'sitemap/0.9"><sitemap><loc>http://{self.host}/sitemaps/sitemap.xml.gz</loc></sitemap>'
+                    "</sitemapindex>").encode()
+        else:
+            self.files[f"{self.host}/sitemap.xml"] = _urlset(pages)
+            robots += "Sitemap: /sitemap.xml\n"
+        self.files[f"{self.host}/robots.txt"] = robots.encode()
 
     def build(self) -> Portal:
         s, rng, urls = self.s, self.rng, self.urls
@@ -867,8 +959,30 @@ class _Builder:
             # The explicit default port (":443" on https portals; loopback serves http, so ":80").
             href = f"http://{section_host}:80{section_path}"
         label = s["label"]
+        hub = s.get("hub") or rng.choice(vocab.HUB_LABELS)
         if reach in ("menu", "subdomain", "parent"):
             self.nav.insert(len(self.nav) - 1, (label, href))
+        elif reach in ("submenu", "landing"):
+            # A hub of the main menu: its sub-menu lists the section (submenu), or the page it opens does (landing).
+            hub_path = urls.page(slug_words(hub).replace(" ", "-"))
+            siblings = [(t, urls.page(slug_words(t).replace(" ", "-"))) for t in rng.sample(vocab.HUB_SIBLINGS, 3)]
+            self.nav.insert(len(self.nav) - 1, (hub, hub_path))
+            entries = siblings[:1] + [(label, href)] + siblings[1:]
+            if reach == "submenu":
+                s["_submenus"] = {hub: entries}
+                hub_main = f"<h1>{escape(hub)}</h1><p>Thông tin dành cho người dân và doanh nghiệp.</p>"
+            else:
+                items = "".join(f'<li><a href="{escape(h)}">{escape(t)}</a></li>' for t, h in entries)
+                hub_main = f'<h1 class="page-title">{escape(hub)}</h1><ul class="list-link">{items}</ul>'
+            self.later.append((hub_path, hub, hub_main))
+            for title, path in siblings:
+                self.later.append((path, title, f"<h1>{escape(title)}</h1><p>Đang cập nhật.</p>"))
+        elif reach == "banner_ocr":
+            # Only the picture says it: no alt text, a file name and a link that name nothing.
+            banner = self.put(urls.file(f"bn-{rng.randrange(10, 99)}", "png"), docs.banner(rng.choice(
+                ["TIẾP CẬN THÔNG TIN", "Tiếp cận thông tin"])))
+            self.sidebar.insert(0, f'<div class="banner"><a href="{escape(href)}"><img src="{escape(banner)}" '
+                                   'alt=""></a></div>')
         elif reach == "footer":
             self.footer_links.insert(0, (label, href))
         elif reach == "banner":
@@ -917,6 +1031,15 @@ class _Builder:
         # ordinary pages
         self.current_host = self.host
         self.in_section = False
+        for path, title, main in self.later:
+            self.page(path, title, main)
+        if "tag_archive" in s["traps"] and reach != "none":
+            # A tag archive listing the section and its pages: it links the section, it is not the section.
+            listed = [(label, href)] + [(t, h) for t, h in self.tagged if h != section_path]
+            posts = "".join(f'<article class="post type-post"><h2 class="entry-title"><a href="{escape(h)}">'
+                            f"{escape(t)}</a></h2></article>" for t, h in listed)
+            self.page(self.tag_path, f"Thẻ: {label}", f'<h1 class="page-title">Thẻ: <span>{escape(label)}</span>'
+                                                     f"</h1>{posts}")
         news_items = self.home_news + [(t, self.news_article(t, [t + ". Nội dung chi tiết của tin."]))
                                        for t in rng.sample(vocab.NEWS_TITLES, 2)]
         news_html = "".join(f'<li><a href="{escape(p)}">{escape(t)}</a></li>' for t, p in news_items)
@@ -930,14 +1053,7 @@ class _Builder:
             self.files.setdefault(f"{self.host}/", b"")  # replaced below by a redirect page
             self.files[f"{self.host}/"] = (f'<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url={home}">'
                                            f"</head><body></body></html>").encode()
-        urls_xml = "".join(f"<url><loc>http://{self.host}{p}</loc></url>" for p in self.sitemap if not p.endswith(
-            (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".png", ".jpg")))
-        if reach == "sitemap" and section_host != self.host:
-            urls_xml += f"<url><loc>http://{section_host}{section_path}</loc></url>"
-        self.files[f"{self.host}/sitemap.xml"] = (
-            '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            f"{urls_xml}</urlset>").encode()
-        self.files[f"{self.host}/robots.txt"] = b"User-agent: *\nDisallow: /admin/\nSitemap: /sitemap.xml\n"
+        self.write_sitemaps(reach, section_host, section_path)
 
         expect = s.get("expect") or {}
         if "section" in expect:
@@ -952,11 +1068,18 @@ class _Builder:
                     "url": home_url, "email": s["_email"], "section_url": ""}
         if s["style"]["unicode"] == "nfd":  # editors paste decomposed text (combining tone marks)
             for key, body in self.files.items():
-                if not key.endswith((".pdf", ".doc", ".docx", ".xlsx", ".png", ".jpg")):
+                if not key.endswith((".pdf", ".doc", ".docx", ".xlsx", ".png", ".jpg", ".gz")):
                     self.files[key] = unicodedata.normalize("NFD", body.decode("utf-8")).encode("utf-8")
         hosts = sorted({key.split("/", 1)[0] for key in self.files})
         return Portal(id=s["id"], spec=s, files=self.files, home=home_url, section=section, labels=labels,
                       registry=registry, hosts=hosts, server=SERVER_HEADERS.get(s["platform"], "Apache"))
+
+
+def _urlset(locations: list[str], cdata: bool = False) -> bytes:
+    """A sitemap of pages, written as sitemap plugins do: XML-escaped (``&amp;``), or in CDATA sections."""
+    loc = (lambda u: f"<loc><![CDATA[{u}]]></loc>") if cdata else (lambda u: f"<loc>{escape(u, quote=False)}</loc>")
+    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<url>{loc(u)}<lastmod>2025-01-07</lastmod></url>" for u in locations) + "</urlset>").encode()
 
 
 def build(spec: dict[str, Any]) -> Portal:
@@ -980,7 +1103,7 @@ def random_spec(seed: int, i: int) -> dict[str, Any]:
         "regulation": rng.choice(REGULATIONS), "conditional": rng.choice(CONDITIONALS),
         "forms": rng.choice(["all", "all", "land", "absent", sorted(rng.sample(ALL_FORMS, rng.randrange(1, 7)))]),
     }
-    reach = rng.choices(REACHES, [8, 2, 2, 1, 1, 1, 2])[0]
+    reach = rng.choices(REACHES, [8, 2, 2, 1, 1, 1, 2, 2, 2, 1, 1, 1])[0]
     province, province_host = vocab.PROVINCES[rng.randrange(len(vocab.PROVINCES))]
     department, prefix = rng.choice(vocab.DEPARTMENTS)
     code = f"{prefix}{i}s{seed}"

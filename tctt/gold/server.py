@@ -10,6 +10,7 @@ Crawl them with ``tctt.gold.resolver.StaticResolver`` (see ``GoldServer.scrapy_s
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -154,8 +155,10 @@ def _rewrite(hosts: dict[str, dict[str, bytes]], port: int) -> None:
     replacement = rb"\1\2:" + str(port).encode()
     for files in hosts.values():
         for path, body in files.items():
-            if path.endswith(("sitemap.xml", "robots.txt")) or Path(path.split("?", 1)[0]).suffix.lower() in _HTML_SUFFIXES:
+            if path.endswith((".xml", "robots.txt")) or Path(path.split("?", 1)[0]).suffix.lower() in _HTML_SUFFIXES:
                 files[path] = pattern.sub(replacement, body)
+            elif path.endswith(".xml.gz"):  # a gzipped sitemap: rewritten inside
+                files[path] = gzip.compress(pattern.sub(replacement, gzip.decompress(body)), mtime=0)
 
 
 def _bind(hosts: list[str], port: int, files: dict[str, dict[str, bytes]],

@@ -43,6 +43,12 @@ POSITIONS = ["Chuyên viên Văn phòng", "Phó Chánh Văn phòng", "Chánh Vă
 
 SECTION_LABELS = ["Tiếp cận thông tin", "Chuyên mục tiếp cận thông tin", "Hỗ trợ tiếp cận thông tin",
                   "TIẾP CẬN THÔNG TIN", "Tiếp cận thông tin công dân", "Chuyên mục Tiếp cận thông tin"]
+# Hub entries of a main menu that open a landing page (or a sub-menu) holding the section.
+HUB_LABELS = ["Công khai minh bạch", "Thông tin cần biết", "Dành cho công dân", "Công dân - Doanh nghiệp",
+              "Công khai thông tin"]
+# Other disclosures listed beside the section on a landing page.
+HUB_SIBLINGS = ["Công khai ngân sách", "Công khai thủ tục hành chính", "Kết quả giải quyết hồ sơ",
+                "Lịch tiếp công dân", "Công khai đầu tư công"]
 SECTION_SLUGS = ["tiep-can-thong-tin", "tiepcanthongtin", "hotrotiepcanthongtin", "chuyen-muc-tiep-can-thong-tin",
                  "ho-tro-tiep-can-thong-tin"]
 
