@@ -26,7 +26,8 @@ _INET = (socket.AF_INET, socket.AF_INET6)
 E2E_MODULES = frozenset({
     "test_alert", "test_archive", "test_budgets", "test_cli", "test_cluster", "test_compliance_cycle",
     "test_dns_rebinding", "test_documents_e2e", "test_evaluate", "test_farm_network", "test_gold",
-    "test_hard_budgets", "test_hostile_province", "test_incremental", "test_netguard", "test_parse_isolation",
+    "test_hard_budgets", "test_hostile_province", "test_incremental", "test_netguard", "test_office",
+    "test_parse_isolation",
     "test_processes", "test_progress", "test_province_view", "test_redis_trust", "test_resume",
     "test_sample_province", "test_sampleserver", "test_selfcheck", "test_transport",
 })
