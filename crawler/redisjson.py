@@ -13,8 +13,9 @@ import base64
 import json
 from typing import Any
 
-CALLBACKS = frozenset({"parse_home", "parse_section", "parse_sitemap", "parse_verify", "on_error",
-                       "on_verify_error"})
+# The spider's own callbacks (tests/test_redis_trust.py checks that every one the spider names is here).
+CALLBACKS = frozenset({"parse_home", "parse_section", "parse_sitemap", "parse_verify", "parse_landing",
+                       "parse_banner", "on_error", "on_verify_error"})
 _KEYS = frozenset({"url", "callback", "errback", "headers", "method", "body", "cookies", "meta", "encoding",
                    "priority", "dont_filter", "flags", "cb_kwargs"})
 MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a queued request is small; a huge one is not ours

@@ -150,3 +150,15 @@ def test_candidates_and_home_facts_from_redis_are_checked():
         {"http_status": None, "final_url": None, "failure": ["error", "malformed home-page facts in Redis"]}
     assert home_from_redis({"failure": ["blocked", "HTTP 403"], "http_status": 403, "final_url": "http://x/"})[
         "failure"] == ["blocked", "HTTP 403"]
+
+
+def test_every_callback_the_spider_names_may_travel_through_redis():
+    import re
+    from pathlib import Path
+
+    from crawler.redisjson import CALLBACKS
+
+    spiders = Path(__file__).resolve().parents[1] / "crawler" / "spiders"
+    source = "".join(p.read_text(encoding="utf-8") for p in spiders.glob("*.py"))
+    named = set(re.findall(r"(?:callback|errback)=self\.([a-z_]+)", source))
+    assert named and named <= CALLBACKS, named - CALLBACKS
