@@ -24,6 +24,24 @@ from .progress import Decisions, build_progress, next_run
 BAND_COLOURS = ["#0a5c2b", "#3c8d3f", "#8fb339", "#d9a300", "#d46a00", "#8a1414", "#6b6b6b"]
 
 
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def label_colour(fill: str) -> str:
+    """White or near-black text, whichever contrasts more with ``fill`` (WCAG 1.4.3 asks 4.5:1)."""
+    return "#ffffff" if contrast("#ffffff", fill) >= contrast("#111111", fill) else "#111111"
+
+
 def line_chart(points: list[tuple[str, float | None]], *, title: str, desc: str, width: int = 640,
                height: int = 220, ymax: float = 100.0) -> Markup:
     """A 0–``ymax`` line over labelled points; ``None`` breaks the line (a run with no score)."""
@@ -81,11 +99,11 @@ def stacked_bars(rows: list[tuple[str, dict[str, int]]], bands: list[str], *, ti
             if not count:
                 continue
             w = inner * count / total
-            parts.append(f'<rect x="{xpos:.1f}" y="{ypos}" width="{w:.1f}" height="{bar_h}" '
-                         f'fill="{BAND_COLOURS[b % len(BAND_COLOURS)]}"/>')
+            fill = BAND_COLOURS[b % len(BAND_COLOURS)]
+            parts.append(f'<rect x="{xpos:.1f}" y="{ypos}" width="{w:.1f}" height="{bar_h}" fill="{fill}"/>')
             if w > 18:
                 parts.append(f'<text x="{xpos + w / 2:.1f}" y="{ypos + bar_h * 0.7:.1f}" font-size="11" '
-                             f'fill="#ffffff" text-anchor="middle">{escape(band)}:{count}</text>')
+                             f'fill="{label_colour(fill)}" text-anchor="middle">{escape(band)}:{count}</text>')
             xpos += w
     legend_y = height - 8
     for b, band in enumerate(bands):

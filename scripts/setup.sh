@@ -52,3 +52,18 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   fi
   echo "$want" > "$stamp"
 fi
+
+# axe-core (npm, pinned in tests/a11y/package.json) for the accessibility test of the generated pages.
+if [ "$WITH_TEST" = 1 ]; then
+  if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null 2>&1 || true
+  fi
+  if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then
+    if command -v npm >/dev/null 2>&1; then
+      (cd tests/a11y && npm ci --no-audit --no-fund --silent) \
+        || echo "Cảnh báo / warning: could not install axe-core with npm (accessibility test)"
+    else
+      echo "Cảnh báo / warning: npm missing, the accessibility test needs axe-core"
+    fi
+  fi
+fi

@@ -160,14 +160,32 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if not _schedule_valid(args.schedule):
         return EXIT_BAD_INPUT
-    index, _ = stages.report(args.db, args.out, args.run, lang=args.lang, ruleset=_ruleset(args),
-                             schedule=args.schedule)
+    ruleset = _ruleset(args)
+    index, _ = stages.report(args.db, args.out, args.run, lang=args.lang, ruleset=ruleset, schedule=args.schedule)
     print(f"Báo cáo / report: {index.resolve()}")
+    if args.docx or args.pdf:
+        return _documents(args, ruleset)
+    return EXIT_OK
+
+
+def _documents(args: argparse.Namespace, ruleset) -> int:  # noqa: ANN001 - rules.Ruleset
+    """The official documents of ``tctt report --docx/--pdf`` in ``<out>/van-ban``."""
+    from reports.notice import NoticeError, PdfUnavailable
+    from tctt.office import make_documents
+
+    folder = Path(args.out) / "van-ban"
+    try:
+        docs = make_documents(args.db, args.run, folder, bands=ruleset.bands, letterhead=args.letterhead,
+                              templates=args.templates, pdf=args.pdf, deadline=args.deadline)
+    except NoticeError as exc:
+        _say(str(exc))
+        return EXIT_FAILURE if isinstance(exc, PdfUnavailable) else EXIT_BAD_INPUT
+    print(f"Văn bản / documents: {folder.resolve()} ({len(docs.docx)} DOCX, {len(docs.pdf)} PDF)")
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from reports import build_run_model, export_csv, export_json
+    from reports import build_run_model, export_json
     from tctt.store import Store
 
     ruleset = _ruleset(args)
@@ -176,7 +194,27 @@ def cmd_export(args: argparse.Namespace) -> int:
         model = build_run_model(store, args.run, bands=ruleset.bands, lang=args.lang)
     finally:
         store.close()
-    sys.stdout.write(export_json(model) + "\n" if args.format == "json" else export_csv(model))
+    if args.format == "xlsx":
+        from reports.xlsx import write_xlsx
+
+        if not args.out:
+            _say("--format xlsx cần --out TỆP / --format xlsx needs --out FILE")
+            return EXIT_BAD_INPUT
+        rules = [{"id": r.id, "title": r.title, "class": r.rule_class} for r in ruleset.rules]
+        _say(f"Đã ghi / written: {write_xlsx(model, args.out, rules=rules)}")
+        return EXIT_OK
+    if args.format == "csv":
+        from reports.xlsx import excel_csv
+
+        text = excel_csv(model, sep=args.sep)  # starts with a UTF-8 BOM so that Excel reads it as UTF-8
+    else:
+        text = export_json(model) + "\n"
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text, encoding="utf-8", newline="")
+        _say(f"Đã ghi / written: {args.out}")
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -343,14 +381,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="out/report", help="thư mục báo cáo / report folder (default: %(default)s)")
     with_lang(p)
     with_ruleset(p)
+    p.add_argument("--docx", action="store_true", help="thêm thông báo từng cơ quan và báo cáo tổng hợp (Word) vào "
+                   "OUT/van-ban / also write each agency's gap notice and the summary report (Word) to OUT/van-ban")
+    p.add_argument("--pdf", action="store_true", help="như --docx, kèm bản PDF (cần LibreOffice) / as --docx, with "
+                   "PDF copies (needs LibreOffice)")
+    p.add_argument("--letterhead", metavar="FILE", help="tiêu đề văn bản của tỉnh (TOML, xem tctt templates) / the "
+                   "province's letterhead (TOML, see tctt templates)")
+    p.add_argument("--templates", metavar="DIR", help="thư mục mẫu Word tỉnh đã sửa / folder of the province's "
+                   "edited Word templates (thong-bao.docx, bao-cao-tong-hop.docx)")
+    p.add_argument("--deadline", type=_date, metavar="YYYY-MM-DD", help="thời hạn khắc phục ghi trong thông báo / "
+                   "the deadline stated in the notices")
     p.add_argument("--schedule", metavar="CRON", help="biểu thức cron của lịch kiểm tra, để báo cáo ghi ngày lượt kế "
                    "tiếp / the audit schedule's cron expression, so the report shows the next run's date")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("export", help="xuất kết quả ra đầu ra chuẩn / export a run to standard output")
+    p = sub.add_parser("export", help="xuất kết quả (JSON, CSV, Excel) / export a run (JSON, CSV, Excel)")
     with_db(p, default=None)
     with_run(p)
-    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json",
+                   help="json; csv (UTF-8 có BOM / with a BOM, for Excel); xlsx (bảng tính Excel, cần --out / "
+                        "an Excel workbook, needs --out)")
+    p.add_argument("--out", default=None, metavar="FILE", help="ghi ra tệp thay vì đầu ra chuẩn / write to FILE "
+                   "instead of standard output")
+    p.add_argument("--sep", choices=(",", ";"), default=",",
+                   help="dấu phân cách CSV; ';' cho Excel cài đặt vùng Việt Nam / CSV separator; ';' for Excel "
+                        "with Vietnamese regional settings (default: %(default)s)")
     with_lang(p)
     with_ruleset(p)
     p.set_defaults(func=cmd_export)

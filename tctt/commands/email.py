@@ -20,6 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--send", action="store_true",
                    help="gửi qua SMTP theo cấu hình (mật khẩu chỉ từ cấu hình hoặc biến môi trường) / deliver through "
                         "SMTP as configured (credentials only from the configuration or the environment)")
+    p.add_argument("--attach-pdf", action="store_true",
+                   help="đính kèm thông báo kết quả kiểm tra dạng PDF (cần LibreOffice) / attach the official gap "
+                        "notice as PDF (needs LibreOffice)")
+    p.add_argument("--letterhead", metavar="FILE", help="tiêu đề văn bản cho thông báo đính kèm / letterhead of the "
+                   "attached notice (TOML, see tctt templates)")
+    p.add_argument("--templates", metavar="DIR", help="mẫu Word tỉnh đã sửa / the province's edited Word templates")
     p.set_defaults(func=run)
 
 
@@ -42,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
         except MailError as exc:
             print(exc, file=sys.stderr)
             return EXIT_BAD_INPUT
+        if args.attach_pdf:
+            problem = _attach_notices(args, cfg, db, run_id, items)
+            if problem:
+                print(problem, file=sys.stderr)
+                return EXIT_BAD_INPUT
         if args.send:
             try:
                 outcome = deliver(store, cfg, items, run_id)
@@ -54,6 +65,27 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     print(report(outcome, sent=args.send))
     return EXIT_DELIVERY if outcome.failed else EXIT_OK
+
+
+def _attach_notices(args: argparse.Namespace, cfg, db: Path, run_id: int, items: list) -> str | None:  # noqa: ANN001
+    """Make each addressed agency's PDF notice (kept beside the outbox) and attach it; a problem message or None."""
+    from reports.notice import NoticeError
+    from rules import load_ruleset
+    from tctt.office import attach_pdf, make_documents
+
+    wanted = [item.agency_id for item in items if item.message is not None]
+    if not wanted:
+        return None
+    folder = (Path(args.outbox) if args.outbox else cfg.outbox) / f"run-{run_id}" / "van-ban"
+    try:
+        docs = make_documents(db, run_id, folder, bands=load_ruleset().bands, letterhead=args.letterhead,
+                              templates=args.templates, pdf=True, deadline=cfg.deadline, agencies=wanted)
+    except NoticeError as exc:
+        return str(exc)
+    for item in items:
+        if item.message is not None:
+            item.message = attach_pdf(item.message, docs.notices[item.agency_id].with_suffix(".pdf"))
+    return None
 
 
 def report(outcome, *, sent: bool) -> str:  # noqa: ANN001 - tctt.mail.Outcome
