@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` (set up + audit the sample province) and `make test`.
-.PHONY: demo test test-fast lint setup bench audit-deps lock
+.PHONY: demo test test-fast lint setup bench bench-cluster audit-deps lock
 
 setup:
 	@./scripts/setup.sh
@@ -40,3 +40,10 @@ bench:
 	@./scripts/setup.sh
 	.venv/bin/pip install -q -e ".[bench]"
 	.venv/bin/python bench/audit_bench.py --n $(N)
+
+# One crawl process, then `tctt cluster` with 1, 2 and 4 Redis workers on the same farm (N=200 by default).
+bench-cluster: N = 200
+bench-cluster:
+	@./scripts/setup.sh --test
+	.venv/bin/pip install -q -e ".[bench]"
+	.venv/bin/python bench/cluster_bench.py --n $(N)

@@ -32,16 +32,20 @@ class Evidence:
     candidates: list[dict[str, Any]] = field(default_factory=list)
     section_pages: list[dict[str, Any]] = field(default_factory=list)
     by_url: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The run's whole registry (with each agency's final_url): the hierarchy that checks on subordinate
+    # portals and domain patterns judge against. Empty when scored alone (rule samples).
+    registry: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def build(cls, agency: dict[str, Any], result: dict[str, Any], pages: list[dict[str, Any]],
-              candidates: list[dict[str, Any]], audit_date: date, section_depth: int | None = None) -> Evidence:
+              candidates: list[dict[str, Any]], audit_date: date, section_depth: int | None = None,
+              registry: list[dict[str, Any]] | None = None) -> Evidence:
         # In a fixed order, not the order of arrival: findings that look at "the first pages" must not
         # depend on network timing, nor on which worker of a scaled-out crawl fetched what.
         pages = sorted(pages, key=lambda p: (p.get("depth") or 0, p.get("url") or "", p.get("final_url") or ""))
         evidence = cls(agency=agency, result=result, pages=pages, audit_date=audit_date,
                        section_url=result.get("section_url"), section_confidence=result.get("section_confidence"),
-                       candidates=candidates)
+                       candidates=candidates, registry=registry or [])
         for page in pages:
             for url in (page.get("url"), page.get("final_url")):
                 if url:

@@ -81,7 +81,9 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
     scores: list[float] = []
     not_audited = 0
     depth = ((run.get("options") or {}).get("budgets") or {}).get("depth")  # the crawl's TCTT_SECTION_DEPTH
-    for agency in store.agencies(run["id"]):
+    agencies = store.agencies(run["id"])
+    registry = [{**a, "final_url": (results.get(a["id"]) or {}).get("final_url")} for a in agencies]
+    for agency in agencies:
         result = results.get(agency["id"])
         if result is None or result["status"] != "audited":
             not_audited += 1
@@ -89,7 +91,8 @@ def score_run(store: Store, ruleset: Ruleset, run_id: int | str | None = None,
                 store.replace_findings(run["id"], agency["id"], [], None, None)
             continue
         evidence = Evidence.build(agency, result, store.pages(run["id"], agency["id"]),
-                                  store.candidates(run["id"], agency["id"]), when, section_depth=depth)
+                                  store.candidates(run["id"], agency["id"]), when, section_depth=depth,
+                                  registry=registry)
         findings = judge(ruleset, evidence)
         for finding in findings:
             finding["scored_at"] = scored_at

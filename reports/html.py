@@ -146,7 +146,14 @@ def _context(model: dict[str, Any], lang: str, generated_at: datetime) -> dict[s
         "province": model.get("province"),
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "accuracy": _accuracy_summary(model.get("accuracy"), model.get("rule_titles") or {}),
+        **_coverage_context(model.get("coverage"), lang),
     }
+
+
+def _coverage_context(coverage: list[dict[str, Any]] | None, lang: str) -> dict[str, Any]:
+    from .coverage import T as COVERAGE_TEXTS
+
+    return {"coverage": coverage or [], "CT": COVERAGE_TEXTS[lang]}
 
 
 def _accuracy_summary(accuracy: dict[str, Any] | None, titles: dict[str, str]) -> dict[str, Any] | None:

@@ -18,6 +18,8 @@ from tctt.history import load_history, movers, province_trend, rule_state
 from tctt.store import Store
 
 from . import i18n
+from .coverage import T as COVERAGE_TEXTS
+from .coverage import coverage_trend
 from .html import _environment, agency_filenames
 from .progress import Decisions, build_progress, next_run
 
@@ -159,6 +161,7 @@ def render_trends(store: Store, out_dir: str | Path, *, bands: list[dict[str, An
                                    desc="; ".join(f"{lab}: " + ", ".join(f"{b} {c}" for b, c in p["bands"].items() if c)
                                                   for lab, p in zip(labels, province, strict=True))),
         "site_title": T[lang]["province_title"], "T": T[lang], "root": "../",
+        "coverage_trend": coverage_trend(store), "CT": COVERAGE_TEXTS[lang],
     }
     index = out / "index.html"
     index.write_text(env.get_template("trends.html.j2").render(**context), encoding="utf-8")

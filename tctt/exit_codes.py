@@ -19,7 +19,7 @@ class ExitCode(IntEnum):
     LOCKED = 6
     BELOW_THRESHOLD = 7
     ESSENTIAL_GAP = 8        # tctt check
-    UNREACHABLE = 9          # tctt check
+    UNREACHABLE = 9          # tctt check, tctt discover
     BLOCKED = 10             # tctt check
 
 
@@ -39,8 +39,8 @@ MEANINGS: dict[ExitCode, tuple[str, str]] = {
                                "measured accuracy below the thresholds (tctt evaluate --check)"),
     ExitCode.ESSENTIAL_GAP: ("tctt check: có tiêu chí thiết yếu chưa đạt (không đạt hoặc đạt một phần)",
                              "tctt check: an essential rule is not met (fail or partial)"),
-    ExitCode.UNREACHABLE: ("tctt check: không truy cập được cổng hoặc cổng trả lỗi",
-                           "tctt check: the portal is unreachable or answered with an error"),
+    ExitCode.UNREACHABLE: ("tctt check, tctt discover: không truy cập được cổng hoặc cổng trả lỗi",
+                           "tctt check, tctt discover: the portal is unreachable or answered with an error"),
     ExitCode.BLOCKED: ("tctt check: cổng chặn trình thu thập hoặc robots.txt cấm",
                        "tctt check: the portal blocks the crawler or robots.txt forbids it"),
 }

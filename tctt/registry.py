@@ -1,12 +1,16 @@
-"""The agency registry: CSV or YAML, one agency per row, validated as a whole before anything is used.
+"""The agency registry: CSV, XLSX or YAML, one agency per row, validated as a whole before anything is used.
 
-Columns: id, name, level, parent, province, url, email, and optionally section_url. A single bad row
+Columns: id, name, level, parent, province, url, email, and optionally section_url and unit_code (the
+official code of the administrative unit whose People's Committee the agency is). A single bad row
 refuses the whole file (nothing is half-imported); every problem is reported with file and line.
+
+Registries come as offices keep them (see ``tctt.tables``): CSV saved by Excel on Vietnamese Windows
+(';' separators, windows-1258 or UTF-16 with a BOM), the first sheet of an XLSX workbook, several
+e-mail addresses in one cell. ``parent`` must name an agency of the same registry.
 """
 
 from __future__ import annotations
 
-import csv
 import ipaddress
 import re
 from dataclasses import asdict, dataclass
@@ -19,10 +23,11 @@ import yaml
 from tctt.addresses import effective
 
 REQUIRED_COLUMNS = ("id", "name", "level", "parent", "province", "url", "email")
-OPTIONAL_COLUMNS = ("section_url",)
+OPTIONAL_COLUMNS = ("section_url", "unit_code")
 LEVELS = ("ministry", "province", "department", "commune", "other")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_EMAIL_SEPARATORS = re.compile(r"[,;\s]+")  # one cell may hold several addresses (Excel: Alt+Enter too)
 
 
 class RegistryError(Exception):
@@ -44,6 +49,7 @@ class Agency:
     email: str
     section_url: str
     line: int
+    unit_code: str = ""
 
     def as_row(self) -> dict[str, Any]:
         return asdict(self)
@@ -79,24 +85,21 @@ def _check_url(value: str, column: str, *, allow_private: bool) -> str | None:
 
 def _read_rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str], list[str]]:
     """Rows with their line numbers, the columns present, and file-level problems."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    from tctt.tables import TableError, read_table
+
+    if not path.exists():
         return [], [], [f"{path}:0: không tìm thấy tệp / file not found"]
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [], [f"{path}:0: không đọc được tệp (cần UTF-8) / cannot read file (UTF-8 expected): {exc}"]
     if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            return [], [], [f"{path}:0: không đọc được tệp (cần UTF-8) / cannot read file (UTF-8 expected): {exc}"]
         return _read_yaml(path, text)
-    reader = csv.DictReader(text.splitlines())
-    columns = [c.strip() for c in (reader.fieldnames or [])]
-    rows = []
-    for record in reader:
-        extra = record.pop(None, None)
-        row = {(k or "").strip(): (v or "").strip() for k, v in record.items()}
-        if extra:
-            row["__extra__"] = extra
-        rows.append((reader.line_num, row))
-    return rows, columns, []
+    try:
+        table = read_table(path)
+    except TableError as exc:
+        return [], [], [f"{path}:{exc.line}: {exc}"]
+    return table.rows, table.columns, []
 
 
 def _read_yaml(path: Path, text: str) -> tuple[list[tuple[int, dict[str, Any]]], list[str], list[str]]:
@@ -167,13 +170,59 @@ def load_registry(path: str | Path, *, allow_private: bool = False) -> list[Agen
                 problem = _check_url(row[column], column, allow_private=allow_private)
                 if problem:
                     problems.append(f"{where}: {problem}")
-        if row["email"] and not _EMAIL.match(row["email"]):
-            problems.append(f"{where}: thư điện tử không hợp lệ / invalid email {row['email']!r}")
+        if row.get("unit_code"):
+            problem = _unit_problem(row["unit_code"], row["level"])
+            if problem:
+                problems.append(f"{where}: {problem}")
+        emails = [e for e in _EMAIL_SEPARATORS.split(row["email"]) if e]
+        for email in emails:
+            if not _EMAIL.match(email):
+                problems.append(f"{where}: thư điện tử không hợp lệ / invalid email {email!r}")
         agencies.append(
             Agency(id=row["id"], name=row["name"], level=row["level"], parent=row["parent"],
-                   province=row["province"], url=row["url"], email=row["email"],
-                   section_url=row.get("section_url", ""), line=line)
+                   province=row["province"], url=row["url"], email=", ".join(emails),
+                   section_url=row.get("section_url", ""), line=line, unit_code=row.get("unit_code", ""))
         )
+    problems.extend(_parent_problems(path, agencies, first_line))
     if problems:
         raise RegistryError(problems)
     return agencies
+
+
+def _unit_problem(code: str, level: str) -> str | None:
+    """A unit_code must be an official code of the agency's level (a province's for a province, a commune's,
+    ward's or special zone's for a commune)."""
+    from tctt import units
+
+    if level not in ("province", "commune"):
+        return (f"cột unit_code chỉ dành cho UBND tỉnh và xã / unit_code is for provinces and communes only, "
+                f"not level {level!r}")
+    unit = units.by_code(f"{'tinh' if level == 'province' else 'xa'}-{code}") if code.isdigit() else None
+    if unit is None:
+        return (f"mã đơn vị hành chính {code!r} không có trong danh mục chính thức ({level}) / unit_code {code!r} "
+                f"is not an official {level} code")
+    return None
+
+
+def _parent_problems(path: Path, agencies: list[Agency], first_line: dict[str, int]) -> list[str]:
+    """``parent`` names an agency of this registry, and following parents never loops."""
+    problems = []
+    parents = {a.id: a.parent for a in agencies if a.id in first_line and first_line[a.id] == a.line}
+    for agency in agencies:
+        if not agency.parent:
+            continue
+        if agency.parent == agency.id:
+            problems.append(f"{path}:{agency.line}: cơ quan không thể là cấp trên của chính nó / "
+                            f"an agency cannot be its own parent: {agency.parent!r}")
+        elif agency.parent not in parents:
+            problems.append(f"{path}:{agency.line}: cột parent ghi {agency.parent!r}, không có cơ quan nào mang mã này "
+                            f"trong sổ đăng ký / parent {agency.parent!r} names no agency of this registry")
+        else:
+            seen, current = {agency.id}, agency.parent
+            while current and current not in seen:
+                seen.add(current)
+                current = parents.get(current, "")
+            if current == agency.id:
+                problems.append(f"{path}:{agency.line}: cấp trên lặp vòng / parents form a loop through "
+                                f"{agency.id!r}")
+    return problems

@@ -222,6 +222,13 @@ class SampleProvince:
             writer.writerows(self.registry_rows)
         return path
 
+    def subset(self, ids: Any) -> list[dict[str, str]]:
+        """The registry rows of some agencies; a parent left out is blanked, since a registry's ``parent``
+        must name one of its own agencies."""
+        wanted = set(ids)
+        return [{**r, "parent": r["parent"] if r["parent"] in wanted else ""} for r in self.registry_rows
+                if r["id"] in wanted]
+
     def live_ids(self) -> list[str]:
         return [aid for aid, cfg in self.portals.items() if cfg.get("behaviour") != "dead"]
 

@@ -12,6 +12,7 @@ from auditors import score_run
 from auditors.runner import RunScore
 from reports import build_run_model, render_site
 from reports.archive import render_archive
+from reports.coverage import coverage
 from reports.i18n import localize
 from reports.province import build_province, render_province, rule_catalogue
 from reports.trends import render_trends
@@ -198,6 +199,7 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
         model["rule_titles"] = {rule.id: localize(rule.title, lang) for rule in ruleset.rules}
         parents = {a["id"]: a.get("parent") or "" for a in store.agencies(run["id"])}
         model["province"] = build_province(model, parents, rule_catalogue(ruleset.rules, model, lang), lang)
+        model["coverage"] = coverage(store, run["id"])  # official units with and without a portal
         index = render_site(model, out_dir, lang=lang)
         render_province(model, model["province"], out_dir, lang=lang)
         render_archive(store, model, out_dir, lang=lang)  # the pages as crawled, from the run's WARC archive

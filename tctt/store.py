@@ -31,7 +31,7 @@ from tctt.statuses import AgencyStatus, FindingStatus
 
 # The layout's version, kept in the file (PRAGMA user_version). Files written before it was kept read 0
 # and hold the first layout. Opening a file applies the numbered steps of MIGRATIONS below in order.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 AGENCY_STATUSES = tuple(AgencyStatus)
 FINDING_STATUSES = tuple(FindingStatus)
@@ -76,8 +76,21 @@ def _to_2(db: sqlite_utils.Database) -> None:
                                       if_not_exists=True)
 
 
+def _to_3(db: sqlite_utils.Database) -> None:
+    """How each section candidate was reached (menu, sub-menu, landing page, footer, banner, sitemap); the
+    WARC record that holds a page as the portal served it (tctt/archive.py); an agency's official unit
+    code; Scrapy's statistics of each crawl process of a run."""
+    _add_columns(db, (("candidates", "reach", str), ("pages", "warc_record", str), ("agencies", "unit_code", str)))
+    if "crawl_stats" not in db.table_names():
+        db["crawl_stats"].create(
+            {"run_id": int, "process": str, "started_at": str, "finished_at": str, "finish_reason": str,
+             "stats": str},
+            pk=("run_id", "process"),
+        )
+
+
 # version → the step that brings a file of the version before it up to it.
-MIGRATIONS = {2: _to_2}
+MIGRATIONS = {2: _to_2, 3: _to_3}
 
 
 class StoreError(Exception):
@@ -157,9 +170,6 @@ class Store:
                  "content_score": float, "confidence": float, "chosen": int, "reasons": str},
                 pk=("run_id", "agency_id", "url"),
             )
-        # How each candidate was reached (menu, sub-menu, landing page, footer, banner, sitemap), added later.
-        if "reach" not in db["candidates"].columns_dict:
-            db["candidates"].add_column("reach", str)
         if "findings" not in db.table_names():
             db["findings"].create(
                 {"run_id": int, "agency_id": str, "rule_id": str, "status": str, "score": float,
@@ -181,16 +191,6 @@ class Store:
                  "status": str, "attempts": int, "error": str, "digest": str, "first_attempt_at": str,
                  "last_attempt_at": str, "sent_at": str},
                 pk=("run_id", "agency_id"),
-            )
-        # The evidence archive (tctt/archive.py): the WARC record that holds a page as the portal served it.
-        if "warc_record" not in db["pages"].columns_dict:
-            db["pages"].add_column("warc_record", str)
-        # Scrapy's statistics of each crawl process of a run (requests, bytes, errors, archive), kept per run.
-        if "crawl_stats" not in db.table_names():
-            db["crawl_stats"].create(
-                {"run_id": int, "process": str, "started_at": str, "finished_at": str, "finish_reason": str,
-                 "stats": str},
-                pk=("run_id", "process"),
             )
 
     # -- runs -----------------------------------------------------------------------------------

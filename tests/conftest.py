@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -25,7 +26,7 @@ _INET = (socket.AF_INET, socket.AF_INET6)
 # Test modules that start loopback servers, Chromium, Redis or the tctt command in a child process.
 E2E_MODULES = frozenset({
     "test_alert", "test_archive", "test_budgets", "test_cli", "test_cluster", "test_compliance_cycle",
-    "test_dns_rebinding", "test_documents_e2e", "test_evaluate", "test_farm_network", "test_gold",
+    "test_discover", "test_dns_rebinding", "test_documents_e2e", "test_evaluate", "test_farm_network", "test_gold",
     "test_hard_budgets", "test_hostile_province", "test_incremental", "test_netguard", "test_office",
     "test_parse_isolation",
     "test_processes", "test_progress", "test_province_view", "test_redis_trust", "test_resume",
@@ -47,10 +48,10 @@ class UnitTestUsedTheNetwork(AssertionError):
     pass
 
 
-@pytest.fixture(autouse=True)
-def _no_network_in_unit_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+@contextmanager
+def _no_network(item: pytest.Item) -> Iterator[None]:
     """A unit test that opens an inet socket belongs to the e2e suite: say so instead of running slowly."""
-    if request.node.get_closest_marker("e2e"):
+    if item.get_closest_marker("e2e"):
         yield
         return
 
@@ -58,14 +59,32 @@ def _no_network_in_unit_tests(request: pytest.FixtureRequest, monkeypatch: pytes
         def guarded(sock: socket.socket, *args, **kwargs):  # noqa: ANN202 - mirrors socket's own signature
             if sock.family in _INET:
                 raise UnitTestUsedTheNetwork(
-                    f"{request.node.nodeid} opened a network socket: name its module in E2E_MODULES "
+                    f"{item.nodeid} opened a network socket: name its module in E2E_MODULES "
                     "(tests/conftest.py) so it runs in the e2e suite")
             return original(sock, *args, **kwargs)
         return guarded
 
-    for name in ("connect", "connect_ex", "bind"):
-        monkeypatch.setattr(socket.socket, name, refuse(getattr(socket.socket, name)))
-    yield
+    saved = {name: getattr(socket.socket, name) for name in ("connect", "connect_ex", "bind")}
+    for name, original in saved.items():
+        setattr(socket.socket, name, refuse(original))
+    try:
+        yield
+    finally:
+        for name, original in saved.items():
+            setattr(socket.socket, name, original)
+
+
+# The guard covers a test's setup too, so a server started by a module- or session-scoped fixture is caught.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    with _no_network(item):
+        yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    with _no_network(item):
+        yield
 
 
 @pytest.fixture(scope="session")

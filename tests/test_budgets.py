@@ -37,7 +37,7 @@ def _crawl(folder: Path, name: str, rows: list[dict], *settings: str) -> dict[st
 def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     folder = tmp_path_factory.mktemp("budgets")
     with serve_sample_province() as province:
-        rows = [row for row in province.registry_rows if row["id"] in AGENCIES]
+        rows = province.subset(AGENCIES)
         return {"full": _crawl(folder, "full", rows),
                 "bytes": _crawl(folder, "bytes", rows, "TCTT_MAX_BYTES_PER_AGENCY=30000"),
                 "time": _crawl(folder, "time", rows, "TCTT_MAX_SECONDS_PER_AGENCY=0.001"),

@@ -101,7 +101,9 @@ def cycle(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp / "sample"
     shutil.copytree(SAMPLE_DIR, root, ignore=shutil.ignore_patterns("make_documents.py"))
     with (root / "registry.csv").open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["id"] in AGENCIES]
+        # A registry's parent must be one of its agencies: a parent left out of the subset is blanked.
+        rows = [{**r, "parent": r["parent"] if r["parent"] in AGENCIES else ""}
+                for r in csv.DictReader(fh) if r["id"] in AGENCIES]
     for row in rows:
         if row["id"] == "ubnd-xa-an-phu":
             row["email"] = ""

@@ -27,7 +27,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("docs")
     db = tmp / "docs.db"
     with serve_sample_province() as province:
-        rows = [r for r in province.registry_rows if r["id"] in AGENCIES]
+        rows = province.subset(AGENCIES)
         registry = tmp / "docs.csv"
         province.registry_rows = rows
         province.write_registry(registry)

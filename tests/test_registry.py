@@ -12,7 +12,7 @@ def write(tmp_path, text, name="registry.csv"):
 
 
 def test_valid_csv(tmp_path):
-    path = write(tmp_path, HEADER + "stp,Sở Tư pháp,department,ubnd,Mẫu Sơn,https://stp.mauson.gov.vn/,a@b.vn\n")
+    path = write(tmp_path, HEADER + "stp,Sở Tư pháp,department,,Mẫu Sơn,https://stp.mauson.gov.vn/,a@b.vn\n")
     [agency] = load_registry(path)
     assert agency.id == "stp" and agency.line == 2 and agency.section_url == ""
 
@@ -20,7 +20,7 @@ def test_valid_csv(tmp_path):
 def test_valid_yaml_with_section_override(tmp_path):
     path = write(tmp_path, """
 agencies:
-  - {id: stp, name: Sở Tư pháp, level: department, parent: ubnd, province: Mẫu Sơn,
+  - {id: stp, name: Sở Tư pháp, level: department, parent: "", province: Mẫu Sơn,
      url: "https://stp.mauson.gov.vn/", email: "", section_url: "https://stp.mauson.gov.vn/tctt"}
 """, "registry.yaml")
     [agency] = load_registry(path)

@@ -208,7 +208,7 @@ def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path):
 
     db = tmp_path / "scrapy.db"
     with serve_sample_province(slow_delay=0.2) as province:
-        rows = [r for r in province.registry_rows if r["id"] in ("so-tu-phap", "so-noi-vu")]
+        rows = province.subset(("so-tu-phap", "so-noi-vu"))
         registry = tmp_path / "two.csv"
         registry.write_text("id,name,level,parent,province,url,email\n" + "".join(
             f"{r['id']},{r['name']},{r['level']},{r['parent']},{r['province']},{r['url']},{r['email']}\n" for r in rows),

@@ -1,0 +1,370 @@
+"""Scale-out benchmark: one ``tctt crawl`` process, then ``tctt cluster`` with 1, 2 and 4 Redis workers.
+
+    .venv/bin/python bench/cluster_bench.py --n 200 [--workers 1,2,4] [--latency 0.1] [--json out.json]
+
+Against the same generated farm (``tctt.gold.farm``, its own process, loopback 127.1.x.y, static DNS) and one
+password-protected ``redis-server`` on 127.0.0.1 (free port, no persistence), each run on a fresh database:
+
+- wall time, requests/s the farm served, pages/s, CPU seconds of the run's process tree (coordinator and
+  workers; Redis and the farm reported beside it), peak RSS of the process tree (and of Redis);
+- per-worker efficiency: throughput with k workers / (k x throughput with 1 worker);
+- the coordinator's own CPU per page: the single writer's ceiling, whatever the number of workers;
+- the findings (agency statuses, chosen sections, finding statuses per rule per agency, after ``tctt score``)
+  of every run compared with the single process's; any difference is printed.
+
+Every process (farm, Redis, crawlers) is stopped at the end, on failure too. Prints a table and an estimate
+of what a second machine would add; writes JSON (default ``out/bench/cluster-N.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from audit_bench import CRAWL_SETTINGS, PY, FarmProcess, measure  # noqa: E402
+
+from tctt.secrets import REDIS_PASSWORD  # noqa: E402
+
+REDIS_HOST = "127.0.0.1"
+
+
+# -- findings ---------------------------------------------------------------------------------------
+def findings_of(db: Path, run_id: int) -> dict[str, dict[str, Any]]:
+    """What an inspector reads of a run: each agency's crawl status and chosen section, and each finding's
+    status per rule per agency (after scoring)."""
+    conn = sqlite3.connect(str(db))
+    try:
+        results = conn.execute("select agency_id, status, section_url from agency_results where run_id = ?",
+                               [run_id]).fetchall()
+        findings = conn.execute("select agency_id, rule_id, status from findings where run_id = ?",
+                                [run_id]).fetchall()
+    finally:
+        conn.close()
+    return {"statuses": {a: s for a, s, _ in results}, "sections": {a: u for a, _, u in results},
+            "findings": {f"{a} {r}": s for a, r, s in findings}}
+
+
+def compare_findings(reference: dict[str, dict[str, Any]], other: dict[str, dict[str, Any]]) -> list[str]:
+    """Every difference between two runs' findings, one line each (empty: the same findings)."""
+    lines = []
+    for part in ("statuses", "sections", "findings"):
+        ref, got = reference.get(part, {}), other.get(part, {})
+        for key in sorted(set(ref) | set(got)):
+            if ref.get(key, "<none>") != got.get(key, "<none>"):
+                lines.append(f"{part}: {key}: {ref.get(key, '<none>')} -> {got.get(key, '<none>')}")
+    return lines
+
+
+# -- redis-server on loopback -------------------------------------------------------------------------
+def _free_port(address: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((address, 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def redis_server(folder: Path) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
+    """A redis-server with a password on 127.0.0.1 (free port, no persistence); (url, password, process).
+    The password reaches it on its standard input and the tctt processes through the environment."""
+    if shutil.which("redis-server") is None:
+        raise SystemExit("redis-server is not installed (scripts/apt-packages*.txt; ./scripts/setup.sh --test)")
+    folder.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(16)
+    port = _free_port(REDIS_HOST)
+    proc = subprocess.Popen(["redis-server", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(f"port {port}\nbind {REDIS_HOST}\ndir {folder}\nsave \"\"\nappendonly no\n"
+                         f"requirepass {password}\n".encode())
+        proc.stdin.close()
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection((REDIS_HOST, port), timeout=0.2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+        yield f"redis://{REDIS_HOST}:{port}", password, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+class OwnCpu:
+    """CPU seconds of our descendants whose command line holds ``marker`` (their own, not their children's):
+    the coordinator's share of a cluster run, sampled while it runs."""
+
+    def __init__(self, marker: str):
+        self.marker, self.seen, self.done = marker, {}, threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self.done.is_set():
+            for p in me.children(recursive=True):
+                try:
+                    if self.marker in p.cmdline():
+                        t = p.cpu_times()
+                        self.seen[p.pid] = t.user + t.system
+                except psutil.Error:
+                    pass
+            self.done.wait(0.2)
+
+    def __enter__(self) -> OwnCpu:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.done.set()
+        self.thread.join()
+
+    @property
+    def cpu_s(self) -> float:
+        return round(sum(self.seen.values()), 2)
+
+
+# -- the runs -------------------------------------------------------------------------------------------
+def _settings_args(hosts: Path) -> list[str]:
+    """The audit benchmark's crawl settings, per worker, as ``--set`` arguments."""
+    values = {**CRAWL_SETTINGS, "TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver",
+              "TCTT_STATIC_HOSTS": hosts.read_text(encoding="utf-8"), "TCTT_PROGRESS": "0"}
+    out: list[str] = []
+    for name, value in values.items():
+        out += ["--set", f"{name}={value}"]
+    return out
+
+
+def stop_descendants() -> None:
+    """Stop every process this benchmark started that is still running (a coordinator that failed may leave
+    its workers behind): by process id, our own descendants only."""
+    import psutil
+
+    left = psutil.Process().children(recursive=True)
+    for p in left:
+        with suppress(psutil.Error):
+            p.terminate()
+    _, alive = psutil.wait_procs(left, timeout=10)
+    for p in alive:
+        with suppress(psutil.Error):
+            p.kill()
+
+
+def _last_run(db: Path) -> int:
+    conn = sqlite3.connect(str(db))
+    try:
+        return conn.execute("select max(id) from runs").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _fresh(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    import psutil
+
+    from tctt.gold.server import address_of
+
+    work = Path(args.work or f"out/bench/cluster-work-{args.n}")
+    work.mkdir(parents=True, exist_ok=True)
+    port = args.port or _free_port(address_of(0))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    figures: dict[str, Any] = {"n": args.n, "seed": args.seed, "latency_s": args.latency,
+                               "host_connections": args.host_connections, "cpus": os.cpu_count(),
+                               "crawl_settings_per_process": CRAWL_SETTINGS, "runs": {}}
+    reference: dict[str, Any] | None = None
+    differences: dict[str, list[str]] = {}
+
+    def farm() -> FarmProcess:
+        return FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, tag="farm")
+
+    def finish(label: str, measured: dict[str, Any], db: Path, the_farm: FarmProcess, **extra: Any) -> None:
+        nonlocal reference
+        run_id = _last_run(db)
+        subprocess.run([PY, "-m", "tctt.cli", "score", "--db", str(db), "--run", str(run_id)], env=env,
+                       check=True, capture_output=True)
+        found = findings_of(db, run_id)
+        conn = sqlite3.connect(str(db))
+        try:
+            pages = conn.execute("select count(*) from pages where run_id = ? and status is not null",
+                                 [run_id]).fetchone()[0]
+        finally:
+            conn.close()
+        wall = measured["wall_s"]
+        requests = the_farm.stats.get("requests") or 0
+        row = {**{k: measured[k] for k in ("wall_s", "cpu_s", "peak_rss_mb")}, "pages": pages,
+               "farm_requests": requests, "requests_per_s": round(requests / wall, 1),
+               "pages_per_s": round(pages / wall, 1), "cpu_s_per_page": round(measured["cpu_s"] / max(1, pages), 4),
+               "farm_cpu_s": the_farm.cpu_s,
+               "cores_busy_share": round(measured["cpu_s"] / (wall * (os.cpu_count() or 1)), 3), "agencies": len(found["statuses"]),
+               "findings": len(found["findings"]), **extra}
+        if reference is None:
+            reference = found
+        else:
+            differences[label] = compare_findings(reference, found)
+            row["finding_differences"] = len(differences[label])
+        figures["runs"][label] = row
+        if not args.quiet:
+            print(f"  {label}: {wall:.1f} s, {row['requests_per_s']} requests/s", file=sys.stderr, flush=True)
+
+    # (a) one process
+    db = work / "one-process.db"
+    _fresh(db)
+    if not args.quiet:
+        print(f"farm of {args.n} portals; one tctt crawl process…", file=sys.stderr, flush=True)
+    with farm() as the_farm:
+        figures["farm"] = {k: the_farm.info[k] for k in ("portals", "hosts", "pages")}
+        measured = measure([PY, str(ROOT / "bench" / "audit_bench.py"), "_crawl", "--db", str(db),
+                            "--hosts", str(the_farm.hosts), "--registry", str(the_farm.registry),
+                            "--processes", "1"], env, work / "one-process.log")
+    finish("one_process", measured, db, the_farm)
+
+    # (b) the cluster, each worker count on its own Redis database and audit database
+    with redis_server(work / "redis") as (url, password, redis_proc):
+        redis_ps = psutil.Process(redis_proc.pid)
+        cluster_env = {**env, REDIS_PASSWORD: password}
+        for index, k in enumerate(args.workers, start=1):
+            label = f"cluster_{k}"
+            db = work / f"{label}.db"
+            _fresh(db)
+            if not args.quiet:
+                print(f"tctt cluster --workers {k}…", file=sys.stderr, flush=True)
+            redis_cpu0 = sum(redis_ps.cpu_times()[:2])
+            with farm() as the_farm, OwnCpu("cluster") as coordinator:
+                cmd = [PY, "-m", "tctt.cli", "cluster", "--redis", f"{url}/{index}", "--registry",
+                       str(the_farm.registry), "--db", str(db), "--workers", str(k), "--allow-private",
+                       *_settings_args(the_farm.hosts)]
+                measured = measure(cmd, cluster_env, work / f"{label}.log")
+                redis_rss = redis_ps.memory_info().rss
+            finish(label, measured, db, the_farm, workers=k, coordinator_cpu_s=coordinator.cpu_s,
+                   redis_cpu_s=round(sum(redis_ps.cpu_times()[:2]) - redis_cpu0, 2),
+                   redis_rss_mb=round(redis_rss / 2**20, 1))
+    figures["finding_differences"] = differences
+    _scale(figures)
+    return figures
+
+
+def _scale(figures: dict[str, Any]) -> None:
+    """Per-worker efficiency and the coordinator's ceiling, from the measured runs."""
+    runs = figures["runs"]
+    one = runs.get("cluster_1")
+    if not one:
+        return
+    for row in runs.values():
+        k = row.get("workers")
+        if k:
+            row["efficiency_per_worker"] = round(row["requests_per_s"] / (k * one["requests_per_s"]), 3)
+            if row.get("coordinator_cpu_s"):
+                # The single writer's CPU per page bounds the pages/s of any number of workers.
+                row["coordinator_ceiling_pages_per_s"] = round(row["pages"] / row["coordinator_cpu_s"], 1)
+    runs["one_process"]["vs_cluster_1"] = round(runs["one_process"]["requests_per_s"] / one["requests_per_s"], 3)
+
+
+def estimate(figures: dict[str, Any]) -> str:
+    """What a second 2-core machine running 2 workers would add, from the measured per-worker figure."""
+    runs = figures["runs"]
+    two = runs.get("cluster_2") or runs.get("cluster_1")
+    if not two:
+        return ""
+    per_worker = two["requests_per_s"] / two["workers"]
+    ceilings = [r["coordinator_ceiling_pages_per_s"] for r in runs.values() if r.get("coordinator_ceiling_pages_per_s")]
+    total = two["requests_per_s"] + 2 * per_worker
+    line = (f"A second 2-core machine running 2 workers would add about {2 * per_worker:.0f} requests/s "
+            f"(2 x {per_worker:.1f} requests/s per worker, measured with {two['workers']} worker(s) here), "
+            f"about {total:.0f} requests/s in all")
+    if ceilings:
+        ratio = two["pages_per_s"] / min(ceilings)
+        line += (f", provided the coordinator keeps up: it is one process, and its CPU per page allows at most "
+                 f"{min(ceilings):.0f} pages/s (the {two['workers']}-worker run used {ratio:.0%} of that)")
+    busy = two.get("cores_busy_share")
+    if busy is not None and busy < 0.5:
+        line += (f". But the {two['workers']}-worker run kept only {busy:.0%} of this machine's cores busy: its wall "
+                 "time was set by the portals' latency (each agency's chain of requests, 4 at a time per host) or "
+                 "by other work on the machine, not by its own CPU; a second machine shortens only a CPU-bound audit")
+    line += (f". On this {figures['cpus']}-core machine the farm, Redis, the coordinator and the workers share the "
+             f"cores: 4 workers compete for {figures['cpus']} cores, so the 4-worker row measures contention, "
+             "not scale-out.")
+    return line
+
+
+def table(f: dict[str, Any]) -> str:
+    rows = [("run", "wall s", "pages", "requests/s", "efficiency/worker", "CPU s", "coordinator CPU s",
+             "Redis CPU s", "peak RSS MB", "same findings")]
+    for label, r in f["runs"].items():
+        diffs = r.get("finding_differences")
+        rows.append((label, f"{r['wall_s']:.1f}", str(r["pages"]), f"{r['requests_per_s']:.1f}",
+                     f"{r['efficiency_per_worker']:.2f}" if "efficiency_per_worker" in r else "",
+                     f"{r['cpu_s']:.1f}", str(r.get("coordinator_cpu_s", "")), str(r.get("redis_cpu_s", "")),
+                     f"{r['peak_rss_mb']:.0f}" + (f" (+{r['redis_rss_mb']:.0f} Redis)" if "redis_rss_mb" in r else ""),
+                     "reference" if diffs is None else ("yes" if diffs == 0 else f"NO ({diffs} differences)")))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [f"Cluster benchmark: {f['n']} portals, latency {f['latency_s'] * 1000:.0f} ms, "
+             f"{f['host_connections']} connections per host, {f['cpus']} CPUs, "
+             f"{f['crawl_settings_per_process']['CONCURRENT_REQUESTS']} requests at a time per process"]
+    lines += ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+              for row in rows]
+    for label, diffs in f.get("finding_differences", {}).items():
+        for line in diffs[:50]:
+            lines.append(f"difference {label}: {line}")
+    lines.append(estimate(f))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=200, help="portals in the farm (%(default)s)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--latency", type=float, default=0.1, help="seconds per response (%(default)s)")
+    parser.add_argument("--host-connections", type=int, default=4, help="requests served at once per host (%(default)s)")
+    parser.add_argument("--workers", default="1,2,4", help="worker counts of the cluster runs (%(default)s)")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--work", default=None, help="work folder (default out/bench/cluster-work-N)")
+    parser.add_argument("--json", default=None, help="write the figures here (default out/bench/cluster-N.json)")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args()
+    args.workers = [int(k) for k in args.workers.split(",") if k.strip()]
+    if not args.workers or min(args.workers) < 1:
+        parser.error("--workers: positive counts, e.g. 1,2,4")
+    if 1 not in args.workers:
+        args.workers.insert(0, 1)  # the per-worker efficiency is measured against one worker
+    try:
+        figures = run(args)
+    finally:
+        stop_descendants()
+    out = Path(args.json or f"out/bench/cluster-{args.n}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(table(figures))
+    print(f"JSON: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
