@@ -22,11 +22,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from tctt import emails
-from tctt.markers import FORM_CODE, form_codes
+from tctt.markers import FOCAL_POINT_LEAD, FORM_CODE, FORM_TITLES, LAND_DATA_FORMS, form_codes
 from tctt.vntext import fold, slug_words
 
 # --- the focal point ------------------------------------------------------------------------------
-_HEADING_WORDS = re.compile(r"^.*?(dau moi[a-z ]{0,60}?thong tin|(can bo|bo phan|don vi|nguoi) (lam )?dau moi)\s*[:\-–]?\s*")
+_HEADING_WORDS = re.compile(FOCAL_POINT_LEAD)
 _HONORIFIC = re.compile(r"\b(ong|ba|chi|anh|dong chi|d/c|ho (va )?ten)\b[\s:.]+[a-z]")
 _POSITION = re.compile(r"chuyen vien|truong phong|pho truong|chanh van phong|pho chanh|giam doc|cong chuc|chuc vu"
                        r"|can bo|van thu|thu ky|chuyen trach|nhan vien|vien chuc")
@@ -143,8 +143,7 @@ def table_heading(page: dict[str, Any], table: dict[str, Any], max_back: int = 3
 
 
 # --- request forms published as files ---------------------------------------------------------------
-_FORM_TEXT = re.compile(r"phieu yeu cau cung cap thong tin|phieu tiep nhan yeu cau cung cap thong tin"
-                        r"|phieu giai quyet yeu cau cung cap thong tin|thong bao (tu choi|gia han)")
+_FORM_TEXT = re.compile(FORM_TITLES)
 _FORM_BLANKS = re.compile(r"(ho,? (va )?ten|ho ten)\b.{0,40}(\.{3,}|…|_{3,})|thong tin duoc yeu cau|muc dich (yeu cau|su dung)")
 
 
@@ -173,4 +172,4 @@ def form_codes_of_document(page: dict[str, Any]) -> set[str]:
 
 def is_land_data_form(label: str) -> bool:
     folded = fold(label)
-    return bool(re.search(r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoach", folded)) and not FORM_CODE.search(folded)
+    return bool(re.search(LAND_DATA_FORMS, folded)) and not FORM_CODE.search(folded)

@@ -75,6 +75,14 @@ SPOKESPERSON_LIST = (r"danh sach (cac )?nguoi phat ngon|nguoi phat ngon (cua )?(
 # Request forms for land or survey data share the Decree 13 numbers but are other forms.
 LAND_DATA_FORMS = r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoach"
 
+# The words before a focal point's name on its own line ("Đầu mối cung cấp thông tin: bà …"), dropped to
+# read the name, position and unit that follow.
+FOCAL_POINT_LEAD = r"^.*?(dau moi[a-z ]{0,60}?thong tin|(can bo|bo phan|don vi|nguoi) (lam )?dau moi)\s*[:\-–]?\s*"
+
+# What a request form published as a file says of itself (Decree 13's forms 01a–06 by their titles).
+FORM_TITLES = (r"phieu yeu cau cung cap thong tin|phieu tiep nhan yeu cau cung cap thong tin"
+               r"|phieu giai quyet yeu cau cung cap thong tin|thong bao (tu choi|gia han)")
+
 # The five contents of the regulation that Law 104/2016 Điều 34 k1 h lists, as found in its text.
 REGULATION_CONTENTS: dict[str, str] = {
     "focal_point": r"dau moi",
