@@ -16,7 +16,7 @@ from tctt.vntext import excerpt, fold
 
 __all__ = ["ELEMENT_PATTERNS", "detect", "form_codes", "section_phrase_score"]
 
-# Things that look like the section but are something else (see shared/notes/field-notes.md).
+# Things that look like the section but are something else.
 NEGATIVE_PATTERNS: dict[str, list[str]] = {
     "legal_access": [r"tiep can phap luat"],
     "spokesperson": [r"nguoi phat ngon"],

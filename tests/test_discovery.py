@@ -1,4 +1,4 @@
-"""Section discovery on pages shaped like the real ones in shared/notes/field-notes.md."""
+"""Section discovery on pages shaped like real agency portals (menus, banners, news about the law, look-alikes)."""
 
 from crawler.classify import detect
 from crawler.discovery import combine, confirm, rank_candidates, score_link

@@ -1,5 +1,5 @@
 """Vietnamese wording the generator draws from: agencies, people, streets, and the many ways real portals
-label each part of the access-to-information section (see shared/notes/field-notes.md)."""
+label each part of the access-to-information section."""
 
 from __future__ import annotations
 
