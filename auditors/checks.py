@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from auditors.criteria import refs
 from auditors.evidence import Evidence, cite
 from auditors.judgement import (
     focal_reading,
@@ -24,7 +25,14 @@ from auditors.judgement import (
     url_words,
 )
 from crawler.urls import url_key
-from tctt.markers import ELEMENT_PATTERNS, FORM_CODE, form_codes
+from tctt.markers import (
+    ELEMENT_PATTERNS,
+    FOCAL_POINT_HEADING,
+    FORM_CODE,
+    LAND_DATA_FORMS,
+    form_codes,
+    names_regulation,
+)
 from tctt.vntext import find_emails, find_phones, fold, slug_words
 
 AUDITORS: dict[str, Callable[[Evidence, dict[str, Any]], Outcome]] = {}
@@ -51,7 +59,10 @@ NO_SECTION = ("Không tìm thấy Chuyên mục tiếp cận thông tin, nên kh
 
 
 def _no_section(what: str, what_en: str) -> Outcome:
-    return Outcome("fail", NO_SECTION[0].format(what=what), NO_SECTION[1].format(what_en=what_en))
+    # Judged on the "in_section" criterion only: the finding cites the provisions that ask for the item
+    # in the section (Decree 13/2018), not the laws that ask only for its publication somewhere.
+    return Outcome("fail", NO_SECTION[0].format(what=what), NO_SECTION[1].format(what_en=what_en),
+                   details={"criteria": ["in_section"], "no_section": True})
 
 
 def _elements(page: dict[str, Any]) -> dict[str, Any]:
@@ -70,7 +81,7 @@ _PATTERNS = {kind: _pattern(kind) for kind in ("request_address", "complaint_cha
                                                "public_catalogue", "conditional_catalogue", "download")}
 # The focal-point block starts at its heading, which may be cut short ("Đầu mối tiếp nhận…"): the
 # auditor accepts the heading's first words, where the crawler wants the whole phrase.
-_PATTERNS["focal_point"] = re.compile(r"dau moi (cung cap|tiep can|tiep nhan)|(can bo|bo phan|don vi|nguoi) (lam )?dau moi")
+_PATTERNS["focal_point"] = re.compile(FOCAL_POINT_HEADING)
 _FORM_LINE = re.compile(r"mau (so )?0?[1-6][ab]?\b|phieu tiep nhan|phieu giai quyet|thong bao (gia han|tu choi)")
 _HEADING_OF_OTHER = {kind: pattern for kind, pattern in _PATTERNS.items()}
 _FORMS_HEADING = re.compile(r"(cac |tai )?(bieu mau|mau phieu)\b")
@@ -279,6 +290,11 @@ def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     minimum = int(params.get("min_fields", 3))
     label = ("danh mục thông tin phải được công khai", "disclosure catalogue") if kind == "public_catalogue" else (
         "danh mục thông tin được tiếp cận có điều kiện", "catalogue of conditionally accessible information")
+    absent = params.get("absent", "fail")  # "manual" where no law requires the catalogue published
+    if not evidence.section_pages and absent == "manual":
+        return Outcome("manual", f"Không có Chuyên mục nên không thấy {label[0]} trên cổng; cần thanh tra viên xác minh "
+                                 "cơ quan đã lập danh mục này.",
+                       f"No section was found, so no {label[1]} is on the portal; an inspector must verify it was drawn up.")
     if not evidence.section_pages:
         return _no_section(label[0], label[1])
     sources = _catalogue_sources(evidence, kind)
@@ -291,6 +307,11 @@ def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                            f"Chuyên mục có liên kết \"{link['text'][:80]}\" nhưng không mở được trang/tệp {link['url']}.",
                            f"The section links to \"{link['text'][:80]}\" but {link['url']} could not be opened.",
                            [cite(page, page.get('text') or '', fold(link['text'])[:30])], {"dead_link": link["url"]})
+        if absent == "manual":
+            return Outcome("manual", f"Chuyên mục không đăng {label[0]}; cần thanh tra viên xác minh cơ quan đã lập danh mục "
+                                     f"này ({refs(params)[0]}).",
+                           f"The section does not post the {label[1]}; an inspector must verify it was drawn up "
+                           f"({refs(params)[1]}).")
         return Outcome("fail", f"Chuyên mục không có {label[0]}.", f"The section has no {label[1]}.")
     best: tuple[int, int, dict[str, Any], set[str], int, str] | None = None
     for page, tables in sources:
@@ -336,11 +357,12 @@ def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     if rows == 0 and fields:
         return Outcome("partial", f"Có {label[0]} nhưng các dòng đều trống.",
                        f"The {label[1]} has headers but every row is empty.", proof, details)
+    law_vi, law_en = refs(params, "fields")
     return Outcome("partial",
-                   f"Có {label[0]} nhưng chỉ có {len(fields)}/5 trường bắt buộc; thiếu: "
-                   f"{', '.join(FIELD_NAMES[f][0] for f in missing)} (Điều 6 khoản 3 Nghị định 13/2018/NĐ-CP).",
-                   f"A {label[1]} is published but has only {len(fields)} of the 5 required fields; missing: "
-                   f"{', '.join(FIELD_NAMES[f][1] for f in missing)}.", proof, details)
+                   f"Có {label[0]} nhưng chỉ có {len(fields)}/5 trường của danh mục; thiếu: "
+                   f"{', '.join(FIELD_NAMES[f][0] for f in missing)} ({law_vi}).",
+                   f"A {label[1]} is published but has only {len(fields)} of the 5 catalogue fields; missing: "
+                   f"{', '.join(FIELD_NAMES[f][1] for f in missing)} ({law_en}).", proof, {**details, "criteria": ["fields"]})
 
 
 def _scanned_catalogue(page: dict[str, Any], label: tuple[str, str], fields: set[str], rows: int,
@@ -461,7 +483,7 @@ def request_forms(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         for link in page.get("links") or []:
             # Link text, title and file name as words ("mau-so-01a.pdf" is "mau so 01a pdf").
             label = " ".join([slug_words(link.get("text", "")), slug_words(link.get("title", "")), url_words(link["url"])])
-            if re.search(r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoach", fold(label)):
+            if re.search(LAND_DATA_FORMS, fold(label)):
                 land_only = True
                 continue
             codes = _form_codes(label)
@@ -554,11 +576,10 @@ def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
 # --- regulation ----------------------------------------------------------------------------------
 @auditor("regulation_published")
 def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
-    pattern = _PATTERNS["regulation"]
     dead: list[str] = []
     for page in evidence.pages:
         if page.get("status") is None or page["status"] >= 400:
-            if pattern.search(fold(page.get("title") or "")):
+            if names_regulation(fold(page.get("title") or "")):
                 dead.append(page["url"])
             continue
         if page.get("kind") == "document":
@@ -571,7 +592,7 @@ def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             if len(text) > 200:  # prose (e.g. a directive asking units to issue a regulation), not a title
                 continue
             # A catalogue row naming the decision that issued the regulation is not the regulation.
-            if pattern.search(folded) and "quy che lam viec" not in folded and text not in listed:
+            if names_regulation(folded) and text not in listed:
                 readable = page.get("kind") != "document" or bool(page.get("text"))
                 note_vi = "" if readable else " (tệp không đọc được bằng máy: " + (page.get("error") or "?") + ")"
                 note_en = "" if readable else " (the file is not machine-readable: " + (page.get("error") or "?") + ")"
@@ -580,6 +601,8 @@ def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                                [cite(page, page.get("text") or text, folded[:25])], {"readable": readable})
     if dead:
         return Outcome("fail", f"Liên kết tới Quy chế không mở được: {dead[0]}.",
-                       f"The link to the regulation is dead: {dead[0]}.", details={"dead_link": dead[0]})
-    return Outcome("fail", "Không tìm thấy Quy chế cung cấp thông tin trên cổng (\"Quy chế làm việc\" là văn bản khác).",
-                   "No regulation on providing information was found on the portal (working rules are a different document).")
+                       f"The link to the regulation is dead: {dead[0]}.", details={"dead_link": dead[0], "criteria": ["published"]})
+    return Outcome("fail", "Không tìm thấy Quy chế cung cấp thông tin trên cổng (\"Quy chế làm việc\", quy chế phát ngôn và cung "
+                           "cấp thông tin cho báo chí là văn bản khác).",
+                   "No regulation on providing information was found on the portal (the working rules and the press "
+                   "regulation are different documents).", details={"criteria": ["published"]})

@@ -104,6 +104,17 @@ def _parent(evidence: Evidence) -> dict[str, Any] | None:
 
 @auditor("domain_pattern")
 def domain_pattern(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    """Decree 224/2026 Điều 11 k4 asks for the level's .gov.vn pattern and IPv6: the crawl records no AAAA
+    answer, so a right pattern is the inspector's to finish (manual), never a pass on half the clause."""
+    outcome = _domain_pattern(evidence, params)
+    if outcome.status != "pass":
+        return outcome
+    return Outcome("manual", outcome.vi + " Chưa kiểm tra được IPv6: cần thanh tra viên xác minh.",
+                   outcome.en + " IPv6 was not checked: an inspector must verify it.", outcome.evidence,
+                   {**outcome.details, "pattern_ok": True, "ipv6_checked": False})
+
+
+def _domain_pattern(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     url = evidence.agency.get("url") or ""
     host, level = _host(url), evidence.agency.get("level") or ""
     proof = [{"url": url, "excerpt": host, "fetched_at": None}]

@@ -27,8 +27,11 @@ from auditors.checks import (
     _table_excerpt,
     auditor,
 )
+from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, _key, cite
 from auditors.judgement import focal_reading, focal_text, mailto_addresses, table_lines
+from tctt.markers import REGULATION_CONTENTS as _CONTENT_PATTERNS
+from tctt.markers import SPOKESPERSON, names_regulation
 from tctt.vntext import find_dates, find_emails, find_phones, fold
 
 # --- catalogue -----------------------------------------------------------------------------------
@@ -49,8 +52,10 @@ def _column_fields(headers: list[str]) -> dict[int, set[str]]:
 
 @auditor("catalogue_fields")
 def catalogue_fields(evidence: Evidence, params: dict[str, Any]) -> Outcome:
-    """Decree 13/2018 Điều 6 k3 fields, judged per row: the share of rows that give every field."""
-    wanted = list(params.get("fields") or FIELD_NAMES)
+    """Decree 13/2018 Điều 6 k3 fields, judged per row: the share of rows that give every field required
+    on the audit date (the time, period and address of disclosure only while Law 104/2016 Điều 19 k1 g
+    required them for every type of information; afterwards Decree 13 asks for them only "nếu có")."""
+    wanted = [f for f in (params.get("fields") or FIELD_NAMES) if applies(params, f)]
     min_share = float(params.get("min_share", 0.9))
     if not evidence.section_pages:
         return _no_section("danh mục thông tin phải được công khai", "disclosure catalogue")
@@ -85,20 +90,21 @@ def catalogue_fields(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     proof = [cite(page, _table_excerpt(table))]
     summary_vi = f"{compliant}/{len(rows)} dòng ghi đủ các trường ({share:.0%})"
     summary_en = f"{compliant} of {len(rows)} rows give every field ({share:.0%})"
+    details["criteria"] = wanted
     if missing:
+        law_vi, law_en = refs(params, *missing)
         return Outcome("fail",
-                       f"Danh mục thiếu cột: {', '.join(FIELD_NAMES[f][0] for f in missing)} (Điều 6 khoản 3 Nghị định "
-                       f"13/2018/NĐ-CP); {summary_vi}.",
-                       f"The catalogue lacks the column(s): {', '.join(FIELD_NAMES[f][1] for f in missing)}; {summary_en}.",
-                       proof, details)
+                       f"Danh mục thiếu cột: {', '.join(FIELD_NAMES[f][0] for f in missing)} ({law_vi}); {summary_vi}.",
+                       f"The catalogue lacks the column(s): {', '.join(FIELD_NAMES[f][1] for f in missing)} ({law_en}); "
+                       f"{summary_en}.", proof, {**details, "criteria": missing})
     if not rows or share < min_share:
         weakest = min(counts, key=lambda f: counts[f]) if rows else wanted[0]
         return Outcome("partial", f"Danh mục có đủ các cột nhưng chỉ {summary_vi}; trường hay bị bỏ trống nhất: "
                                   f"{FIELD_NAMES[weakest][0]}.",
                        f"The catalogue has every column but only {summary_en}; most often empty: {FIELD_NAMES[weakest][1]}.",
                        proof, details)
-    return Outcome("pass", f"Danh mục có đủ 5 trường; {summary_vi}.", f"The catalogue has all 5 fields; {summary_en}.",
-                   proof, details)
+    return Outcome("pass", f"Danh mục có đủ {len(wanted)} trường bắt buộc; {summary_vi}.",
+                   f"The catalogue has all {len(wanted)} required fields; {summary_en}.", proof, details)
 
 
 _PLACEHOLDER = re.compile(r"dang (duoc )?cap nhat|chua co (du lieu|noi dung|thong tin)|noi dung dang duoc|coming soon")
@@ -143,11 +149,13 @@ def catalogue_links(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         documents = [p for p, _ in _catalogue_sources(evidence, "public_catalogue") if p.get("kind") == "document"]
         scans = [p for p in documents if _is_scan(p)]
         if scans:
-            # An image has no links to follow: no row of a scanned catalogue gives a working address.
-            return Outcome("fail", "Danh mục chỉ là bản quét (ảnh, không có lớp chữ): không dòng nào có đường dẫn "
-                                   "truy cập được tới thông tin.",
-                           "The catalogue is only a scanned image (no text layer): no row gives a working link "
-                           "to the information.", [cite(scans[0])], {"source": scans[0].get("url"), "scanned": True})
+            # An image has no links to follow, but an address printed in it is still an address, and the
+            # decree allows the file itself to be attached: the inspector reads it.
+            return Outcome("manual", "Danh mục chỉ là bản quét (ảnh, không có lớp chữ): máy không đọc được địa chỉ "
+                                     "truy cập in trong đó; cần kiểm tra thủ công.",
+                           "The catalogue is only a scanned image (no text layer): the machine cannot read the "
+                           "addresses printed in it; an inspector must check them.", [cite(scans[0])],
+                           {"source": scans[0].get("url"), "scanned": True})
         if documents:
             return Outcome("manual", "Danh mục là tệp đính kèm: cần kiểm tra thủ công các đường dẫn trong tệp.",
                            "The catalogue is an attached file: an inspector must check the links inside it.",
@@ -247,8 +255,9 @@ def _matches(keyword: str, texts: list[str], threshold: float) -> str | None:
 def catalogue_coverage(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Which categories of Law Điều 17 k1 / Điều 19 k1 the catalogue's rows and linked titles cover.
 
-    Each category in ``params.categories`` says when it is required (``required_from``/``required_to``)
-    and, for items newly required by Law 01/2026/QH16, until when a gap is transitional.
+    Each category in ``params.categories`` is a criterion of the rule: it is required while one of its
+    bases is in force, and its label cites those bases. A category marked ``transitional`` (information
+    first required by Law 01/2026/QH16, Điều 31 k3) is reported as in transition until ``params.transition.to``.
     """
     threshold = float(params.get("threshold", 90))
     day = evidence.audit_date.isoformat()
@@ -267,31 +276,38 @@ def catalogue_coverage(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                     target = evidence.by_url.get(_key(urljoin(base, href)))
                     if target is not None:
                         texts.append(fold(target.get("title") or ""))
-        texts += [fold(link.get("text", "")) for link in page.get("links") or [] if not link.get("chrome")]
+        if not tables:  # a tree of category links stands in for rows; a table's page has menus besides
+            texts += [fold(link.get("text", "")) for link in page.get("links") or [] if not link.get("chrome")]
         if page.get("kind") == "document":
             texts += [fold(line) for line in _lines(page)]
     texts = [t for t in texts if t.strip()]
+    grace = params.get("transition") or {}
     required, covered, firm_missing, transitional = [], [], [], []
     for category in params.get("categories") or []:
-        if category.get("required_from", "0000") > day or (category.get("required_to") or "9999") < day:
+        if not applies(params, category["id"]):
             continue
         required.append(category["id"])
         hit = next((m for k in category["keywords"] if (m := _matches(fold(k), texts, threshold))), None)
         if hit:
             covered.append(category["id"])
-        elif category.get("transition_to") and day <= category["transition_to"]:
+        elif category.get("transitional") and grace and grace["from"] <= day <= grace["to"]:
             transitional.append(category)
         else:
             firm_missing.append(category)
     details = {"required": required, "covered": covered, "missing": [c["id"] for c in firm_missing],
                "transitional": [c["id"] for c in transitional]}
+    details["criteria"] = [c["id"] for c in firm_missing + transitional] or required
     proof = [cite(sources[0][0])]
-    names_vi = ", ".join(c["vi"] for c in firm_missing)
-    names_en = ", ".join(c["en"] for c in firm_missing)
-    note_vi = (f" Chưa có (trong thời gian chuyển tiếp đến 01/3/2027, Điều 31 khoản 3 Luật 01/2026/QH16): "
-               f"{', '.join(c['vi'] for c in transitional)}." if transitional else "")
-    note_en = (f" Not yet listed (transition period until 01/3/2027, Law 01/2026/QH16 Art. 31(3)): "
-               f"{', '.join(c['en'] for c in transitional)}." if transitional else "")
+
+    def named(categories: list[dict[str, Any]], lang: int) -> str:
+        return ", ".join(f"{c['vi' if lang == 0 else 'en']} ({refs(params, c['id'])[lang]})" for c in categories)
+
+    names_vi, names_en = named(firm_missing, 0), named(firm_missing, 1)
+    until = date.fromisoformat(grace["to"]) if grace else None
+    note_vi = (f" Chưa có, trong thời gian chuyển tiếp đến hết ngày {until.day:02d}/{until.month}/{until.year} "
+               f"({grace['basis']['vi']}): {named(transitional, 0)}." if transitional and until else "")
+    note_en = (f" Not yet listed, within the transition period until the end of {until:%d/%m/%Y} "
+               f"({grace['basis']['en']}): {named(transitional, 1)}." if transitional and until else "")
     head_vi = f"Danh mục bao quát {len(covered)}/{len(required)} nhóm thông tin phải công khai"
     head_en = f"The catalogue covers {len(covered)} of {len(required)} required categories"
     if not firm_missing:
@@ -310,17 +326,56 @@ _POSITION = re.compile(r"chuyen vien|truong phong|pho truong|chanh van phong|pho
                        r"|can bo|van thu|thu ky|chuyen trach")
 _EXTENSION = re.compile(r"(?:may le|ext\.?|\bml)\s*:?\s*(\d{1,5})\b")
 _UNIT = re.compile(r"\bphong\b|van phong|\bban\b|bo phan|don vi|trung tam|\bso\b|ubnd|uy ban")
+# A postal address: "Địa chỉ: …", "số 5 đường Lê Lợi", "18 Trần Phú, phường …".
+_ADDRESS = re.compile(r"\bdia chi\b\s*(tru so|lien he|lien lac)?\s*:?\s*(so |\d)|\b(so )?\d+[a-z]?,? (duong|pho|ngo|hem|dai lo)\b"
+                      r"|\b(duong|pho) [a-z]+( [a-z]+)?,? (phuong|xa|thi tran|quan|tp|thanh pho|tinh)\b")
+_SPOKESPERSON = re.compile(SPOKESPERSON)
+_FOCAL_LABELS = {"unit": ("tên cơ quan, đơn vị đầu mối", "name of the focal agency or unit"),
+                 "address": ("địa chỉ", "address"), "phone": ("số điện thoại", "phone"), "email": ("thư điện tử", "e-mail"),
+                 "name": ("họ tên người làm đầu mối", "the focal official's name"),
+                 "position": ("chức vụ", "position"),
+                 "official_email": ("thư điện tử công vụ (.gov.vn)", "an official (.gov.vn) e-mail")}
+# Which criterion of the rule each detail belongs to.
+_FOCAL_CRITERIA = {"phone": "contacts", "email": "contacts", "address": "address", "unit": "unit_name",
+                   "name": "person", "position": "person", "official_email": "official_email"}
+
+
+def _agency_address(evidence: Evidence) -> str | None:
+    """The URL of the home or contact page that states the agency's postal address, if any."""
+    for page in evidence.pages:
+        contact = page.get("kind") == "home" or re.search(r"\blien he\b|\bcontact\b", fold(page.get("title") or ""))
+        if contact and (page.get("status") or 0) < 400 and any(
+                re.search(r"\bdia chi\b", fold(line)) and _ADDRESS.search(fold(line)) for line in _lines(page)):
+            return page.get("final_url") or page.get("url")
+    return None
+
+
+def _focal_blocks(evidence: Evidence) -> tuple[list[tuple[dict[str, Any], list[str], str]], bool]:
+    """Focal-point blocks in the section, else anywhere on the portal (a "Liên hệ" page): the law asks
+    for the contacts to be published, not for them to sit in the section. True when found in the section."""
+    def blocks_of(pages: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[str], str]]:
+        return [b for b in _find_blocks(pages, "focal_point") if not _SPOKESPERSON.search(fold(" ".join(b[1])))]
+
+    inside = blocks_of(evidence.section_pages)
+    if inside:
+        return inside, True
+    return blocks_of([p for p in evidence.pages if p.get("status") and p["status"] < 400]), False
 
 
 @auditor("focal_point_details")
 def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
-    """Name, position, unit, phone and official e-mail of the focal point, as text under its heading."""
-    if not evidence.section_pages:
-        return _no_section("thông tin về đầu mối cung cấp thông tin", "focal point")
-    blocks = [b for b in _find_blocks(evidence.section_pages, "focal_point") if "nguoi phat ngon" not in fold(" ".join(b[1]))]
+    """The focal point's details as text under its heading, as far as the bases in force require them:
+    the agency's or focal unit's name, address, phone and e-mail (Law 104/2016 Điều 17 k1 m, Điều 19 k1 đ;
+    Law 01/2026 Điều 17 k1 u), and while Decree 42/2022 was in force the official's name, position and an
+    official e-mail. No phone or e-mail fails; any other missing detail is partial."""
+    blocks, in_section = _focal_blocks(evidence)
     if not blocks:
-        return Outcome("fail", "Chuyên mục không nêu đầu mối cung cấp thông tin.",
-                       "The section does not name a focal point for providing information.")
+        law_vi, law_en = refs(params, "contacts")
+        where_vi = "Chuyên mục và các trang đã thu thập" if evidence.section_pages else "các trang đã thu thập (không có Chuyên mục)"
+        where_en = "the section and the pages gathered" if evidence.section_pages else "the pages gathered (no section was found)"
+        return Outcome("fail", f"Không thấy thông tin về đầu mối cung cấp thông tin trong {where_vi} ({law_vi}).",
+                       f"No focal point for providing information is named in {where_en} ({law_en}).",
+                       details={"criteria": ["contacts"], "in_section": False})
     best: tuple[int, dict[str, Any], list[str], str, dict[str, Any]] | None = None
     for page, window, line in blocks:
         text = "\n".join(window)
@@ -328,53 +383,66 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         emails = find_emails(text) + [a for a in mailto_addresses(page, window) if a not in find_emails(text)]
         reading = focal_reading(window)
         found = {"name": reading["name"] or bool(_NAME.search(body)), "position": reading["position"]
-                 or bool(_POSITION.search(body)), "unit": reading["unit"], "phone": find_phones(text), "email": emails,
-                 "official_email": [e for e in emails if e.endswith(".gov.vn")],
+                 or bool(_POSITION.search(body)), "unit": reading["unit"], "address": bool(_ADDRESS.search(body)),
+                 "phone": find_phones(text), "email": emails, "official_email": [e for e in emails if e.endswith(".gov.vn")],
                  "extension": _EXTENSION.findall(body)}
-        rank = sum(1 for key in ("name", "position", "unit", "phone", "email") if found[key])
+        rank = sum(1 for key in ("name", "position", "unit", "address", "phone", "email") if found[key])
         if best is None or rank > best[0]:
             best = (rank, page, window, line, found)
     assert best is not None
     _, page, window, line, found = best
-    labels = {"name": ("họ tên", "name"), "position": ("chức vụ", "position"), "unit": ("đơn vị", "unit"),
-              "phone": ("số điện thoại", "phone"), "email": ("thư điện tử", "e-mail")}
-    missing = [k for k in labels if not found[k]]
-    details = {**found, "missing": missing}
+    if not found["address"]:
+        # The law asks for the address of the agency or of the focal unit: the agency's own address on its
+        # home page or contact page (usually the footer) answers it as well.
+        found["address_elsewhere"] = _agency_address(evidence)
+        found["address"] = bool(found["address_elsewhere"])
+    # Only the details some basis in force requires (the official's name, position and .gov.vn e-mail
+    # lapsed with Decree 42/2022 on 30/6/2026).
+    wanted = [k for k in _FOCAL_LABELS if applies(params, _FOCAL_CRITERIA[k])]
+    missing = [k for k in wanted if not found[k]]
+    details = {**found, "missing": missing, "in_section": in_section}
     proof = [cite(page, "\n".join(window), fold(line)[:20])]
     required = [k for k in params.get("required", ["phone", "email"]) if k in missing]
+    others = [k for k in missing if k not in required and not (k == "official_email" and not found["email"])]
+
+    def said(keys: list[str], lang: int) -> str:
+        return ", ".join(_FOCAL_LABELS[k][lang] for k in keys)
+
+    def law(keys: list[str], lang: int) -> str:
+        return refs(params, *dict.fromkeys(_FOCAL_CRITERIA[k] for k in keys))[lang]
+
+    where_vi = "" if in_section else " (tìm thấy ngoài Chuyên mục)"
+    where_en = "" if in_section else " (found outside the section)"
     if required:
-        return Outcome("fail", f"Đầu mối cung cấp thông tin không có {', '.join(labels[k][0] for k in required)}"
-                               + (f"; cũng thiếu {', '.join(labels[k][0] for k in missing if k not in required)}"
-                                  if len(missing) > len(required) else "") + ".",
-                       f"The focal point has no {', '.join(labels[k][1] for k in required)}"
-                       + (f"; also missing: {', '.join(labels[k][1] for k in missing if k not in required)}"
-                          if len(missing) > len(required) else "") + ".", proof, details)
-    if missing or not found["official_email"]:
-        extra_vi = "" if found["official_email"] else f"; thư điện tử {found['email'][0]} không phải địa chỉ công vụ (.gov.vn)"
-        extra_en = "" if found["official_email"] else f"; e-mail {found['email'][0]} is not an official (.gov.vn) address"
-        lacking_vi = f"thiếu {', '.join(labels[k][0] for k in missing)}" if missing else "đủ các trường"
-        lacking_en = f"missing {', '.join(labels[k][1] for k in missing)}" if missing else "every field given"
-        return Outcome("partial", f"Đầu mối có điện thoại và thư điện tử nhưng {lacking_vi}{extra_vi}.",
-                       f"The focal point has phone and e-mail but {lacking_en}{extra_en}.", proof, details)
+        return Outcome("fail", f"Đầu mối cung cấp thông tin{where_vi} không có {said(required, 0)} ({law(required, 0)})"
+                               + (f"; cũng thiếu {said(others, 0)}" if others else "") + ".",
+                       f"The focal point{where_en} has no {said(required, 1)} ({law(required, 1)})"
+                       + (f"; also missing: {said(others, 1)}" if others else "") + ".", proof,
+                       {**details, "criteria": list(dict.fromkeys(_FOCAL_CRITERIA[k] for k in required + others))})
+    if others:
+        extra_vi = f" (thư điện tử {found['email'][0]} không thuộc .gov.vn)" if "official_email" in others else ""
+        extra_en = f" (e-mail {found['email'][0]} is not under .gov.vn)" if "official_email" in others else ""
+        return Outcome("partial", f"Đầu mối{where_vi} có điện thoại và thư điện tử nhưng thiếu {said(others, 0)}{extra_vi} "
+                                  f"({law(others, 0)}).",
+                       f"The focal point{where_en} has phone and e-mail but lacks {said(others, 1)}{extra_en} "
+                       f"({law(others, 1)}).", proof,
+                       {**details, "criteria": list(dict.fromkeys(_FOCAL_CRITERIA[k] for k in others))})
     phone = found["phone"][0] + (f" máy lẻ {found['extension'][0]}" if found["extension"] else "")
-    return Outcome("pass", f"Đầu mối có đủ họ tên, chức vụ, đơn vị, điện thoại {phone} và thư điện tử công vụ "
-                           f"{found['official_email'][0]}.",
-                   f"The focal point gives name, position, unit, phone {phone} and official e-mail "
-                   f"{found['official_email'][0]}.", proof, details)
+    email = (found["official_email"] or found["email"])[0]
+    given_vi = said([k for k in wanted if k not in ("phone", "email", "official_email")], 0)
+    given_en = said([k for k in wanted if k not in ("phone", "email", "official_email")], 1)
+    return Outcome("pass", f"Đầu mối{where_vi} có đủ {given_vi + ', ' if given_vi else ''}điện thoại {phone} và thư điện tử {email}.",
+                   f"The focal point{where_en} gives {given_en + ', ' if given_en else ''}phone {phone} and e-mail {email}.",
+                   proof, details)
 
 
 # --- the internal regulation's contents ----------------------------------------------------------
-_REGULATION = re.compile(r"quy che (noi bo )?(ve )?(to chuc )?(cung cap|tiep can) thong tin")
-REGULATION_CONTENTS = {
-    "focal_point": (re.compile(r"dau moi"), "đầu mối cung cấp thông tin", "the focal point"),
-    "transfer": (re.compile(r"chuyen giao.{0,40}thong tin|thong tin.{0,20}chuyen giao"), "việc chuyển giao thông tin",
-                 "transfer of information"),
-    "classification": (re.compile(r"phan loai.{0,30}thong tin"), "việc phân loại thông tin", "classification of information"),
-    "updating": (re.compile(r"cap nhat.{0,40}(thong tin|danh muc)"), "việc cập nhật thông tin", "updating information"),
-    "procedure": (re.compile(r"(trinh tu|thu tuc).{0,60}(yeu cau|cung cap thong tin)|(tiep nhan|xu ly|giai quyet),? "
-                             r"(phieu )?yeu cau"), "trình tự, thủ tục xử lý yêu cầu cung cấp thông tin",
-                  "the procedure for handling requests"),
-}
+_CONTENT_NAMES = {"focal_point": ("đầu mối cung cấp thông tin", "the focal point"),
+                  "transfer": ("việc chuyển giao thông tin", "transfer of information"),
+                  "classification": ("việc phân loại thông tin", "classification of information"),
+                  "updating": ("việc cập nhật thông tin", "updating information"),
+                  "procedure": ("trình tự, thủ tục xử lý yêu cầu cung cấp thông tin", "the procedure for handling requests")}
+REGULATION_CONTENTS = {key: (re.compile(_CONTENT_PATTERNS[key]), *names) for key, names in _CONTENT_NAMES.items()}
 
 
 def regulation_texts(evidence: Evidence) -> list[dict[str, Any]]:
@@ -383,17 +451,20 @@ def regulation_texts(evidence: Evidence) -> list[dict[str, Any]]:
     for page in evidence.pages:
         if page.get("status") is None or page["status"] >= 400:
             continue
-        head = [page.get("title") or ""] + _lines(page)[:8 if page.get("kind") == "document" else 4]
+        head = [page.get("title") or ""] + _lines(page)[:8 if page.get("kind") == "document" else 4] + \
+               (list(page.get("structure") or [])[:3] if page.get("kind") != "document" else [])
         rows = table_lines(page)  # a catalogue row naming the issuing decision is not the regulation
-        if any(_REGULATION.search(fold(t)) and "quy che lam viec" not in fold(t)
-               and (t == (page.get("title") or "") or fold(t) not in rows) for t in head):
+        # The same reading as the regulation rule: one vocabulary (tctt.markers), titles not prose.
+        if any(len(t) <= 200 and names_regulation(fold(t)) and (t == (page.get("title") or "") or fold(t) not in rows)
+               for t in head):
             found.append(page)
     return sorted(found, key=lambda p: -len(p.get("text") or ""))
 
 
 @auditor("regulation_contents")
 def regulation_contents(evidence: Evidence, params: dict[str, Any]) -> Outcome:
-    """Law 104/2016 Điều 34 k1 h: the regulation's five contents, read from its text (page or document)."""
+    """The regulation's five contents, read from its text (page or document), while a basis in force lists
+    them (Law 104/2016 Điều 34 k1 h, until 31/8/2026). All five pass; three or four are partial."""
     pages = regulation_texts(evidence)
     if not pages:
         return Outcome("not_applicable", "Không tìm thấy Quy chế nên không xét được nội dung (xem tiêu chí về Quy chế).",
@@ -411,14 +482,16 @@ def regulation_contents(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     missing = [k for k in REGULATION_CONTENTS if k not in present]
     details = {"present": present, "missing": missing, "source": page.get("final_url") or page.get("url")}
     proof = [cite(page, page.get("text") or "", "quy che")]
+    details["criteria"] = ["five_contents"]
     if not missing:
         return Outcome("pass", "Quy chế có đủ năm nội dung: đầu mối, chuyển giao, phân loại, cập nhật thông tin và trình tự "
                                "xử lý yêu cầu.",
                        "The regulation has all five contents: focal point, transfer, classification, updating and the "
                        "request procedure.", proof, details)
-    return Outcome("fail", f"Quy chế thiếu: {', '.join(REGULATION_CONTENTS[k][1] for k in missing)} (Điều 34 khoản 1 điểm h "
-                           "Luật Tiếp cận thông tin 2016).",
-                   f"The regulation lacks: {', '.join(REGULATION_CONTENTS[k][2] for k in missing)}.", proof, details)
+    law_vi, law_en = refs(params, "five_contents")
+    status = "partial" if len(present) >= int(params.get("partial_min", 3)) else "fail"
+    return Outcome(status, f"Quy chế thiếu: {', '.join(REGULATION_CONTENTS[k][1] for k in missing)} ({law_vi}).",
+                   f"The regulation lacks: {', '.join(REGULATION_CONTENTS[k][2] for k in missing)} ({law_en}).", proof, details)
 
 
 # --- portal-level items --------------------------------------------------------------------------
@@ -439,10 +512,15 @@ def _url_words(url: str) -> str:
     return _URL_SEPARATORS.sub(" ", f"{parts.netloc} {parts.path}")
 
 
-def _marker_hits(pages: list[dict[str, Any]], pattern: re.Pattern[str], where: list[str]
-                 ) -> list[tuple[dict[str, Any], str, str]]:
-    """(page, matched text, url) for every place ``pattern`` matches, in page order."""
+def _marker_hits(pages: list[dict[str, Any]], pattern: re.Pattern[str], where: list[str],
+                 exclude: re.Pattern[str] | None = None) -> list[tuple[dict[str, Any], str, str]]:
+    """(page, matched text, url) for every place ``pattern`` matches (and ``exclude`` does not), in page order."""
     hits = []
+
+    def match(text: str) -> bool:
+        folded = fold(text)
+        return bool(pattern.search(folded)) and not (exclude and exclude.search(folded))
+
     for page in pages:
         if page.get("kind") == "document" and "text" not in where:
             continue  # a document's opening lines are its content, not the portal's navigation
@@ -450,13 +528,13 @@ def _marker_hits(pages: list[dict[str, Any]], pattern: re.Pattern[str], where: l
             for link in page.get("links") or []:
                 label = " ".join([link.get("text", ""), link.get("title", ""), link.get("img_alt", ""),
                                   _url_words(link["url"])])
-                if pattern.search(fold(label)):
+                if match(label):
                     hits.append((page, (link.get("text") or link.get("title") or link["url"])[:160], link["url"]))
         texts = ([page.get("title") or ""] if "title" in where else []) + \
                 (list(page.get("structure") or []) if "structure" in where else []) + \
                 (_lines(page) if "text" in where else [])
         for text in texts:
-            if pattern.search(fold(text)):
+            if match(text):
                 hits.append((page, text[:160], page.get("final_url") or page["url"]))
                 break
     return hits
@@ -466,19 +544,32 @@ def _marker_hits(pages: list[dict[str, Any]], pattern: re.Pattern[str], where: l
 def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Named markers (folded regular expressions) looked for in links, headings or text of the portal.
 
-    params: ``markers`` {key: {pattern, vi, en}}; ``scope`` portal|section|home; ``where`` (links,
-    structure, title, text); ``min`` markers needed to pass (default all); ``absent`` the status when
-    none is found (fail, or manual when absence proves nothing); ``resolve`` only links that were
-    fetched and answered count.
+    params: ``markers`` {key: {pattern, vi, en, exclude?, criterion?}}; ``scope`` portal|section|home;
+    ``where`` (links, structure, title, text); ``min`` markers needed to pass (default all); ``absent``
+    the status when none is found (fail, or manual when absence proves nothing); ``resolve`` only links
+    that were fetched and answered count. A marker naming a ``criterion`` of the rule is looked for only
+    while that criterion has a basis in force for the agency's level; ``exclude`` rejects look-alikes
+    (a visitor counter is not statistics).
     """
-    markers: dict[str, dict[str, str]] = params["markers"]
-    pages = _scope(evidence, params.get("scope", "portal"))
+    every = params["markers"]
+    markers: dict[str, dict[str, str]] = {k: m for k, m in every.items()
+                                          if not m.get("criterion") or applies(params, m["criterion"])}
+    scope = params.get("scope", "portal")
+    pages = _scope(evidence, scope)
     where = list(params.get("where") or ["links", "structure", "title"])
-    needed = int(params.get("min", len(markers)))
+    needed = min(int(params.get("min", len(every))), len(markers))
+    judged = list(dict.fromkeys(m["criterion"] for m in markers.values() if m.get("criterion")))
+    if scope == "section" and not evidence.section_pages:
+        return Outcome(params.get("absent", "fail"),
+                       "Không tìm thấy Chuyên mục tiếp cận thông tin, nên không có: "
+                       f"{', '.join(m['vi'] for m in markers.values())} trong Chuyên mục.",
+                       "No access-to-information section was found, so it holds none of: "
+                       f"{', '.join(m['en'] for m in markers.values())}.", details={"no_section": True, "criteria": ["in_section"]})
     found: dict[str, tuple[dict[str, Any], str, str]] = {}
     unresolved: list[str] = []
     for key, marker in markers.items():
-        for page, text, url in _marker_hits(pages, re.compile(marker["pattern"]), where):
+        exclude = re.compile(marker["exclude"]) if marker.get("exclude") else None
+        for page, text, url in _marker_hits(pages, re.compile(marker["pattern"]), where, exclude):
             if params.get("resolve") and url != (page.get("final_url") or page["url"]):
                 state = link_state(evidence, url)
                 if state != "ok":
@@ -489,13 +580,17 @@ def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     present = [k for k in markers if k in found]
     missing = [k for k in markers if k not in found]
     details = {"present": present, "missing": missing, "unresolved": unresolved[:10]}
+    lacking_required = [k for k in params.get("required") or [] if k in markers and k not in found]
+    if judged:
+        details["criteria"] = judged if len(present) >= needed and not lacking_required else \
+            list(dict.fromkeys(markers[k]["criterion"] for k in missing if markers[k].get("criterion"))) or judged
     proof = [{"url": url, "excerpt": text, "fetched_at": page.get("fetched_at")} for page, text, url in
              (found[k] for k in present)]
     have_vi = ", ".join(markers[k]["vi"] for k in present)
     have_en = ", ".join(markers[k]["en"] for k in present)
     lack_vi = ", ".join(markers[k]["vi"] for k in missing)
     lack_en = ", ".join(markers[k]["en"] for k in missing)
-    if len(present) >= needed:
+    if len(present) >= needed and not lacking_required:
         return Outcome("pass", f"Có: {have_vi}." + (f" Chưa thấy: {lack_vi}." if missing else ""),
                        f"Found: {have_en}." + (f" Not seen: {lack_en}." if missing else ""), proof, details)
     if present:
@@ -504,10 +599,11 @@ def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     extra_vi = f" Liên kết không mở được hoặc chưa được thu thập: {'; '.join(unresolved[:3])}." if unresolved else ""
     extra_en = f" Links dead or not fetched: {'; '.join(unresolved[:3])}." if unresolved else ""
     absent = params.get("absent", "fail")
+    where_vi, where_en = ("trong Chuyên mục", "in the section") if scope == "section" else ("trên cổng", "on the portal")
     if absent == "manual":
-        return Outcome("manual", f"Không thấy trên cổng: {lack_vi}; cần thanh tra viên xác minh.{extra_vi}",
-                       f"Not seen on the portal: {lack_en}; an inspector must verify.{extra_en}", details=details)
-    return Outcome(absent, f"Không thấy trên cổng: {lack_vi}.{extra_vi}", f"Not seen on the portal: {lack_en}.{extra_en}",
+        return Outcome("manual", f"Không thấy {where_vi}: {lack_vi}; cần thanh tra viên xác minh.{extra_vi}",
+                       f"Not seen {where_en}: {lack_en}; an inspector must verify.{extra_en}", details=details)
+    return Outcome(absent, f"Không thấy {where_vi}: {lack_vi}.{extra_vi}", f"Not seen {where_en}: {lack_en}.{extra_en}",
                    details=details)
 
 
@@ -605,9 +701,23 @@ def gov_domain(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                        f"The registry gives an IP address ({host or '?'}), not a domain; check the domain and IPv6 by hand.",
                        proof)
     if host.endswith(".gov.vn"):
-        return Outcome("pass", f"Cổng dùng tên miền {host} (.gov.vn). Bản ghi IPv6 (AAAA) cần kiểm tra riêng.",
-                       f"The portal uses {host} (.gov.vn). The IPv6 (AAAA) record must be checked separately.", proof,
-                       {"host": host})
+        # Decree 224/2026 Điều 11 k4: ministries and provinces use a third-level name (x.gov.vn), their
+        # units, provincial departments and communes a fourth-level one (x.y.gov.vn).
+        labels = len(host.removeprefix("www.").split("."))
+        expected = {"ministry": 3, "province": 3, "department": 4, "commune": 4}.get(params.get("_level") or "")
+        details = {"host": host, "labels": labels, "expected_labels": expected}
+        if expected and labels != expected:
+            shape = "tên miền cấp 3 (x.gov.vn)" if expected == 3 else "tên miền cấp 4 (x.tentinh.gov.vn)"
+            shape_en = "a third-level name (x.gov.vn)" if expected == 3 else "a fourth-level name (x.province.gov.vn)"
+            return Outcome("partial", f"Cổng dùng tên miền {host} (.gov.vn) nhưng không theo dạng {shape} dành cho cấp "
+                                      f"của cơ quan ({refs(params)[0]}). Bản ghi IPv6 (AAAA) cần kiểm tra riêng.",
+                           f"The portal uses {host} (.gov.vn) but not {shape_en} set for its level ({refs(params)[1]}). "
+                           "The IPv6 (AAAA) record must be checked separately.", proof, details)
+        # The crawl records no DNS AAAA answer: the IPv6 half of the clause is the inspector's to check.
+        return Outcome("manual", f"Cổng dùng tên miền {host} (.gov.vn){' đúng dạng theo cấp' if expected else ''}; "
+                                 "chưa kiểm tra được bản ghi IPv6 (AAAA): cần thanh tra viên xác minh.",
+                       f"The portal uses {host} (.gov.vn){', shaped as its level requires' if expected else ''}; its IPv6 "
+                       "(AAAA) record was not checked: an inspector must verify it.", proof, details)
     return Outcome("fail", f"Cổng dùng tên miền {host}, không thuộc .gov.vn.", f"The portal's domain {host} is not under .gov.vn.",
                    proof, {"host": host})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from auditors.checks import AUDITORS, Outcome
@@ -25,35 +25,48 @@ class RunScore:
 def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
     """Every rule of the ruleset applied to one agency's evidence."""
     findings = []
+    day = evidence.audit_date
+    # An agency of unknown level is held only to the provisions that bind every level: never a duty guessed.
+    level = (evidence.agency.get("level") if isinstance(evidence.agency, dict) else None) or "unknown"
     for rule in ruleset.rules:
-        bases = rule.bases_in_force(evidence.audit_date)
+        bases = rule.bases_in_force(day, level)
+        criteria = rule.criteria_in_force(day, level) if rule.criteria else None
         function = AUDITORS.get(rule.auditor)
         if not bases:
-            # A rule with no basis in force on the audit date (e.g. Decree 42/2022 after 01/7/2026) judges nothing.
-            outcome = Outcome("not_applicable",
-                              f"Không có căn cứ pháp lý của tiêu chí này có hiệu lực vào ngày {evidence.audit_date:%d/%m/%Y}.",
-                              f"No legal basis of this rule is in force on {evidence.audit_date.isoformat()}.")
+            outcome = _no_basis(rule, day, level)
+        elif criteria is not None and not criteria:
+            # Every criterion rested on a basis that has lapsed (or does not bind this level). Where the
+            # check finds nothing to judge at all (no regulation to read), that is said instead.
+            outcome = _no_criteria(rule, function, evidence, {**rule.params, "_bases": bases, "_level": level,
+                                                              "_criteria": {}})
         elif function is None:
             outcome = Outcome("error", f"Không có hàm kiểm tra '{rule.auditor}'.", f"Unknown auditor '{rule.auditor}'.")
         else:
             if isinstance(evidence.section_pages, SectionPages):
                 evidence.section_pages.read = False
+            params = {**rule.params, "_bases": bases, "_level": level}
+            if criteria is not None:
+                params["_criteria"] = criteria
             try:
-                outcome = function(evidence, rule.params)
+                outcome = function(evidence, params)
             except Exception as exc:  # noqa: BLE001 - one broken check must not sink the agency
                 outcome = Outcome("error", f"Lỗi khi kiểm tra: {type(exc).__name__}: {exc}",
                                   f"The check failed: {type(exc).__name__}: {exc}")
         if outcome.status in ("fail", "partial") and section_unsure(evidence):
             outcome = unsure_section(outcome)
-        if outcome.status in ("fail", "partial") and rule.in_transition(evidence.audit_date):
+        if outcome.status in ("fail", "partial") and rule.in_transition(day):
             outcome = transition(rule, outcome)
-        achieved, possible = points(ruleset, rule.weight, outcome.status)
+        rule_class = rule.class_on(day)
+        weight = rule.weight if rule_class == rule.rule_class else (
+            0.0 if rule_class == "manual" else float(ruleset.classes.get(rule_class, rule.weight)))
+        achieved, possible = points(ruleset, weight, outcome.status)
+        cited = _cited(bases, criteria, outcome)
         findings.append({
             "rule_id": rule.id, "status": outcome.status, "score": achieved, "max_score": possible,
-            "weight": rule.weight, "class": rule.rule_class, "title": rule.title,
+            "weight": weight, "class": rule_class, "title": rule.title,
             "failure_title": rule.failure_title, "description": rule.description,
             "message": {"vi": outcome.vi, "en": outcome.en}, "evidence": with_archive_records(outcome.evidence[:10], evidence),
-            "legal_basis": bases, "details": outcome.details,
+            "legal_basis": cited, "details": outcome.details,
             "covers": rule.covers, "scored_at": None,
         })
     return findings
@@ -76,17 +89,62 @@ def unsure_section(outcome: Outcome) -> Outcome:
         outcome.evidence, details)
 
 
+_LEVEL_VI = {"ministry": "bộ, cơ quan trung ương", "province": "UBND cấp tỉnh", "department": "sở, ngành",
+             "commune": "UBND cấp xã", "other": "cơ quan khác", "unknown": "chưa rõ (sổ đăng ký không ghi cấp)"}
+
+
+def _no_basis(rule: Rule, day: date, level: str | None) -> Outcome:
+    """No basis in force on ``day`` (e.g. Decree 42/2022 after 01/7/2026), or none binding ``level``."""
+    if level and rule.bases_in_force(day):
+        return Outcome("not_applicable",
+                       f"Căn cứ pháp lý của tiêu chí này không áp dụng cho cấp {_LEVEL_VI.get(level, level)}.",
+                       f"No legal basis of this rule binds an agency of level '{level}'.", details={"level": level})
+    return Outcome("not_applicable",
+                   f"Không có căn cứ pháp lý của tiêu chí này có hiệu lực vào ngày {day:%d/%m/%Y}.",
+                   f"No legal basis of this rule is in force on {day.isoformat()}.")
+
+
+def _no_criteria(rule: Rule, function: Any, evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    """The rule's ``when_no_criteria`` status and guidance (not_applicable by default)."""
+    if function is not None:
+        try:
+            probe = function(evidence, params)
+        except Exception:  # noqa: BLE001 - the fallback below stands
+            probe = None
+        if probe is not None and probe.status == "not_applicable":
+            return probe
+    fallback = rule.when_no_criteria or {"status": "not_applicable", "guidance": {
+        "vi": "không còn yêu cầu nào của tiêu chí này có căn cứ.", "en": "no requirement of this rule has a basis left."}}
+    prefix = ("Cần thanh tra viên xem xét: ", "Needs an inspector: ") if fallback["status"] == "manual" else ("", "")
+    return Outcome(fallback["status"], prefix[0] + fallback["guidance"]["vi"], prefix[1] + fallback["guidance"]["en"],
+                   details={"criteria": []})
+
+
+def _cited(bases: list[dict[str, Any]], criteria: dict[str, Any] | None, outcome: Outcome) -> list[dict[str, Any]]:
+    """The bases a finding cites: those of the criteria the auditor says it judged (``details.criteria``),
+    so that e.g. a missing section is not laid at the door of provisions that require no section."""
+    judged = outcome.details.get("criteria") if isinstance(outcome.details, dict) else None
+    if criteria is None or not judged:
+        return bases
+    keys = {basis["key"] for name in judged for basis in (criteria.get(name) or {}).get("bases", [])}
+    return [basis for basis in bases if basis["key"] in keys] or bases
+
+
+def vi_day(value: date) -> str:
+    """'01/3/2027', as Vietnamese legal texts write a date."""
+    return f"{value.day:02d}/{value.month}/{value.year}"
+
+
 def transition(rule: Rule, outcome: Outcome) -> Outcome:
     """A gap in a newly required item, still inside its transition period: reported, weighing 0."""
     assert rule.transition is not None
-    until = date.fromisoformat(rule.transition["to"]) + timedelta(days=1)
+    until = date.fromisoformat(rule.transition["to"])  # the last day of the period, included
     basis = rule.transition["basis"]
-    day = f"{until.day:02d}/{until.month}/{until.year}"  # "01/3/2027", as Vietnamese texts write it
     details = {**outcome.details, "transition_until": until.isoformat(), "gap_status": outcome.status}
     return Outcome(
         "transition",
-        f"Đang trong thời gian chuyển tiếp đến {day} ({basis['vi']}): {outcome.vi}",
-        f"Within the transition period until {day} ({basis['en']}): {outcome.en}",
+        f"Đang trong thời gian chuyển tiếp đến hết ngày {vi_day(until)} ({basis['vi']}): {outcome.vi}",
+        f"Within the transition period until the end of {until:%d/%m/%Y} ({basis['en']}): {outcome.en}",
         outcome.evidence, details)
 
 

@@ -1,7 +1,9 @@
 """Each rule's passing and failing example, as a small evidence file run through the real auditors.
 
 ``rules/core/samples/<rule-id>.yaml`` holds ``cases`` (``pass`` and ``fail``, more if useful), each with
-the status it must produce and the pages of a miniature portal as HTML (or document text). The pages go
+the status it must produce, the agency's registry level (default ``department``) and the pages of a
+miniature portal as HTML (or document text). Its ``legal`` list is the legal test suite: a case judged on
+a date (and level) with the status and the bases (by key) the finding must give. The pages go
 through the crawler's own HTML reader and marker detection, so a sample is judged exactly as a crawled
 page would be; the tests check every rule against its samples and ``tctt rules docs`` shows them.
 """
@@ -34,6 +36,32 @@ class Case:
     audit_date: date
     agency_url: str
     note: dict[str, str]
+    level: str | None = "department"
+
+
+@dataclass
+class LegalSample:
+    """One line of the legal test suite: ``case`` judged on ``date`` gives ``expect`` citing ``cites``."""
+    rule_id: str
+    case: str
+    date: date
+    expect: str
+    cites: list[str]
+    level: str | None
+    why: str
+
+
+def load_legal(folder: str | Path) -> list[LegalSample]:
+    """The ``legal`` entries of every sample file."""
+    found = []
+    for path in sorted((Path(folder) / "samples").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for entry in data.get("legal") or []:
+            found.append(LegalSample(rule_id=data.get("rule", path.stem), case=str(entry["case"]),
+                                     date=date.fromisoformat(str(entry["date"])), expect=entry["expect"],
+                                     cites=list(entry.get("cites") or []), level=entry.get("level"),
+                                     why=entry.get("why", "")))
+    return found
 
 
 def load_samples(folder: str | Path) -> dict[str, list[Case]]:
@@ -47,7 +75,8 @@ def load_samples(folder: str | Path) -> dict[str, list[Case]]:
             samples.setdefault(rule_id, []).append(Case(
                 rule_id=rule_id, name=str(name), expect=case["expect"], pages=list(case.get("pages") or []),
                 section=case.get("section"), audit_date=date.fromisoformat(str(case.get("audit_date", day))),
-                agency_url=case.get("agency_url", data.get("agency_url", BASE)), note=case.get("note") or {}))
+                agency_url=case.get("agency_url", data.get("agency_url", BASE)), note=case.get("note") or {},
+                level=case.get("level", data.get("level", "department"))))
     return samples
 
 
@@ -78,7 +107,7 @@ def _page(spec: dict[str, Any]) -> dict[str, Any]:
 def evidence_of(case: Case) -> Evidence:
     pages = [_page(spec) for spec in case.pages]
     section = urljoin(BASE, case.section) if case.section else None
-    agency = {"id": "sample", "name": "Cơ quan mẫu / sample agency", "url": case.agency_url}
+    agency = {"id": "sample", "name": "Cơ quan mẫu / sample agency", "url": case.agency_url, "level": case.level}
     result = {"status": "audited", "section_url": section, "section_confidence": 0.9 if section else None}
     candidates = [{"url": section, "confidence": 0.9, "chosen": 1, "reasons": ["text: sample"], "anchor": ""}] if section else []
     return Evidence.build(agency, result, pages, candidates, case.audit_date)

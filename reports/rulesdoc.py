@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from auditors.samples import load_samples, run_case
-from rules import Ruleset, citation
+from rules import Ruleset, basis_key, citation
 
 from . import i18n
 from .html import _environment
@@ -22,7 +22,7 @@ from .html import _environment
 DOC_UI = {
     "vi": {
         "title": "Tài liệu tiêu chí đánh giá Chuyên mục tiếp cận thông tin", "regimes": "Các giai đoạn pháp lý",
-        "contents": "Danh sách tiêu chí", "coverage": "Đối chiếu danh mục kiểm tra TCTT-01…40", "item": "Mục",
+        "contents": "Danh sách tiêu chí", "coverage": "Đối chiếu danh mục kiểm tra TCTT-01…43", "item": "Mục",
         "rules": "Tiêu chí", "weight": "Trọng số", "mode": "Cách kiểm tra", "covers": "Mục kiểm tra",
         "failure": "Khi không đạt", "bases": "Căn cứ pháp lý", "in_force": "Hiệu lực", "until_now": "nay",
         "by_regime": "Căn cứ áp dụng theo từng giai đoạn", "none_in_force": "không có căn cứ – không áp dụng",
@@ -32,10 +32,14 @@ DOC_UI = {
         "residual": "từ {day} chỉ áp dụng phần không trái Luật 01/2026/QH16", "overlays": "Tệp điều chỉnh đã áp dụng",
         "modes": {"auto": "tự động", "partly": "tự động một phần (cần thẩm định)", "manual": "thủ công"},
         "generated": "Tạo lúc", "no_examples": "Chưa có ví dụ cho tiêu chí này.",
+        "levels": "Áp dụng cho", "all_levels": "mọi cấp", "criteria": "Từng yêu cầu và căn cứ của nó",
+        "criterion": "Yêu cầu", "limits": "Giới hạn đã biết", "class_from": "Từ {day}: loại {cls}",
+        "legal_note": ("Độ chính xác đo bằng cổng mẫu chỉ cho biết mức khớp với chính sách gán nhãn của dự án; tính "
+                       "đúng về pháp lý dựa trên căn cứ, yêu cầu và giới hạn nêu ở đây, cùng bộ kiểm thử pháp lý."),
     },
     "en": {
         "title": "Rules reference for the access-to-information section", "regimes": "Legal regimes",
-        "contents": "Rules", "coverage": "Checklist coverage TCTT-01…40", "item": "Item",
+        "contents": "Rules", "coverage": "Checklist coverage TCTT-01…43", "item": "Item",
         "rules": "Rules", "weight": "Weight", "mode": "How checked", "covers": "Checklist items",
         "failure": "When it fails", "bases": "Legal basis", "in_force": "In force", "until_now": "now",
         "by_regime": "Bases applied in each regime", "none_in_force": "no basis in force – not applicable",
@@ -45,6 +49,11 @@ DOC_UI = {
         "residual": "from {day} applies only where not in conflict with Law 01/2026/QH16", "overlays": "Overlays applied",
         "modes": {"auto": "automatic", "partly": "partly automatic (to be reviewed)", "manual": "manual"},
         "generated": "Generated", "no_examples": "No example for this rule yet.",
+        "levels": "Binds", "all_levels": "every level", "criteria": "What each requirement rests on",
+        "criterion": "Requirement", "limits": "Known limits", "class_from": "From {day}: class {cls}",
+        "legal_note": ("Accuracy measured on sample portals only tells how well the tool agrees with the project's "
+                       "labelling policy; legal correctness rests on the bases, requirements and limits given here, and "
+                       "on the legal test suite."),
     },
 }
 
@@ -65,7 +74,14 @@ def rules_model(ruleset: Ruleset, lang: str = "vi") -> dict[str, Any]:
                      for regime in ruleset.regimes]
         bases = [{"citation": citation(b)[lang], "from": b["in_force"]["from"], "to": b["in_force"].get("to"),
                   "residual_from": b.get("residual_from"), "provisional": bool(b.get("provisional")),
+                  "levels": [i18n.level_label(level, lang) for level in b.get("levels") or []],
+                  "duty": i18n.localize(b.get("duty"), lang),
                   "text": i18n.localize(b.get("text") or texts.get(_provision(b)), lang)} for b in rule.legal_basis]
+        by_key = {basis_key(b): b for b in rule.legal_basis}
+        criteria = [{"name": name, "label": c[lang] if lang in c else c["vi"],
+                     "bases": [citation(by_key[key])[lang] + f" ({by_key[key]['in_force']['from']} – "
+                               f"{by_key[key]['in_force'].get('to') or '…'})" for key in c["bases"]]}
+                    for name, c in rule.criteria.items()]
         examples = []
         for case in samples.get(rule.id, []):
             finding = run_case(ruleset, rule, case)
@@ -79,9 +95,11 @@ def rules_model(ruleset: Ruleset, lang: str = "vi") -> dict[str, Any]:
                       "weight": rule.weight, "mode": rule.mode, "covers": rule.covers,
                       "how": i18n.localize(rule.how, lang), "fix": i18n.localize(rule.description, lang),
                       "bases": bases, "by_regime": by_regime, "transition": rule.transition,
+                      "criteria": criteria, "limits": i18n.localize(rule.limits, lang),
+                      "class_from": rule.class_from,
                       "auditor": rule.auditor, "params": json.dumps(rule.params, ensure_ascii=False, indent=1)[:4000],
                       "examples": examples})
-    coverage: dict[str, list[str]] = {f"TCTT-{n:02d}": [] for n in range(1, 41)}
+    coverage: dict[str, list[str]] = {f"TCTT-{n:02d}": [] for n in range(1, 44)}
     for rule in ruleset.rules:
         for item in rule.covers:
             coverage.setdefault(item, []).append(rule.id)

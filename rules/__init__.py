@@ -7,6 +7,7 @@ per rule. Errors name the file and the line, so an inspector editing a rule can 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -44,9 +45,14 @@ class Rule:
     mode: str = "auto"
     how: dict[str, str] | None = None
     transition: dict[str, Any] | None = None
+    criteria: dict[str, dict[str, Any]] = field(default_factory=dict)
+    when_no_criteria: dict[str, Any] | None = None
+    class_from: list[dict[str, str]] = field(default_factory=list)
+    limits: dict[str, str] | None = None
 
-    def bases_in_force(self, on: date) -> list[dict[str, Any]]:
-        """The legal bases in force on ``on``, each with a ready-made Vietnamese/English citation.
+    def bases_in_force(self, on: date, level: str | None = None) -> list[dict[str, Any]]:
+        """The legal bases in force on ``on`` that bind an agency of ``level`` (None: any level), each
+        with its ``key`` and a ready-made Vietnamese/English citation.
 
         A basis past its ``residual_from`` date is marked ``residual`` (it applies only where it does
         not conflict with the newer law); when every basis in force is residual, each says the rule
@@ -56,17 +62,38 @@ class Rule:
         chosen = []
         for basis in self.legal_basis:
             start, end = basis["in_force"]["from"], basis["in_force"].get("to")
-            if start <= day and (end is None or day <= end):
-                residual = bool(basis.get("residual_from")) and basis["residual_from"] <= day
-                chosen.append({**basis, "residual": residual})
+            if not (start <= day and (end is None or day <= end)):
+                continue
+            if level and basis.get("levels") and level not in basis["levels"]:
+                continue
+            residual = bool(basis.get("residual_from")) and basis["residual_from"] <= day
+            chosen.append({**basis, "key": basis_key(basis), "residual": residual})
         sole = bool(chosen) and all(b["residual"] for b in chosen)
         for basis in chosen:
             basis["sole"] = sole
             basis["citation"] = citation(basis)
         return chosen
 
+    def criteria_in_force(self, on: date, level: str | None = None) -> dict[str, dict[str, Any]]:
+        """Criterion → {vi, en, bases}: the criteria some basis in force (for ``level``) still requires."""
+        by_key = {basis["key"]: basis for basis in self.bases_in_force(on, level)}
+        active = {}
+        for name, criterion in self.criteria.items():
+            bases = [by_key[key] for key in criterion["bases"] if key in by_key]
+            if bases:
+                active[name] = {"vi": criterion["vi"], "en": criterion["en"], "bases": bases}
+        return active
+
+    def class_on(self, on: date) -> str:
+        """The rule's class on ``on``: the last ``class_from`` entry started by then, else its class."""
+        current = self.rule_class
+        for change in sorted(self.class_from, key=lambda c: c["from"]):
+            if change["from"] <= on.isoformat():
+                current = change["class"]
+        return current
+
     def in_transition(self, on: date) -> bool:
-        """True while gaps in this rule are still covered by a transition period."""
+        """True while gaps in this rule are still covered by a transition period (both ends included)."""
         if not self.transition:
             return False
         return self.transition["from"] <= on.isoformat() <= self.transition["to"]
@@ -114,6 +141,37 @@ def accuracy_for(folder: str | Path | None, ruleset_id: str | None, version: str
         return None
     entry = data.get(f"{ruleset_id}@{version}") if isinstance(data, dict) else None
     return entry if isinstance(entry, dict) else None
+
+
+def basis_key(basis: dict[str, Any]) -> str:
+    """The key criteria use for a basis: its ``id``, or '13-2018-d11-k1' from the instrument's number and year,
+    the article, clause and point (đ written dd)."""
+    if basis.get("id"):
+        return str(basis["id"])
+    number = re.search(r"(\d+)/(\d{4})", basis["instrument"])
+    head = f"{number.group(1)}-{number.group(2)}" if number else re.sub(r"[^a-z0-9]+", "-", basis["instrument"].lower()).strip("-")
+    parts = [head, f"d{basis['article']}"]
+    if basis.get("clause"):
+        parts.append(f"k{basis['clause']}")
+    if basis.get("point"):
+        parts.append(str(basis["point"]).replace("đ", "dd"))
+    return "-".join(parts).lower()
+
+
+def basis_row(basis: dict[str, Any]) -> dict[str, Any]:
+    """A basis as listed by ``tctt rules list --format json``: its key, dates, levels and citation."""
+    return {"key": basis_key(basis), **basis, "from": basis["in_force"]["from"], "to": basis["in_force"].get("to"),
+            "levels": list(basis.get("levels") or ["ministry", "province", "department", "commune", "other"]),
+            "citation": citation(basis)}
+
+
+def short_citation(basis: dict[str, Any]) -> dict[str, str]:
+    """'Điều 6 khoản 3 Nghị định 13/2018/NĐ-CP' without the notes on provisional or residual force."""
+    vi = [f"Điều {basis['article']}"] + ([f"khoản {basis['clause']}"] if basis.get("clause") else []) + \
+         ([f"điểm {basis['point']}"] if basis.get("point") else [])
+    en = [f"Article {basis['article']}"] + ([f"clause {basis['clause']}"] if basis.get("clause") else []) + \
+         ([f"point {basis['point']}"] if basis.get("point") else [])
+    return {"vi": " ".join(vi) + " " + basis["instrument"], "en": ", ".join(en) + ", " + basis["instrument"]}
 
 
 def citation(basis: dict[str, Any]) -> dict[str, str]:
@@ -230,6 +288,7 @@ def load_ruleset(folder: str | Path | None = None, *, known_auditors: set[str] |
         if known_auditors is not None and auditor not in known_auditors:
             problems.append(f"{path}:{_line_of(yaml.compose(path.read_text('utf-8')), ['check', 'auditor'])}: "
                             f"unknown auditor {auditor!r}")
+        problems += _criteria_problems(data, f"{path}:{_line_of(yaml.compose(path.read_text('utf-8')), ['criteria'])}")
         seen[data["id"]] = str(path)
         if data.get("enabled", True) is False:
             continue
@@ -246,6 +305,19 @@ def load_ruleset(folder: str | Path | None = None, *, known_auditors: set[str] |
                    regimes=list(header.get("regimes") or []))
 
 
+def _criteria_problems(data: dict[str, Any], where: str) -> list[str]:
+    """A criterion must name bases the rule lists (by ``id`` or derived key). ``where`` is 'file:line'."""
+    keys = {basis_key(b) for b in data["legal_basis"]}
+    if len(keys) < len(data["legal_basis"]):
+        return [f"{where}: legal_basis: two bases share a key; give one an id"]
+    problems = []
+    for name, criterion in (data.get("criteria") or {}).items():
+        for key in criterion["bases"]:
+            if key not in keys:
+                problems.append(f"{where}: criteria/{name}: no legal basis with key {key!r} (known: {', '.join(sorted(keys))})")
+    return problems
+
+
 def _rule(data: dict[str, Any], classes: dict[str, float], source: str) -> Rule:
     weight = 0.0 if data["class"] == "manual" else float(data.get("weight", classes.get(data["class"], 0)))
     return Rule(
@@ -254,7 +326,9 @@ def _rule(data: dict[str, Any], classes: dict[str, float], source: str) -> Rule:
         legal_basis=list(data["legal_basis"]), auditor=data["check"]["auditor"],
         params=dict(data["check"].get("params") or {}), weight=weight, source=source,
         mode=data.get("mode", "manual" if data["class"] == "manual" else "auto"), how=data.get("how"),
-        transition=data.get("transition"),
+        transition=data.get("transition"), criteria=dict(data.get("criteria") or {}),
+        when_no_criteria=data.get("when_no_criteria"), class_from=list(data.get("class_from") or []),
+        limits=data.get("limits"),
     )
 
 
@@ -295,6 +369,8 @@ def apply_overlay(ruleset: Ruleset, path: str | Path, *, known_auditors: set[str
         elif known_auditors is not None and new["check"]["auditor"] not in known_auditors:
             problems.append(f"{path}:{_line_of(node, ['add', index, 'check', 'auditor'])}: "
                             f"unknown auditor {new['check']['auditor']!r}")
+        elif criteria_problems := _criteria_problems(new, f"{path}:{line}"):
+            problems += criteria_problems
         else:
             added.append(_rule(new, ruleset.classes, f"{path}:{line}"))
     if problems:

@@ -11,10 +11,16 @@ _TEXT = {
 
 _DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
+# The registry's agency levels (tctt.registry.LEVELS): a basis may bind only some of them.
+LEVELS = ["ministry", "province", "department", "commune", "other"]
+
 LEGAL_BASIS = {
     "type": "object",
     "required": ["instrument", "article", "in_force"],
     "properties": {
+        # A short key the rule's criteria refer to; derived from the instrument and article when absent
+        # (rules.basis_key: "13-2018-d11-k1", "01-2026-d17-k1-u").
+        "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
         "instrument": {"type": "string", "minLength": 3},
         "article": {"type": "string", "minLength": 1},
         "clause": {"type": ["string", "null"]},
@@ -29,6 +35,11 @@ LEGAL_BASIS = {
         # From this date the basis applies only where it does not conflict with a newer law
         # (Decree 13/2018 after 01/9/2026, Luật Ban hành VBQPPL 2025 Điều 57 k2).
         "residual_from": _DATE,
+        # The agency levels the provision binds (absent: every level), e.g. Decree 224/2026 Điều 9 k1 b
+        # binds ministries and provincial departments, Điều 9 k1 c provinces and communes.
+        "levels": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": LEVELS}},
+        # What the provision obliges the agency to do, in the project's words (the rules reference).
+        "duty": _TEXT,
         "text": _TEXT,
         "note": _TEXT,
         "url": {"type": "string"},
@@ -52,6 +63,42 @@ RULE = {
             "additionalProperties": False,
         },
         "covers": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^TCTT-\d{2}$"}},
+        # What the check tests, criterion by criterion, and the bases that require each one. A criterion
+        # whose bases have all lapsed on the audit date (or do not bind the agency's level) is not applied.
+        "criteria": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["bases", "vi", "en"],
+                "properties": {
+                    "bases": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                    "vi": {"type": "string", "minLength": 1},
+                    "en": {"type": "string", "minLength": 1},
+                },
+                "additionalProperties": False,
+            },
+        },
+        # When no criterion is left on the audit date: the finding's status and the inspector's guidance.
+        "when_no_criteria": {
+            "type": "object",
+            "required": ["status", "guidance"],
+            "properties": {"status": {"enum": ["not_applicable", "manual"]}, "guidance": _TEXT},
+            "additionalProperties": False,
+        },
+        # The class (so the weight) from a date on, where the law changed the weight of the duty.
+        "class_from": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["from", "class"],
+                "properties": {"from": {**_DATE, "type": "string"},
+                               "class": {"enum": ["essential", "mandatory", "recommended", "manual"]}},
+                "additionalProperties": False,
+            },
+        },
+        # What the check cannot see or decide, and answers to legal reviews: shown in the rules reference.
+        "limits": _TEXT,
         "title": _TEXT,
         "failure_title": _TEXT,
         "description": _TEXT,

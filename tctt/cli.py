@@ -247,13 +247,14 @@ def cmd_rules(args: argparse.Namespace) -> int:
         index = write_rules_reference(ruleset, args.out, lang=args.lang)
         print(f"Tài liệu tiêu chí / rules reference: {index.resolve()}")
         return EXIT_OK
-    from rules import accuracy_for
+    from rules import accuracy_for, basis_row
 
     # The precision/recall measured on the gold set for this very version (tctt evaluate --record).
     accuracy = accuracy_for(ruleset.path, ruleset.id, ruleset.version) or {}
     measured = accuracy.get("rules") or {}
     rows = [{"id": r.id, "class": r.rule_class, "weight": r.weight, "mode": r.mode, "title": r.title,
-             "covers": r.covers, "legal_basis": r.legal_basis, "transition": r.transition,
+             "covers": r.covers, "legal_basis": [basis_row(b) for b in r.legal_basis], "transition": r.transition,
+             "criteria": r.criteria, "class_from": r.class_from, "limits": r.limits,
              "check": {"auditor": r.auditor, "params": r.params}, "accuracy": measured.get(r.id)}
             for r in ruleset.rules]
     if args.format == "json":
@@ -266,6 +267,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
         if accuracy:
             print(f"  Độ chính xác / accuracy ({accuracy.get('gold_portals')} cổng mẫu / gold portals, "
                   f"{(accuracy.get('measured_at') or '')[:10]}): tìm Chuyên mục / section {accuracy.get('section_accuracy')}")
+            print("  (mức khớp với chính sách gán nhãn trên cổng mẫu tự tạo, không phải tính đúng pháp lý / agreement with "
+                  "the labelling policy on generated portals, not legal correctness)")
         else:
             print("  Độ chính xác chưa được đo cho phiên bản này / accuracy not measured for this version (tctt evaluate --record)")
         for r in ruleset.rules:

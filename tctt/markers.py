@@ -43,9 +43,12 @@ ELEMENT_PATTERNS: dict[str, list[str]] = {
         r"( cung cap)? thong tin",
         r"huong dan (gui|lap) (phieu )?yeu cau",
     ],
+    # The internal regulation on organising the provision of information (Law 104/2016 Điều 34 k1 h,
+    # Decree 13/2018 Điều 12 k1), under either usual title, but not the press regulation ("Quy chế … cung
+    # cấp thông tin cho báo chí", Decree 244/2026 Điều 8 k3), which is a different document.
     "regulation": [
-        r"quy che (noi bo )?(ve )?(to chuc )?cung cap thong tin",
-        r"quy che (noi bo )?(ve )?tiep can thong tin",
+        r"quy che (noi bo )?(ve )?(viec )?(to chuc )?(viec )?(cung cap|tiep can) thong tin(?!,? (cho|voi|doi voi) (cac )?"
+        r"(co quan )?(bao chi|bao|phong vien))",
     ],
     "download": [
         r"co so du lieu( van ban)?",
@@ -54,6 +57,40 @@ ELEMENT_PATTERNS: dict[str, list[str]] = {
         r"dia chi truy cap de tai",
     ],
 }
+
+# Titles that name a regulation but not this one: working rules, the spokesperson's and the press rules.
+NOT_REGULATION = re.compile(r"quy che lam viec|phat ngon|bao chi")
+
+# The focal point's heading as the auditors read it: its first words are enough, since headings are often
+# cut short ("Đầu mối tiếp nhận…"), where the crawler wants the whole phrase.
+FOCAL_POINT_HEADING = r"dau moi (cung cap|tiep can|tiep nhan)|(can bo|bo phan|don vi|nguoi) (lam )?dau moi"
+
+# The spokesperson (Decree 244/2026 Điều 3): the person named, not the press regulation.
+SPOKESPERSON = r"nguoi (duoc giao )?(lam )?phat ngon|phat ngon vien"
+
+# A list of the spokespersons of subordinate bodies (ministries and provinces, Decree 244/2026 Điều 3 k3).
+SPOKESPERSON_LIST = (r"danh sach (cac )?nguoi phat ngon|nguoi phat ngon (cua )?(cac )?(so|ban|nganh|don vi|xa|phuong"
+                     r"|dia phuong)")
+
+# Request forms for land or survey data share the Decree 13 numbers but are other forms.
+LAND_DATA_FORMS = r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoach"
+
+# The five contents of the regulation that Law 104/2016 Điều 34 k1 h lists, as found in its text.
+REGULATION_CONTENTS: dict[str, str] = {
+    "focal_point": r"dau moi",
+    "transfer": r"chuyen giao.{0,40}thong tin|thong tin.{0,20}chuyen giao",
+    "classification": r"phan loai.{0,30}thong tin",
+    "updating": r"cap nhat.{0,40}(thong tin|danh muc)",
+    "procedure": r"(trinh tu|thu tuc).{0,60}(yeu cau|cung cap thong tin)|(tiep nhan|xu ly|giai quyet),? (phieu )?yeu cau",
+}
+
+_REGULATION = re.compile("|".join(ELEMENT_PATTERNS["regulation"]))
+
+
+def names_regulation(folded: str) -> bool:
+    """True when a (folded) title names the internal regulation on providing information."""
+    return bool(_REGULATION.search(folded)) and not NOT_REGULATION.search(folded)
+
 
 # Form numbers of Decree 13/2018 Điều 5 ("Mẫu số 01a" … "Mẫu số 06"), but not land-data forms such as
 # "Mẫu số 02/PYC", which share the numbers.

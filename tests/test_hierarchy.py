@@ -64,11 +64,14 @@ def test_without_subordinates_in_the_registry_looks_for_the_list():
 
 
 def test_domain_patterns_by_level():
-    assert domain_pattern(evidence("tinh-68", []), {}).status == "pass"
-    assert domain_pattern(evidence("bo-tu-phap", []), {}).status == "pass"
-    assert domain_pattern(evidence("stp", []), {}).status == "pass"
+    # The pattern of the level is right; IPv6, the other half of Decree 224 Art. 11(4), is not observed by
+    # the crawl, so the finding is the inspector's to finish (manual), never a pass.
+    for agency_id in ("tinh-68", "bo-tu-phap", "stp"):
+        finding = domain_pattern(evidence(agency_id, []), {})
+        assert finding.status == "manual" and finding.details["pattern_ok"] and "IPv6" in finding.vi, agency_id
     commune = domain_pattern(evidence("xa-24848", []), {})
-    assert commune.status == "pass" and commune.details["expected"] == "tendonvi.lamdong.gov.vn"
+    assert commune.status == "manual" and commune.details["pattern_ok"]
+    assert commune.details["expected"] == "tendonvi.lamdong.gov.vn"
     # A component site on the parent's host: allowed by Art. 11(1), its own domain is for an inspector.
     assert domain_pattern(evidence("xa-24886", []), {}).status == "manual"
 

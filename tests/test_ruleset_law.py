@@ -28,7 +28,9 @@ def test_every_rule_has_a_passing_and_a_failing_sample():
         if rule.rule_class == "manual" and rule.auditor == "manual_check":
             assert expects == {"manual"}, rule.id  # nothing to observe: both samples are the inspector's
             continue
-        assert "pass" in expects and expects & {"fail", "partial", "manual"}, rule.id
+        # gov-domain cannot pass: the crawl does not observe the IPv6 half of its clause (manual at best).
+        assert ("pass" in expects or (rule.id == "gov-domain" and "manual" in expects)) \
+            and expects & {"fail", "partial", "manual"}, rule.id
     assert set(SAMPLES) <= {rule.id for rule in RULESET.rules}
 
 
@@ -71,29 +73,37 @@ def test_same_evidence_cites_the_basis_of_each_regime():
     decree13 = next(b for b in autumn["focal-point-details"]["legal_basis"] if b["instrument"].startswith("Nghị định 13"))
     assert decree13["residual"] and "không trái Luật 01/2026/QH16" in decree13["citation"]["vi"]
     assert not decree13["sole"]
-    # The internal regulation and the named section rest only on Decree 13/2018 under the 2026 law.
-    for rule_id in ("internal-regulation", "section-exists"):
-        [basis] = autumn[rule_id]["legal_basis"]
-        assert basis["sole"] and "Luật 01/2026/QH16 không có quy định tương ứng" in basis["citation"]["vi"], rule_id
-        assert "Luật Tiếp cận thông tin 104/2016/QH13" in _instruments(spring[rule_id])
+    # The named section rests only on Decree 13/2018 under the 2026 law; publishing the regulation rests on
+    # Law 01/2026 Điều 17 k1 c (the agency's rules and regulations) with Điều 19 k1.
+    [basis] = autumn["section-exists"]["legal_basis"]
+    assert basis["sole"] and "Luật 01/2026/QH16 không có quy định tương ứng" in basis["citation"]["vi"]
+    assert _instruments(spring["section-exists"]) == {"Nghị định 13/2018/NĐ-CP"}
+    assert "Luật Tiếp cận thông tin 104/2016/QH13" in _instruments(spring["internal-regulation"])
+    assert ("Luật Tiếp cận thông tin 01/2026/QH16", "17", "c") in {
+        (b["instrument"], b["article"], b.get("point")) for b in autumn["internal-regulation"]["legal_basis"]}
 
 
-def test_new_2026_items_are_in_transition_until_march_2027():
-    rule = RULESET.rule("channels-list")
-    [case] = [c for c in SAMPLES["channels-list"] if c.name == "fail"]
+def test_new_2026_items_are_in_transition_until_the_end_of_march_1_2027():
+    """Law 01/2026 Điều 31 k3: six months from 01/9/2026, so 01/3/2027 is still inside; only the newly
+    required digital-transformation plan has it, not duties other laws already imposed."""
+    rule = RULESET.rule("catalogue-coverage")
+    [case] = [c for c in SAMPLES["catalogue-coverage"] if c.name == "transition"]
     statuses = {}
-    for day in (date(2026, 8, 31), date(2026, 9, 1), date(2027, 2, 28), date(2027, 3, 1)):
+    for day in (date(2026, 8, 31), date(2026, 9, 1), date(2027, 3, 1), date(2027, 3, 2)):
         statuses[day] = run_case(RULESET, rule, replace(case, audit_date=day))
-    assert [f["status"] for f in statuses.values()] == ["not_applicable", "transition", "transition", "fail"]
-    transition = statuses[date(2026, 9, 1)]
-    assert transition["max_score"] == 0 and "Đang trong thời gian chuyển tiếp đến 01/3/2027" in transition["message"]["vi"]
-    assert transition["details"]["gap_status"] == "fail"
+    assert [f["status"] for f in statuses.values()] == ["pass", "transition", "transition", "partial"]
+    transition = statuses[date(2027, 3, 1)]
+    assert "đến hết ngày 01/3/2027" in transition["message"]["vi"] and "05 ngày làm việc" in transition["message"]["vi"]
+    assert transition["details"]["transitional"] == ["chuyen-doi-so"]
+    [old] = [c for c in SAMPLES["catalogue-coverage"] if c.name == "old_duties"]
+    finding = run_case(RULESET, rule, replace(old, audit_date=date(2026, 10, 1)))
+    assert finding["status"] == "partial" and set(finding["details"]["missing"]) == {"thanh-tra", "dich-vu-cong"}
 
 
 @pytest.mark.parametrize(("contacts", "status", "phone", "email"), [
-    ("Ông Lê Văn Nam, Chánh Văn phòng Sở. ĐT: 0203.3812.345 máy lẻ 205, thư điện tửnamlv@stp.mauson.gov.vn",
+    ("Ông Lê Văn Nam, Chánh Văn phòng Sở, số 18 đường Trần Phú. ĐT: 0203.3812.345 máy lẻ 205, thư điện tửnamlv@stp.mauson.gov.vn",
      "pass", "02033812345", "namlv@stp.mauson.gov.vn"),
-    ("Bà Hà Thị Mai - chuyên viên Phòng Hành chính; DĐ: 0912 345 678; Email:maiht@stp.mauson.gov.vn;",
+    ("Bà Hà Thị Mai - chuyên viên Phòng Hành chính; Địa chỉ: 18 Trần Phú; DĐ: 0912 345 678; Email:maiht@stp.mauson.gov.vn;",
      "pass", "0912345678", "maiht@stp.mauson.gov.vn"),
     ("Bà Hà Thị Mai - chuyên viên Phòng Hành chính; (0236) 3821 234; maiht.stp@gmail.com", "partial", "02363821234",
      "maiht.stp@gmail.com"),

@@ -116,7 +116,7 @@ def test_report_has_an_index_and_one_page_per_agency(demo: Path, exported: dict)
 @pytest.mark.parametrize(("agency_id", "rule", "needle"), [
     ("so-xay-dung", "catalogue-fields", "hình thức công khai"),
     ("ubnd-xa-an-phu", "focal-point-details", "thư điện tử"),
-    ("so-tai-chinh", "regulation-contents", "trình tự, thủ tục xử lý yêu cầu"),
+    ("so-tai-chinh", "catalogue-coverage", "Điều 17 khoản 1 điểm b Luật Tiếp cận thông tin 01/2026/QH16"),
 ])
 def test_sample_gaps_fail_the_right_rule_with_evidence(exported: dict, agency_id: str, rule: str, needle: str):
     agency = next(a for a in exported["agencies"] if a["id"] == agency_id)
@@ -129,7 +129,8 @@ def test_report_says_which_regime_applied(demo: Path, exported: dict):
     assert exported["run"]["regime"]["id"] == "luat-2026" and exported["run"]["regime"]["as_of"] == AS_OF
     page = (demo / "agencies" / "so-tu-phap.html").read_text(encoding="utf-8")
     assert "Căn cứ pháp lý áp dụng" in page and "Luật Tiếp cận thông tin 01/2026/QH16" in page
-    assert "Đang trong thời gian chuyển tiếp đến 01/3/2027" in page  # channels-list is a new 2026 item
+    # The digital-transformation plan, new in the 2026 law, is the one gap still in transition.
+    assert "trong thời gian chuyển tiếp đến hết ngày 01/3/2027" in page
 
 
 def test_same_stored_evidence_judged_under_each_regime(demo: Path, tmp_path: Path):
@@ -148,7 +149,11 @@ def test_same_stored_evidence_judged_under_each_regime(demo: Path, tmp_path: Pat
     assert any("42/2022" in c for c in cites["luat-2016"]) and not any("42/2022" in c for c in cites["nghi-dinh-224-2026"])
     assert any("104/2016" in c for c in cites["nghi-dinh-224-2026"]) and not any("104/2016" in c for c in cites["luat-2026"])
     assert any("01/2026/QH16" in c and "tạm thời" in c for c in cites["luat-2026"])
-    assert [seen[r]["channels-list"]["status"] for r in seen] == ["not_applicable", "not_applicable", "transition"]
+    # Channels are announced under Decree 224/2026 from 01/7/2026, with no transition.
+    assert [seen[r]["channels-list"]["status"] for r in seen] == ["not_applicable", "pass", "pass"]
+    # The regulation's five contents are scored while Law 104/2016 lists them, then left to the inspector.
+    assert [seen[r]["regulation-contents"]["status"] for r in seen] == ["pass", "pass", "manual"]
+    assert [seen[r]["site-search"]["status"] for r in seen] == ["pass", "not_applicable", "not_applicable"]
     assert [seen[r]["english-pages"]["status"] for r in seen] == ["fail", "not_applicable", "not_applicable"]
     assert [seen[r]["mobile-friendly"]["status"] for r in seen] == ["not_applicable", "pass", "pass"]
     assert seen["luat-2016"]["catalogue-coverage"]["status"] != "transition"
@@ -223,3 +228,34 @@ def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path):
     assert statuses == {"so-tu-phap": "audited", "so-noi-vu": "audited"}
     section = conn.execute("select section_url from agency_results where agency_id = 'so-tu-phap'").fetchone()[0]
     assert section.endswith("/index.php/tiep-can-thong-tin")
+
+
+@pytest.mark.parametrize("day", ["2026-06-15", "2026-07-15", "2026-10-01", "2027-03-02"])
+def test_every_finding_cites_only_bases_in_force_for_its_agency_level(demo: Path, tmp_path: Path, day: str):
+    """Re-judged on a day of each regime, no finding of any sample agency cites a provision that is not in
+    force that day or does not bind the agency's level, and no message names an article outside them."""
+    import re
+    import sqlite3
+    from datetime import date
+
+    from rules import load_ruleset
+
+    ruleset = load_ruleset()
+    copy = tmp_path / "legal.db"
+    shutil.copy(demo / "tctt.db", copy)
+    assert tctt("score", "--db", str(copy), "--audit-date", day).returncode == 0
+    with sqlite3.connect(copy) as conn:
+        levels = dict(conn.execute("select id, level from agencies"))
+    cited = re.compile(r"Điều (\d+)(?: khoản (\d+))?(?: điểm ([a-zđ]))? (Luật [^;(),]*?\d+/\d{4}/QH\d+|Nghị định \d+/\d{4}/NĐ-CP)")
+    for agency in json.loads(export(copy).stdout)["agencies"]:
+        for finding in agency["findings"]:
+            rule = ruleset.rule(finding["rule"])
+            allowed = rule.bases_in_force(date.fromisoformat(day), levels[agency["id"]])
+            keys = {(b["instrument"], b["article"], b.get("clause") or None, b.get("point") or None) for b in allowed}
+            for basis in finding.get("legal_basis") or []:
+                key = (basis["instrument"], basis["article"], basis.get("clause") or None, basis.get("point") or None)
+                assert key in keys, (agency["id"], finding["rule"], day, basis)
+            for article, clause, point, instrument in cited.findall(finding["message"]):
+                if finding["status"] == "manual" and rule.when_no_criteria:
+                    continue  # the guidance names the provision that no longer requires the check
+                assert (instrument, article, clause or None, point or None) in keys, (agency["id"], finding["rule"], day)

@@ -203,8 +203,10 @@ def derive_labels(spec: dict[str, Any]) -> dict[str, str]:
     if not found:
         labels = {rule: "fail" for rule in ("section-exists", "public-catalogue", "focal-point", "request-address",
                                             "complaint-channel", "request-forms", "requester-guidance",
-                                            "download-addresses", "conditional-catalogue")}
+                                            "download-addresses")}
         labels["internal-regulation"] = regulation
+        # National law asks for this catalogue to be drawn up, not published: its absence is the inspector's.
+        labels["conditional-catalogue"] = "manual"
         return labels
     forms = e["forms"]
     if forms == "all" or (isinstance(forms, list) and set(ALL_FORMS) <= set(forms)):
@@ -225,7 +227,7 @@ def derive_labels(spec: dict[str, Any]) -> dict[str, str]:
         "requester-guidance": {"steps": "pass", "mention": "partial", "absent": "fail"}[e["guidance"]],
         "download-addresses": "pass" if e["download"] == "link" or files else "fail",
         "internal-regulation": regulation,
-        "conditional-catalogue": "pass" if e["conditional"] == "table" else "fail",
+        "conditional-catalogue": "pass" if e["conditional"] == "table" else "manual",
     }
 
 
