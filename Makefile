@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` (set up + audit the sample province) and `make test`.
-.PHONY: demo test lint setup bench bench-cluster
+.PHONY: demo test test-fast lint setup bench bench-cluster audit-deps lock
 
 setup:
 	@./scripts/setup.sh
@@ -8,13 +8,31 @@ demo:
 	@./scripts/setup.sh
 	.venv/bin/tctt demo --out out/demo
 
+# The unit suite first (seconds, no network), then the loopback end-to-end suite (minutes).
 test:
 	@./scripts/setup.sh --test
 	.venv/bin/ruff check .
-	.venv/bin/python -m pytest
+	.venv/bin/lint-imports --no-cache
+	.venv/bin/python -m pytest -m "not e2e"
+	.venv/bin/python -m pytest -m e2e
+
+# The unit suite alone: what a contributor runs after each change (under a minute).
+test-fast:
+	@./scripts/setup.sh --test
+	.venv/bin/python -m pytest -m "not e2e"
+
+# The locked packages against known vulnerabilities (CI runs it after the tests).
+audit-deps:
+	@./scripts/setup.sh --test
+	@./scripts/audit-deps.sh
+
+# After changing a dependency in pyproject.toml: rewrite the hashed lock files.
+lock:
+	@./scripts/lock.sh
 
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 
 # The issue-8 benchmark on a farm of N generated portals (N=500 by default; N=5000 takes about 15 minutes).
 N ?= 500

@@ -382,8 +382,9 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         body = focal_text(window)  # the heading line's words after "Đầu mối …:" count too
         emails = find_emails(text) + [a for a in mailto_addresses(page, window) if a not in find_emails(text)]
         reading = focal_reading(window)
-        found = {"name": reading["name"] or bool(_NAME.search(body)), "position": reading["position"]
-                 or bool(_POSITION.search(body)), "unit": reading["unit"], "address": bool(_ADDRESS.search(body)),
+        found = {"name": reading["name"] or bool(_NAME.search(body)),
+                 "position": reading["position"] or bool(_POSITION.search(body)),
+                 "unit": reading["unit"],  # _UNIT's "so" would take "số điện thoại" for a Sở "address": bool(_ADDRESS.search(body)),
                  "phone": find_phones(text), "email": emails, "official_email": [e for e in emails if e.endswith(".gov.vn")],
                  "extension": _EXTENSION.findall(body)}
         rank = sum(1 for key in ("name", "position", "unit", "address", "phone", "email") if found[key])
@@ -455,8 +456,8 @@ def regulation_texts(evidence: Evidence) -> list[dict[str, Any]]:
                (list(page.get("structure") or [])[:3] if page.get("kind") != "document" else [])
         rows = table_lines(page)  # a catalogue row naming the issuing decision is not the regulation
         # The same reading as the regulation rule: one vocabulary (tctt.markers), titles not prose.
-        if any(len(t) <= 200 and names_regulation(fold(t)) and (t == (page.get("title") or "") or fold(t) not in rows)
-               for t in head):
+        if any(len(t) <= 200 and names_regulation(fold(t))
+               and (t == (page.get("title") or "") or fold(t) not in rows) for t in head):
             found.append(page)
     return sorted(found, key=lambda p: -len(p.get("text") or ""))
 

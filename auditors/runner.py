@@ -72,23 +72,6 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
     return findings
 
 
-def section_unsure(evidence: Evidence) -> bool:
-    """The finding just made looked at the section's pages, and nobody is sure they are the section."""
-    return (evidence.section is not None and evidence.section.status == "unsure"
-            and bool(getattr(evidence.section_pages, "read", False)))
-
-
-def unsure_section(outcome: Outcome) -> Outcome:
-    """A gap found on a page that may not be the section is no failure: it awaits the inspector."""
-    details = {**outcome.details, "gap_status": outcome.status, "section_unsure": True}
-    return Outcome(
-        "manual",
-        "Chờ thanh tra viên xác nhận Chuyên mục (tctt decide section); trên trang ứng viên: " + outcome.vi,
-        "Awaits an inspector's confirmation of the section (tctt decide section); on the candidate page: "
-        + outcome.en,
-        outcome.evidence, details)
-
-
 _LEVEL_VI = {"ministry": "bộ, cơ quan trung ương", "province": "UBND cấp tỉnh", "department": "sở, ngành",
              "commune": "UBND cấp xã", "other": "cơ quan khác", "unknown": "chưa rõ (sổ đăng ký không ghi cấp)"}
 
@@ -133,6 +116,23 @@ def _cited(bases: list[dict[str, Any]], criteria: dict[str, Any] | None, outcome
 def vi_day(value: date) -> str:
     """'01/3/2027', as Vietnamese legal texts write a date."""
     return f"{value.day:02d}/{value.month}/{value.year}"
+
+
+def section_unsure(evidence: Evidence) -> bool:
+    """The finding just made looked at the section's pages, and nobody is sure they are the section."""
+    return (evidence.section is not None and evidence.section.status == "unsure"
+            and bool(getattr(evidence.section_pages, "read", False)))
+
+
+def unsure_section(outcome: Outcome) -> Outcome:
+    """A gap found on a page that may not be the section is no failure: it awaits the inspector."""
+    details = {**outcome.details, "gap_status": outcome.status, "section_unsure": True}
+    return Outcome(
+        "manual",
+        "Chờ thanh tra viên xác nhận Chuyên mục (tctt decide section); trên trang ứng viên: " + outcome.vi,
+        "Awaits an inspector's confirmation of the section (tctt decide section); on the candidate page: "
+        + outcome.en,
+        outcome.evidence, details)
 
 
 def transition(rule: Rule, outcome: Outcome) -> Outcome:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules import Ruleset
-
-UNWEIGHTED = ("not_applicable", "manual", "transition")
+from tctt.statuses import UNWEIGHTED
 
 
 def points(ruleset: Ruleset, weight: float, status: str) -> tuple[float, float]:

@@ -13,6 +13,14 @@ In one run, against the same farm (its own process, loopback 127.1.x.y):
 5. a second audit of the unchanged farm, and one of the farm with ``--changed`` (10%) of portals altered:
    wall time, requests the farm served, and the speed-up over the first audit.
 
+With ``--network realistic`` the farm's hosts answer as real portals do (heavy-tailed latency, hanging
+pages, dead hosts, slow documents: ``tctt.gold.network``) and the figures add the lower bound on wall time
+that those latencies impose under the crawl's concurrency limits, the first audit's wall time as a ratio
+of it, and the slot utilisation over time (requests in flight ÷ requests allowed). ``--polite`` crawls with
+the production settings (AutoThrottle on, two requests at a time per portal, the production timeout and
+retries) instead of the uniform farm's tuned ones. The bare spider always runs with the same number of
+processes, the same per-host limit and the same total concurrency as our crawl.
+
 Prints a table and writes every figure as JSON (default ``out/bench/audit-N.json``).
 """
 
@@ -38,12 +46,22 @@ CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 64, "CON
                   "DOWNLOAD_TIMEOUT": 30, "RETRY_TIMES": 0, "CONCURRENT_ITEMS": 8}
 
 
+def production_settings() -> dict[str, Any]:
+    """What a real audit runs with (crawler/settings.py): politeness on."""
+    from crawler import settings as production
+
+    keys = ("AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY",
+            "AUTOTHROTTLE_TARGET_CONCURRENCY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN",
+            "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "CONCURRENT_ITEMS")
+    return {key: getattr(production, key) for key in keys if hasattr(production, key)}
+
+
 # -- helpers run in child processes --------------------------------------------------------------
 def child_crawl(args: argparse.Namespace) -> int:
     from tctt import stages
 
     hosts = json.loads(Path(args.hosts).read_text(encoding="utf-8"))
-    settings = {**CRAWL_SETTINGS, **json.loads(args.settings or "{}"),
+    settings = {**json.loads(args.settings or "{}"),
                 "TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": hosts}
     outcome = stages.crawl(args.registry if not args.resume else None, args.db, allow_private=True, progress=False,
                            settings=settings, resume=args.resume, processes=args.processes)
@@ -51,12 +69,36 @@ def child_crawl(args: argparse.Namespace) -> int:
     return 0
 
 
+def _host_share(url: str, processes: int) -> int:
+    """Which of ``processes`` bare spiders downloads ``url``: by host, as ``tctt crawl --processes`` shares."""
+    import zlib
+    from urllib.parse import urlsplit
+
+    return zlib.crc32((urlsplit(url).hostname or "").encode()) % processes
+
+
 def child_bare(args: argparse.Namespace) -> int:
-    """A spider that only downloads: the Scrapy ceiling on this URL set."""
+    """Spiders that only download: the Scrapy ceiling on this URL set, with our crawl's processes and limits."""
+    if args.processes > 1 and args.index is None:
+        children = [subprocess.Popen([PY, __file__, "_bare", "--urls", args.urls, "--hosts", args.hosts,
+                                      "--settings", args.settings, "--processes", str(args.processes),
+                                      "--index", str(i)], stdout=subprocess.PIPE, text=True)
+                    for i in range(args.processes)]
+        totals: dict[str, int] = {}
+        for child in children:
+            out, _ = child.communicate()
+            for key, value in json.loads(out.strip().splitlines()[-1]).items():
+                totals[key] = totals.get(key, 0) + value
+        print(json.dumps(totals))
+        return 0
     import scrapy
     from scrapy.crawler import CrawlerProcess
 
     urls = Path(args.urls).read_text(encoding="utf-8").split()
+    settings = json.loads(args.settings or "{}")
+    if args.processes > 1:
+        urls = [u for u in urls if _host_share(u, args.processes) == args.index]
+        settings["CONCURRENT_REQUESTS"] = max(1, settings.get("CONCURRENT_REQUESTS", 16) // args.processes)
     hosts = json.loads(Path(args.hosts).read_text(encoding="utf-8"))
     counted = {"responses": 0, "bytes": 0}
 
@@ -75,7 +117,7 @@ def child_bare(args: argparse.Namespace) -> int:
             counted.setdefault("errors", 0)
             counted["errors"] += 1
 
-    process = CrawlerProcess({**CRAWL_SETTINGS, "ROBOTSTXT_OBEY": False, "LOG_LEVEL": "ERROR", "COOKIES_ENABLED": False,
+    process = CrawlerProcess({**settings, "ROBOTSTXT_OBEY": False, "LOG_LEVEL": "ERROR", "COOKIES_ENABLED": False,
                               "HTTPERROR_ALLOW_ALL": True, "DOWNLOAD_MAXSIZE": 50 * 1024 * 1024,
                               "TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver",
                               "TCTT_STATIC_HOSTS": hosts, "TELNETCONSOLE_ENABLED": False})
@@ -137,13 +179,14 @@ class FarmProcess:
     """The farm in its own process, so that it never competes with the crawler for the GIL."""
 
     def __init__(self, work: Path, n: int, seed: int, latency: float, host_connections: int, port: int,
-                 changed: float = 0.0, tag: str = "farm"):
+                 changed: float = 0.0, tag: str = "farm", network: str = "uniform"):
         self.stats_path = work / f"{tag}-stats.json"
         self.registry = work / "registry.csv"
         self.hosts = work / "hosts.json"
         self.cmd = [PY, "-m", "tctt.gold.farm", "--n", str(n), "--seed", str(seed), "--latency", str(latency),
                     "--host-connections", str(host_connections), "--port", str(port), "--changed", str(changed),
-                    "--registry", str(self.registry), "--hosts", str(self.hosts), "--stats", str(self.stats_path)]
+                    "--registry", str(self.registry), "--hosts", str(self.hosts), "--stats", str(self.stats_path),
+                    "--network", network]
         self.proc: subprocess.Popen[str] | None = None
         self.info: dict[str, Any] = {}
 
@@ -263,6 +306,24 @@ def _urls(db: Path, run_id: int, path: Path) -> list[str]:
     return urls
 
 
+def _network_figures(wall: float, farm: FarmProcess, settings: dict[str, Any], host_connections: int) -> dict[str, Any]:
+    """The lower bound the farm's latencies impose on this crawl, and how busy the crawl kept its slots."""
+    from tctt.gold.network import lower_bound
+
+    work = farm.stats.get("work") or {}
+    total = int(settings["CONCURRENT_REQUESTS"])
+    bound = lower_bound(work.get("seconds", {}), work.get("hung", {}),
+                        per_host=min(int(settings["CONCURRENT_REQUESTS_PER_DOMAIN"]), host_connections),
+                        total=total, timeout=float(settings["DOWNLOAD_TIMEOUT"]))
+    samples = [n for t, n in farm.stats.get("in_flight", []) if t <= wall]
+    utilisation = [round(n / total, 3) for n in samples]
+    per_tenth = [round(sum(part) / len(part), 3) for part in
+                 (utilisation[i * len(utilisation) // 10:(i + 1) * len(utilisation) // 10] for i in range(10)) if part]
+    return {**bound, "ratio_to_bound": round(wall / bound["bound_s"], 3) if bound["bound_s"] else None,
+            "slot_utilisation_mean": round(sum(utilisation) / len(utilisation), 3) if utilisation else None,
+            "slot_utilisation_by_tenth": per_tenth, "hung_requests": sum(work.get("hung", {}).values())}
+
+
 def _crawl_figures(measured: dict[str, Any], counts: dict[str, Any], farm: FarmProcess) -> dict[str, Any]:
     wall = measured["wall_s"]
     return {**measured, **counts, "pages_per_s": round(counts["fetched"] / wall, 1),
@@ -282,12 +343,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     port = args.port or _free_port(address_of(0))
-    settings = json.dumps(json.loads(args.settings or "{}"))
+    crawl_settings = {**(production_settings() if args.polite else CRAWL_SETTINGS), **json.loads(args.settings or "{}")}
+    settings = json.dumps(crawl_settings)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     figures: dict[str, Any] = {"n": args.n, "seed": args.seed, "latency_s": args.latency,
                                "host_connections": args.host_connections, "cpus": os.cpu_count(),
-                               "crawl_processes": args.processes,
-                               "crawl_settings": {**CRAWL_SETTINGS, **json.loads(settings)}}
+                               "crawl_processes": args.processes, "network": args.network, "polite": args.polite,
+                               "crawl_settings": crawl_settings}
 
     def crawl_cmd(*extra: str) -> list[str]:
         return [PY, __file__, "_crawl", "--db", str(db), "--hosts", str(work / "hosts.json"),
@@ -302,13 +364,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             print(m, file=sys.stderr, flush=True)
 
     say = log
-    farm = FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port)
+    farm = FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, network=args.network)
     with farm:
-        figures["farm"] = {k: farm.info[k] for k in ("portals", "hosts", "pages", "start_seconds")}
+        figures["farm"] = {k: farm.info[k] for k in ("portals", "hosts", "pages", "start_seconds", "network")}
         say(f"farm: {farm.info['portals']} portals, {farm.info['pages']} files; first audit…")
         measured = measure(crawl_cmd("--registry", str(farm.registry)), env, work / "first_audit.log")
     run_id = measured["result"]["run_id"]
     figures["first_audit"] = _crawl_figures(measured, _db_counts(db, run_id), farm)
+    figures["first_audit"]["network"] = _network_figures(measured["wall_s"], farm, crawl_settings,
+                                                         args.host_connections)
     urls = _urls(db, run_id, work / "urls.txt")
 
     say("rescoring…")
@@ -317,8 +381,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                           "agencies_per_s": round(args.n / score["wall_s"], 1)}
 
     say("bare Scrapy spider on the same URL set…")
-    with FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, tag="bare") as farm:
-        bare = measure([PY, __file__, "_bare", "--urls", str(work / "urls.txt"), "--hosts", str(work / "hosts.json")], env)
+    with FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, tag="bare",
+                     network=args.network) as farm:
+        bare = measure([PY, __file__, "_bare", "--urls", str(work / "urls.txt"), "--hosts", str(work / "hosts.json"),
+                        "--settings", settings, "--processes", str(args.processes)], env)
     bare_rate = len(urls) / bare["wall_s"]
     figures["bare_scrapy"] = {**bare, "urls": len(urls), "pages_per_s": round(bare_rate, 1),
                               "cpu_s_per_page": round(bare["cpu_s"] / max(1, len(urls)), 4), "farm_cpu_s": farm.cpu_s,
@@ -337,7 +403,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for label, changed in (("reaudit_unchanged", 0.0), ("reaudit_changed", args.changed)):
             say(f"{label}…")
             with FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, changed,
-                             tag=label) as farm:
+                             tag=label, network=args.network) as farm:
                 measured = measure(crawl_cmd("--registry", str(farm.registry)), env, work / f"{label}.log")
             rid = measured["result"]["run_id"]
             figures[label] = _crawl_figures(measured, _db_counts(db, rid), farm)
@@ -363,11 +429,18 @@ def table(f: dict[str, Any]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [f"Benchmark: {f['n']} portals, latency {f['latency_s'] * 1000:.0f} ms, {f['host_connections']} "
              f"connections per host, {f['cpus']} CPUs, {f.get('crawl_processes', 1)} crawl process(es) "
-             f"(bare Scrapy: 1), {f['crawl_settings']['CONCURRENT_REQUESTS']} requests at a time in all"]
+             f"(bare Scrapy: the same), {f['crawl_settings']['CONCURRENT_REQUESTS']} requests at a time in all, "
+             f"network {f.get('network', 'uniform')}, {'production politeness' if f.get('polite') else 'tuned settings'}"]
     lines += ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
               for row in rows]
     lines.append(f"ours / bare Scrapy ceiling (requests/s, same URL set): {f['ratio_to_ceiling']:.2f} "
                  f"({f['first_audit'].get('requests_per_s')} vs {f['bare_scrapy'].get('requests_per_s')} requests/s)")
+    net = f["first_audit"].get("network")
+    if net and f.get("network") == "realistic":
+        lines.append(f"lower bound from the farm's latencies: {net['bound_s']} s (slowest host {net['slowest_host_s']} s, "
+                     f"work over every slot {net['work_over_slots_s']} s); first audit / bound: {net['ratio_to_bound']}; "
+                     f"slots busy {net['slot_utilisation_mean']} on average, by tenth of the run "
+                     f"{net['slot_utilisation_by_tenth']}; {net['hung_requests']} requests hung")
     rs = f["rescore"]
     lines.append(f"re-score {f['n']} agencies (no network): {rs['wall_s']:.1f} s ({rs['agencies_per_s']} agencies/s)")
     for key in ("reaudit_unchanged", "reaudit_changed"):
@@ -392,6 +465,7 @@ def main() -> int:
         parser.add_argument("--resume", type=int, default=None)
         parser.add_argument("--settings", default="{}")
         parser.add_argument("--processes", type=int, default=1)
+        parser.add_argument("--index", type=int, default=None)
         args = parser.parse_args()
         return child_crawl(args) if args.mode == "_crawl" else child_bare(args)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -410,6 +484,10 @@ def main() -> int:
     parser.add_argument("--no-reaudit", action="store_true")
     parser.add_argument("--no-capacity", action="store_true")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--network", choices=("uniform", "realistic"), default="uniform",
+                        help="the farm's network: uniform latency, or heavy-tailed with faults (tctt.gold.network)")
+    parser.add_argument("--polite", action="store_true",
+                        help="crawl with the production settings (AutoThrottle on, 2 requests per portal)")
     args = parser.parse_args()
     figures = run(args)
     out = Path(args.json or f"out/bench/audit-{args.n}.json")

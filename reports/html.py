@@ -15,10 +15,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from tctt.statuses import UNWEIGHTED
 from tctt.vntext import fold
 
 from . import archive, i18n
-from .model import UNWEIGHTED
 
 TEMPLATES = Path(__file__).parent / "templates"
 

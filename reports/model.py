@@ -31,8 +31,7 @@ EVIDENCE_KEYS = ("url", "excerpt", "fetched_at", "warc_record")
 # title; so are partial (the status label says "partly"), not_applicable, manual and error, for which "X is not published" would assert a failure
 # the auditor did not establish (the status label beside the title says what happened).
 FAILURE_TITLED = frozenset({"fail"})
-# Statuses that weigh nothing in the score (DESIGN.md): left out of the scorecard's totals.
-UNWEIGHTED = frozenset({"not_applicable", "manual", "transition"})
+# UNWEIGHTED statuses (tctt.statuses) weigh nothing in the score: left out of the scorecard's totals.
 
 CSV_COLUMNS = ("run_id", "agency_id", "agency_name", "agency_status", "agency_score", "band", "rule",
                "finding_status", "score", "max_score", "message", "evidence_url", "legal_basis")

@@ -31,14 +31,21 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
+# Python packages come from the hashed lock files (scripts/lock.sh writes them from pyproject.toml).
+lock=requirements/base.txt
+[ "$WITH_TEST" = 1 ] && lock=requirements/test.txt
+if [ "$(.venv/bin/python scripts/lock_inputs.py)" != "$(sed -n 's/^# lock-inputs: //p' "$lock")" ]; then
+  echo "Lỗi: $lock cũ hơn pyproject.toml, hãy chạy scripts/lock.sh / $lock is older than pyproject.toml: run scripts/lock.sh" >&2
+  exit 1
+fi
 stamp=.venv/.tctt-installed
-want="$(cat pyproject.toml | sha256sum | cut -c1-16)-$WITH_TEST"
+want="$(cat "$lock" pyproject.toml | sha256sum | cut -c1-16)-$WITH_TEST"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Cài gói Python / installing Python packages (log: .venv/pip.log)…"
-  extra=""
-  [ "$WITH_TEST" = 1 ] && extra="[test]"
-  if ! { .venv/bin/python -m pip install -q --upgrade pip && .venv/bin/python -m pip install -q -e ".$extra"; } \
-      >.venv/pip.log 2>&1; then
+  if ! { .venv/bin/python -m pip install -q --upgrade pip \
+         && .venv/bin/python -m pip install -q --require-hashes -r "$lock" \
+         && .venv/bin/python -m pip install -q --no-deps -e . \
+         && .venv/bin/python -m pip check; } >.venv/pip.log 2>&1; then
     cat .venv/pip.log
     echo "Lỗi cài đặt / installation failed" >&2
     exit 1

@@ -17,8 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tctt import __version__
+from tctt.exit_codes import ExitCode, epilog
 
-EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_STORE, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = ExitCode.OK, ExitCode.FAILURE, ExitCode.BAD_INPUT
+EXIT_STORE, EXIT_INCOMPLETE = ExitCode.NOT_IN_STORE, ExitCode.INCOMPLETE
 
 
 def _say(message: str) -> None:
@@ -305,8 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tctt",
         description="Kiểm tra Chuyên mục tiếp cận thông tin trên cổng thông tin của các cơ quan nhà nước / "
                     "audit the access-to-information section of state agencies' portals.",
-        epilog="Mã thoát / exit codes: 0 xong/done, 1 lỗi/failure, 2 dữ liệu vào sai/bad input, "
-               "3 không có trong CSDL/not in database, 4 chưa hoàn tất/incomplete run.",
+        epilog=epilog(),
     )
     parser.add_argument("--version", action="version", version=f"tctt-audit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -21,8 +21,9 @@ from croniter import croniter
 from filelock import FileLock, Timeout
 
 from tctt.config import Config
+from tctt.exit_codes import ExitCode
 
-EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 6
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_LOCKED = ExitCode.OK, ExitCode.FAILURE, ExitCode.BAD_INPUT, ExitCode.LOCKED
 log = logging.getLogger("tctt.schedule")
 
 
@@ -148,7 +149,7 @@ def _email(cfg: Config) -> int:
     log.info("thư / e-mail (run %s): sent %d, outbox %d, already sent %d, no address %s, invalid %s, failed %s",
              run_id, len(outcome.sent), len(outcome.written), len(outcome.already_sent), outcome.no_address or "-",
              outcome.invalid_address or "-", [a for a, _ in outcome.failed] or "-")
-    return EXIT_OK if not outcome.failed else 5
+    return EXIT_OK if not outcome.failed else ExitCode.DELIVERY
 
 
 def serve(cfg: Config, *, cycle: Callable[[Config], int] = run_cycle, now: Callable[[], datetime] = datetime.now,

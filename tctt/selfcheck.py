@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tctt.exit_codes import ExitCode
+
 # Exit codes of ``tctt check`` (beside the command line's 0 done, 1 failure, 2 bad input).
-EXIT_PASS, EXIT_GAPS, EXIT_UNREACHABLE, EXIT_BLOCKED = 0, 8, 9, 10
+EXIT_PASS, EXIT_GAPS, EXIT_UNREACHABLE, EXIT_BLOCKED = (ExitCode.OK, ExitCode.ESSENTIAL_GAP, ExitCode.UNREACHABLE,
+                                                     ExitCode.BLOCKED)
 GAP_STATUSES = ("fail", "partial")
 CLASS_ORDER = {"essential": 0, "mandatory": 1, "recommended": 2}
 

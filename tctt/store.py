@@ -27,10 +27,14 @@ from typing import Any
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+from tctt.statuses import AgencyStatus, FindingStatus
 
-AGENCY_STATUSES = ("audited", "unreachable", "blocked", "robots_disallowed", "error")
-FINDING_STATUSES = ("pass", "fail", "partial", "not_applicable", "manual", "transition", "error")
+# The layout's version, kept in the file (PRAGMA user_version). Files written before it was kept read 0
+# and hold the first layout. Opening a file applies the numbered steps of MIGRATIONS below in order.
+SCHEMA_VERSION = 3
+
+AGENCY_STATUSES = tuple(AgencyStatus)
+FINDING_STATUSES = tuple(FindingStatus)
 
 _JSON_COLUMNS = {"tables", "links", "signals", "labels", "reasons", "reach", "evidence", "legal_basis", "options",
                  "message", "title", "failure_title", "description", "details", "headers", "covers", "structure",
@@ -55,6 +59,40 @@ def enable_wal(conn: sqlite3.Connection, seconds: float = 30) -> None:
             time.sleep(0.05)
 
 
+def _add_columns(db: sqlite_utils.Database, columns: tuple[tuple[str, str, type], ...]) -> None:
+    for table, column, kind in columns:
+        if column not in db[table].columns_dict:
+            db[table].add_column(column, kind)
+
+
+def _to_2(db: sqlite_utils.Database) -> None:
+    """Budget cuts, document reuse by hash, and incremental re-audits: until when a page is fresh by HTTP's
+    rules (epoch seconds, NULL when it must be asked again), the run whose fetch a carried row copies, and
+    on the agency's result, why its evidence was carried."""
+    _add_columns(db, (("agency_results", "cut", str), ("pages", "fresh_until", float),
+                      ("pages", "carried_from_run", int), ("agency_results", "carried", str)))
+    db["pages"].create_index(["sha256"], index_name="pages_sha256", if_not_exists=True)
+    db["agency_results"].create_index(["agency_id", "run_id"], index_name="agency_results_agency",
+                                      if_not_exists=True)
+
+
+def _to_3(db: sqlite_utils.Database) -> None:
+    """How each section candidate was reached (menu, sub-menu, landing page, footer, banner, sitemap); the
+    WARC record that holds a page as the portal served it (tctt/archive.py); an agency's official unit
+    code; Scrapy's statistics of each crawl process of a run."""
+    _add_columns(db, (("candidates", "reach", str), ("pages", "warc_record", str), ("agencies", "unit_code", str)))
+    if "crawl_stats" not in db.table_names():
+        db["crawl_stats"].create(
+            {"run_id": int, "process": str, "started_at": str, "finished_at": str, "finish_reason": str,
+             "stats": str},
+            pk=("run_id", "process"),
+        )
+
+
+# version → the step that brings a file of the version before it up to it.
+MIGRATIONS = {2: _to_2, 3: _to_3}
+
+
 class StoreError(Exception):
     """The database cannot be opened or does not hold what was asked for."""
 
@@ -77,7 +115,24 @@ class Store:
         self._ensure_schema()
 
     # -- schema ---------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        return int(self.db.conn.execute("PRAGMA user_version").fetchone()[0])
+
     def _ensure_schema(self) -> None:
+        found = self.schema_version()
+        if found > SCHEMA_VERSION:
+            raise StoreError(f"Cơ sở dữ liệu {self.path} do phiên bản mới hơn của tctt-audit tạo (lược đồ {found}) / "
+                             f"{self.path} was written by a newer tctt-audit (schema {found}, this one reads "
+                             f"up to {SCHEMA_VERSION})")
+        self._create_first_layout()
+        for version, step in MIGRATIONS.items():
+            if max(found, 1) < version:
+                step(self.db)
+        if found != SCHEMA_VERSION:
+            self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _create_first_layout(self) -> None:
+        """The tables of schema 1, where missing (a new file, or a file from before a table existed)."""
         db = self.db
         if "runs" not in db.table_names():
             db["runs"].create(
@@ -99,8 +154,6 @@ class Store:
                  "started_at": str, "finished_at": str, "score": float, "band": str, "cut": str},
                 pk=("run_id", "agency_id"),
             )
-        elif "cut" not in db["agency_results"].columns_dict:
-            db["agency_results"].add_column("cut", str)  # what the budgets and trap detection cut
         if "pages" not in db.table_names():
             db["pages"].create(
                 {"id": int, "run_id": int, "agency_id": str, "url": str, "final_url": str, "status": int,
@@ -111,26 +164,12 @@ class Store:
                 pk="id",
             )
             db["pages"].create_index(["run_id", "agency_id", "url"], unique=True)
-        # Documents are looked up by hash to reuse an extraction across runs.
-        db["pages"].create_index(["sha256"], index_name="pages_sha256", if_not_exists=True)
-        # Incremental re-audits (added later, so added to older files too): until when a page is fresh by
-        # HTTP's rules (epoch seconds, NULL when it must be asked again), the run whose fetch a carried row
-        # copies, and on the agency's result, why its evidence was carried.
-        for table, column, kind in (("pages", "fresh_until", float), ("pages", "carried_from_run", int),
-                                    ("agency_results", "carried", str), ("agencies", "unit_code", str)):
-            if column not in db[table].columns_dict:
-                db[table].add_column(column, kind)
-        db["agency_results"].create_index(["agency_id", "run_id"], index_name="agency_results_agency",
-                                          if_not_exists=True)
         if "candidates" not in db.table_names():
             db["candidates"].create(
                 {"run_id": int, "agency_id": str, "url": str, "anchor": str, "link_score": float,
                  "content_score": float, "confidence": float, "chosen": int, "reasons": str},
                 pk=("run_id", "agency_id", "url"),
             )
-        # How each candidate was reached (menu, sub-menu, landing page, footer, banner, sitemap), added later.
-        if "reach" not in db["candidates"].columns_dict:
-            db["candidates"].add_column("reach", str)
         if "findings" not in db.table_names():
             db["findings"].create(
                 {"run_id": int, "agency_id": str, "rule_id": str, "status": str, "score": float,
@@ -152,16 +191,6 @@ class Store:
                  "status": str, "attempts": int, "error": str, "digest": str, "first_attempt_at": str,
                  "last_attempt_at": str, "sent_at": str},
                 pk=("run_id", "agency_id"),
-            )
-        # The evidence archive (tctt/archive.py): the WARC record that holds a page as the portal served it.
-        if "warc_record" not in db["pages"].columns_dict:
-            db["pages"].add_column("warc_record", str)
-        # Scrapy's statistics of each crawl process of a run (requests, bytes, errors, archive), kept per run.
-        if "crawl_stats" not in db.table_names():
-            db["crawl_stats"].create(
-                {"run_id": int, "process": str, "started_at": str, "finished_at": str, "finish_reason": str,
-                 "stats": str},
-                pk=("run_id", "process"),
             )
 
     # -- runs -----------------------------------------------------------------------------------

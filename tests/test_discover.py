@@ -185,7 +185,7 @@ def test_a_parent_that_does_not_answer(farm, tmp_path):
     dead = farm.root_url.replace(ROOT_HOST_NAME, "khongco.gov.test")
     result = tctt("discover", "--from", dead, "--allow-private", "--out", str(out), *farm.set_args(),
                   "--province", "Lâm Đồng")
-    assert result.returncode == 8 and "did not answer" in result.stderr
+    assert result.returncode == 9 and "did not answer" in result.stderr
     with out.open(encoding="utf-8-sig") as handle:
         [row] = list(csv.DictReader(handle))
     assert row["url"] == dead and row["level"] != ""
@@ -193,6 +193,6 @@ def test_a_parent_that_does_not_answer(farm, tmp_path):
     refused = tctt("discover", "--from", f"http://127.0.0.1:{farm.port}/", "--out", str(out))
     assert refused.returncode == 2 and "--allow-private" in refused.stderr
     guarded = tctt("discover", "--from", farm.root_url, "--out", str(out), *farm.set_args())
-    assert guarded.returncode == 8 and "private-address-refused" in guarded.stderr
+    assert guarded.returncode == 9 and "private-address-refused" in guarded.stderr
     unknown = tctt("discover", "--from", farm.root_url, "--allow-private", "--province", "Mẫu Sơn", "--out", str(out))
     assert unknown.returncode == 2 and "no province named" in unknown.stderr

@@ -272,6 +272,7 @@ def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"portals": {p["id"]: p for p in result["portals"]}, "candidates": candidates}
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("spec", UNSEEN, ids=[s["id"] for s in UNSEEN])
 def test_unseen_portals_section_found_and_no_confusable_taken(unseen: dict, spec: dict):
     if spec.get("reach") == "banner_ocr" and available("vie") is not None:
@@ -283,6 +284,7 @@ def test_unseen_portals_section_found_and_no_confusable_taken(unseen: dict, spec
     assert len(wrong) <= 1, wrong  # at least 9 of 10 item judgements right on each portal
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("spec", [s for s in UNSEEN if s.get("expect_via")], ids=lambda s: s["id"])
 def test_unseen_portals_record_how_the_section_was_reached(unseen: dict, spec: dict):
     if spec.get("reach") == "banner_ocr" and available("vie") is not None:

@@ -1,4 +1,4 @@
-"""Read what agencies publish — PDF, DOC, DOCX, XLS/XLSX, RTF, HTML, ZIP/RAR, scans — into text and tables.
+"""Read what agencies publish — PDF, DOC, DOCX, XLS/XLSX, ODT/ODS, RTF, HTML, ZIP/RAR, scans — into text and tables.
 
 ``extract(body, url, limits)`` is a pure function of the bytes: it sniffs the real type (not the file
 name or the Content-Type, which portals get wrong), hands the bytes to one module per format, and
@@ -86,7 +86,13 @@ def sniff(body: bytes) -> str:
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
         if "content.xml" in names and "mimetype" in names:
-            return "ods" if b"opendocument.spreadsheet" in body[:200] else "odt"
+            # The package names its type in its "mimetype" member (meant to come first, stored, but not always).
+            try:
+                with zipfile.ZipFile(io.BytesIO(body)).open("mimetype") as member:
+                    mimetype = member.read(100)
+            except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, EOFError):
+                mimetype = body[:200]
+            return "ods" if b"opendocument.spreadsheet" in mimetype else "odt"
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         # OLE directory entries are UTF-16 names: Word keeps a "WordDocument" stream, Excel a "Workbook".
@@ -162,9 +168,10 @@ def _read(doc_type: str, body: bytes, url: str, limits: Limits, depth: int) -> d
         if doc_type == "xlsx":
             from crawler.extract import xlsx
             return xlsx.read(body, limits)
-        if doc_type == "zip":
-            return archive.read_zip(body, limits, depth)
-        raise DocumentRefused(f"unsupported: {doc_type} documents are recorded but not read")
+        if doc_type in ("odt", "ods"):
+            from crawler.extract import odf
+            return odf.read(body, limits, doc_type)
+        return archive.read_zip(body, limits, depth)
     if doc_type == "rar":
         from crawler.extract import archive
         return archive.read_rar(body, limits, depth)

@@ -8,8 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_BAD_INPUT = 2
-EXIT_STORE = 3
+from tctt.exit_codes import ExitCode
+
+EXIT_BAD_INPUT = ExitCode.BAD_INPUT
+EXIT_STORE = ExitCode.NOT_IN_STORE
 
 
 def register(sub: argparse._SubParsersAction) -> None:

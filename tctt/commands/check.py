@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 
+from tctt.exit_codes import ExitCode
 from tctt.registry import LEVELS
 
-EXIT_BAD_INPUT = 2
+EXIT_BAD_INPUT = ExitCode.BAD_INPUT
 
 
 def register(sub: argparse._SubParsersAction) -> None:

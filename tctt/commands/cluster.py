@@ -30,7 +30,10 @@ import sys
 import time
 from typing import Any
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_LOCKED = 0, 1, 2, 4, 6
+from tctt.exit_codes import ExitCode
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = ExitCode.OK, ExitCode.FAILURE, ExitCode.BAD_INPUT
+EXIT_INCOMPLETE, EXIT_LOCKED = ExitCode.INCOMPLETE, ExitCode.LOCKED
 LOCK_SECONDS = 30
 MAX_ROUNDS = 5
 

@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from tctt.decisions import KINDS
+from tctt.exit_codes import ExitCode
 
-EXIT_BAD_INPUT = 2
+EXIT_BAD_INPUT = ExitCode.BAD_INPUT
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,9 @@ import argparse
 import sys
 from collections import Counter
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 2, 8
+from tctt.exit_codes import ExitCode
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = ExitCode.OK, ExitCode.BAD_INPUT, ExitCode.UNREACHABLE
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_DELIVERY = 0, 2, 5
+from tctt.exit_codes import ExitCode
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_DELIVERY = ExitCode.OK, ExitCode.BAD_INPUT, ExitCode.DELIVERY
 
 
 def register(sub: argparse._SubParsersAction) -> None:

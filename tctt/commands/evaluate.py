@@ -7,8 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from tctt.exit_codes import ExitCode
+
 # 7: main's CLI already uses 5 (undelivered e-mail) and 6 (schedule lock).
-EXIT_OK, EXIT_BAD_INPUT, EXIT_BELOW_THRESHOLD = 0, 2, 7
+EXIT_OK, EXIT_BAD_INPUT, EXIT_BELOW_THRESHOLD = ExitCode.OK, ExitCode.BAD_INPUT, ExitCode.BELOW_THRESHOLD
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

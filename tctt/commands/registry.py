@@ -9,7 +9,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
+from tctt.exit_codes import ExitCode
+
+EXIT_OK, EXIT_BAD_INPUT = ExitCode.OK, ExitCode.BAD_INPUT
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,9 @@ import argparse
 import sys
 from datetime import datetime
 
-EXIT_BAD_INPUT = 2
+from tctt.exit_codes import ExitCode
+
+EXIT_BAD_INPUT = ExitCode.BAD_INPUT
 
 
 def register(sub: argparse._SubParsersAction) -> None:

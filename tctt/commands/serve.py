@@ -6,7 +6,9 @@ import argparse
 import contextlib
 import sys
 
-EXIT_BAD_INPUT = 2
+from tctt.exit_codes import ExitCode
+
+EXIT_BAD_INPUT = ExitCode.BAD_INPUT
 
 
 def register(sub: argparse._SubParsersAction) -> None:

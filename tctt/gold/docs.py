@@ -1,4 +1,4 @@
-"""Tiny, dependency-free writers for the documents gold portals attach: PDF, DOCX, XLSX and RTF ".doc".
+"""Tiny, dependency-free writers for the documents gold portals attach: PDF, DOCX, XLSX, ODT, ODS and RTF ".doc".
 
 They produce real files (a PDF with an extractable Vietnamese text layer, or only an image like a scan;
 Office Open XML packages) in microseconds, so thousands of synthetic portals stay cheap. Output is
@@ -179,3 +179,60 @@ def banner(text: str, size: tuple[int, int] = (320, 72)) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG", optimize=False)
     return out.getvalue()
+
+
+_ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:xlink="http://www.w3.org/1999/xlink" '
+           'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"')
+
+
+def _odf(kind: str, body: str, title: str = "") -> bytes:
+    """An OpenDocument package: the ``mimetype`` member first and stored, as the format asks."""
+    mimetype = f"application/vnd.oasis.opendocument.{kind}"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        info = zipfile.ZipInfo("mimetype", date_time=_ZIP_DATE)
+        info.compress_type = zipfile.ZIP_STORED
+        archive.writestr(info, mimetype)
+        files = {
+            "content.xml": f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NS} '
+                           f'office:version="1.3"><office:body>{body}</office:body></office:document-content>',
+            "meta.xml": f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {_ODF_NS} office:version="1.3">'
+                        f"<office:meta><dc:title>{escape(title)}</dc:title></office:meta></office:document-meta>",
+            "META-INF/manifest.xml": '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry '
+            f'manifest:full-path="/" manifest:media-type="{mimetype}"/><manifest:file-entry manifest:full-path='
+            '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>',
+        }
+        for name, text in files.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode("utf-8"))
+    return out.getvalue()
+
+
+def _odf_rows(rows: list[list[str]]) -> str:
+    return "".join("<table:table-row>" + "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p></table:table-cell>' for c in row)
+        + "</table:table-row>" for row in rows)
+
+
+def odt(paragraphs: list[str], table: list[list[str]] | None = None, *, title: str = "") -> bytes:
+    """A minimal OpenDocument text (LibreOffice Writer): paragraphs, then an optional table."""
+    body = "".join(f"<text:p>{escape(p)}</text:p>" for p in paragraphs)
+    if table:
+        body += f'<table:table table:name="Bang1">{_odf_rows(table)}</table:table>'
+    return _odf("text", f"<office:text>{body}</office:text>", title)
+
+
+def ods(rows: list[list[str]], *, sheet: str = "Danh muc", title: str = "") -> bytes:
+    """A minimal one-sheet OpenDocument spreadsheet (LibreOffice Calc), padded the way Calc pads a sheet:
+    a repeated empty cell at the end of each row and a million repeated empty rows at the end."""
+    padded = _odf_rows(rows).replace("</table:table-row>", '<table:table-cell table:number-columns-repeated="16000"/>'
+                                     "</table:table-row>")
+    padded += ('<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+               'table:number-columns-repeated="16384"/></table:table-row>')
+    return _odf("spreadsheet", f'<office:spreadsheet><table:table table:name="{escape(sheet)}">{padded}'
+                               "</table:table></office:spreadsheet>", title)

@@ -4,7 +4,9 @@ Unlike ``tctt.gold.server`` (one threaded server per host, for the gold set), th
 thousands of portals without being the bottleneck: one event loop, one listening socket per host address,
 keep-alive, bodies in memory. Like a real small web server it
 
-- answers every request after a configurable latency (default 100 ms),
+- answers every request after a configurable latency (default 100 ms) or, with ``--network realistic``,
+  after its host's own latency, hanging, refusing, resetting or sending documents slowly as
+  ``tctt.gold.network`` draws them (and then reports the lower bound on wall time those latencies impose),
 - serves at most ``host_connections`` requests of one host at a time (the rest wait their turn),
 - sends ``ETag`` and ``Last-Modified`` and answers ``304 Not Modified`` to a matching conditional request,
 
@@ -27,6 +29,7 @@ import json
 import random
 import signal
 import socket
+import struct
 import sys
 import threading
 import time
@@ -40,10 +43,15 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from tctt.gold.generator import Portal, build, random_spec
+from tctt.gold.network import HostCondition, NetworkProfile, ServedWork, page_padding, realistic
 from tctt.gold.server import _HTML_SUFFIXES, _JSESSIONID, _merge, _rewrite, address_of
 from tctt.sampleserver import CONTENT_TYPES, NOT_FOUND_PAGE
 
 FIRST_EPOCH = 1_780_000_000  # Last-Modified of an unchanged page (2026-05-28)
+HANG_SECONDS = 900.0  # a hanging page answers after this long (the crawler gives up well before)
+SAMPLE_EVERY = 0.5  # seconds between two samples of the requests in flight
+_FILLER = ("<p>Thông tin chung về hoạt động của cơ quan, lịch công tác, tin tức sự kiện và các văn bản chỉ đạo "
+           "điều hành được cập nhật thường xuyên trên cổng thông tin điện tử.</p>\n")
 
 
 @dataclass
@@ -89,11 +97,23 @@ def _is_html(key: str) -> bool:
     return Path(path).suffix.lower() in _HTML_SUFFIXES
 
 
-def _entries(files: dict[str, bytes], changed: bool) -> dict[str, Entry]:
+def _padded(key: str, body: bytes, sizes: tuple[int, int]) -> bytes:
+    """An HTML page grown to the weight of a real portal's page with neutral text (no links, no markers)."""
+    want = page_padding(key, *sizes) - len(body)
+    if want <= 0 or b"</body>" not in body:
+        return body
+    filler = _FILLER.encode("utf-8")
+    block = b'<div class="site-extra">' + filler * (want // len(filler) + 1) + b"</div></body>"
+    return body.replace(b"</body>", block, 1)
+
+
+def _entries(files: dict[str, bytes], changed: bool, page_sizes: tuple[int, int] | None = None) -> dict[str, Entry]:
     out = {}
     stamp = formatdate(FIRST_EPOCH + (86400 if changed else 0), usegmt=True).encode()
     for key, body in files.items():
         suffix = Path(key.split("?", 1)[0]).suffix.lower()
+        if page_sizes and suffix in _HTML_SUFFIXES:
+            body = _padded(key, body, page_sizes)
         ctype = CONTENT_TYPES.get(suffix) or ("text/html; charset=utf-8" if suffix in _HTML_SUFFIXES
                                               else "application/octet-stream")
         if key.endswith("sitemap.xml"):
@@ -125,9 +145,12 @@ class Farm:
     """The portals' files per host address, and the asyncio servers answering for them."""
 
     def __init__(self, portals: list[Portal], *, latency: float = 0.1, host_connections: int = 4,
-                 changed: set[str] | frozenset[str] = frozenset(), port: int = 0):
+                 changed: set[str] | frozenset[str] = frozenset(), port: int = 0,
+                 network: NetworkProfile | None = None, network_seed: int = 1,
+                 conditions: dict[str, HostCondition] | None = None):
         self.portals = portals
         self.latency = latency
+        self.network = network
         self.host_connections = host_connections
         self.requested_port = port
         files, self.server_headers = _merge(portals)
@@ -135,6 +158,15 @@ class Farm:
         if len(self.hosts) > 250 * 250:
             raise ValueError(f"too many hosts for 127.1.0.0/16: {len(self.hosts)}")
         self.addresses = {host: address_of(i) for i, host in enumerate(self.hosts)}
+        self.host_of = {address: host for host, address in self.addresses.items()}
+        self.conditions: dict[str, HostCondition] = (
+            realistic(self.hosts, network_seed, network) if network is not None else
+            {host: HostCondition(latency) for host in self.hosts})
+        self.conditions.update(conditions or {})
+        self.work = ServedWork()
+        self.in_flight = 0
+        self.samples: list[tuple[float, int]] = []
+        self._sampler: asyncio.Task[None] | None = None
         self._raw = files
         changed_hosts = {h for p in portals if p.id in changed for h in p.hosts}
         self._changed_hosts = changed_hosts
@@ -162,8 +194,23 @@ class Farm:
             writer.writerows(rows)
         return path
 
+    @property
+    def resolvable(self) -> dict[str, str]:
+        """Host name → address, less the hosts whose DNS answers nothing."""
+        return {h: a for h, a in self.addresses.items() if self.conditions[h].dead != "dns"}
+
     def scrapy_settings(self) -> dict[str, Any]:
-        return {"TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": dict(self.addresses)}
+        return {"TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": self.resolvable}
+
+    def network_summary(self) -> dict[str, Any]:
+        dead = Counter(c.dead for c in self.conditions.values() if c.dead)
+        latencies = sorted(c.latency for c in self.conditions.values())
+        pick = (lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]) if latencies else (lambda q: 0)
+        return {"profile": self.network.describe() if self.network else {"uniform_latency_s": self.latency},
+                "hosts": len(self.hosts), "dead": dict(dead),
+                "hanging_hosts": sum(1 for c in self.conditions.values() if c.hang_share),
+                "slow_document_hosts": sum(1 for c in self.conditions.values() if c.bytes_per_s),
+                "latency_s": {"median": pick(0.5), "p90": pick(0.9), "p99": pick(0.99), "max": pick(1.0)}}
 
     async def start(self) -> None:
         port = self.requested_port or _free_port(address_of(0))
@@ -171,14 +218,26 @@ class Farm:
         for host in self.hosts:
             address = self.addresses[host]
             self._limits[address] = asyncio.Semaphore(self.host_connections)
+            if self.conditions[host].dead == "refused":
+                continue  # nothing listens: the connection is refused
             server = await loop.create_server(lambda a=address: _Protocol(self, a), address, port,
                                               backlog=128, reuse_address=True)
             self._servers.append(server)
         self.port = port
         _rewrite(self._raw, port)
-        self.files = {self.addresses[h]: _entries(f, h in self._changed_hosts) for h, f in self._raw.items()}
+        sizes = self.network.page_bytes if self.network else None
+        self.files = {self.addresses[h]: _entries(f, h in self._changed_hosts, sizes) for h, f in self._raw.items()}
+        self._sampler = loop.create_task(self._sample())
+
+    async def _sample(self) -> None:
+        started = time.monotonic()
+        while True:
+            self.samples.append((round(time.monotonic() - started, 2), self.in_flight))
+            await asyncio.sleep(SAMPLE_EVERY)
 
     async def stop(self) -> None:
+        if self._sampler is not None:
+            self._sampler.cancel()
         for server in self._servers:
             server.close()
         for server in self._servers:
@@ -186,9 +245,23 @@ class Farm:
                 await asyncio.wait_for(server.wait_closed(), 1)
 
     async def answer(self, address: str, method: str, target: str, headers: dict[str, str]) -> bytes:
+        self.in_flight += 1
+        try:
+            return await self._answer(address, method, target, headers)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, address: str, method: str, target: str, headers: dict[str, str]) -> bytes:
+        host = self.host_of[address]
+        condition = self.conditions[host]
+        if condition.hangs(target):  # a stuck page holds no worker of the server, only the client's slot
+            self.work.add_hung(host)
+            await asyncio.sleep(HANG_SECONDS)
+            return b""
         async with self._limits[address]:
-            if self.latency:
-                await asyncio.sleep(self.latency)
+            if condition.latency:
+                await asyncio.sleep(condition.latency)
+            self.work.add(host, condition.latency)
             entry = _lookup(self.files[address], target)
             stats = self.stats
             stats.requests += 1
@@ -224,9 +297,19 @@ class _Protocol(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.queue: asyncio.Queue[tuple[str, str, dict[str, str]] | None] = asyncio.Queue()
         self.task: asyncio.Task[None] | None = None
+        self.rate = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
+        condition = self.farm.conditions[self.farm.host_of[self.address]]
+        if condition.dead == "reset":  # accept, then reset the connection (RST, no answer)
+            sock = transport.get_extra_info("socket")
+            if sock is not None:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            transport.abort()
+            self.transport = None
+            return
+        self.rate = condition.bytes_per_s
         self.task = asyncio.get_running_loop().create_task(self._serve())
 
     def data_received(self, data: bytes) -> None:
@@ -250,6 +333,16 @@ class _Protocol(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.queue.put_nowait(None)
+        if self.task is not None and not self.task.done():
+            self.task.cancel()  # a client that gave up on a hanging page frees its task
+
+    async def _trickle(self, response: bytes) -> None:
+        chunk = max(1024, self.rate // 10)
+        for start in range(0, len(response), chunk):
+            if self.transport is None or self.transport.is_closing():
+                return
+            self.transport.write(response[start:start + chunk])
+            await asyncio.sleep(0.1)
 
     async def _serve(self) -> None:
         while True:
@@ -258,9 +351,12 @@ class _Protocol(asyncio.Protocol):
                 break
             method, target, headers = request
             response = await self.farm.answer(self.address, method, target, headers)
-            if self.transport.is_closing():
+            if not response or self.transport is None or self.transport.is_closing():
                 break
-            self.transport.write(response)
+            if self.rate and len(response) > self.rate // 4 and not _is_html("x" + target):
+                await self._trickle(response)  # a slow server sending a big document
+            else:
+                self.transport.write(response)
             if headers.get("connection", "").lower() == "close":
                 break
         if self.transport is not None:
@@ -325,28 +421,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--registry", default=None, help="write the live registry (CSV) here")
     parser.add_argument("--hosts", default=None, help="write the host → address table (JSON) here")
     parser.add_argument("--stats", default=None, help="write what was served (JSON) here on exit")
+    parser.add_argument("--network", choices=("uniform", "realistic"), default="uniform",
+                        help="uniform: every host answers after --latency; realistic: heavy-tailed latencies, "
+                             "hanging pages, dead hosts, slow documents (tctt.gold.network)")
+    parser.add_argument("--network-seed", type=int, default=1)
     args = parser.parse_args(argv)
     started = time.monotonic()
     portals, changed = farm_portals(args.n, args.seed, args.changed, args.change_seed)
     farm = Farm(portals, latency=args.latency, host_connections=args.host_connections, changed=changed,
-                port=args.port)
+                port=args.port, network=NetworkProfile() if args.network == "realistic" else None,
+                network_seed=args.network_seed)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     loop.run_until_complete(farm.start())
     if args.registry:
         farm.write_registry(args.registry)
     if args.hosts:
-        Path(args.hosts).write_text(json.dumps(farm.addresses), encoding="utf-8")
+        Path(args.hosts).write_text(json.dumps(farm.resolvable), encoding="utf-8")
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     print(json.dumps({"ready": True, "portals": len(portals), "hosts": len(farm.hosts), "port": farm.port,
                       "changed": sorted(changed), "pages": sum(len(f) for f in farm.files.values()),
+                      "network": farm.network_summary(),
                       "start_seconds": round(time.monotonic() - started, 2)}), flush=True)
     loop.run_until_complete(stop.wait())
     loop.run_until_complete(farm.stop())
     if args.stats:
-        Path(args.stats).write_text(json.dumps(farm.stats.as_dict(), indent=1), encoding="utf-8")
+        Path(args.stats).write_text(json.dumps({**farm.stats.as_dict(), "network": farm.network_summary(),
+                                                "work": farm.work.as_dict(), "in_flight": farm.samples}),
+                                    encoding="utf-8")
     return 0
 
 

@@ -1,0 +1,96 @@
+"""Shared fixtures and the split between the fast unit suite and the loopback end-to-end suite.
+
+- ``pytest -m "not e2e"`` (``make test-fast``) runs the unit tests: pure functions, parsers, rules and
+  auditors on literal evidence. They may not open a network socket: the guard below turns any
+  ``connect``/``bind`` on an IPv4/IPv6 socket into an error that names the missing marker.
+- ``pytest -m e2e`` runs the tests that start loopback servers (sample portals, SMTP, Redis, Chromium)
+  or the ``tctt`` command in a subprocess: the modules named in ``E2E_MODULES`` below, and any test
+  marked ``@pytest.mark.e2e``.
+
+``make test`` (and CI) runs both.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+
+_INET = (socket.AF_INET, socket.AF_INET6)
+
+
+# Test modules that start loopback servers, Chromium, Redis or the tctt command in a child process.
+E2E_MODULES = frozenset({
+    "test_alert", "test_archive", "test_budgets", "test_cli", "test_cluster", "test_compliance_cycle",
+    "test_discover", "test_dns_rebinding", "test_documents_e2e", "test_evaluate", "test_farm_network", "test_gold",
+    "test_hard_budgets", "test_hostile_province", "test_incremental", "test_netguard", "test_office",
+    "test_parse_isolation",
+    "test_processes", "test_progress", "test_province_view", "test_redis_trust", "test_resume",
+    "test_sample_province", "test_sampleserver", "test_selfcheck", "test_transport",
+})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "e2e: starts loopback servers or the tctt command (the slow suite)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__.rpartition(".")[2] in E2E_MODULES:
+            item.add_marker(pytest.mark.e2e)
+
+
+class UnitTestUsedTheNetwork(AssertionError):
+    pass
+
+
+@contextmanager
+def _no_network(item: pytest.Item) -> Iterator[None]:
+    """A unit test that opens an inet socket belongs to the e2e suite: say so instead of running slowly."""
+    if item.get_closest_marker("e2e"):
+        yield
+        return
+
+    def refuse(original: Callable) -> Callable:
+        def guarded(sock: socket.socket, *args, **kwargs):  # noqa: ANN202 - mirrors socket's own signature
+            if sock.family in _INET:
+                raise UnitTestUsedTheNetwork(
+                    f"{item.nodeid} opened a network socket: name its module in E2E_MODULES "
+                    "(tests/conftest.py) so it runs in the e2e suite")
+            return original(sock, *args, **kwargs)
+        return guarded
+
+    saved = {name: getattr(socket.socket, name) for name in ("connect", "connect_ex", "bind")}
+    for name, original in saved.items():
+        setattr(socket.socket, name, refuse(original))
+    try:
+        yield
+    finally:
+        for name, original in saved.items():
+            setattr(socket.socket, name, original)
+
+
+# The guard covers a test's setup too, so a server started by a module- or session-scoped fixture is caught.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    with _no_network(item):
+        yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    with _no_network(item):
+        yield
+
+
+@pytest.fixture(scope="session")
+def tctt() -> Callable[..., subprocess.CompletedProcess]:
+    """Run the ``tctt`` command line as a user would, in a child process, and capture what it prints."""
+    def run(*args: str, timeout: int = 300, cwd: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True,
+                              timeout=timeout, cwd=cwd)
+    return run
