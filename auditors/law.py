@@ -384,6 +384,7 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         reading = focal_reading(window)
         found = {"name": reading["name"] or bool(_NAME.search(body)),
                  "position": reading["position"] or bool(_POSITION.search(body)),
+                 # (not _UNIT: its "so" would take "số điện thoại" for a Sở)
                  "unit": reading["unit"], "address": bool(_ADDRESS.search(body)),
                  "phone": find_phones(text), "email": emails, "official_email": [e for e in emails if e.endswith(".gov.vn")],
                  "extension": _EXTENSION.findall(body)}
