@@ -1,4 +1,4 @@
-"""End-to-end audit benchmark on a farm of generated portals (``tctt.gold.farm``).
+"""End-to-end audit benchmark on a farm of generated portals (``farms.gold.farm``).
 
     .venv/bin/python bench/audit_bench.py --n 500 [--latency 0.1] [--host-connections 4] [--json out.json]
 
@@ -14,7 +14,7 @@ In one run, against the same farm (its own process, loopback 127.1.x.y):
    wall time, requests the farm served, and the speed-up over the first audit.
 
 With ``--network realistic`` the farm's hosts answer as real portals do (heavy-tailed latency, hanging
-pages, dead hosts, slow documents: ``tctt.gold.network``) and the figures add the lower bound on wall time
+pages, dead hosts, slow documents: ``farms.gold.network``) and the figures add the lower bound on wall time
 that those latencies impose under the crawl's concurrency limits, the first audit's wall time as a ratio
 of it, and the slot utilisation over time (requests in flight ÷ requests allowed). ``--polite`` crawls with
 the production settings (AutoThrottle on, two requests at a time per portal, the production timeout and
@@ -62,7 +62,7 @@ def child_crawl(args: argparse.Namespace) -> int:
 
     hosts = json.loads(Path(args.hosts).read_text(encoding="utf-8"))
     settings = {**json.loads(args.settings or "{}"),
-                "TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": hosts}
+                "TWISTED_DNS_RESOLVER": "farms.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": hosts}
     outcome = stages.crawl(args.registry if not args.resume else None, args.db, allow_private=True, progress=False,
                            settings=settings, resume=args.resume, processes=args.processes)
     print(json.dumps({"run_id": outcome.run_id, "status": outcome.status}))
@@ -119,7 +119,7 @@ def child_bare(args: argparse.Namespace) -> int:
 
     process = CrawlerProcess({**settings, "ROBOTSTXT_OBEY": False, "LOG_LEVEL": "ERROR", "COOKIES_ENABLED": False,
                               "HTTPERROR_ALLOW_ALL": True, "DOWNLOAD_MAXSIZE": 50 * 1024 * 1024,
-                              "TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver",
+                              "TWISTED_DNS_RESOLVER": "farms.gold.resolver.StaticResolver",
                               "TCTT_STATIC_HOSTS": hosts, "TELNETCONSOLE_ENABLED": False})
     process.crawl(Bare)
     process.start()
@@ -183,7 +183,7 @@ class FarmProcess:
         self.stats_path = work / f"{tag}-stats.json"
         self.registry = work / "registry.csv"
         self.hosts = work / "hosts.json"
-        self.cmd = [PY, "-m", "tctt.gold.farm", "--n", str(n), "--seed", str(seed), "--latency", str(latency),
+        self.cmd = [PY, "-m", "farms.gold.farm", "--n", str(n), "--seed", str(seed), "--latency", str(latency),
                     "--host-connections", str(host_connections), "--port", str(port), "--changed", str(changed),
                     "--registry", str(self.registry), "--hosts", str(self.hosts), "--stats", str(self.stats_path),
                     "--network", network]
@@ -308,7 +308,7 @@ def _urls(db: Path, run_id: int, path: Path) -> list[str]:
 
 def _network_figures(wall: float, farm: FarmProcess, settings: dict[str, Any], host_connections: int) -> dict[str, Any]:
     """The lower bound the farm's latencies impose on this crawl, and how busy the crawl kept its slots."""
-    from tctt.gold.network import lower_bound
+    from farms.gold.network import lower_bound
 
     work = farm.stats.get("work") or {}
     total = int(settings["CONCURRENT_REQUESTS"])
@@ -334,8 +334,8 @@ def _crawl_figures(measured: dict[str, Any], counts: dict[str, Any], farm: FarmP
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from tctt.gold.farm import _free_port
-    from tctt.gold.server import address_of
+    from farms.gold.farm import _free_port
+    from farms.gold.server import address_of
 
     work = Path(args.work or f"out/bench/work-{args.n}")
     work.mkdir(parents=True, exist_ok=True)
@@ -485,7 +485,7 @@ def main() -> int:
     parser.add_argument("--no-capacity", action="store_true")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--network", choices=("uniform", "realistic"), default="uniform",
-                        help="the farm's network: uniform latency, or heavy-tailed with faults (tctt.gold.network)")
+                        help="the farm's network: uniform latency, or heavy-tailed with faults (farms.gold.network)")
     parser.add_argument("--polite", action="store_true",
                         help="crawl with the production settings (AutoThrottle on, 2 requests per portal)")
     args = parser.parse_args()

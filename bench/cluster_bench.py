@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/cluster_bench.py --n 200 [--workers 1,2,4] [--latency 0.1] [--json out.json]
 
-Against the same generated farm (``tctt.gold.farm``, its own process, loopback 127.1.x.y, static DNS) and one
+Against the same generated farm (``farms.gold.farm``, its own process, loopback 127.1.x.y, static DNS) and one
 password-protected ``redis-server`` on 127.0.0.1 (free port, no persistence), each run on a fresh database:
 
 - wall time, requests/s the farm served, pages/s, CPU seconds of the run's process tree (coordinator and
@@ -151,7 +151,7 @@ class OwnCpu:
 # -- the runs -------------------------------------------------------------------------------------------
 def _settings_args(hosts: Path) -> list[str]:
     """The audit benchmark's crawl settings, per worker, as ``--set`` arguments."""
-    values = {**CRAWL_SETTINGS, "TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver",
+    values = {**CRAWL_SETTINGS, "TWISTED_DNS_RESOLVER": "farms.gold.resolver.StaticResolver",
               "TCTT_STATIC_HOSTS": hosts.read_text(encoding="utf-8"), "TCTT_PROGRESS": "0"}
     out: list[str] = []
     for name, value in values.items():
@@ -190,7 +190,7 @@ def _fresh(db: Path) -> None:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import psutil
 
-    from tctt.gold.server import address_of
+    from farms.gold.server import address_of
 
     work = Path(args.work or f"out/bench/cluster-work-{args.n}")
     work.mkdir(parents=True, exist_ok=True)

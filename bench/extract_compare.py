@@ -9,7 +9,7 @@ the "new" side. Both read, one document at a time in one process each, four sets
 
 - ``bench``: the set ``bench/extract_bench.py`` generates (PDF with tables, DOCX, XLSX, XLS, DOC, HTML,
   ``--scans`` scanned PDFs);
-- ``farm``: every distinct document the benchmark farm (``tctt.gold.farm``) serves for ``--farm`` portals
+- ``farm``: every distinct document the benchmark farm (``farms.gold.farm``) serves for ``--farm`` portals
   (text PDFs, scans, RTF served as .doc, DOCX, XLSX, HTML served as .xls);
 - ``sample``: every attachment of the sample province (including the corrupt and encrypted PDFs, the
   TCVN3 Word file, the scan) and a zip bomb;
@@ -82,7 +82,7 @@ def _bench_set(folder: Path, count: int, scans: int) -> None:
 
 def _farm_set(folder: Path, n: int) -> None:
     from crawler.extract import sniff
-    from tctt.gold.farm import farm_portals
+    from farms.gold.farm import farm_portals
 
     portals, _ = farm_portals(n, 1)
     seen: set[str] = set()

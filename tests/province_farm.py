@@ -91,7 +91,7 @@ class ProvinceFarm:
         return self.url(ROOT_HOST)
 
     def scrapy_settings(self) -> dict[str, Any]:
-        return {"TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver",
+        return {"TWISTED_DNS_RESOLVER": "farms.gold.resolver.StaticResolver",
                 "TCTT_STATIC_HOSTS": {host: "127.0.0.1" for host in self.sites},
                 "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": True}
 

@@ -2,7 +2,7 @@
 fetches no URL twice, and loses nothing when a worker is killed with SIGKILL mid-run.
 
 A ``redis-server`` is started on 127.0.0.1 (free port, temporary folder); the portals are a farm of
-generated portals (``tctt.gold.farm``) served from a thread of this process, which counts every request.
+generated portals (``farms.gold.farm``) served from a thread of this process, which counts every request.
 Workers share requests (scrapy-redis scheduler and dupefilter), so the pages of one agency are fetched by
 both; the coordinator alone writes the database. In the SIGKILL case the coordinator waits for remote
 workers (``--workers 0``) and the test starts two ``tctt worker`` processes itself, as on two machines.
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tctt.gold.farm import farm_portals, serve_farm
+from farms.gold.farm import farm_portals, serve_farm
 from tctt.secrets import REDIS_PASSWORD
 
 N = 50

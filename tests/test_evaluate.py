@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from farms.gold import GOLD_DIR, load_specs
 from rules import load_ruleset
-from tctt.gold import GOLD_DIR, load_specs
 
 MIN_SECTION, MIN_ESSENTIAL_F1 = 0.95, 0.90
 

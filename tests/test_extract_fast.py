@@ -17,7 +17,7 @@ import pytest
 from crawler.extract import Limits, extract, table
 from crawler.extract import pdf as pdf_extract
 from crawler.extract import xlsx as xlsx_extract
-from tctt.gold import docs as gold_docs
+from farms.gold import docs as gold_docs
 from tctt.sample.make_doc_portals import HEADER, ROWS
 from tctt.sample.make_documents import find_font
 from tctt.vntext import squash

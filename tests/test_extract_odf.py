@@ -7,7 +7,7 @@ import zipfile
 
 from crawler.extract import Limits, extract, sniff
 from crawler.extract.odf import MAX_ROWS
-from tctt.gold import docs
+from farms.gold import docs
 
 HEADERS = ["STT", "Tên, số, ký hiệu văn bản", "Ngày tạo ra", "Hình thức công khai"]
 ROWS = [HEADERS, ["1", "Quyết định số 15/QĐ-SVH ngày 08/01/2025", "08/01/2025", "Đăng trên cổng"],

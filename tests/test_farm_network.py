@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tctt.gold.farm import farm_portals, serve_farm
-from tctt.gold.network import HostCondition, NetworkProfile, lower_bound, realistic
+from farms.gold.farm import farm_portals, serve_farm
+from farms.gold.network import HostCondition, NetworkProfile, lower_bound, realistic
 
 
 def _quantile(values: list[float], q: float) -> float:

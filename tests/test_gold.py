@@ -12,12 +12,12 @@ import pytest
 import yaml
 
 from crawler.documents import extract
+from farms.gold import GOLD_DIR, SpecError, build, derive_labels, generate, load_specs, normalize, random_spec
+from farms.gold import generator as gen
+from farms.gold.docs import docx, pdf, xlsx
+from farms.gold.evaluate import compare, normalize_url, record_accuracy, status_metrics
+from farms.gold.server import serve_portals
 from rules import accuracy_for, load_ruleset
-from tctt.gold import GOLD_DIR, SpecError, build, derive_labels, generate, load_specs, normalize, random_spec
-from tctt.gold import generator as gen
-from tctt.gold.docs import docx, pdf, xlsx
-from tctt.gold.evaluate import compare, normalize_url, record_accuracy, status_metrics
-from tctt.gold.server import serve_portals
 
 RULESET = load_ruleset()
 SPECS = load_specs()
@@ -194,7 +194,7 @@ def test_static_resolver_maps_gold_hosts_and_refuses_other_test_names():
     from twisted.internet.error import DNSLookupError
     from twisted.internet.testing import MemoryReactorClock
 
-    from tctt.gold.resolver import StaticResolver
+    from farms.gold.resolver import StaticResolver
 
     resolver = StaticResolver(MemoryReactorClock(), 0, 5.0, {"stp.laocai.gov.test": "127.1.0.7"})
     results: list = []

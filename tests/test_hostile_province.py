@@ -1,4 +1,4 @@
-"""End to end: the hostile sample province (tctt/hostile.py, 127.0.0.60–92 (84–88 and 90 belong to other tests)) is audited to completion.
+"""End to end: the hostile sample province (farms/hostile.py, 127.0.0.60–92 (84–88 and 90 belong to other tests)) is audited to completion.
 
 One `tctt audit` per session (about 15 s): expired and self-signed certificates, a firewall 403, a
 captcha, a redirect loop, a redirect to 169.254.169.254, an endless calendar, a 30-second response (the
@@ -25,7 +25,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tctt.hostile import EXPECTED, FORMULA_NAME, LOCAL_SECRET, PORTALS, serve_hostile_province
+from farms.hostile import EXPECTED, FORMULA_NAME, LOCAL_SECRET, PORTALS, serve_hostile_province
 from tctt.vntext import fold
 
 PEAK_RSS_LIMIT_MB = 400

@@ -3,7 +3,7 @@ the same; a portal changed in between is fetched again and seen as changed. An u
 pages are all still fresh by HTTP is carried over from the earlier run in SQL (TCTT_CARRY_UNCHANGED), and
 a portal that is down is not audited on the HTTP cache's old copy.
 
-The farm (``tctt.gold.farm``) sends ETag and Last-Modified and answers 304; it runs in a thread of this
+The farm (``farms.gold.farm``) sends ETag and Last-Modified and answers 304; it runs in a thread of this
 process, the crawls in child processes (Twisted's reactor runs once per process).
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tctt.gold.farm import farm_portals, serve_farm
+from farms.gold.farm import farm_portals, serve_farm
 
 N = 6
 SEED = 8

@@ -15,7 +15,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 
 from crawler.spiders.portal import parse_shard, shard_of
-from tctt.gold.farm import farm_portals, serve_farm
+from farms.gold.farm import farm_portals, serve_farm
 
 N = 12
 SEED = 21

@@ -16,13 +16,13 @@ import lxml.html
 import pytest
 from croniter import croniter
 
+from farms.provincefarm import grow_province
 from reports.html import agency_filenames
 from reports.i18n import BUCKET, FINDING_STATUS, LEVEL, fmt_number
 from reports.model import build_run_model
 from reports.rates import effective_status, pooled, rule_rates
 from rules import load_ruleset
 from tctt import stages
-from tctt.provincefarm import grow_province
 from tctt.store import Store
 
 RULESET = load_ruleset()

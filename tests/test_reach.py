@@ -212,7 +212,7 @@ def test_auditors_key_pages_with_the_crawlers_key_and_its_depth():
 
 @pytest.mark.skipif(available("vie") is not None, reason="tesseract with the Vietnamese model is not installed")
 def test_banner_images_are_read_by_ocr_and_large_images_are_not():
-    from tctt.gold.docs import banner
+    from farms.gold.docs import banner
 
     read = extract(banner("TIẾP CẬN THÔNG TIN"), "http://a.vn/bn.png", Limits())
     assert read["error"] is None and reach.ocr_names_section(read["text"]) >= 0.8

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tctt.gold import GOLD_DIR
-from tctt.gold.realpages import REALPAGES_DIR, RealPagesError, as_page, evaluate, format_figure, judge, load
+from farms.gold import GOLD_DIR
+from farms.gold.realpages import REALPAGES_DIR, RealPagesError, as_page, evaluate, format_figure, judge, load
 from tctt.sectionstatus import Thresholds
 
 

@@ -10,11 +10,11 @@ import pytest
 from auditors.runner import score_run
 from crawler.classify import detect
 from crawler.htmlpage import parse_html
+from farms.gold.thresholds import choose, sweep
 from reports.model import build_run_model
 from rules import load_ruleset
 from tctt import sectionstatus, stages
 from tctt.cli import main
-from tctt.gold.thresholds import choose, sweep
 from tctt.sectionstatus import Thresholds, judge
 from tctt.store import Store
 

@@ -13,7 +13,7 @@ import pytest
 from auditors.evidence import Evidence
 from auditors.transport import transport_security
 from crawler.transport import probe_tls
-from tctt.hostile import PORTALS, make_certificates
+from farms.hostile import PORTALS, make_certificates
 
 
 class _Quiet(BaseHTTPRequestHandler):

@@ -53,8 +53,8 @@ def below_thresholds(result: dict, min_section: float, min_f1: float) -> list[st
 
 
 def run(args: argparse.Namespace) -> int:
-    from tctt.gold import SpecError
-    from tctt.gold.evaluate import evaluate, format_table, record_accuracy
+    from farms.gold import SpecError
+    from farms.gold.evaluate import evaluate, format_table, record_accuracy
 
     try:
         gold = evaluate(args.gold, args.out, ruleset_dir=args.ruleset, log_level=args.log_level,
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Bộ mẫu không hợp lệ / invalid gold set: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(format_table(gold.result))
-    from tctt.gold import realpages
+    from farms.gold import realpages
 
     real = None
     if args.realpages is None and not realpages.REALPAGES_DIR.is_dir():
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         print("--record-thresholds cần bộ mẫu chuẩn và bộ trang thật / --record-thresholds needs the gold set and "
               "the real pages", file=sys.stderr)
     elif args.record_thresholds:
-        from tctt.gold import thresholds
+        from farms.gold import thresholds
 
         chosen = thresholds.measure(gold.result, real)
         print(f"Ngưỡng Chuyên mục / section thresholds: found ≥ {chosen['found']}, absent < {chosen['absent']} "

@@ -17,7 +17,7 @@ A spec is a small mapping (one YAML file per gold portal, or ``random_spec(seed,
 ``build(spec)`` returns a :class:`Portal` (files keyed ``"host/path?query"``, its home URL, the expected
 section and labels); ``generate(spec)`` only the files. Both are pure and deterministic: the wording,
 names and numbers are drawn from a ``random.Random`` seeded by the spec's ``seed`` (default: its id).
-Host names end in ``.gov.test`` (RFC 2606: never a real host); ``tctt.gold.resolver`` maps them to loopback.
+Host names end in ``.gov.test`` (RFC 2606: never a real host); ``farms.gold.resolver`` maps them to loopback.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import Any
 
-from tctt.gold import docs, vocab
+from farms.gold import docs, vocab
 from tctt.vntext import slug_words
 
 PLATFORMS = ("drupal", "nukeviet", "joomla", "wordpress", "sharepoint", "liferay", "oracle", "dotnet", "numeric",

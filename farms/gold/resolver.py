@@ -4,7 +4,7 @@ Gold portals have real-looking host names (``stp.laocai.gov.test``, a section on
 a department under its province portal) so that sub-domains and shared hosts behave as on the web; the
 names live under the reserved ``.test`` domain and are mapped to loopback addresses here, never looked up.
 
-    TWISTED_DNS_RESOLVER = "tctt.gold.resolver.StaticResolver"
+    TWISTED_DNS_RESOLVER = "farms.gold.resolver.StaticResolver"
     TCTT_STATIC_HOSTS = {"stp.laocai.gov.test": "127.1.0.7", ...}
 """
 

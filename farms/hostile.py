@@ -451,7 +451,7 @@ def serve_hostile_province(folder: Path | str) -> Iterator[HostileProvince]:
                 server.server_close()
 
 
-def main() -> None:  # pragma: no cover - manual use: python -m tctt.hostile DIR
+def main() -> None:  # pragma: no cover - manual use: python -m farms.hostile DIR
     import argparse
     import tempfile
 

@@ -1,12 +1,12 @@
 """A benchmark farm: N generated portals served from one asyncio process on loopback (127.1.x.y).
 
-Unlike ``tctt.gold.server`` (one threaded server per host, for the gold set), the farm is built to hold
+Unlike ``farms.gold.server`` (one threaded server per host, for the gold set), the farm is built to hold
 thousands of portals without being the bottleneck: one event loop, one listening socket per host address,
 keep-alive, bodies in memory. Like a real small web server it
 
 - answers every request after a configurable latency (default 100 ms) or, with ``--network realistic``,
   after its host's own latency, hanging, refusing, resetting or sending documents slowly as
-  ``tctt.gold.network`` draws them (and then reports the lower bound on wall time those latencies impose),
+  ``farms.gold.network`` draws them (and then reports the lower bound on wall time those latencies impose),
 - serves at most ``host_connections`` requests of one host at a time (the rest wait their turn),
 - sends ``ETag`` and ``Last-Modified`` and answers ``304 Not Modified`` to a matching conditional request,
 
@@ -14,7 +14,7 @@ and it counts what it served (per status, and every URL asked for more than once
 test can check how many requests an audit cost. ``changed`` portals have every HTML page altered (an extra
 paragraph), as a portal updated between two audits.
 
-    python -m tctt.gold.farm --n 500 --seed 1 --port 8090 --registry farm.csv --hosts hosts.json
+    python -m farms.gold.farm --n 500 --seed 1 --port 8090 --registry farm.csv --hosts hosts.json
 
 runs until SIGTERM/SIGINT, then writes ``--stats`` (JSON). ``serve_farm`` does the same in a thread.
 """
@@ -42,9 +42,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from tctt.gold.generator import Portal, build, random_spec
-from tctt.gold.network import HostCondition, NetworkProfile, ServedWork, page_padding, realistic
-from tctt.gold.server import _HTML_SUFFIXES, _JSESSIONID, _merge, _rewrite, address_of
+from farms.gold.generator import Portal, build, random_spec
+from farms.gold.network import HostCondition, NetworkProfile, ServedWork, page_padding, realistic
+from farms.gold.server import _HTML_SUFFIXES, _JSESSIONID, _merge, _rewrite, address_of
 from tctt.sampleserver import CONTENT_TYPES, NOT_FOUND_PAGE
 
 FIRST_EPOCH = 1_780_000_000  # Last-Modified of an unchanged page (2026-05-28)
@@ -200,7 +200,7 @@ class Farm:
         return {h: a for h, a in self.addresses.items() if self.conditions[h].dead != "dns"}
 
     def scrapy_settings(self) -> dict[str, Any]:
-        return {"TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": self.resolvable}
+        return {"TWISTED_DNS_RESOLVER": "farms.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": self.resolvable}
 
     def network_summary(self) -> dict[str, Any]:
         dead = Counter(c.dead for c in self.conditions.values() if c.dead)
@@ -423,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stats", default=None, help="write what was served (JSON) here on exit")
     parser.add_argument("--network", choices=("uniform", "realistic"), default="uniform",
                         help="uniform: every host answers after --latency; realistic: heavy-tailed latencies, "
-                             "hanging pages, dead hosts, slow documents (tctt.gold.network)")
+                             "hanging pages, dead hosts, slow documents (farms.gold.network)")
     parser.add_argument("--network-seed", type=int, default=1)
     args = parser.parse_args(argv)
     started = time.monotonic()

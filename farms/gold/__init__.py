@@ -1,6 +1,6 @@
 """The gold set: sample portals described declaratively, rendered by a generator, with their true labels.
 
-``tctt/gold/portals/*.yaml`` holds one spec per portal (see ``tctt.gold.generator``); ``tctt evaluate``
+``farms/gold/portals/*.yaml`` holds one spec per portal (see ``farms.gold.generator``); ``tctt evaluate``
 serves them on loopback, audits them and measures section finding and every rule against the labels.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from tctt.gold.generator import Portal, SpecError, build, derive_labels, generate, normalize, random_spec
+from farms.gold.generator import Portal, SpecError, build, derive_labels, generate, normalize, random_spec
 
 GOLD_DIR = Path(__file__).resolve().parent / "portals"
 

@@ -2,7 +2,7 @@
 measurement in ``tctt/section_thresholds.json``.
 
 Inputs are labelled confidences: every weighed candidate of the gold set (a candidate is a section when its
-URL is the portal's labelled section) and every real page (``tctt.gold.realpages``). The rule, when the two
+URL is the portal's labelled section) and every real page (``farms.gold.realpages``). The rule, when the two
 sets do not overlap (every non-section scored below every section):
 
 - ``found``: the first 0.05 step above the highest non-section, so that no measured non-section is ever
@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tctt.gold.evaluate import normalize_url
+from farms.gold.evaluate import normalize_url
 from tctt.sectionstatus import THRESHOLDS_FILE
 
 STEP = 0.05

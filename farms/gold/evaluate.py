@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from farms.gold import GOLD_DIR, build, load_specs, random_spec
+from farms.gold.server import serve_portals
 from rules import Ruleset, load_ruleset
-from tctt.gold import GOLD_DIR, build, load_specs, random_spec
-from tctt.gold.server import serve_portals
 
 ACCURACY_FILE = "accuracy.json"
 # Faster than the polite defaults: the gold servers are ours, on loopback.

@@ -4,7 +4,7 @@ Each host name of the portals (``stp.laocai.gov.test``, ``tctt.stp.laocai.gov.te
 shared by several agencies…) gets its own address in 127.1.0.0/16 and an HTTP server holding its files in
 memory. All servers share one port — 80 when it can be bound (then URLs carry no port, as on the web),
 otherwise an ephemeral one, in which case absolute links between hosts are rewritten to carry it.
-Crawl them with ``tctt.gold.resolver.StaticResolver`` (see ``GoldServer.scrapy_settings``).
+Crawl them with ``farms.gold.resolver.StaticResolver`` (see ``GoldServer.scrapy_settings``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from tctt.gold.generator import Portal
+from farms.gold.generator import Portal
 from tctt.sampleserver import CONTENT_TYPES, NOT_FOUND_PAGE
 
 _JSESSIONID = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
@@ -126,7 +126,7 @@ class GoldServer:
 
     def scrapy_settings(self) -> dict[str, Any]:
         """Settings that make Scrapy resolve the portals' host names to their loopback addresses."""
-        return {"TWISTED_DNS_RESOLVER": "tctt.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": dict(self.addresses)}
+        return {"TWISTED_DNS_RESOLVER": "farms.gold.resolver.StaticResolver", "TCTT_STATIC_HOSTS": dict(self.addresses)}
 
 
 def address_of(index: int) -> str:
@@ -214,12 +214,12 @@ def serve_portals(portals: list[Portal], *, port: int | None = None) -> Iterator
             thread.join(timeout=2)
 
 
-def main() -> None:  # pragma: no cover - manual use: python -m tctt.gold.server
+def main() -> None:  # pragma: no cover - manual use: python -m farms.gold.server
     import argparse
     import json
     import sys
 
-    from tctt.gold import build, load_specs, random_spec
+    from farms.gold import build, load_specs, random_spec
 
     parser = argparse.ArgumentParser(description="Serve the gold set (or a synthetic population) until interrupted.")
     parser.add_argument("--gold", default=None, help="folder of portal specs (default: the bundled gold set)")
