@@ -14,40 +14,11 @@ from twisted.internet.threads import deferToThread
 
 from crawler import netguard
 from crawler.discovery import is_document_url
-from tctt.addresses import effective
+from crawler.netguard import IPNetwork, address_policy
 
 PRIVATE_REFUSED = netguard.PRIVATE_REFUSED
 SCHEME_REFUSED = "scheme-refused"
 ALLOWED_SCHEMES = ("http", "https")
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-# Cloud metadata and link-local services: never reachable with --allow-private alone, only when a
-# network is named in TCTT_ALLOWED_NETWORKS. A crawler that follows links must not be turned into a
-# proxy towards them (SSRF).
-ALWAYS_REFUSED: tuple[IPNetwork, ...] = tuple(ipaddress.ip_network(n) for n in (
-    "169.254.0.0/16",      # IPv4 link-local, incl. 169.254.169.254 (AWS, GCP, Azure, OpenStack metadata)
-    "fe80::/10",           # IPv6 link-local
-    "fd00:ec2::/32",       # AWS IPv6 metadata
-    "100.100.100.200/32",  # Alibaba Cloud metadata
-    "0.0.0.0/8", "::/128", "224.0.0.0/4", "ff00::/8", "255.255.255.255/32",
-))
-
-
-def address_policy(address: IPAddress, allow_private: bool, allowed: tuple[IPNetwork, ...] = ()) -> str | None:
-    """Why ``address`` must not be contacted, or None when it may be."""
-    address = effective(address)  # ::ffff:a.b.c.d, NAT64, 6to4, IPv4-compatible: judged by the IPv4 address
-    if any(address in network for network in allowed):
-        return None
-    if any(address in network for network in ALWAYS_REFUSED):
-        return "link-local or metadata address"
-    if address.is_global:
-        return None
-    if allow_private:  # loopback, RFC 1918, unique-local: the demo, tests and intranet audits
-        return None
-    return "loopback address" if address.is_loopback else "private or reserved address"
-
 
 class SchemeGuard:
     """Only http(s) leaves the crawler: a link, a sitemap entry, a redirect or a document under any other scheme

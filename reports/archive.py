@@ -21,6 +21,7 @@ from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
 from reports.i18n import fmt_datetime
+from reports.links import is_http_url
 from tctt.archive import ArchiveMissing, read_record
 from tctt.store import Store
 
@@ -117,7 +118,6 @@ def _decode(body: bytes, content_type: str) -> str:
 
 def render_archive(store: Store, model: dict[str, Any], out_dir: str | Path, *, lang: str = "vi") -> dict[str, str]:
     """Write ``archive/<id>.html`` for every record cited by the model's findings. Returns record → file."""
-    from reports.html import is_http_url  # reports.html links here: imported when used
 
     records = cited_records(model)
     if not records:

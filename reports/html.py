@@ -19,18 +19,12 @@ from tctt.statuses import UNWEIGHTED
 from tctt.vntext import fold
 
 from . import archive, i18n
+from .links import is_http_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# Only absolute http(s) URLs with a host and without control characters or leading blanks are linked.
-_HTTP_URL = re.compile(r"^https?://[^/\s?#\\][^\x00-\x1f\x7f]*$", re.IGNORECASE)
 _FILENAME_UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-
-
-def is_http_url(value: Any) -> bool:
-    """True for an absolute http:// or https:// URL (so ``javascript:``, ``data:`` etc. are never linked)."""
-    return isinstance(value, str) and bool(_HTTP_URL.match(value))
 
 
 def safe_filename(agency_id: str) -> str:
