@@ -21,13 +21,14 @@ import time
 from typing import Any
 
 from scrapy import signals
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler, _ScrapyAgent
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest, StopDownload
 from scrapy.http import Request, Response
-from scrapy.utils._download_handlers import wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
+
+from crawler.scrapy_private import ScrapyAgent, wrap_twisted_exceptions
 
 BUDGET_CUT = "budget-cut"
 IDLE_TIMEOUT = 30.0
@@ -135,7 +136,7 @@ class IdleTimeoutHandler(HTTP11DownloadHandler):
             return await super().download_request(request)
         from twisted.internet import reactor
 
-        agent = _ScrapyAgent(contextFactory=self._contextFactory, bindAddress=self._bind_address, pool=self._pool,
+        agent = ScrapyAgent(contextFactory=self._contextFactory, bindAddress=self._bind_address, pool=self._pool,
                              maxsize=self._default_maxsize, warnsize=self._default_warnsize,
                              fail_on_dataloss=self._fail_on_dataloss, crawler=self._crawler,
                              tls_verbose_logging=self._tls_verbose_logging)

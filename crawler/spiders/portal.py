@@ -24,44 +24,26 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    NotConfigured,
-    ResponseDataLossError,
-)
+from scrapy.exceptions import NotConfigured
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.error import (
-    ConnectError,
-    ConnectionDone,
-    ConnectionLost,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
 from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
-from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler import blocks, discovery, pagination, reach, section_choice, sitemaps
+from crawler import discovery, pagination, reach, section_choice, sitemaps
 from crawler.budgets import budget_cut
 from crawler.classify import ELEMENT_PATTERNS, detect
 from crawler.docmemo import SharedExtractions
 from crawler.extract import Limits, sniff
 from crawler.extract.ocr import available as ocr_available
 from crawler.extract.pool import DocumentPool
+from crawler.failures import classify_failure, http_failure
+from crawler.freshness import fresh_until
 from crawler.items import AgencyResultItem, PageItem
-from crawler.middlewares import PRIVATE_REFUSED, SCHEME_REFUSED
-from crawler.netguard import refusal
 from crawler.pageread import PagePool, read_page
-from crawler.safety import home_unread, redirect_not_followed
+from crawler.safety import home_unread
 from crawler.transport import probe_tls
 from crawler.urls import TrapDetector, canonical
 from rules import load_ruleset
@@ -71,15 +53,6 @@ from tctt.store import Store, now_iso
 from tctt.vntext import fold, slug_words
 
 _ELEMENT_WORDS = re.compile("|".join(p for patterns in ELEMENT_PATTERNS.values() for p in patterns))
-_BLOCK_MARKERS = re.compile(r"captcha|cloudflare|access denied|request rejected|attention required|"
-                            r"the requested url was rejected|web application firewall|truy cap bi tu choi")
-# A page answered 200 that is only a challenge: the portal is behind a bot wall (the raw HTML is searched,
-# since challenge pages carry their markers in scripts and class names).
-_CHALLENGE_MARKERS = re.compile(r"g-recaptcha|h-captcha|hcaptcha\.com|recaptcha/api|cf-challenge|cf_chl_|"
-                                r"challenge-platform|just a moment\.\.\.|checking your browser|"
-                                r"verify you are (a )?human|xac (minh|nhan) (ban )?(khong phai (la )?(robot|may)|la nguoi)|"
-                                r"nhap ma (xac nhan|captcha|bao ve)|ddos protection|request unsuccessful\. incapsula|"
-                                r"support id is|_incapsula_resource", re.IGNORECASE)
 _CUT_EXAMPLES = 20
 MAX_STORED_TEXT = 200_000
 # Generic names of a section's own pages ("Biểu mẫu", "Quy chế", "Đầu mối"…), followed from a candidate.
@@ -447,7 +420,7 @@ class PortalSpider(scrapy.Spider):
             else:
                 record = await self._record(state, response)
                 signals_ = record.setdefault("signals", {})
-                failure = self._http_failure(response) or home_unread(record, response.url)
+                failure = http_failure(response) or home_unread(record, response.url)
                 network = response.meta.get("tctt_network_status")
                 if failure is None and "cached" in response.flags and network not in (None, 304):
                     # Scrapy's HTTP cache answers with its old copy when the portal fails (5xx, connection
@@ -782,7 +755,7 @@ class PortalSpider(scrapy.Spider):
             state.note_cut(cut[0], request.url, cut[1])  # a budget cut, in flight or about to leave
             yield from self._maybe_finish(state)
             return
-        status, detail = self._classify_failure(failure)
+        status, detail = classify_failure(failure)
         if "max size" in detail and request.meta["kind"] != "home":  # Scrapy's DOWNLOAD_MAXSIZE / download_maxsize cancelled it
             status, detail = "too large", f"download stopped: {detail}"
         if request.meta["kind"] == "home":
@@ -911,32 +884,10 @@ class PortalSpider(scrapy.Spider):
             text=record.get("text", ""), tables=record.get("tables") or [], links=record.get("links") or [],
             structure=record.get("structure") or [], signals=record.get("signals") or {}, error=record.get("error"),
             last_modified=headers.get(b"Last-Modified", b"").decode("latin-1") or None,
-            fresh_until=self._fresh_until(response), warc_record=meta.get("tctt_warc_record"),
+            fresh_until=fresh_until(self.freshness, response), warc_record=meta.get("tctt_warc_record"),
         )
 
     # -- unchanged agencies (re-audits) ---------------------------------------------------------
-    def _fresh_until(self, response: Response) -> float | None:
-        """Until when (epoch seconds) HTTP lets a cache reuse this response without asking the portal, by
-        Scrapy's RFC2616Policy (Cache-Control max-age, Expires, or a tenth of the time since Last-Modified,
-        less the response's age); None when it may not be reused at all (uncacheable, no-cache, or reached
-        through a temporary redirect, which must itself be asked again)."""
-        policy = self.freshness
-        request = response.request
-        if any(reason not in (301, 308) for reason in response.meta.get("redirect_reasons") or []):
-            return None
-        try:
-            control = policy._parse_cachecontrol(response)
-            if b"no-cache" in control or b"no-store" in control:
-                return None
-            if "cached" not in response.flags and not policy.should_cache_response(response, request):
-                return None
-            now = time.time()
-            lifetime = policy._compute_freshness_lifetime(response, request, now)
-            age = policy._compute_current_age(response, request, now)
-        except AttributeError:  # Scrapy's policy changed its internals: nothing is carried, all is crawled
-            return None
-        return round(now + lifetime - age, 3)
-
     def _carry_source(self, state: AgencyState) -> dict[str, Any] | None:
         """The agency's last finished result in an earlier run of this database, looked up once."""
         if state.carry_source is False:
@@ -1019,7 +970,7 @@ class PortalSpider(scrapy.Spider):
         if all(same for _, _, same in state.verified):
             verified = [{"url": row["url"], "fetched_at": now_iso(),
                          "elapsed_ms": int((time.monotonic() - response.meta["started"]) * 1000),
-                         "fresh_until": self._fresh_until(response)}
+                         "fresh_until": fresh_until(self.freshness, response)}
                         for response, row, _ in state.verified if response is not None]
             yield self._carry_item(state, verified)
             return
@@ -1076,65 +1027,6 @@ class PortalSpider(scrapy.Spider):
             cut=result.get("cut") if isinstance(result.get("cut"), dict) else {}, carried=carried)
 
     # -- statuses -----------------------------------------------------------------------------
-    @staticmethod
-    def _http_failure(response: Response) -> tuple[str, str] | None:
-        """Why a home page cannot be audited (blocked, error), or None when it can."""
-        text = fold(response.text[:50000]) if isinstance(response, TextResponse) else ""
-        if response.status in (401, 403, 429) or (response.status >= 400 and _BLOCK_MARKERS.search(text)):
-            marker = _BLOCK_MARKERS.search(text) or _CHALLENGE_MARKERS.search(text)
-            why = f" ({marker.group(0)})" if marker else ""
-            return "blocked", f"HTTP {response.status}{why} at {response.url}"
-        if response.status >= 400:
-            why = blocks.challenge(response.body) if isinstance(response, TextResponse) and len(response.body) < 400_000 else None
-            if why:  # a 503 challenge of a make no marker names
-                return "blocked", f"HTTP {response.status} ({why}) at {response.url}"
-            return "error", f"HTTP {response.status} at {response.url}"
-        if 300 <= response.status < 400:  # a redirect Scrapy did not follow: off http(s), or no Location
-            return "error", redirect_not_followed(response)
-        if not isinstance(response, TextResponse):
-            return "error", f"not an HTML page ({response.headers.get(b'Content-Type', b'').decode('latin-1')}) at {response.url}"
-        # A challenge page answered 200: a challenge and little else (whoever made it, see crawler.blocks).
-        why = blocks.challenge(response.body) if len(response.body) < 400_000 else None
-        if why:
-            return "blocked", f"captcha or bot challenge page ({why}), HTTP {response.status} at {response.url}"
-        return None
-
-    @staticmethod
-    def _classify_failure(failure: Failure) -> tuple[str, str]:
-        url = failure.request.url
-        error = failure.value
-        if failure.check(IgnoreRequest):
-            message = str(error)
-            if "robots.txt" in message.lower():
-                return "robots_disallowed", f"robots.txt forbids {url}"
-            if SCHEME_REFUSED in message:
-                return "error", f"only http(s) is fetched ({message.removeprefix(SCHEME_REFUSED + ': ')[:200]})"
-            if PRIVATE_REFUSED in message:
-                return "error", f"address refused by the network guard ({message.removeprefix(PRIVATE_REFUSED + ': ')}): {url}"
-            if "max redirections" in message:
-                return "error", f"redirect loop or too many redirects: {url}"
-            if "DOWNLOAD_MAXSIZE" in message:
-                return "error", f"response too large once decompressed (compression bomb?): {url}"
-            return "error", f"request dropped: {message} ({url})"
-        if failure.check(DownloadCancelledError):
-            return "error", f"response larger than the download limit ({str(error)[:200]}): {url}"
-        if failure.check(DNSLookupError, CannotResolveHostError) and (why := refusal(urlsplit(url).hostname or "")):
-            return "error", f"address refused by the network guard ({why}): {url}"  # by the resolver (crawler.netguard)
-        if failure.check(DNSLookupError, CannotResolveHostError):
-            return "unreachable", f"DNS lookup failed for {url}"
-        if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-            idle = " (no data: idle timeout)" if "idle timeout" in str(error) else ""  # crawler.budgets
-            return "unreachable", f"timed out{idle}: {url}"
-        if failure.check(ConnectError, DownloadConnectionRefusedError):
-            return "unreachable", f"connection failed ({type(error).__name__}): {url}"
-        if failure.check(ResponseFailed, ResponseNeverReceived, ConnectionLost, ConnectionDone, ResponseDataLossError,
-                         DownloadFailedError):
-            cause = str(error)
-            why = "TLS failure" if "SSL" in cause or "TLS" in cause else "connection reset or closed by the server"
-            return "unreachable", f"{why} ({type(error).__name__}: {cause[:160]}): {url}"
-        return "unreachable" if "connection" in type(error).__name__.lower() else "error", \
-            f"{type(error).__name__}: {str(error)[:200]} ({url})"
-
     # -- the end of an agency -----------------------------------------------------------------
     def _finish(self, state: AgencyState) -> None:
         state.finished = True

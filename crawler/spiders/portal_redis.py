@@ -32,6 +32,7 @@ from scrapy_redis.spiders import RedisMixin
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
+from crawler import scrapy_private
 from crawler.cluster import (
     AgencyDupeFilter,
     KeyedPageItem,
@@ -100,11 +101,10 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         """Tell the coordinator this worker lives, and whether it holds work (it re-seeds agencies only
         when every live worker is idle and the queues are empty)."""
         engine = self.crawler.engine
-        idle = engine is not None and engine._slot is not None and engine.spider_is_idle()
+        idle = scrapy_private.engine_idle(engine)
         self.server.hset(self.shared.keys.workers, self.worker_id, json.dumps({"t": time.time(), "idle": idle}))
         # Requests another worker queued are pulled within a second rather than at the engine's 5 s tick.
-        if engine is not None and engine._slot is not None:
-            engine._slot.nextcall.schedule()
+        scrapy_private.wake_engine(engine)
 
     def _on_closed(self, spider: scrapy.Spider, reason: str) -> None:
         """A worker leaves the run as it is; only the coordinator writes results and closes the run."""

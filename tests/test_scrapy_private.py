@@ -1,0 +1,49 @@
+"""crawler.scrapy_private pinned against the installed Scrapy: each private name it leans on still exists
+and still behaves as the project expects. An upgrade that breaks one fails here, by name."""
+
+from __future__ import annotations
+
+import inspect
+from importlib.metadata import version
+
+from scrapy.extensions.httpcache import RFC2616Policy
+from scrapy.http import Request, Response
+from scrapy.settings import Settings
+
+from crawler import scrapy_private
+
+
+def test_the_pinned_scrapy_is_installed() -> None:
+    pinned = next(line.split("==")[1].split('"')[0] for line in open("pyproject.toml", encoding="utf-8")
+                  if line.strip().startswith('"scrapy=='))
+    assert version("scrapy") == pinned
+
+
+def test_rfc2616_policy_internals() -> None:
+    policy = RFC2616Policy(Settings())
+    request = Request("http://a.vn/")
+    response = Response("http://a.vn/", headers={"Cache-Control": "max-age=60, no-transform", "Age": "5"},
+                        request=request)
+    assert scrapy_private.cache_control(policy, response) == {b"max-age": b"60", b"no-transform": None}
+    assert scrapy_private.freshness_lifetime(policy, response, request, 1000.0) == 60
+    assert scrapy_private.current_age(policy, response, request, 1000.0) >= 5
+
+
+def test_engine_slot() -> None:
+    from scrapy.core.engine import ExecutionEngine
+
+    assert scrapy_private.engine_idle(None) is False
+    scrapy_private.wake_engine(None)  # nothing to wake: no error
+    engine = ExecutionEngine.__new__(ExecutionEngine)
+    engine._slot = None  # an engine not yet open holds no work
+    assert scrapy_private.engine_idle(engine) is False
+    assert "_slot" in inspect.getsource(ExecutionEngine.__init__)
+    assert hasattr(ExecutionEngine, "spider_is_idle")
+
+
+def test_download_handler_internals() -> None:
+    params = inspect.signature(scrapy_private.ScrapyAgent.__init__).parameters
+    assert {"contextFactory", "bindAddress", "pool"} <= set(params)
+    with scrapy_private.wrap_twisted_exceptions():
+        pass
+    assert issubclass(scrapy_private.ResponseNeverReceived, Exception)
