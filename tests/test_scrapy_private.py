@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 from importlib.metadata import version
+from pathlib import Path
 
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Request, Response
@@ -14,7 +15,7 @@ from crawler import scrapy_private
 
 
 def test_the_pinned_scrapy_is_installed() -> None:
-    pinned = next(line.split("==")[1].split('"')[0] for line in open("pyproject.toml", encoding="utf-8")
+    pinned = next(line.split("==")[1].split('"')[0] for line in Path("pyproject.toml").read_text("utf-8").splitlines()
                   if line.strip().startswith('"scrapy=='))
     assert version("scrapy") == pinned
 
