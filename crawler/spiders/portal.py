@@ -32,7 +32,7 @@ from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from crawler import discovery, pagination, reach, section_choice, sitemaps
+from crawler import discovery, evidence, pagination, reach, sitemaps
 from crawler.budgets import budget_cut
 from crawler.classify import ELEMENT_PATTERNS, detect
 from crawler.docmemo import SharedExtractions
@@ -760,10 +760,7 @@ class PortalSpider(scrapy.Spider):
             status, detail = "too large", f"download stopped: {detail}"
         if request.meta["kind"] == "home":
             state.failure = (status, detail)
-        yield PageItem(
-            agency_id=state.agency.id, url=request.url, final_url=request.url, status=None, fetched_at=now_iso(),
-            kind=request.meta["kind"], depth=request.meta["tctt_depth"], referrer=request.meta["referrer"],
-            error=f"{status}: {detail}", title=request.meta.get("anchor", ""))
+        yield evidence.failed_page_item(state.agency.id, request, status, detail)
         yield from self._maybe_finish(state)
 
     # -- evidence -----------------------------------------------------------------------------
@@ -871,21 +868,8 @@ class PortalSpider(scrapy.Spider):
         return await self.shared_extractions.extract(body, url)
 
     def _page_item(self, state: AgencyState, response: Response, record: dict[str, Any]) -> PageItem:
-        meta = response.meta
-        headers = response.headers
         state.bytes_used += len(response.body)
-        return PageItem(
-            agency_id=state.agency.id, url=(meta.get("redirect_urls") or [response.request.url])[0], final_url=response.url, status=response.status,
-            fetched_at=now_iso(), elapsed_ms=int((time.monotonic() - meta["started"]) * 1000),
-            content_type=headers.get(b"Content-Type", b"").decode("latin-1")[:200],
-            doc_type=record.get("doc_type") or ("html" if isinstance(response, TextResponse) else None),
-            size=len(response.body), sha256=hashlib.sha256(response.body).hexdigest(), kind=meta["kind"],
-            depth=meta["tctt_depth"], referrer=meta["referrer"], title=record.get("title", ""),
-            text=record.get("text", ""), tables=record.get("tables") or [], links=record.get("links") or [],
-            structure=record.get("structure") or [], signals=record.get("signals") or {}, error=record.get("error"),
-            last_modified=headers.get(b"Last-Modified", b"").decode("latin-1") or None,
-            fresh_until=fresh_until(self.freshness, response), warc_record=meta.get("tctt_warc_record"),
-        )
+        return evidence.page_item(state.agency.id, response, record, self.freshness)
 
     # -- unchanged agencies (re-audits) ---------------------------------------------------------
     def _carry_source(self, state: AgencyState) -> dict[str, Any] | None:
@@ -1043,14 +1027,4 @@ class PortalSpider(scrapy.Spider):
 
     def _result_item(self, state: AgencyState, forced: str | None = None) -> AgencyResultItem:
         self._finish(state)
-        candidates, section = section_choice.weigh(state.candidates, state.pages, self.section_threshold)
-        status, detail = state.failure or ("audited", "")
-        if forced and status == "audited" and state.home_status is None:
-            status, detail = "error", forced
-        return AgencyResultItem(
-            agency_id=state.agency.id, status=status, detail=detail, http_status=state.home_status,
-            final_url=state.final_url or None, section_url=section["url"] if section and status == "audited" else None,
-            section_confidence=section["confidence"] if section and status == "audited" else None,
-            pages=len({id(p) for p in state.pages.values()}), started_at=state.started_at, finished_at=now_iso(),
-            candidates=candidates, cut=dict(state.cut),
-        )
+        return evidence.result_item(state, self.section_threshold, forced)
