@@ -66,6 +66,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
+    "crawler.extensions.runlifecycle.RunLifecycle": 10,  # closes the run when the spider closes
     "crawler.logs.RootLogLevel": 0,
     "crawler.warc.WarcArchive": 100,  # the evidence archive (WARC), written off the reactor
 }
@@ -128,6 +129,7 @@ TCTT_CARRY_VERIFY_MAX = 10            # stale pages (a 404, an expired copy) ask
 TCTT_HTTPCACHE_DIR = ""               # default: <database>.httpcache
 TCTT_PROGRESS = False                 # print per-agency progress to stderr
 TCTT_WARC = True                      # keep every response received in the run's WARC archive (<db>.warc/run-N.warc.gz)
+TCTT_RUN_LIFECYCLE = True             # close the run in the store when the crawl ends (off for Redis workers)
 TCTT_WARC_DIR = ""                    # default: <database>.warc
 TCTT_WARC_MAX_BYTES = 2 * 1024**3     # bound of one run's archive on disk; later responses are indexed as skipped
 TCTT_WARC_MAX_RECORD_BYTES = 30 * 1024 * 1024  # larger bodies are not archived (indexed as skipped)

@@ -111,8 +111,8 @@ def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_priva
     import multiprocessing
     import threading
 
+    from crawler.extensions.runlifecycle import create_run
     from crawler.progress import watch_run
-    from crawler.spiders.portal import create_run
     from tctt.registry import load_registry
 
     base = _scrapy_settings(db, allow_private=allow_private, progress=progress, settings=settings,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from scrapy.exceptions import NotConfigured
 
-from crawler.spiders.portal import parse_shard, shard_of
+from crawler.extensions.runlifecycle import parse_shard, shard_of
 from farms.gold.farm import farm_portals, serve_farm
 
 N = 12

@@ -11,19 +11,15 @@ its confidence and the candidates weighed. The crawler only gathers; ``tctt scor
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import time
-import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Response, TextResponse
@@ -34,9 +30,11 @@ from twisted.python.failure import Failure
 
 from crawler import discovery, evidence, pagination, reach, sitemaps
 from crawler.budgets import budget_cut
-from crawler.carryover import CarryOver, crawl_profile
+from crawler.carryover import CarryOver
 from crawler.classify import ELEMENT_PATTERNS, detect
 from crawler.docmemo import SharedExtractions
+from crawler.extensions import runlifecycle
+from crawler.extensions.runlifecycle import parse_shard
 from crawler.extract import Limits, sniff
 from crawler.extract.ocr import available as ocr_available
 from crawler.extract.pool import DocumentPool
@@ -46,9 +44,7 @@ from crawler.pageread import PagePool, read_page
 from crawler.safety import home_unread
 from crawler.transport import probe_tls
 from crawler.urls import TrapDetector, canonical
-from rules import load_ruleset
-from tctt import __version__
-from tctt.registry import Agency, RegistryError, load_registry
+from tctt.registry import Agency
 from tctt.store import Store, now_iso
 from tctt.vntext import fold, slug_words
 
@@ -69,34 +65,6 @@ def _site_segment(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def _decode_cut(value: Any) -> dict[str, Any] | None:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, dict) else None
-
-
-def parse_shard(value: str) -> tuple[int, int]:
-    """'1/4' → (1, 4): the second of four crawl processes."""
-    index, _, count = str(value).partition("/")
-    try:
-        shard = int(index), int(count)
-    except ValueError:
-        raise NotConfigured(f"shard must be I/K, e.g. 0/2, not {value!r}") from None
-    if not 0 <= shard[0] < shard[1]:
-        raise NotConfigured(f"shard must be I/K with 0 <= I < K, not {value!r}")
-    return shard
-
-
-def shard_of(url: str, count: int) -> int:
-    """The crawl process that takes an agency: by host name, so that agencies sharing a server stay in one
-    process and Scrapy's per-host concurrency limit keeps holding across processes."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    return zlib.crc32(host.encode()) % count
-
-
 def _site_of(host: str) -> str:
     """The registrable part of a host: 'so.tinh.gov.vn' → 'tinh.gov.vn', 'www.a.vn' → 'a.vn'.
     IP addresses stand for themselves."""
@@ -105,22 +73,6 @@ def _site_of(host: str) -> str:
     labels = host.removeprefix("www.").split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in ("gov", "org", "edu", "com", "net", "ac") else 2
     return ".".join(labels[-keep:])
-
-
-def create_run(store: Store, agencies: list[Agency], registry: str, allow_private: bool, settings: Any,
-               **options: Any) -> int:
-    """A new run and its registry snapshot, with the options that shape its evidence (budgets, robots)."""
-    ruleset = load_ruleset()
-    return store.create_run(
-        ruleset=ruleset.id, ruleset_version=ruleset.version, tool_version=__version__, registry=registry,
-        audit_date=date.today().isoformat(),
-        options={"allow_private": allow_private, "robots_txt_obeyed": settings.getbool("ROBOTSTXT_OBEY"),
-                 "budgets": {"pages": settings.getint("TCTT_MAX_PAGES_PER_AGENCY"),
-                             "bytes": settings.getint("TCTT_MAX_BYTES_PER_AGENCY"),
-                             "seconds": settings.getfloat("TCTT_MAX_SECONDS_PER_AGENCY"),
-                             "depth": settings.getint("TCTT_SECTION_DEPTH")},
-                 "crawl_profile": crawl_profile(settings), **options},
-        agencies=[a.as_row() for a in agencies])
 
 
 @dataclass
@@ -174,6 +126,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
         self.states: dict[str, AgencyState] = {}
         self.agencies: list[Agency] = []
         self.unfinished: set[str] = set()  # agencies started and not yet finished
+        self.resumed_pages: dict[str, list[dict[str, Any]]] = {}  # resume: pages stored per agency
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -219,7 +172,6 @@ class PortalSpider(CarryOver, scrapy.Spider):
         spider.carry_verify_max = settings.getint("TCTT_CARRY_VERIFY_MAX", 10)
         spider._doc_store = None
         spider._prepare_run(settings.getbool("TCTT_ALLOW_PRIVATE"))
-        crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         return spider
 
     def _enable_http_cache(self, settings: Any) -> None:
@@ -233,65 +185,33 @@ class PortalSpider(CarryOver, scrapy.Spider):
         settings.set("HTTPCACHE_DIR", str(cache_dir), priority="spider")
         settings.frozen = frozen
 
-    # -- run bookkeeping ----------------------------------------------------------------------
+    # -- run bookkeeping (crawler.extensions.runlifecycle) ------------------------------------------
     def _prepare_run(self, allow_private: bool) -> None:
-        store = Store(self.db_path)
-        try:
-            if self.run_id_arg:
-                self.run_id = int(self.run_id_arg)
-                run = store.run(self.run_id)
-                rows = store.agencies(self.run_id)
-                results = store.agency_results(self.run_id)
-                # Resume: an agency whose result was written by the crawl itself is done; one closed by an
-                # interrupted crawl (cut.interrupted) or never closed (SIGKILL) is crawled again, replaying
-                # the pages already stored instead of fetching them.
-                done = {aid for aid, r in results.items() if not (_decode_cut(r.get("cut")) or {}).get("interrupted")}
-                self.agencies = [Agency(**{k: r[k] or "" for k in Agency.__dataclass_fields__ if k != "line"},
-                                        line=r["line"] or 0) for r in rows if r["id"] not in done]
-                if self.shard is not None:
-                    self.agencies = [a for a in self.agencies if shard_of(a.url, self.shard[1]) == self.shard[0]]
-                self.resumed_pages = {a.id: [p for p in store.pages(self.run_id, a.id) if p.get("status") is not None]
-                                      for a in self.agencies}
-                store.reopen_run(self.run_id)
-                self.logger.info("Resuming run %s: %s agencies done, %s to go, %s pages stored", run["id"],
-                                 len(done), len(self.agencies), sum(map(len, self.resumed_pages.values())))
-            else:
-                try:
-                    self.agencies = load_registry(self.registry_path, allow_private=allow_private)
-                except RegistryError as exc:
-                    raise NotConfigured(str(exc)) from exc
-                self.run_id = create_run(store, self.agencies, str(self.registry_path), allow_private,
-                                         self.crawler.settings)
-        finally:
-            store.close()
+        self.run_id, self.agencies, self.resumed_pages = runlifecycle.open_run(
+            self.db_path, registry=self.registry_path, run_id=self.run_id_arg, shard=self.shard,
+            allow_private=allow_private, settings=self.crawler.settings, logger=self.logger)
 
-    def _on_closed(self, spider: scrapy.Spider, reason: str) -> None:
-        """Agencies whose requests vanished (e.g. an engine shutdown) are closed as errors; the run is
-        marked complete only when the crawl finished on its own."""
-        store = Store(self.db_path)
-        try:
-            for state in self.states.values():
-                if not state.finished:
-                    item = self._result_item(state, forced=f"crawl stopped: {reason}")
-                    item["cut"] = {**item["cut"], "interrupted": True}
-                    candidates = item.pop("candidates", [])
-                    store.add_candidates(self.run_id, state.agency.id, candidates)
-                    store.set_agency_result(self.run_id, state.agency.id, **dict(item))
-            if self.shard is None:
-                store.finish_run(self.run_id, "complete" if reason == "finished" else "incomplete")
-        finally:
-            store.close()
-            self.documents.close()
-            if self.page_pool is not None:
-                self.page_pool.close()
-            if self._doc_store is not None:
-                self._doc_store.close()
+    def unfinished_results(self, reason: str) -> Iterator[AgencyResultItem]:
+        """The results of agencies whose requests vanished (e.g. an engine shutdown): closed as errors,
+        marked interrupted so that a resumed run crawls them again."""
+        for state in self.states.values():
+            if not state.finished:
+                item = self._result_item(state, forced=f"crawl stopped: {reason}")
+                item["cut"] = {**item["cut"], "interrupted": True}
+                yield item
+
+    def closed(self, reason: str) -> None:
+        self.documents.close()
+        if self.page_pool is not None:
+            self.page_pool.close()
+        if self._doc_store is not None:
+            self._doc_store.close()
 
     # -- requests -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         from twisted.internet import reactor  # the one Scrapy installed (never import it at module level)
 
-        resumed = getattr(self, "resumed_pages", {})
+        resumed = self.resumed_pages
         for agency in self.agencies:
             # Scrapy takes start requests as fast as the downloader frees a slot, so every agency would be
             # started within minutes and its follow-up requests queued: memory would grow with the registry.

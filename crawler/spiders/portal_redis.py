@@ -64,6 +64,7 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         "TCTT_DOC_REUSE": False,
         # The evidence archive and the stored crawl statistics write beside the database, which workers lack.
         "TCTT_WARC": False,
+        "TCTT_RUN_LIFECYCLE": False,  # the coordinator creates and closes the run
         "STATS_CLASS": "scrapy.statscollectors.MemoryStatsCollector",
     }
 
@@ -106,7 +107,7 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         # Requests another worker queued are pulled within a second rather than at the engine's 5 s tick.
         scrapy_private.wake_engine(engine)
 
-    def _on_closed(self, spider: scrapy.Spider, reason: str) -> None:
+    def closed(self, reason: str) -> None:
         """A worker leaves the run as it is; only the coordinator writes results and closes the run."""
         if getattr(self, "heartbeat", None) is not None and self.heartbeat.running:
             self.heartbeat.stop()

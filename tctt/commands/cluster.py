@@ -153,7 +153,7 @@ def create_run(registry: str, db: str, allow_private: bool, settings: dict[str, 
     """The run and its registry snapshot, as ``tctt crawl`` would record them."""
     from scrapy.settings import Settings
 
-    from crawler.spiders.portal import create_run as create_spider_run
+    from crawler.extensions.runlifecycle import create_run as create_spider_run
     from tctt.registry import load_registry
     from tctt.store import Store
 
