@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     ESSENTIAL_GAP = 8        # tctt check
     UNREACHABLE = 9          # tctt check, tctt discover
     BLOCKED = 10             # tctt check
+    MISSING_EXTRA = 12       # tctt cluster, tctt worker without the [cluster] extra
 
 
 # Vietnamese / English meaning of each code, as --help and the README state it.
@@ -43,6 +44,9 @@ MEANINGS: dict[ExitCode, tuple[str, str]] = {
                            "tctt check, tctt discover: the portal is unreachable or answered with an error"),
     ExitCode.BLOCKED: ("tctt check: cổng chặn trình thu thập hoặc robots.txt cấm",
                        "tctt check: the portal blocks the crawler or robots.txt forbids it"),
+    ExitCode.MISSING_EXTRA: ("thiếu gói tùy chọn: tctt cluster, tctt worker cần pip install 'tctt-audit[cluster]'",
+                             "an optional extra is missing: tctt cluster and tctt worker need "
+                             "pip install 'tctt-audit[cluster]'"),
 }
 
 

@@ -62,6 +62,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     w.set_defaults(func=run_worker)
 
 
+def missing_extra() -> bool:
+    """True (and says so) when scrapy-redis or redis, the ``cluster`` extra, is not installed."""
+    import importlib.util
+
+    missing = [name for name in ("scrapy_redis", "redis") if importlib.util.find_spec(name) is None]
+    if missing:
+        print(f"Thiếu gói {', '.join(missing)}: cài bằng pip install 'tctt-audit[cluster]' / "
+              f"{', '.join(missing)} not installed: pip install 'tctt-audit[cluster]'", file=sys.stderr)
+    return bool(missing)
+
+
 def _settings(args: argparse.Namespace) -> dict[str, Any] | None:
     settings: dict[str, Any] = {}
     for assignment in args.set or []:
@@ -106,6 +117,8 @@ def _redis_reachable(url: str, password: str | None = None) -> bool:
 
 
 def run_worker(args: argparse.Namespace) -> int:
+    if missing_extra():
+        return ExitCode.MISSING_EXTRA
     import logging
 
     from scrapy.crawler import CrawlerProcess
@@ -150,6 +163,8 @@ def _worker_cmd(args: argparse.Namespace, run_id: int) -> list[str]:
 
 
 def run_cluster(args: argparse.Namespace) -> int:
+    if missing_extra():
+        return ExitCode.MISSING_EXTRA
     from scrapy.settings import Settings
 
     from crawler.coordinator import QUIET_FOR, Coordinator, create_cluster_run
