@@ -49,26 +49,38 @@ CHALLENGE_MARKERS = re.compile(r"g-recaptcha|h-captcha|hcaptcha\.com|recaptcha/a
                                r"support id is|_incapsula_resource", re.IGNORECASE)
 
 
-def http_failure(response: Response) -> tuple[str, str] | None:
-    """Why a home page cannot be audited (blocked, error), or None when it can."""
+def blocked(response: Response) -> tuple[str, str] | None:
+    """("blocked", detail) when the response is a wall in front of the portal (401/403/429, a firewall's
+    error page, a captcha or bot challenge), or None. Read by the BlockDetection downloader middleware."""
     text = fold(response.text[:50000]) if isinstance(response, TextResponse) else ""
     if response.status in (401, 403, 429) or (response.status >= 400 and BLOCK_MARKERS.search(text)):
         marker = BLOCK_MARKERS.search(text) or CHALLENGE_MARKERS.search(text)
         why = f" ({marker.group(0)})" if marker else ""
         return "blocked", f"HTTP {response.status}{why} at {response.url}"
-    if response.status >= 400:
-        why = blocks.challenge(response.body) if isinstance(response, TextResponse) and len(response.body) < 400_000 else None
-        if why:  # a 503 challenge of a make no marker names
+    if not isinstance(response, TextResponse) or 300 <= response.status < 400 or len(response.body) >= 400_000:
+        return None
+    # A challenge and little else, whoever made it (crawler.blocks): a 503 of a make no marker names, or a
+    # challenge page answered 200.
+    if why := blocks.challenge(response.body):
+        if response.status >= 400:
             return "blocked", f"HTTP {response.status} ({why}) at {response.url}"
+        return "blocked", f"captcha or bot challenge page ({why}), HTTP {response.status} at {response.url}"
+    return None
+
+
+def http_failure(response: Response, block: tuple[str, str] | None | bool = False) -> tuple[str, str] | None:
+    """Why a home page cannot be audited (blocked, error), or None when it can. ``block``: what
+    :func:`blocked` found already (the middleware's verdict), False to look now."""
+    if block is False:
+        block = blocked(response)
+    if block:
+        return block  # type: ignore[return-value]
+    if response.status >= 400:
         return "error", f"HTTP {response.status} at {response.url}"
     if 300 <= response.status < 400:  # a redirect Scrapy did not follow: off http(s), or no Location
         return "error", redirect_not_followed(response)
     if not isinstance(response, TextResponse):
         return "error", f"not an HTML page ({response.headers.get(b'Content-Type', b'').decode('latin-1')}) at {response.url}"
-    # A challenge page answered 200: a challenge and little else (whoever made it, see crawler.blocks).
-    why = blocks.challenge(response.body) if len(response.body) < 400_000 else None
-    if why:
-        return "blocked", f"captcha or bot challenge page ({why}), HTTP {response.status} at {response.url}"
     return None
 
 

@@ -53,6 +53,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressGuard": 50,
     "crawler.budgets.HardBudgets": 60,  # byte and time budgets on requests about to leave and in flight
     "crawler.netguard.RefusedNotRetried": 560,  # above RetryMiddleware (550): refusals are not retried
+    "crawler.downloadermiddlewares.blocks.BlockDetection": 590,  # below RedirectMiddleware (600): final pages
     "crawler.middlewares.DocumentEncoding": 950,  # before HttpCacheMiddleware (900) stores the response
     "crawler.middlewares.NetworkAnswer": 960,  # what the portal answered, before the HTTP cache (900)
 }
@@ -129,6 +130,7 @@ TCTT_CARRY_VERIFY_MAX = 10            # stale pages (a 404, an expired copy) ask
 TCTT_HTTPCACHE_DIR = ""               # default: <database>.httpcache
 TCTT_PROGRESS = False                 # print per-agency progress to stderr
 TCTT_WARC = True                      # keep every response received in the run's WARC archive (<db>.warc/run-N.warc.gz)
+TCTT_BLOCK_DETECTION = True           # mark home pages that are a wall (403, captcha, bot challenge)
 TCTT_RUN_LIFECYCLE = True             # close the run in the store when the crawl ends (off for Redis workers)
 TCTT_WARC_DIR = ""                    # default: <database>.warc
 TCTT_WARC_MAX_BYTES = 2 * 1024**3     # bound of one run's archive on disk; later responses are indexed as skipped

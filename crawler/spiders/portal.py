@@ -33,6 +33,7 @@ from crawler.budgets import budget_cut
 from crawler.carryover import CarryOver
 from crawler.classify import ELEMENT_PATTERNS, detect
 from crawler.docmemo import SharedExtractions
+from crawler.downloadermiddlewares.blocks import META_KEY as BLOCK_KEY
 from crawler.extensions import runlifecycle
 from crawler.extensions.runlifecycle import parse_shard
 from crawler.extract import Limits, sniff
@@ -326,7 +327,8 @@ class PortalSpider(CarryOver, scrapy.Spider):
             else:
                 record = await self._record(state, response)
                 signals_ = record.setdefault("signals", {})
-                failure = http_failure(response) or home_unread(record, response.url)
+                failure = (http_failure(response, response.meta.get(BLOCK_KEY, False))
+                           or home_unread(record, response.url))
                 network = response.meta.get("tctt_network_status")
                 if failure is None and "cached" in response.flags and network not in (None, 304):
                     # Scrapy's HTTP cache answers with its old copy when the portal fails (5xx, connection

@@ -1,0 +1,1 @@
+"""Downloader middlewares of the crawler, one per module (DOWNLOADER_MIDDLEWARES in crawler.settings)."""
