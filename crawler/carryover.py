@@ -84,6 +84,7 @@ class CarryOver:
     response_maxsize: int
     tls_probe: bool
     states: dict[str, Any]
+    ledger: Any
     run_id: int
     db_path: str
     _doc_store: Store | None
@@ -138,7 +139,7 @@ class CarryOver:
 
     async def parse_verify(self, response: Response) -> AsyncIterator[Any]:
         """A stale page of an unchanged agency, asked for again: the same answer as in the earlier audit?"""
-        state = self.states[response.meta["agency_id"]]
+        state = self.ledger.state(response.meta)
         state.pending -= 1
         row = response.meta["verify"]
         network = response.meta.get("tctt_network_status")
@@ -151,7 +152,7 @@ class CarryOver:
 
     async def on_verify_error(self, failure: Failure) -> AsyncIterator[Any]:
         """A stale page of an unchanged agency that answered before and fails now: not the same."""
-        state = self.states[failure.request.meta["agency_id"]]
+        state = self.ledger.state(failure.request.meta)
         state.pending -= 1
         state.verified.append((None, failure.request.meta["verify"], False))
         async for output in self._end_verification(state):
@@ -186,7 +187,7 @@ class CarryOver:
         state.verified.clear()
         for output in self._from_home(state, plan["record"], plan["home_url"]):
             yield output
-        for output in self._maybe_finish(state):
+        for output in self.ledger.settle(state):
             yield output
 
     def _carry_item(self, state: Any, verified: list[dict[str, Any]] | None = None) -> AgencyResultItem:

@@ -107,6 +107,7 @@ class Shared:
 
     def __init__(self, server: Any, run_id: int):
         self.server = server
+        self.run_id = run_id
         self.keys = Keys(run_id)
         self.spend = server.register_script(_SPEND)
         self.traps = server.register_script(_TRAPS)

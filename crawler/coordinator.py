@@ -139,7 +139,7 @@ class Coordinator:
         self.pages_written += 1
 
     def finish(self, agency_id: str) -> None:
-        """The agency's result, as ``PortalSpider._result_item`` makes it, from the pages stored."""
+        """The agency's result, as ``PortalSpider.result_item`` makes it, from the pages stored."""
         from crawler import section_choice
         from tctt.store import now_iso
 

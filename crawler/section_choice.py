@@ -1,5 +1,5 @@
 """The choice of an agency's TCTT section from the evidence gathered: a pure function of the candidates
-weighed and the pages fetched, shared by the single-process spider (``PortalSpider._result_item``) and the
+weighed and the pages fetched, shared by the single-process spider (``PortalSpider.result_item``) and the
 Redis coordinator (``tctt cluster``), which makes it from the pages stored by several workers — so both
 choose identically.
 """

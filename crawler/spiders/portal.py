@@ -41,6 +41,7 @@ from crawler.extract.ocr import available as ocr_available
 from crawler.extract.pool import DocumentPool
 from crawler.failures import classify_failure, http_failure
 from crawler.items import AgencyResultItem, PageItem
+from crawler.ledger.local import LocalLedger
 from crawler.pageread import PagePool, read_page
 from crawler.safety import home_unread
 from crawler.transport import probe_tls
@@ -172,7 +173,9 @@ class PortalSpider(CarryOver, scrapy.Spider):
         spider.carry = spider.incremental and settings.getbool("TCTT_CARRY_UNCHANGED", True)
         spider.carry_verify_max = settings.getint("TCTT_CARRY_VERIFY_MAX", 10)
         spider._doc_store = None
-        spider._prepare_run(settings.getbool("TCTT_ALLOW_PRIVATE"))
+        spider.ledger = LocalLedger(spider)  # the Redis worker configures a RedisLedger instead
+        if settings.getbool("TCTT_RUN_LIFECYCLE", True):  # off: the run is held elsewhere (a Redis coordinator)
+            spider._prepare_run(settings.getbool("TCTT_ALLOW_PRIVATE"))
         return spider
 
     def _enable_http_cache(self, settings: Any) -> None:
@@ -197,7 +200,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
         marked interrupted so that a resumed run crawls them again."""
         for state in self.states.values():
             if not state.finished:
-                item = self._result_item(state, forced=f"crawl stopped: {reason}")
+                item = self.result_item(state, forced=f"crawl stopped: {reason}")
                 item["cut"] = {**item["cut"], "interrupted": True}
                 yield item
 
@@ -248,11 +251,11 @@ class PortalSpider(CarryOver, scrapy.Spider):
         """A request within the agency's budgets, or None (and the cut recorded). The home page is
         exempt from trap and budget checks: without it there is no audit."""
         key = self._key(url)
-        if not self._claim(state, key):
+        if not self.ledger.claim(state, key):
             return None
         stored = state.stored.get(key)
         if kind != "home":
-            cut = self._cut_reason(state, url, stored)
+            cut = self.ledger.cut(state, url, stored, lambda: self._limits(state, url, stored))
             if cut is not None:
                 state.note_cut(cut[0], url, cut[1])
                 return None
@@ -278,17 +281,12 @@ class PortalSpider(CarryOver, scrapy.Spider):
                 limit = min(limit, self.doc_max_bytes) if limit else self.doc_max_bytes
             if limit:
                 meta["download_maxsize"] = limit
-        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
-                              headers=headers or None)
+        request = scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
+                                 headers=headers or None)
+        self.ledger.requested(state, request, kind, key)
+        return request
 
-    def _claim(self, state: AgencyState, key: str) -> bool:
-        """True the first time the agency asks for this page (the Redis worker asks the shared dupefilter)."""
-        if key in state.seen:
-            return False
-        state.seen.add(key)
-        return True
-
-    def _cut_reason(self, state: AgencyState, url: str, stored: dict[str, Any] | None) -> tuple[str, str] | None:
+    def _limits(self, state: AgencyState, url: str, stored: dict[str, Any] | None) -> tuple[str, str] | None:
         """Which budget or trap stops this request (kind, reason), or None."""
         if state.budget <= 0:
             return ("pages", f"page budget of {self.max_pages} spent")
@@ -317,7 +315,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
 
     # -- callbacks ----------------------------------------------------------------------------
     async def parse_home(self, response: Response) -> AsyncIterator[Any]:
-        state = self.states[response.meta["agency_id"]]
+        state = self.ledger.state(response.meta)
         try:
             if self.max_seconds:
                 state.deadline = time.monotonic() + self.max_seconds
@@ -361,7 +359,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
         finally:
             # Counted down only now: while this callback awaited (the TLS probe), the agency was not done.
             state.pending -= 1
-            for item in self._maybe_finish(state):
+            for item in self.ledger.settle(state):
                 yield item
 
     def _from_home(self, state: AgencyState, record: dict[str, Any], home_url: str) -> Iterator[Any]:
@@ -458,7 +456,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Fallback when the home page's navigation names no section: robots.txt's ``Sitemap:`` lines and
         /sitemap.xml, sitemap indexes one level down, and the sitemaps' pages weighed as candidates."""
-        state = self.states[response.meta["agency_id"]]
+        state = self.ledger.state(response.meta)
         state.pending -= 1
         replay = response.meta.get("replay")
         level = int(response.meta.get("sitemap_level", 1))
@@ -505,11 +503,11 @@ class PortalSpider(CarryOver, scrapy.Spider):
                                     callback=self.parse_section, referrer=response.url)
             if request is not None:
                 yield request
-        yield from self._maybe_finish(state)
+        yield from self.ledger.settle(state)
 
     async def parse_landing(self, response: Response) -> AsyncIterator[Any]:
         """A hub page of the navigation ("Công khai minh bạch", "Công dân"…): the section may be linked here."""
-        state = self.states[response.meta["agency_id"]]
+        state = self.ledger.state(response.meta)
         try:
             through = response.meta.get("through") or {"url": response.url, "label": response.meta.get("anchor", "")}
             if response.meta.get("replay"):
@@ -533,13 +531,13 @@ class PortalSpider(CarryOver, scrapy.Spider):
                         yield request
         finally:
             state.pending -= 1
-            for item in self._maybe_finish(state):
+            for item in self.ledger.settle(state):
                 yield item
 
     async def parse_banner(self, response: Response) -> AsyncIterator[Any]:
         """A banner image of the home page, read by OCR (in the document workers, off the reactor): when its
         picture names the section, the page it links to is a candidate."""
-        state = self.states[response.meta["agency_id"]]
+        state = self.ledger.state(response.meta)
         try:
             link = response.meta["banner_link"]
             if response.meta.get("replay"):
@@ -555,7 +553,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
                     extracted = await self._extraction(response.body, response.url)
                     record.update(doc_type="image", text=(extracted.get("text") or "")[:2000],
                                   error=extracted.get("error"), signals={"document": extracted.get("meta") or {}})
-                self._remember(state, response, record)
+                self.ledger.remember(state, response, record)
                 yield self._page_item(state, response, record)
             text = " ".join((record.get("text") or "").split())
             strength = reach.ocr_names_section(text)
@@ -571,12 +569,12 @@ class PortalSpider(CarryOver, scrapy.Spider):
                     yield request
         finally:
             state.pending -= 1
-            for item in self._maybe_finish(state):
+            for item in self.ledger.settle(state):
                 yield item
 
     async def parse_section(self, response: Response) -> AsyncIterator[Any]:
         """A candidate, or a page or document reached from one."""
-        state = self.states[response.meta["agency_id"]]
+        state = self.ledger.state(response.meta)
         try:
             depth = response.meta["tctt_depth"]
             if response.meta.get("replay"):
@@ -597,7 +595,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
             # Counted down only now: while a document was being read, a sibling's callback must not find the
             # agency done and choose its section without the document.
             state.pending -= 1
-            for item in self._maybe_finish(state):
+            for item in self.ledger.settle(state):
                 yield item
 
     def _follow(self, state: AgencyState, response: Response, record: dict[str, Any],
@@ -635,7 +633,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
                     yield request
                 continue
             if depth >= self.max_depth and not is_document and not (names_catalogue and depth == self.max_depth):
-                if self._claim(state, self._key(url)):
+                if self.ledger.claim(state, self._key(url)):
                     state.note_cut("depth", url, f"deeper than {self.max_depth} levels below the section")
                 continue
             request = self._request(state, url, kind="document" if is_document else "section", depth=depth + 1,
@@ -657,19 +655,19 @@ class PortalSpider(CarryOver, scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
-        state = self.states[request.meta["agency_id"]]
+        state = self.ledger.state(request.meta)
         state.pending -= 1
         if (cut := budget_cut(failure)) is not None and request.meta["kind"] != "home":
             state.note_cut(cut[0], request.url, cut[1])  # a budget cut, in flight or about to leave
-            yield from self._maybe_finish(state)
+            yield from self.ledger.settle(state)
             return
         status, detail = classify_failure(failure)
         if "max size" in detail and request.meta["kind"] != "home":  # Scrapy's DOWNLOAD_MAXSIZE / download_maxsize cancelled it
             status, detail = "too large", f"download stopped: {detail}"
         if request.meta["kind"] == "home":
             state.failure = (status, detail)
-        yield evidence.failed_page_item(state.agency.id, request, status, detail)
-        yield from self._maybe_finish(state)
+        yield self.ledger.failed_item(state, evidence.failed_page_item(state.agency.id, request, status, detail))
+        yield from self.ledger.settle(state)
 
     # -- evidence -----------------------------------------------------------------------------
     @staticmethod
@@ -683,7 +681,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
         """The stored record of a page fetched before the run was interrupted."""
         record = dict(response.meta["replay"])
         record.setdefault("final_url", response.url)
-        self._remember(state, response, record)
+        self.ledger.remember(state, response, record)
         return record
 
     async def _transport(self, response: Response) -> dict[str, Any]:
@@ -704,7 +702,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
             record.update(reused)
         elif isinstance(response, TextResponse):
             record.update(await self._read_page(state, response))
-        self._remember(state, response, record)
+        self.ledger.remember(state, response, record)
         return record
 
     async def _read_page(self, state: AgencyState, response: Response) -> dict[str, Any]:
@@ -730,11 +728,6 @@ class PortalSpider(CarryOver, scrapy.Spider):
         return {"title": row.get("title") or "", "text": row.get("text") or "", "tables": row.get("tables") or [],
                 "links": row.get("links") or [], "signals": signals_, "structure": row.get("structure") or []}
 
-    def _remember(self, state: AgencyState, response: Response, record: dict[str, Any]) -> None:
-        """Index a page under the URL asked for, every redirect on the way, and the final URL."""
-        for url in [*response.meta.get("redirect_urls", []), response.request.url, response.url]:
-            state.pages.setdefault(self._key(url), record)
-
     async def _record_document(self, state: AgencyState, response: Response) -> dict[str, Any]:
         body = response.body
         anchor = response.meta.get("anchor", "")
@@ -755,7 +748,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
             record["signals"]["pages"] = extracted.get("pages")
             record["signals"]["scanned"] = bool(extracted.get("scanned"))
             record["signals"]["document"] = extracted.get("meta") or {}
-        self._remember(state, response, record)
+        self.ledger.remember(state, response, record)
         return record
 
     async def _extraction(self, body: bytes, url: str) -> dict[str, Any]:
@@ -776,23 +769,14 @@ class PortalSpider(CarryOver, scrapy.Spider):
         return await self.shared_extractions.extract(body, url)
 
     def _page_item(self, state: AgencyState, response: Response, record: dict[str, Any]) -> PageItem:
-        state.bytes_used += len(response.body)
-        return evidence.page_item(state.agency.id, response, record, self.freshness)
+        return self.ledger.page_item(state, response, evidence.page_item(state.agency.id, response, record,
+                                                                         self.freshness))
 
     # -- the end of an agency -----------------------------------------------------------------
     def _finish(self, state: AgencyState) -> None:
         state.finished = True
         self.unfinished.discard(state.agency.id)
 
-    def _maybe_finish(self, state: AgencyState) -> Iterator[Any]:
-        if state.pending == 0 and not state.finished:
-            item = self._result_item(state)
-            # The evidence is in the store; keeping it here would grow memory with the registry.
-            state.pages.clear()
-            state.candidates.clear()
-            state.seen.clear()
-            yield item
-
-    def _result_item(self, state: AgencyState, forced: str | None = None) -> AgencyResultItem:
+    def result_item(self, state: AgencyState, forced: str | None = None) -> AgencyResultItem:
         self._finish(state)
         return evidence.result_item(state, self.section_threshold, forced)

@@ -1,0 +1,53 @@
+"""The agency ledger of one crawl process: every agency's state in the spider's memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.items import PageItem
+from crawler.ledger import Cut
+from crawler.urls import canonical
+
+
+class LocalLedger:
+    def __init__(self, spider: Any):
+        self.spider = spider
+
+    def state(self, meta: dict[str, Any]) -> Any:
+        return self.spider.states[meta["agency_id"]]
+
+    def claim(self, state: Any, key: str) -> bool:
+        if key in state.seen:
+            return False
+        state.seen.add(key)
+        return True
+
+    def cut(self, state: Any, url: str, stored: dict[str, Any] | None, limits: Callable[[], Cut | None]) -> Cut | None:
+        return limits()
+
+    def requested(self, state: Any, request: scrapy.Request, kind: str, key: str) -> None:
+        return None
+
+    def remember(self, state: Any, response: Response, record: dict[str, Any]) -> None:
+        for url in [*response.meta.get("redirect_urls", []), response.request.url, response.url]:
+            state.pages.setdefault(canonical(url), record)
+
+    def page_item(self, state: Any, response: Response, item: PageItem) -> PageItem:
+        state.bytes_used += len(response.body)
+        return item
+
+    def failed_item(self, state: Any, item: PageItem) -> PageItem:
+        return item
+
+    def settle(self, state: Any) -> Iterator[Any]:
+        if state.pending == 0 and not state.finished:
+            item = self.spider.result_item(state)
+            # The evidence is in the store; keeping it here would grow memory with the registry.
+            state.pages.clear()
+            state.candidates.clear()
+            state.seen.clear()
+            yield item
