@@ -9,20 +9,27 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditors.checks import Outcome, _lines, _window, auditor
+from auditors.base import Outcome, auditor, lines
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, cite
-from tctt.markers import SPOKESPERSON, SPOKESPERSON_LIST
+from auditors.views import window
+from tctt.markers import (
+    SHARE_BUTTON,
+    SOCIAL_ACCOUNT,
+    SPOKESPERSON,
+    SPOKESPERSON_LIST,
+    SPOKESPERSON_NAME,
+    SPOKESPERSON_POSITION,
+)
 from tctt.vntext import find_emails, find_phones, fold
 
 _SPOKESPERSON = re.compile(SPOKESPERSON)
-_NAME = re.compile(r"\b(ong|ba|dong chi|d/c|ho (va )?ten)\b[\s:.]+[a-z]")
-_POSITION = re.compile(r"giam doc|pho giam doc|chanh van phong|pho chanh|truong phong|pho truong|chu tich|pho chu tich"
-                       r"|thu truong|bo truong|chuc vu|tong cuc truong|cuc truong|vu truong")
+_NAME = re.compile(SPOKESPERSON_NAME)
+_POSITION = re.compile(SPOKESPERSON_POSITION)
 # A list of the spokespersons of subordinate bodies (ministries and provinces, Decree 244/2026 Điều 3 k3).
 _UNIT_LIST = re.compile(SPOKESPERSON_LIST)
-_SOCIAL = re.compile(r"facebook\.com|zalo\.me|youtube\.com|tiktok\.com|fanpage|trang (mang xa hoi|cong dong) chinh thuc")
-_SHARE = re.compile(r"sharer|share|chia se")
+_SOCIAL = re.compile(SOCIAL_ACCOUNT)
+_SHARE = re.compile(SHARE_BUTTON)
 
 
 @auditor("spokesperson_published")
@@ -32,21 +39,21 @@ def spokesperson_published(evidence: Evidence, params: dict[str, Any]) -> Outcom
     pages = [p for p in evidence.pages if p.get("status") and p["status"] < 400 and p.get("kind") != "document"]
     best = None
     for page in pages:
-        lines = _lines(page)
-        for index, line in enumerate(lines):
+        page_lines = lines(page)
+        for index, line in enumerate(page_lines):
             if not _SPOKESPERSON.search(fold(line)):
                 continue
-            window = _window(lines, index, "spokesperson", size=8)
-            text = "\n".join(window)
+            block = window(page_lines, index, "spokesperson", size=8)
+            text = "\n".join(block)
             body = fold(text)
             found = {"name": bool(_NAME.search(body)), "position": bool(_POSITION.search(body)),
                      "phone": find_phones(text), "email": find_emails(text)}
             rank = sum(1 for value in found.values() if value)
             if best is None or rank > best[0]:
-                best = (rank, page, window, line, found)
+                best = (rank, page, block, line, found)
     social = [(page, link) for page in pages for link in page.get("links") or []
               if _SOCIAL.search(link["url"].lower() + " " + fold(link.get("text", ""))) and not _SHARE.search(link["url"].lower())]
-    unit_list = next((page for page in pages for line in _lines(page) if _UNIT_LIST.search(fold(line))), None)
+    unit_list = next((page for page in pages for line in lines(page) if _UNIT_LIST.search(fold(line))), None)
     details: dict[str, Any] = {"social_accounts": [link["url"] for _, link in social[:5]], "unit_list": bool(unit_list)}
     social_vi = (f" Trang mạng xã hội chính thức được công bố: {social[0][1]['url']}." if social else
                  " Không thấy trang mạng xã hội chính thức nào trên cổng; nếu cơ quan có, phải công bố trên cổng.")
@@ -57,12 +64,12 @@ def spokesperson_published(evidence: Evidence, params: dict[str, Any]) -> Outcom
         return Outcome("fail", f"Không thấy thông tin người phát ngôn trên cổng ({law_vi}).{social_vi}",
                        f"No spokesperson is named on the portal ({law_en}).{social_en}",
                        details={**details, "criteria": ["spokesperson"]})
-    _, page, window, line, found = best
+    _, page, block, line, found = best
     labels = {"name": ("họ tên", "name"), "position": ("chức vụ", "position"), "phone": ("số điện thoại", "phone"),
               "email": ("thư điện tử", "e-mail")}
     missing = [k for k in labels if not found[k]]
     details.update({k: v for k, v in found.items()}, missing=missing)
-    proof = [cite(page, "\n".join(window), fold(line)[:20])]
+    proof = [cite(page, "\n".join(block), fold(line)[:20])]
     gaps_vi, gaps_en, judged = [], [], []
     if missing:
         gaps_vi.append("người phát ngôn thiếu " + ", ".join(labels[k][0] for k in missing))

@@ -18,11 +18,11 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from auditors.checks import Outcome, auditor
+from auditors.base import Outcome, auditor
 from auditors.evidence import Evidence
-from auditors.law import portal_markers
+from auditors.portal import portal_markers
 
-_IP = re.compile(r"^[\d.]+$|:")
+_IP = re.compile(r"^[\d.]+$|:")  # not folded: a host name
 GOV = ".gov.vn"
 
 
@@ -33,7 +33,7 @@ def _host(url: str | None) -> str:
 
 def _key(url: str | None) -> str:
     parts = urlsplit(url or "")
-    path = re.sub(r"/(?:index|default|trang-chu|home)\.(?:html?|aspx?|php|jsp)$", "/", parts.path or "/",
+    path = re.sub(r"/(?:index|default|trang-chu|home)\.(?:html?|aspx?|php|jsp)$", "/", parts.path or "/",  # not folded: a URL path
                   flags=re.IGNORECASE).rstrip("/")
     port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
     return f"{_host(url)}{port}{path}"

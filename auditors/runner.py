@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from auditors.checks import AUDITORS, Outcome
+from auditors.base import AUDITORS, Outcome
 from auditors.evidence import Evidence, SectionPages, with_archive_records
 from auditors.scoring import points, score_agency
 from rules import Rule, Ruleset

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditors.checks import Outcome, auditor
+from auditors.base import Outcome, auditor
 from auditors.evidence import Evidence
 
 

@@ -1,0 +1,155 @@
+"""The disclosure catalogue as a whole: how current it is and which categories it covers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from rapidfuzz import fuzz
+
+from auditors.base import Outcome, auditor, lines, no_section
+from auditors.catalogue_rows import NO_CATALOGUE
+from auditors.criteria import applies, refs
+from auditors.evidence import Evidence, _key, cite
+from auditors.views import catalogue_sources
+from tctt.markers import DATE_LINE
+from tctt.vntext import find_dates, fold
+
+_DATE_LINE = re.compile(DATE_LINE)
+
+
+def _http_date(value: str | None) -> date | None:
+    try:
+        return parsedate_to_datetime(value).date() if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _declared_date(page: dict[str, Any]) -> date | None:
+    value = ((page.get("signals") or {}).get("page") or {}).get("date")
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+@auditor("catalogue_freshness")
+def catalogue_freshness(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    """The newest sign of life of the catalogue: row dates, the page's own date, Last-Modified."""
+    max_age = int(params.get("max_age_days", 365))
+    if not evidence.section_pages:
+        return no_section("danh mục thông tin phải được công khai", "disclosure catalogue")
+    sources = catalogue_sources(evidence, "public_catalogue")
+    if not sources:
+        return Outcome("fail", *NO_CATALOGUE)
+    dated: list[tuple[date, str, dict[str, Any]]] = []
+    for page, tables in sources:
+        for table in tables:
+            for row in table.get("rows") or []:
+                dated += [(d, "dòng/row", page) for d in find_dates(" ".join(row))]
+        for line in lines(page):
+            if _DATE_LINE.search(fold(line)):
+                dated += [(d, "trang/page", page) for d in find_dates(line)]
+        modified = _http_date(page.get("last_modified"))
+        if modified:
+            dated.append((modified, "Last-Modified", page))
+        declared = _declared_date(page)  # meta, JSON-LD, <time> (crawler.pagedate)
+        if declared:
+            dated.append((declared, "meta/JSON-LD/<time>", page))
+    dated = [d for d in dated if d[0] <= evidence.audit_date]
+    if not dated:
+        return Outcome("manual", "Danh mục không ghi ngày nào (dòng, ngày cập nhật, Last-Modified); cần kiểm tra thủ công.",
+                       "The catalogue carries no date (rows, update date, Last-Modified); an inspector must check it.",
+                       [cite(sources[0][0])])
+    newest, where, page = max(dated, key=lambda d: d[0])
+    age = (evidence.audit_date - newest).days
+    details = {"newest": newest.isoformat(), "source": where, "age_days": age, "max_age_days": max_age}
+    proof = [cite(page, page.get("text") or "", "")]
+    if age <= max_age:
+        return Outcome("pass", f"Danh mục được cập nhật: ngày mới nhất {newest:%d/%m/%Y} ({where}), cách {age} ngày.",
+                       f"The catalogue is current: newest date {newest:%d/%m/%Y} ({where}), {age} days old.", proof, details)
+    status = "partial" if age <= 2 * max_age else "fail"
+    return Outcome(status, f"Danh mục không được cập nhật: ngày mới nhất {newest:%d/%m/%Y} ({where}), đã {age} ngày "
+                           f"(ngưỡng {max_age} ngày).",
+                   f"The catalogue is stale: newest date {newest:%d/%m/%Y} ({where}), {age} days old "
+                   f"(threshold {max_age} days).", proof, details)
+
+
+def _matches(keyword: str, texts: list[str], threshold: float) -> str | None:
+    for text in texts:
+        if keyword in text or (len(text) >= len(keyword) and fuzz.partial_ratio(keyword, text) >= threshold):
+            return text
+    return None
+
+
+@auditor("catalogue_coverage")
+def catalogue_coverage(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    """Which categories of Law Điều 17 k1 / Điều 19 k1 the catalogue's rows and linked titles cover.
+
+    Each category in ``params.categories`` is a criterion of the rule: it is required while one of its
+    bases is in force, and its label cites those bases. A category marked ``transitional`` (information
+    first required by Law 01/2026/QH16, Điều 31 k3) is reported as in transition until ``params.transition.to``.
+    """
+    threshold = float(params.get("threshold", 90))
+    day = evidence.audit_date.isoformat()
+    if not evidence.section_pages:
+        return no_section("danh mục thông tin phải được công khai", "disclosure catalogue")
+    sources = catalogue_sources(evidence, "public_catalogue")
+    if not sources:
+        return Outcome("fail", *NO_CATALOGUE)
+    texts: list[str] = []
+    for page, tables in sources:
+        base = page.get("final_url") or page["url"]
+        for table in tables:
+            texts += [fold(" ".join(row)) for row in table.get("rows") or []]
+            for links in table.get("row_links") or []:
+                for href in links or []:
+                    target = evidence.by_url.get(_key(urljoin(base, href)))
+                    if target is not None:
+                        texts.append(fold(target.get("title") or ""))
+        if not tables:  # a tree of category links stands in for rows; a table's page has menus besides
+            texts += [fold(link.get("text", "")) for link in page.get("links") or [] if not link.get("chrome")]
+        if page.get("kind") == "document":
+            texts += [fold(line) for line in lines(page)]
+    texts = [t for t in texts if t.strip()]
+    grace = params.get("transition") or {}
+    required, covered, firm_missing, transitional = [], [], [], []
+    for category in params.get("categories") or []:
+        if not applies(params, category["id"]):
+            continue
+        required.append(category["id"])
+        hit = next((m for k in category["keywords"] if (m := _matches(fold(k), texts, threshold))), None)
+        if hit:
+            covered.append(category["id"])
+        elif category.get("transitional") and grace and grace["from"] <= day <= grace["to"]:
+            transitional.append(category)
+        else:
+            firm_missing.append(category)
+    details = {"required": required, "covered": covered, "missing": [c["id"] for c in firm_missing],
+               "transitional": [c["id"] for c in transitional]}
+    details["criteria"] = [c["id"] for c in firm_missing + transitional] or required
+    proof = [cite(sources[0][0])]
+
+    def named(categories: list[dict[str, Any]], lang: int) -> str:
+        return ", ".join(f"{c['vi' if lang == 0 else 'en']} ({refs(params, c['id'])[lang]})" for c in categories)
+
+    names_vi, names_en = named(firm_missing, 0), named(firm_missing, 1)
+    until = date.fromisoformat(grace["to"]) if grace else None
+    note_vi = (f" Chưa có, trong thời gian chuyển tiếp đến hết ngày {until.day:02d}/{until.month}/{until.year} "
+               f"({grace['basis']['vi']}): {named(transitional, 0)}." if transitional and until else "")
+    note_en = (f" Not yet listed, within the transition period until the end of {until:%d/%m/%Y} "
+               f"({grace['basis']['en']}): {named(transitional, 1)}." if transitional and until else "")
+    head_vi = f"Danh mục bao quát {len(covered)}/{len(required)} nhóm thông tin phải công khai"
+    head_en = f"The catalogue covers {len(covered)} of {len(required)} required categories"
+    if not firm_missing:
+        status = "transition" if transitional else "pass"
+        return Outcome(status, head_vi + "." + note_vi, head_en + "." + note_en, proof, details)
+    firm_total = len(required) - len(transitional)
+    share = (firm_total - len(firm_missing)) / firm_total if firm_total else 0.0
+    status = "partial" if share >= float(params.get("partial_share", 0.5)) else "fail"
+    return Outcome(status, f"{head_vi}; còn thiếu: {names_vi}.{note_vi}", f"{head_en}; missing: {names_en}.{note_en}",
+                   proof, details)
+

@@ -1,0 +1,243 @@
+"""Portal-level items: named markers, mobile view, search, accessibility, English pages, domain, manual."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from auditors.base import Outcome, auditor, features, lines
+from auditors.catalogue_rows import link_state
+from auditors.criteria import applies, refs
+from auditors.evidence import Evidence, cite
+from auditors.views import scope
+from tctt.markers import ACCESSIBILITY_AIDS, ENGLISH_LINK, SEARCH
+from tctt.vntext import fold
+
+_SEARCH = re.compile(SEARCH)
+_ACCESSIBILITY_AIDS = re.compile(ACCESSIBILITY_AIDS)
+_ENGLISH_LINK = re.compile(ENGLISH_LINK)
+_ENGLISH_PATH = re.compile(r"^/(en|eng|english)(/|$)")  # not folded: a URL path
+
+
+_URL_SEPARATORS = re.compile(r"[-/_.]+")  # not folded: splits URLs into words
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same link is looked at once per marker (re-score profile)
+def _url_words(url: str) -> str:
+    parts = urlsplit(url)
+    return _URL_SEPARATORS.sub(" ", f"{parts.netloc} {parts.path}")
+
+
+def _marker_hits(pages: list[dict[str, Any]], pattern: re.Pattern[str], where: list[str],
+                 exclude: re.Pattern[str] | None = None) -> list[tuple[dict[str, Any], str, str]]:
+    """(page, matched text, url) for every place ``pattern`` matches (and ``exclude`` does not), in page order."""
+    hits = []
+
+    def match(text: str) -> bool:
+        folded = fold(text)
+        return bool(pattern.search(folded)) and not (exclude and exclude.search(folded))
+
+    for page in pages:
+        if page.get("kind") == "document" and "text" not in where:
+            continue  # a document's opening lines are its content, not the portal's navigation
+        if "links" in where:
+            for link in page.get("links") or []:
+                label = " ".join([link.get("text", ""), link.get("title", ""), link.get("img_alt", ""),
+                                  _url_words(link["url"])])
+                if match(label):
+                    hits.append((page, (link.get("text") or link.get("title") or link["url"])[:160], link["url"]))
+        texts = ([page.get("title") or ""] if "title" in where else []) + \
+                (list(page.get("structure") or []) if "structure" in where else []) + \
+                (lines(page) if "text" in where else [])
+        for text in texts:
+            if match(text):
+                hits.append((page, text[:160], page.get("final_url") or page["url"]))
+                break
+    return hits
+
+
+@auditor("portal_markers")
+def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    """Named markers (folded regular expressions) looked for in links, headings or text of the portal.
+
+    params: ``markers`` {key: {pattern, vi, en, exclude?, criterion?}}; ``scope`` portal|section|home;
+    ``where`` (links, structure, title, text); ``min`` markers needed to pass (default all); ``absent``
+    the status when none is found (fail, or manual when absence proves nothing); ``resolve`` only links
+    that were fetched and answered count. A marker naming a ``criterion`` of the rule is looked for only
+    while that criterion has a basis in force for the agency's level; ``exclude`` rejects look-alikes
+    (a visitor counter is not statistics).
+    """
+    every = params["markers"]
+    markers: dict[str, dict[str, str]] = {k: m for k, m in every.items()
+                                          if not m.get("criterion") or applies(params, m["criterion"])}
+    where_scope = params.get("scope", "portal")
+    pages = scope(evidence, where_scope)
+    where = list(params.get("where") or ["links", "structure", "title"])
+    needed = min(int(params.get("min", len(every))), len(markers))
+    judged = list(dict.fromkeys(m["criterion"] for m in markers.values() if m.get("criterion")))
+    if where_scope == "section" and not evidence.section_pages:
+        return Outcome(params.get("absent", "fail"),
+                       "Không tìm thấy Chuyên mục tiếp cận thông tin, nên không có: "
+                       f"{', '.join(m['vi'] for m in markers.values())} trong Chuyên mục.",
+                       "No access-to-information section was found, so it holds none of: "
+                       f"{', '.join(m['en'] for m in markers.values())}.", details={"no_section": True, "criteria": ["in_section"]})
+    found: dict[str, tuple[dict[str, Any], str, str]] = {}
+    unresolved: list[str] = []
+    for key, marker in markers.items():
+        exclude = re.compile(marker["exclude"]) if marker.get("exclude") else None
+        for page, text, url in _marker_hits(pages, re.compile(marker["pattern"]), where, exclude):
+            if params.get("resolve") and url != (page.get("final_url") or page["url"]):
+                state = link_state(evidence, url)
+                if state != "ok":
+                    unresolved.append(f"{url} ({state})")
+                    continue
+            found[key] = (page, text, url)
+            break
+    present = [k for k in markers if k in found]
+    missing = [k for k in markers if k not in found]
+    details = {"present": present, "missing": missing, "unresolved": unresolved[:10]}
+    lacking_required = [k for k in params.get("required") or [] if k in markers and k not in found]
+    if judged:
+        details["criteria"] = judged if len(present) >= needed and not lacking_required else \
+            list(dict.fromkeys(markers[k]["criterion"] for k in missing if markers[k].get("criterion"))) or judged
+    proof = [{"url": url, "excerpt": text, "fetched_at": page.get("fetched_at")} for page, text, url in
+             (found[k] for k in present)]
+    have_vi = ", ".join(markers[k]["vi"] for k in present)
+    have_en = ", ".join(markers[k]["en"] for k in present)
+    lack_vi = ", ".join(markers[k]["vi"] for k in missing)
+    lack_en = ", ".join(markers[k]["en"] for k in missing)
+    if len(present) >= needed and not lacking_required:
+        return Outcome("pass", f"Có: {have_vi}." + (f" Chưa thấy: {lack_vi}." if missing else ""),
+                       f"Found: {have_en}." + (f" Not seen: {lack_en}." if missing else ""), proof, details)
+    if present:
+        return Outcome("partial", f"Chỉ có: {have_vi}; chưa thấy: {lack_vi}.", f"Only: {have_en}; not seen: {lack_en}.",
+                       proof, details)
+    extra_vi = f" Liên kết không mở được hoặc chưa được thu thập: {'; '.join(unresolved[:3])}." if unresolved else ""
+    extra_en = f" Links dead or not fetched: {'; '.join(unresolved[:3])}." if unresolved else ""
+    absent = params.get("absent", "fail")
+    where_vi, where_en = ("trong Chuyên mục", "in the section") if where_scope == "section" else ("trên cổng", "on the portal")
+    if absent == "manual":
+        return Outcome("manual", f"Không thấy {where_vi}: {lack_vi}; cần thanh tra viên xác minh.{extra_vi}",
+                       f"Not seen {where_en}: {lack_en}; an inspector must verify.{extra_en}", details=details)
+    return Outcome(absent, f"Không thấy {where_vi}: {lack_vi}.{extra_vi}", f"Not seen {where_en}: {lack_en}.{extra_en}",
+                   details=details)
+
+
+@auditor("mobile_viewport")
+def mobile_viewport(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    [home] = scope(evidence, "home") or [None]
+    shown = features(home) if home else None
+    if shown is None:
+        return Outcome("manual", "Lượt thu thập này không ghi thẻ viewport của trang chủ; cần kiểm tra trên điện thoại.",
+                       "This crawl did not record the home page's viewport tag; check on a phone.")
+    viewport = shown.get("viewport") or ""
+    proof = [{"url": home.get("final_url") or home["url"], "excerpt": f'<meta name="viewport" content="{viewport}">'
+              if viewport else "(không có thẻ viewport / no viewport tag)", "fetched_at": home.get("fetched_at")}]
+    if "device-width" in viewport.replace(" ", ""):
+        return Outcome("pass", f"Trang chủ khai báo hiển thị trên thiết bị di động (viewport \"{viewport}\").",
+                       f"The home page declares a mobile viewport (\"{viewport}\").", proof, {"viewport": viewport})
+    if viewport:
+        return Outcome("partial", f"Trang chủ có thẻ viewport nhưng không theo chiều rộng thiết bị (\"{viewport}\").",
+                       f"The home page has a viewport tag not tied to the device width (\"{viewport}\").", proof)
+    return Outcome("fail", "Trang chủ không có thẻ viewport: cổng không tương thích thiết bị di động.",
+                   "The home page has no viewport tag: the portal is not built for mobile devices.", proof)
+
+
+@auditor("site_search")
+def site_search(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    [home] = scope(evidence, "home") or [None]
+    shown = (features(home) if home else None) or {}
+    if home is not None and shown.get("search_form"):
+        return Outcome("pass", "Trang chủ có ô tìm kiếm.", "The home page has a search box.", [cite(home)])
+    hits = _marker_hits(scope(evidence, "home"), _SEARCH, ["links", "structure"])
+    if hits:
+        page, text, url = hits[0]
+        return Outcome("partial", f"Có liên kết tìm kiếm \"{text}\" nhưng không thấy ô tìm kiếm trên trang chủ.",
+                       f"A search link \"{text}\" exists but the home page has no search box.",
+                       [{"url": url, "excerpt": text, "fetched_at": page.get("fetched_at")}])
+    return Outcome("fail", "Trang chủ không có chức năng tìm kiếm.", "The home page offers no site search.")
+
+
+@auditor("accessibility_aids")
+def accessibility_aids(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    """Visible aids (text size, contrast, support for the blind) and alt text on images; not a WCAG audit."""
+    min_alt = float(params.get("min_alt_share", 0.9))
+    pages = scope(evidence, "portal")
+    hits = _marker_hits(pages[:5], _ACCESSIBILITY_AIDS, ["links", "structure", "text"])
+    images = with_alt = 0
+    for page in pages:
+        shown = features(page) or {}
+        images += int(shown.get("images") or 0)
+        with_alt += int(shown.get("images_with_alt") or 0)
+    share = with_alt / images if images else 1.0
+    details = {"aids": [h[1] for h in hits[:5]], "images": images, "images_with_alt": with_alt}
+    proof = [{"url": url, "excerpt": text, "fetched_at": page.get("fetched_at")} for page, text, url in hits[:3]]
+    alt_vi = f"{with_alt}/{images} ảnh có mô tả thay thế (alt)"
+    alt_en = f"{with_alt} of {images} images have alt text"
+    if hits and share >= min_alt:
+        return Outcome("pass", f"Có công cụ hỗ trợ người khuyết tật (\"{hits[0][1]}\"); {alt_vi}.",
+                       f"Accessibility aids are offered (\"{hits[0][1]}\"); {alt_en}.", proof, details)
+    if hits or (images and share >= min_alt):
+        return Outcome("partial", f"Hỗ trợ người khuyết tật chưa đủ: {'có' if hits else 'không có'} công cụ hỗ trợ; {alt_vi}.",
+                       f"Accessibility support is incomplete: aids {'offered' if hits else 'absent'}; {alt_en}.",
+                       proof, details)
+    return Outcome("fail", f"Không có công cụ hỗ trợ người khuyết tật; {alt_vi}.",
+                   f"No accessibility aids are offered; {alt_en}.", proof, details)
+
+
+@auditor("english_pages")
+def english_pages(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    for page in evidence.pages:
+        for link in page.get("links") or []:
+            path = urlsplit(link["url"]).path.lower()
+            if _ENGLISH_LINK.match(fold(link.get("text", "")).strip()) or _ENGLISH_PATH.search(path):
+                return Outcome("pass", f"Có phiên bản tiếng Anh: {link['url']}.", f"An English version is linked: {link['url']}.",
+                               [{"url": link["url"], "excerpt": link.get("text", "")[:160], "fetched_at": page.get("fetched_at")}])
+        if ((features(page) or {}).get("lang") or "").lower().startswith("en"):
+            return Outcome("pass", f"Có trang tiếng Anh: {page['url']}.", f"An English page exists: {page['url']}.", [cite(page)])
+    return Outcome("fail", "Cổng không có trang tiếng Anh về cơ cấu, chức năng và liên hệ.",
+                   "The portal has no English pages on its structure, functions and contacts.")
+
+
+_IP_HOST = re.compile(r"^[\d.]+$|:")  # not folded: a host name
+
+
+@auditor("gov_domain")
+def gov_domain(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    host = (urlsplit(evidence.agency.get("url") or "").hostname or "").lower()
+    proof = [{"url": evidence.agency.get("url"), "excerpt": host, "fetched_at": None}]
+    if not host or _IP_HOST.search(host):
+        return Outcome("manual", f"Sổ đăng ký ghi địa chỉ IP ({host or '?'}), không phải tên miền; cần kiểm tra tên miền và IPv6.",
+                       f"The registry gives an IP address ({host or '?'}), not a domain; check the domain and IPv6 by hand.",
+                       proof)
+    if host.endswith(".gov.vn"):
+        # Decree 224/2026 Điều 11 k4: ministries and provinces use a third-level name (x.gov.vn), their
+        # units, provincial departments and communes a fourth-level one (x.y.gov.vn).
+        labels = len(host.removeprefix("www.").split("."))
+        expected = {"ministry": 3, "province": 3, "department": 4, "commune": 4}.get(params.get("_level") or "")
+        details = {"host": host, "labels": labels, "expected_labels": expected}
+        if expected and labels != expected:
+            shape = "tên miền cấp 3 (x.gov.vn)" if expected == 3 else "tên miền cấp 4 (x.tentinh.gov.vn)"
+            shape_en = "a third-level name (x.gov.vn)" if expected == 3 else "a fourth-level name (x.province.gov.vn)"
+            return Outcome("partial", f"Cổng dùng tên miền {host} (.gov.vn) nhưng không theo dạng {shape} dành cho cấp "
+                                      f"của cơ quan ({refs(params)[0]}). Bản ghi IPv6 (AAAA) cần kiểm tra riêng.",
+                           f"The portal uses {host} (.gov.vn) but not {shape_en} set for its level ({refs(params)[1]}). "
+                           "The IPv6 (AAAA) record must be checked separately.", proof, details)
+        # The crawl records no DNS AAAA answer: the IPv6 half of the clause is the inspector's to check.
+        return Outcome("manual", f"Cổng dùng tên miền {host} (.gov.vn){' đúng dạng theo cấp' if expected else ''}; "
+                                 "chưa kiểm tra được bản ghi IPv6 (AAAA): cần thanh tra viên xác minh.",
+                       f"The portal uses {host} (.gov.vn){', shaped as its level requires' if expected else ''}; its IPv6 "
+                       "(AAAA) record was not checked: an inspector must verify it.", proof, details)
+    return Outcome("fail", f"Cổng dùng tên miền {host}, không thuộc .gov.vn.", f"The portal's domain {host} is not under .gov.vn.",
+                   proof, {"host": host})
+
+
+@auditor("manual_check")
+def manual_check(evidence: Evidence, params: dict[str, Any]) -> Outcome:
+    """Not observable on the web: the finding is the inspector's to-do, with the rule's guidance."""
+    guidance = params.get("guidance") or {}
+    return Outcome("manual", "Cần thanh tra viên kiểm tra: " + guidance.get("vi", "xem hướng dẫn của tiêu chí."),
+                   "Needs an inspector: " + guidance.get("en", "see the rule's guidance."))
+
