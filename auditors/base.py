@@ -72,6 +72,10 @@ class Unit:
         vi, en = self.messages[key]
         return vi.format(**values), en.format(**values)
 
+    def with_defaults(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The rule's params over the declared defaults: what the auditor is called with."""
+        return {**{name: p.default for name, p in self.params.items() if p.default is not None}, **params}
+
     def params_schema(self) -> dict[str, dict[str, Any]]:
         return {name: param.schema() for name, param in self.params.items()}
 

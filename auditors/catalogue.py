@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditors.base import Outcome, auditor, lines, no_section
+from auditors.base import Outcome, Param, auditor, lines, no_section
 from auditors.criteria import refs
 from auditors.evidence import Evidence, cite
 from auditors.views import (
@@ -16,6 +16,7 @@ from auditors.views import (
 from crawler.urls import url_key
 from tctt.vntext import fold
 
+CATALOGUE_KINDS = ("public_catalogue", "conditional_catalogue")
 FIELD_NAMES = {"name": ("tên, số, ký hiệu", "name/number/symbol"), "date": ("ngày tạo ra", "date created"),
                "form": ("hình thức công khai", "form of disclosure"),
                "period": ("thời điểm, thời hạn công khai", "time and period of disclosure"),
@@ -42,7 +43,10 @@ def _dead_catalogue_link(evidence: Evidence, kind: str) -> tuple[dict[str, Any],
     return None
 
 
-@auditor("catalogue_published")
+@auditor("catalogue_published", requires=("section_pages", "by_url", "pages.tables", "pages.links", "pages.structure", "pages.signals.document"),
+         params={"kind": Param("string", "public_catalogue", "which catalogue", CATALOGUE_KINDS),
+         "min_fields": Param("integer", 3, "catalogue fields needed to pass (0: published is enough)"),
+         "absent": Param("string", "fail", "the status when the catalogue is missing", ("fail", "manual"))})
 def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     kind = params.get("kind", "public_catalogue")
     minimum = int(params.get("min_fields", 3))

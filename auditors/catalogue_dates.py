@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from rapidfuzz import fuzz
 
-from auditors.base import Outcome, auditor, lines, no_section
+from auditors.base import Outcome, Param, auditor, lines, no_section
 from auditors.catalogue_rows import NO_CATALOGUE
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, _key, cite
@@ -36,7 +36,8 @@ def _declared_date(page: dict[str, Any]) -> date | None:
         return None
 
 
-@auditor("catalogue_freshness")
+@auditor("catalogue_freshness", requires=("section_pages", "pages.tables", "pages.last_modified", "pages.signals.page"),
+         params={"max_age_days": Param("integer", 365, "age of the newest date that still passes")})
 def catalogue_freshness(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """The newest sign of life of the catalogue: row dates, the page's own date, Last-Modified."""
     max_age = int(params.get("max_age_days", 365))
@@ -85,7 +86,11 @@ def _matches(keyword: str, texts: list[str], threshold: float) -> str | None:
     return None
 
 
-@auditor("catalogue_coverage")
+@auditor("catalogue_coverage", requires=("section_pages", "by_url", "pages.tables", "pages.links"),
+         params={"threshold": Param("number", 90, "fuzzy match score (0-100) for a category keyword"),
+         "partial_share": Param("number", 0.5, "share of categories covered that is partial"),
+         "transition": Param("object", None, "{from, to, basis}: the transition for new categories"),
+         "categories": Param("array", None, "[{id, vi, en, keywords, transitional?}]")})
 def catalogue_coverage(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Which categories of Law Điều 17 k1 / Điều 19 k1 the catalogue's rows and linked titles cover.
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from auditors.base import Outcome, auditor, no_section
+from auditors.base import Outcome, Param, auditor, no_section
 from auditors.catalogue import FIELD_NAMES, table_excerpt
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, _key, cite
@@ -18,7 +18,9 @@ NO_CATALOGUE = ("Chuyên mục không có danh mục thông tin phải được 
                  "The section has no disclosure catalogue to examine.")
 
 
-@auditor("catalogue_fields")
+@auditor("catalogue_fields", requires=("section_pages", "pages.tables"),
+         params={"fields": Param("array", None, "the fields judged (default: all five)"),
+         "min_share": Param("number", 0.9, "share of rows giving every field needed to pass")})
 def catalogue_fields(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Decree 13/2018 Điều 6 k3 fields, judged per row: the share of rows that give every field required
     on the audit date (the time, period and address of disclosure only while Law 104/2016 Điều 19 k1 g
@@ -108,7 +110,8 @@ def _is_scan(page: dict[str, Any]) -> bool:
     return bool((page.get("signals") or {}).get("scanned") or (page.get("error") or "").startswith("no text layer"))
 
 
-@auditor("catalogue_links")
+@auditor("catalogue_links", requires=("section_pages", "by_url", "pages.tables", "pages.signals.scanned"),
+         params={"max_bad_share_partial": Param("number", 0.5, "largest share of broken links that is still partial")})
 def catalogue_links(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Every catalogue row should lead somewhere real: not a 404, not a page that says only "đang cập nhật"."""
     if not evidence.section_pages:

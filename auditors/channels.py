@@ -51,14 +51,14 @@ def _channel(evidence: Evidence, kind: str, what: tuple[str, str], accept_phone:
                    [cite(page, "\n".join(window), fold(line)[:20])])
 
 
-@auditor("request_address")
+@auditor("request_address", requires=("section_pages", "pages.text", "pages.links"))
 def request_address(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     return _channel(evidence, "request_address",
                     ("địa chỉ tiếp nhận yêu cầu cung cấp thông tin qua mạng điện tử",
                      "electronic address for information requests"), accept_phone=False)
 
 
-@auditor("complaint_channel")
+@auditor("complaint_channel", requires=("section_pages", "pages.text", "pages.links"))
 def complaint_channel(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     return _channel(evidence, "complaint_channel",
                     ("địa chỉ tiếp nhận phản ánh, kiến nghị, khiếu nại, tố cáo",
@@ -67,7 +67,7 @@ def complaint_channel(evidence: Evidence, params: dict[str, Any]) -> Outcome:
 
 
 # --- guidance, downloads -------------------------------------------------------------------------
-@auditor("guidance_published")
+@auditor("guidance_published", requires=("section_pages", "pages.signals.elements"))
 def guidance_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     if not evidence.section_pages:
         return no_section("hướng dẫn cho người yêu cầu", "guidance")
@@ -87,7 +87,7 @@ def guidance_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                    "The section gives no guidance on how to obtain information.")
 
 
-@auditor("download_addresses")
+@auditor("download_addresses", requires=("section_pages", "by_url", "pages.links", "pages.tables"))
 def download_addresses(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     if not evidence.section_pages:
         return no_section("địa chỉ tải thông tin", "download addresses")

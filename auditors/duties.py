@@ -32,7 +32,7 @@ _SOCIAL = re.compile(SOCIAL_ACCOUNT)
 _SHARE = re.compile(SHARE_BUTTON)
 
 
-@auditor("spokesperson_published")
+@auditor("spokesperson_published", requires=("pages.text", "pages.links"))
 def spokesperson_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """The spokesperson's name, position, phone and e-mail on the portal; for ministries and provinces the
     list of their units' spokespersons; the official social accounts, where the agency has any."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditors.base import Outcome, auditor, lines, no_section
+from auditors.base import Outcome, Param, auditor, lines, no_section
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, cite
 from auditors.judgement import (
@@ -36,7 +36,7 @@ _CONTACT_PAGE = re.compile(CONTACT_PAGE)
 _SPOKESPERSON = re.compile(SPOKESPERSON)
 
 
-@auditor("focal_point_contacts")
+@auditor("focal_point_contacts", requires=("section_pages", "pages.text", "pages.links"))
 def focal_point_contacts(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     if not evidence.section_pages:
         return no_section("thông tin về đầu mối cung cấp thông tin", "focal point")
@@ -104,7 +104,8 @@ def _focal_blocks(evidence: Evidence) -> tuple[list[tuple[dict[str, Any], list[s
     return blocks_of(answered(evidence)), False
 
 
-@auditor("focal_point_details")
+@auditor("focal_point_details", requires=("section_pages", "pages.text", "pages.links"),
+         params={"required": Param("array", ["phone", "email"], "details whose absence fails")})
 def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """The focal point's details as text under its heading, as far as the bases in force require them:
     the agency's or focal unit's name, address, phone and e-mail (Law 104/2016 Điều 17 k1 m, Điều 19 k1 đ;

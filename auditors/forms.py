@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditors.base import Outcome, auditor, no_section
+from auditors.base import Outcome, Param, auditor, no_section
 from auditors.evidence import Evidence, cite
 from auditors.judgement import (
     form_codes_of_document,
@@ -22,7 +22,8 @@ def _form_codes(text: str) -> set[str]:
     return form_codes(fold(text))
 
 
-@auditor("request_forms")
+@auditor("request_forms", requires=("section_pages", "by_url", "pages.links", "pages.text"),
+         params={"forms": Param("array", None, "the form numbers wanted (default 01a–06)")})
 def request_forms(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     wanted = list(params.get("forms") or ["01a", "01b", "02", "03", "04", "05", "06"])
     if not evidence.section_pages:

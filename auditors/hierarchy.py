@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from auditors.base import Outcome, auditor
 from auditors.evidence import Evidence
-from auditors.portal import portal_markers
+from auditors.portal import MARKER_PARAMS, portal_markers
 
 _IP = re.compile(r"^[\d.]+$|:")  # not folded: a host name
 GOV = ".gov.vn"
@@ -54,7 +54,8 @@ def _linked(child: dict[str, Any], keys: set[str], hosts: set[str]) -> bool:
     return bool(own_hosts & hosts)
 
 
-@auditor("subordinate_links")
+@auditor("subordinate_links", requires=("registry", "pages.links", "pages.structure", "pages.text", "by_url"),
+         params=MARKER_PARAMS)
 def subordinate_links(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     children = children_of(evidence)
     if not children:
@@ -102,7 +103,7 @@ def _parent(evidence: Evidence) -> dict[str, Any] | None:
     return next((r for r in evidence.registry if wanted and r.get("id") == wanted), None)
 
 
-@auditor("domain_pattern")
+@auditor("domain_pattern", requires=("agency.url", "agency.level", "registry"))
 def domain_pattern(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Decree 224/2026 Điều 11 k4 asks for the level's .gov.vn pattern and IPv6: the crawl records no AAAA
     answer, so a right pattern is the inspector's to finish (manual), never a pass on half the clause."""

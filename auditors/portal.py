@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from auditors.base import Outcome, auditor, features, lines
+from auditors.base import Outcome, Param, auditor, features, lines
 from auditors.catalogue_rows import link_state
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, cite
@@ -58,7 +58,20 @@ def _marker_hits(pages: list[dict[str, Any]], pattern: re.Pattern[str], where: l
     return hits
 
 
-@auditor("portal_markers")
+# The parameters of ``portal_markers`` (and of ``subordinate_links``, which falls back to it).
+MARKER_PARAMS = {
+    "markers": Param("object", None, "{key: {pattern, vi, en, exclude?, criterion?}}: folded regular expressions"),
+    "scope": Param("string", "portal", "where to look", ("portal", "section", "home")),
+    "where": Param("array", ["links", "structure", "title"], "which parts of a page: links, structure, title, text"),
+    "min": Param("integer", None, "markers needed to pass (default: all)"),
+    "absent": Param("string", "fail", "the status when none is found"),
+    "resolve": Param("boolean", False, "only links that were fetched and answered count"),
+    "required": Param("array", None, "markers that must be among those found"),
+}
+
+
+@auditor("portal_markers", requires=("pages.links", "pages.structure", "pages.text", "section_pages", "by_url"),
+         params=MARKER_PARAMS)
 def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Named markers (folded regular expressions) looked for in links, headings or text of the portal.
 
@@ -125,7 +138,7 @@ def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                    details=details)
 
 
-@auditor("mobile_viewport")
+@auditor("mobile_viewport", requires=("pages.signals.page",))
 def mobile_viewport(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     [home] = scope(evidence, "home") or [None]
     shown = features(home) if home else None
@@ -145,7 +158,7 @@ def mobile_viewport(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                    "The home page has no viewport tag: the portal is not built for mobile devices.", proof)
 
 
-@auditor("site_search")
+@auditor("site_search", requires=("pages.signals.page", "pages.links", "pages.structure"))
 def site_search(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     [home] = scope(evidence, "home") or [None]
     shown = (features(home) if home else None) or {}
@@ -160,7 +173,8 @@ def site_search(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     return Outcome("fail", "Trang chủ không có chức năng tìm kiếm.", "The home page offers no site search.")
 
 
-@auditor("accessibility_aids")
+@auditor("accessibility_aids", requires=("pages.signals.page", "pages.links", "pages.structure", "pages.text"),
+         params={"min_alt_share": Param("number", 0.9, "share of images with alt text needed")})
 def accessibility_aids(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Visible aids (text size, contrast, support for the blind) and alt text on images; not a WCAG audit."""
     min_alt = float(params.get("min_alt_share", 0.9))
@@ -187,7 +201,7 @@ def accessibility_aids(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                    f"No accessibility aids are offered; {alt_en}.", proof, details)
 
 
-@auditor("english_pages")
+@auditor("english_pages", requires=("pages.links", "pages.signals.page"))
 def english_pages(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     for page in evidence.pages:
         for link in page.get("links") or []:
@@ -204,7 +218,7 @@ def english_pages(evidence: Evidence, params: dict[str, Any]) -> Outcome:
 _IP_HOST = re.compile(r"^[\d.]+$|:")  # not folded: a host name
 
 
-@auditor("gov_domain")
+@auditor("gov_domain", requires=("agency.url",))
 def gov_domain(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     host = (urlsplit(evidence.agency.get("url") or "").hostname or "").lower()
     proof = [{"url": evidence.agency.get("url"), "excerpt": host, "fetched_at": None}]
@@ -234,7 +248,8 @@ def gov_domain(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                    proof, {"host": host})
 
 
-@auditor("manual_check")
+@auditor("manual_check", requires=(),
+         params={"guidance": Param("object", None, "{vi, en}: what the inspector checks")})
 def manual_check(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Not observable on the web: the finding is the inspector's to-do, with the rule's guidance."""
     guidance = params.get("guidance") or {}

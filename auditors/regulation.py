@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditors.base import Outcome, auditor, lines
+from auditors.base import Outcome, Param, auditor, lines
 from auditors.criteria import refs
 from auditors.evidence import Evidence, cite
 from auditors.judgement import table_lines
@@ -15,7 +15,7 @@ from tctt.vntext import fold
 
 
 # --- regulation ----------------------------------------------------------------------------------
-@auditor("regulation_published")
+@auditor("regulation_published", requires=("pages.text", "pages.structure", "pages.tables"))
 def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     dead: list[str] = []
     for page in evidence.pages:
@@ -73,7 +73,8 @@ def regulation_texts(evidence: Evidence) -> list[dict[str, Any]]:
     return sorted(found, key=lambda p: -len(p.get("text") or ""))
 
 
-@auditor("regulation_contents")
+@auditor("regulation_contents", requires=("pages.text", "pages.structure", "pages.tables"),
+         params={"partial_min": Param("integer", 3, "contents found that make a partial")})
 def regulation_contents(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """The regulation's five contents, read from its text (page or document), while a basis in force lists
     them (Law 104/2016 Điều 34 k1 h, until 31/8/2026). All five pass; three or four are partial."""

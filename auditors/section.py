@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditors.base import Outcome, auditor
+from auditors.base import Outcome, Param, auditor
 from auditors.evidence import Evidence, cite
 from crawler.urls import url_key
 
 
 # --- the section ---------------------------------------------------------------------------------
-@auditor("section_found")
+@auditor("section_found", requires=("candidates", "section", "section_url", "section_confidence", "section_pages", "by_url"),
+         params={"min_confidence": Param("number", 0.5, "the least confidence at which a candidate is the section")})
 def section_found(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     minimum = float(params.get("min_confidence", 0.5))
     considered = sorted(evidence.candidates, key=lambda c: -(c.get("confidence") or 0))

@@ -16,7 +16,7 @@ def _home(evidence: Evidence) -> dict[str, Any] | None:
     return next((p for p in evidence.pages if p.get("kind") == "home" and p.get("status") is not None), None)
 
 
-@auditor("transport_security")
+@auditor("transport_security", requires=("pages.signals.transport",))
 def transport_security(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """pass: served over HTTPS with a valid certificate; partial: HTTPS works but the portal answers on
     plain http without redirecting; fail: an invalid certificate, or plain http only; manual: not probed."""
