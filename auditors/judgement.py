@@ -70,7 +70,7 @@ def names_person(original: str) -> bool:
     text = unicodedata.normalize("NFC", original or "")
     if _HONORIFIC.search(fold(text)):
         return True
-    for match in re.finditer(r"[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*", text):
+    for match in re.finditer(r"[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*", text):  # not folded: capitals
         if match.group(0).lower() in _SURNAMES and _NAME_AFTER_SURNAME.match(text[match.start():]):
             name = _NAME_AFTER_SURNAME.match(text[match.start():]).group(0)
             if not name.isupper():  # a heading in capitals ("VĂN PHÒNG SỞ") is not a name

@@ -219,14 +219,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from auditors import AUDITORS
+    from auditors import param_schemas
     from rules import RuleError, apply_overlay, load_ruleset
 
     if args.rules_command == "validate":
         try:
-            ruleset = load_ruleset(args.path, known_auditors=set(AUDITORS))
+            ruleset = load_ruleset(args.path, known_auditors=param_schemas())
             for path in args.overlay or []:
-                ruleset = apply_overlay(ruleset, path, known_auditors=set(AUDITORS))
+                ruleset = apply_overlay(ruleset, path, known_auditors=param_schemas())
         except RuleError as exc:
             _say("Bộ tiêu chí không hợp lệ / invalid ruleset:")
             for problem in exc.problems:
@@ -281,14 +281,14 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _ruleset(args: argparse.Namespace):  # noqa: ANN202 - rules.Ruleset, imported lazily
-    from auditors import AUDITORS
+    from auditors import param_schemas
     from rules import apply_overlay, load_ruleset
 
     ruleset = load_ruleset(getattr(args, "ruleset", None))
     # Overlays from --overlay, else from TCTT_OVERLAY (paths separated like PATH): a province's own weights.
     overlays = getattr(args, "overlay", None) or [p for p in os.environ.get("TCTT_OVERLAY", "").split(os.pathsep) if p]
     for path in overlays:
-        ruleset = apply_overlay(ruleset, path, known_auditors=set(AUDITORS))
+        ruleset = apply_overlay(ruleset, path, known_auditors=param_schemas())
     return ruleset
 
 
