@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditors.base import Outcome, Param, auditor, no_section
+from auditors.base import Outcome, Param, auditor, no_section, say
 from auditors.evidence import Evidence, cite
 from auditors.judgement import (
     form_codes_of_document,
@@ -22,8 +22,18 @@ def _form_codes(text: str) -> set[str]:
     return form_codes(fold(text))
 
 
+MESSAGES = {
+    "all": ("Có đủ {wanted} mẫu phiếu: {present}.", "All {wanted} forms are published: {present}."),
+    "some": ("Có {found}/{wanted} mẫu phiếu; còn thiếu mẫu số {missing}.",
+             "{found} of {wanted} forms are published; missing: {missing}."),
+    "none": ("Chuyên mục không có mẫu phiếu nào (01a–06).", "The section publishes none of the forms 01a–06."),
+    "land_only": (" Các phiếu yêu cầu cung cấp dữ liệu đất đai/đo đạc không phải mẫu theo Nghị định 13/2018.",
+                  " Land or survey data request forms are not the Decree 13/2018 forms."),
+}
+
+
 @auditor("request_forms", requires=("section_pages", "by_url", "pages.links", "pages.text"),
-         params={"forms": Param("array", None, "the form numbers wanted (default 01a–06)")})
+         params={"forms": Param("array", None, "the form numbers wanted (default 01a–06)")}, messages=MESSAGES)
 def request_forms(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     wanted = list(params.get("forms") or ["01a", "01b", "02", "03", "04", "05", "06"])
     if not evidence.section_pages:
@@ -52,14 +62,13 @@ def request_forms(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     details = {"present": present, "missing": missing}
     proof = [found[c] for c in present][:7]
     if not missing:
-        return Outcome("pass", f"Có đủ {len(wanted)} mẫu phiếu: {', '.join(present)}.",
-                       f"All {len(wanted)} forms are published: {', '.join(present)}.", proof, details)
+        return Outcome("pass", *say("request_forms", "all", wanted=len(wanted), present=", ".join(present)),
+                       proof, details)
     if present:
-        return Outcome("partial", f"Có {len(present)}/{len(wanted)} mẫu phiếu; còn thiếu mẫu số {', '.join(missing)}.",
-                       f"{len(present)} of {len(wanted)} forms are published; missing: {', '.join(missing)}.", proof, details)
-    extra_vi = " Các phiếu yêu cầu cung cấp dữ liệu đất đai/đo đạc không phải mẫu theo Nghị định 13/2018." if land_only else ""
-    extra_en = " Land or survey data request forms are not the Decree 13/2018 forms." if land_only else ""
-    return Outcome("fail", "Chuyên mục không có mẫu phiếu nào (01a–06)." + extra_vi,
-                   "The section publishes none of the forms 01a–06." + extra_en, details=details)
+        return Outcome("partial", *say("request_forms", "some", found=len(present), wanted=len(wanted),
+                                       missing=", ".join(missing)), proof, details)
+    vi, en = say("request_forms", "none")
+    extra_vi, extra_en = say("request_forms", "land_only") if land_only else ("", "")
+    return Outcome("fail", vi + extra_vi, en + extra_en, details=details)
 
 
