@@ -55,6 +55,14 @@ Messages = Mapping[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
+class Bilingual:
+    """A value said differently in each language (a citation, a label)."""
+
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
 class Unit:
     """A registered auditor and its declaration."""
 
@@ -68,9 +76,11 @@ class Unit:
         return self.function(evidence, params)
 
     def say(self, key: str, **values: Any) -> tuple[str, str]:
-        """The message ``key`` in Vietnamese and English, filled with ``values``."""
+        """The message ``key`` in Vietnamese and English, filled with ``values``; a value given as a
+        ``Bilingual`` pair (e.g. ``refs(params, …)``) fills each language with its own half."""
         vi, en = self.messages[key]
-        return vi.format(**values), en.format(**values)
+        return (vi.format(**{k: v.vi if isinstance(v, Bilingual) else v for k, v in values.items()}),
+                en.format(**{k: v.en if isinstance(v, Bilingual) else v for k, v in values.items()}))
 
     def with_defaults(self, params: dict[str, Any]) -> dict[str, Any]:
         """The rule's params over the declared defaults: what the auditor is called with."""

@@ -109,3 +109,12 @@ def test_the_rule_samples_evidence_follows_the_schema():
             assert not errors, (rule_id, case.name, errors[:3])
             checked += 1
     assert checked >= 39
+
+
+def test_messages_are_said_from_their_templates_in_each_language():
+    from auditors.base import Bilingual, say
+
+    assert say("request_forms", "some", found=2, wanted=7, missing="03, 04") == (
+        "Có 2/7 mẫu phiếu; còn thiếu mẫu số 03, 04.", "2 of 7 forms are published; missing: 03, 04.")
+    vi, en = say("request_address", "found", channel=Bilingual("địa chỉ", "address"))
+    assert vi.endswith(": địa chỉ.") and en.endswith(": address.")
