@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditors.base import Outcome, Param, auditor, lines
+from auditors.base import Bilingual, Outcome, Param, auditor, lines, say
 from auditors.criteria import refs
 from auditors.evidence import Evidence, cite
 from auditors.judgement import table_lines
@@ -14,8 +14,15 @@ from tctt.markers import names_regulation
 from tctt.vntext import fold
 
 
-# --- regulation ----------------------------------------------------------------------------------
-@auditor("regulation_published", requires=("pages.text", "pages.structure", "pages.tables"))
+@auditor("regulation_published", requires=("pages.text", "pages.structure", "pages.tables"), messages={
+    "found": ("Có Quy chế: \"{title}\" tại {url}{note}.", "The regulation is published: \"{title}\" at {url}{note}."),
+    "unreadable": (" (tệp không đọc được bằng máy: {error})", " (the file is not machine-readable: {error})"),
+    "dead": ("Liên kết tới Quy chế không mở được: {url}.", "The link to the regulation is dead: {url}."),
+    "none": ("Không tìm thấy Quy chế cung cấp thông tin trên cổng (\"Quy chế làm việc\", quy chế phát ngôn và cung "
+             "cấp thông tin cho báo chí là văn bản khác).",
+             "No regulation on providing information was found on the portal (the working rules and the press "
+             "regulation are different documents)."),
+})
 def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     dead: list[str] = []
     for page in evidence.pages:
@@ -35,18 +42,14 @@ def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             # A catalogue row naming the decision that issued the regulation is not the regulation.
             if names_regulation(folded) and text not in listed:
                 readable = page.get("kind") != "document" or bool(page.get("text"))
-                note_vi = "" if readable else " (tệp không đọc được bằng máy: " + (page.get("error") or "?") + ")"
-                note_en = "" if readable else " (the file is not machine-readable: " + (page.get("error") or "?") + ")"
-                return Outcome("pass", f"Có Quy chế: \"{text[:120]}\" tại {page.get('final_url') or page['url']}{note_vi}.",
-                               f"The regulation is published: \"{text[:120]}\" at {page.get('final_url') or page['url']}{note_en}.",
+                note = Bilingual("", "") if readable else Bilingual(
+                    *say("regulation_published", "unreadable", error=page.get("error") or "?"))
+                return Outcome("pass", *say("regulation_published", "found", title=text[:120],
+                                            url=page.get("final_url") or page["url"], note=note),
                                [cite(page, page.get("text") or text, folded[:25])], {"readable": readable})
     if dead:
-        return Outcome("fail", f"Liên kết tới Quy chế không mở được: {dead[0]}.",
-                       f"The link to the regulation is dead: {dead[0]}.", details={"dead_link": dead[0], "criteria": ["published"]})
-    return Outcome("fail", "Không tìm thấy Quy chế cung cấp thông tin trên cổng (\"Quy chế làm việc\", quy chế phát ngôn và cung "
-                           "cấp thông tin cho báo chí là văn bản khác).",
-                   "No regulation on providing information was found on the portal (the working rules and the press "
-                   "regulation are different documents).", details={"criteria": ["published"]})
+        return Outcome("fail", *say("regulation_published", "dead", url=dead[0]), details={"dead_link": dead[0], "criteria": ["published"]})
+    return Outcome("fail", *say("regulation_published", "none"), details={"criteria": ["published"]})
 
 # --- the internal regulation's contents ----------------------------------------------------------
 _CONTENT_NAMES = {"focal_point": ("đầu mối cung cấp thông tin", "the focal point"),
@@ -74,21 +77,28 @@ def regulation_texts(evidence: Evidence) -> list[dict[str, Any]]:
 
 
 @auditor("regulation_contents", requires=("pages.text", "pages.structure", "pages.tables"),
-         params={"partial_min": Param("integer", 3, "contents found that make a partial")})
+         params={"partial_min": Param("integer", 3, "contents found that make a partial")}, messages={
+    "no_regulation": ("Không tìm thấy Quy chế nên không xét được nội dung (xem tiêu chí về Quy chế).",
+                      "No regulation was found, so its contents cannot be examined (see the regulation rule)."),
+    "unreadable": ("Có Quy chế nhưng máy không đọc được nội dung ({error}); cần kiểm tra thủ công năm nội dung bắt buộc.",
+                   "The regulation is published but its text cannot be read ({error}); an inspector must check its "
+                   "five required contents."),
+    "all": ("Quy chế có đủ năm nội dung: đầu mối, chuyển giao, phân loại, cập nhật thông tin và trình tự xử lý yêu cầu.",
+            "The regulation has all five contents: focal point, transfer, classification, updating and the request "
+            "procedure."),
+    "lacks": ("Quy chế thiếu: {missing} ({law}).", "The regulation lacks: {missing} ({law})."),
+})
 def regulation_contents(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """The regulation's five contents, read from its text (page or document), while a basis in force lists
     them (Law 104/2016 Điều 34 k1 h, until 31/8/2026). All five pass; three or four are partial."""
     pages = regulation_texts(evidence)
     if not pages:
-        return Outcome("not_applicable", "Không tìm thấy Quy chế nên không xét được nội dung (xem tiêu chí về Quy chế).",
-                       "No regulation was found, so its contents cannot be examined (see the regulation rule).")
+        return Outcome("not_applicable", *say("regulation_contents", "no_regulation"))
     readable = [p for p in pages if len(p.get("text") or "") > 200]
     if not readable:
         page = pages[0]
-        return Outcome("manual", f"Có Quy chế nhưng máy không đọc được nội dung ({page.get('error') or 'không có chữ'}); "
-                                 "cần kiểm tra thủ công năm nội dung bắt buộc.",
-                       f"The regulation is published but its text cannot be read ({page.get('error') or 'no text'}); "
-                       "an inspector must check its five required contents.", [cite(page)])
+        error = Bilingual(page.get("error") or "không có chữ", page.get("error") or "no text")
+        return Outcome("manual", *say("regulation_contents", "unreadable", error=error), [cite(page)])
     page = readable[0]
     body = fold(page.get("text") or "")
     present = [k for k, (pattern, _, _) in REGULATION_CONTENTS.items() if pattern.search(body)]
@@ -97,13 +107,10 @@ def regulation_contents(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     proof = [cite(page, page.get("text") or "", "quy che")]
     details["criteria"] = ["five_contents"]
     if not missing:
-        return Outcome("pass", "Quy chế có đủ năm nội dung: đầu mối, chuyển giao, phân loại, cập nhật thông tin và trình tự "
-                               "xử lý yêu cầu.",
-                       "The regulation has all five contents: focal point, transfer, classification, updating and the "
-                       "request procedure.", proof, details)
-    law_vi, law_en = refs(params, "five_contents")
+        return Outcome("pass", *say("regulation_contents", "all"), proof, details)
     status = "partial" if len(present) >= int(params.get("partial_min", 3)) else "fail"
-    return Outcome(status, f"Quy chế thiếu: {', '.join(REGULATION_CONTENTS[k][1] for k in missing)} ({law_vi}).",
-                   f"The regulation lacks: {', '.join(REGULATION_CONTENTS[k][2] for k in missing)} ({law_en}).", proof, details)
+    named = Bilingual(", ".join(REGULATION_CONTENTS[k][1] for k in missing), ", ".join(REGULATION_CONTENTS[k][2] for k in missing))
+    return Outcome(status, *say("regulation_contents", "lacks", missing=named, law=Bilingual(*refs(params, "five_contents"))),
+                   proof, details)
 
 
