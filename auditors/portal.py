@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from auditors.base import Outcome, Param, auditor, features, lines
+from auditors.base import Outcome, Param, auditor, features, lines, say
 from auditors.catalogue_rows import link_state
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, cite
@@ -138,39 +138,48 @@ def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                    details=details)
 
 
-@auditor("mobile_viewport", requires=("pages.signals.page",))
+@auditor("mobile_viewport", requires=("pages.signals.page",), messages={
+    "not_recorded": ("Lượt thu thập này không ghi thẻ viewport của trang chủ; cần kiểm tra trên điện thoại.",
+                     "This crawl did not record the home page's viewport tag; check on a phone."),
+    "mobile": ("Trang chủ khai báo hiển thị trên thiết bị di động (viewport \"{viewport}\").",
+               "The home page declares a mobile viewport (\"{viewport}\")."),
+    "fixed": ("Trang chủ có thẻ viewport nhưng không theo chiều rộng thiết bị (\"{viewport}\").",
+              "The home page has a viewport tag not tied to the device width (\"{viewport}\")."),
+    "none": ("Trang chủ không có thẻ viewport: cổng không tương thích thiết bị di động.",
+             "The home page has no viewport tag: the portal is not built for mobile devices."),
+})
 def mobile_viewport(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     [home] = scope(evidence, "home") or [None]
     shown = features(home) if home else None
     if shown is None:
-        return Outcome("manual", "Lượt thu thập này không ghi thẻ viewport của trang chủ; cần kiểm tra trên điện thoại.",
-                       "This crawl did not record the home page's viewport tag; check on a phone.")
+        return Outcome("manual", *say("mobile_viewport", "not_recorded"))
     viewport = shown.get("viewport") or ""
     proof = [{"url": home.get("final_url") or home["url"], "excerpt": f'<meta name="viewport" content="{viewport}">'
               if viewport else "(không có thẻ viewport / no viewport tag)", "fetched_at": home.get("fetched_at")}]
     if "device-width" in viewport.replace(" ", ""):
-        return Outcome("pass", f"Trang chủ khai báo hiển thị trên thiết bị di động (viewport \"{viewport}\").",
-                       f"The home page declares a mobile viewport (\"{viewport}\").", proof, {"viewport": viewport})
+        return Outcome("pass", *say("mobile_viewport", "mobile", viewport=viewport), proof, {"viewport": viewport})
     if viewport:
-        return Outcome("partial", f"Trang chủ có thẻ viewport nhưng không theo chiều rộng thiết bị (\"{viewport}\").",
-                       f"The home page has a viewport tag not tied to the device width (\"{viewport}\").", proof)
-    return Outcome("fail", "Trang chủ không có thẻ viewport: cổng không tương thích thiết bị di động.",
-                   "The home page has no viewport tag: the portal is not built for mobile devices.", proof)
+        return Outcome("partial", *say("mobile_viewport", "fixed", viewport=viewport), proof)
+    return Outcome("fail", *say("mobile_viewport", "none"), proof)
 
 
-@auditor("site_search", requires=("pages.signals.page", "pages.links", "pages.structure"))
+@auditor("site_search", requires=("pages.signals.page", "pages.links", "pages.structure"), messages={
+    "box": ("Trang chủ có ô tìm kiếm.", "The home page has a search box."),
+    "link_only": ("Có liên kết tìm kiếm \"{text}\" nhưng không thấy ô tìm kiếm trên trang chủ.",
+                  "A search link \"{text}\" exists but the home page has no search box."),
+    "none": ("Trang chủ không có chức năng tìm kiếm.", "The home page offers no site search."),
+})
 def site_search(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     [home] = scope(evidence, "home") or [None]
     shown = (features(home) if home else None) or {}
     if home is not None and shown.get("search_form"):
-        return Outcome("pass", "Trang chủ có ô tìm kiếm.", "The home page has a search box.", [cite(home)])
+        return Outcome("pass", *say("site_search", "box"), [cite(home)])
     hits = _marker_hits(scope(evidence, "home"), _SEARCH, ["links", "structure"])
     if hits:
         page, text, url = hits[0]
-        return Outcome("partial", f"Có liên kết tìm kiếm \"{text}\" nhưng không thấy ô tìm kiếm trên trang chủ.",
-                       f"A search link \"{text}\" exists but the home page has no search box.",
+        return Outcome("partial", *say("site_search", "link_only", text=text),
                        [{"url": url, "excerpt": text, "fetched_at": page.get("fetched_at")}])
-    return Outcome("fail", "Trang chủ không có chức năng tìm kiếm.", "The home page offers no site search.")
+    return Outcome("fail", *say("site_search", "none"))
 
 
 @auditor("accessibility_aids", requires=("pages.signals.page", "pages.links", "pages.structure", "pages.text"),
@@ -201,18 +210,22 @@ def accessibility_aids(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                    f"No accessibility aids are offered; {alt_en}.", proof, details)
 
 
-@auditor("english_pages", requires=("pages.links", "pages.signals.page"))
+@auditor("english_pages", requires=("pages.links", "pages.signals.page"), messages={
+    "linked": ("Có phiên bản tiếng Anh: {url}.", "An English version is linked: {url}."),
+    "page": ("Có trang tiếng Anh: {url}.", "An English page exists: {url}."),
+    "none": ("Cổng không có trang tiếng Anh về cơ cấu, chức năng và liên hệ.",
+             "The portal has no English pages on its structure, functions and contacts."),
+})
 def english_pages(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     for page in evidence.pages:
         for link in page.get("links") or []:
             path = urlsplit(link["url"]).path.lower()
             if _ENGLISH_LINK.match(fold(link.get("text", "")).strip()) or _ENGLISH_PATH.search(path):
-                return Outcome("pass", f"Có phiên bản tiếng Anh: {link['url']}.", f"An English version is linked: {link['url']}.",
+                return Outcome("pass", *say("english_pages", "linked", url=link["url"]),
                                [{"url": link["url"], "excerpt": link.get("text", "")[:160], "fetched_at": page.get("fetched_at")}])
         if ((features(page) or {}).get("lang") or "").lower().startswith("en"):
-            return Outcome("pass", f"Có trang tiếng Anh: {page['url']}.", f"An English page exists: {page['url']}.", [cite(page)])
-    return Outcome("fail", "Cổng không có trang tiếng Anh về cơ cấu, chức năng và liên hệ.",
-                   "The portal has no English pages on its structure, functions and contacts.")
+            return Outcome("pass", *say("english_pages", "page", url=page["url"]), [cite(page)])
+    return Outcome("fail", *say("english_pages", "none"))
 
 
 _IP_HOST = re.compile(r"^[\d.]+$|:")  # not folded: a host name
