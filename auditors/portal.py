@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from auditors.base import Outcome, Param, auditor, features, lines, say
+from auditors.base import Bilingual, Outcome, Param, auditor, features, lines, say
 from auditors.catalogue_rows import link_state
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, cite
@@ -231,14 +231,27 @@ def english_pages(evidence: Evidence, params: dict[str, Any]) -> Outcome:
 _IP_HOST = re.compile(r"^[\d.]+$|:")  # not folded: a host name
 
 
-@auditor("gov_domain", requires=("agency.url",))
+@auditor("gov_domain", requires=("agency.url",), messages={
+    "ip": ("Sổ đăng ký ghi địa chỉ IP ({host}), không phải tên miền; cần kiểm tra tên miền và IPv6.",
+           "The registry gives an IP address ({host}), not a domain; check the domain and IPv6 by hand."),
+    "shape": ("Cổng dùng tên miền {host} (.gov.vn) nhưng không theo dạng {shape} dành cho cấp của cơ quan ({law}). "
+              "Bản ghi IPv6 (AAAA) cần kiểm tra riêng.",
+              "The portal uses {host} (.gov.vn) but not {shape} set for its level ({law}). "
+              "The IPv6 (AAAA) record must be checked separately."),
+    "third": ("tên miền cấp 3 (x.gov.vn)", "a third-level name (x.gov.vn)"),
+    "fourth": ("tên miền cấp 4 (x.tentinh.gov.vn)", "a fourth-level name (x.province.gov.vn)"),
+    "ipv6": ("Cổng dùng tên miền {host} (.gov.vn){shaped}; chưa kiểm tra được bản ghi IPv6 (AAAA): cần thanh tra viên "
+             "xác minh.",
+             "The portal uses {host} (.gov.vn){shaped}; its IPv6 (AAAA) record was not checked: an inspector must "
+             "verify it."),
+    "shaped": (" đúng dạng theo cấp", ", shaped as its level requires"),
+    "not_gov": ("Cổng dùng tên miền {host}, không thuộc .gov.vn.", "The portal's domain {host} is not under .gov.vn."),
+})
 def gov_domain(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     host = (urlsplit(evidence.agency.get("url") or "").hostname or "").lower()
     proof = [{"url": evidence.agency.get("url"), "excerpt": host, "fetched_at": None}]
     if not host or _IP_HOST.search(host):
-        return Outcome("manual", f"Sổ đăng ký ghi địa chỉ IP ({host or '?'}), không phải tên miền; cần kiểm tra tên miền và IPv6.",
-                       f"The registry gives an IP address ({host or '?'}), not a domain; check the domain and IPv6 by hand.",
-                       proof)
+        return Outcome("manual", *say("gov_domain", "ip", host=host or "?"), proof)
     if host.endswith(".gov.vn"):
         # Decree 224/2026 Điều 11 k4: ministries and provinces use a third-level name (x.gov.vn), their
         # units, provincial departments and communes a fourth-level one (x.y.gov.vn).
@@ -246,26 +259,22 @@ def gov_domain(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         expected = {"ministry": 3, "province": 3, "department": 4, "commune": 4}.get(params.get("_level") or "")
         details = {"host": host, "labels": labels, "expected_labels": expected}
         if expected and labels != expected:
-            shape = "tên miền cấp 3 (x.gov.vn)" if expected == 3 else "tên miền cấp 4 (x.tentinh.gov.vn)"
-            shape_en = "a third-level name (x.gov.vn)" if expected == 3 else "a fourth-level name (x.province.gov.vn)"
-            return Outcome("partial", f"Cổng dùng tên miền {host} (.gov.vn) nhưng không theo dạng {shape} dành cho cấp "
-                                      f"của cơ quan ({refs(params)[0]}). Bản ghi IPv6 (AAAA) cần kiểm tra riêng.",
-                           f"The portal uses {host} (.gov.vn) but not {shape_en} set for its level ({refs(params)[1]}). "
-                           "The IPv6 (AAAA) record must be checked separately.", proof, details)
+            shape = Bilingual(*say("gov_domain", "third" if expected == 3 else "fourth"))
+            return Outcome("partial", *say("gov_domain", "shape", host=host, shape=shape, law=Bilingual(*refs(params))),
+                           proof, details)
         # The crawl records no DNS AAAA answer: the IPv6 half of the clause is the inspector's to check.
-        return Outcome("manual", f"Cổng dùng tên miền {host} (.gov.vn){' đúng dạng theo cấp' if expected else ''}; "
-                                 "chưa kiểm tra được bản ghi IPv6 (AAAA): cần thanh tra viên xác minh.",
-                       f"The portal uses {host} (.gov.vn){', shaped as its level requires' if expected else ''}; its IPv6 "
-                       "(AAAA) record was not checked: an inspector must verify it.", proof, details)
-    return Outcome("fail", f"Cổng dùng tên miền {host}, không thuộc .gov.vn.", f"The portal's domain {host} is not under .gov.vn.",
-                   proof, {"host": host})
+        shaped = Bilingual(*say("gov_domain", "shaped")) if expected else ""
+        return Outcome("manual", *say("gov_domain", "ipv6", host=host, shaped=shaped), proof, details)
+    return Outcome("fail", *say("gov_domain", "not_gov", host=host), proof, {"host": host})
 
 
 @auditor("manual_check", requires=(),
-         params={"guidance": Param("object", None, "{vi, en}: what the inspector checks")})
+         params={"guidance": Param("object", None, "{vi, en}: what the inspector checks")}, messages={
+    "todo": ("Cần thanh tra viên kiểm tra: {guidance}", "Needs an inspector: {guidance}"),
+})
 def manual_check(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Not observable on the web: the finding is the inspector's to-do, with the rule's guidance."""
     guidance = params.get("guidance") or {}
-    return Outcome("manual", "Cần thanh tra viên kiểm tra: " + guidance.get("vi", "xem hướng dẫn của tiêu chí."),
-                   "Needs an inspector: " + guidance.get("en", "see the rule's guidance."))
+    text = Bilingual(guidance.get("vi", "xem hướng dẫn của tiêu chí."), guidance.get("en", "see the rule's guidance."))
+    return Outcome("manual", *say("manual_check", "todo", guidance=text))
 
