@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from auditors.base import Outcome, Param, auditor, no_section
+from auditors.base import Outcome, Param, auditor, no_section, say
 from auditors.catalogue import FIELD_NAMES, table_excerpt
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, _key, cite
@@ -111,7 +111,23 @@ def _is_scan(page: dict[str, Any]) -> bool:
 
 
 @auditor("catalogue_links", requires=("section_pages", "by_url", "pages.tables", "pages.signals.scanned"),
-         params={"max_bad_share_partial": Param("number", 0.5, "largest share of broken links that is still partial")})
+         params={"max_bad_share_partial": Param("number", 0.5, "largest share of broken links that is still partial")},
+         messages={
+    "scanned": ("Danh mục chỉ là bản quét (ảnh, không có lớp chữ): máy không đọc được địa chỉ truy cập in trong đó; "
+                "cần kiểm tra thủ công.",
+                "The catalogue is only a scanned image (no text layer): the machine cannot read the addresses printed "
+                "in it; an inspector must check them."),
+    "attached": ("Danh mục là tệp đính kèm: cần kiểm tra thủ công các đường dẫn trong tệp.",
+                 "The catalogue is an attached file: an inspector must check the links inside it."),
+    "no_links": ("Các dòng của danh mục không có đường dẫn tới thông tin hay tệp đính kèm.",
+                 "No catalogue row links to the information or an attached file."),
+    "unchecked": ("Chưa mở được đường dẫn nào trong {links} đường dẫn của danh mục; cần kiểm tra thủ công.",
+                  "None of the catalogue's {links} links was fetched; an inspector must check them."),
+    "all_work": ("{checked}/{checked} đường dẫn của danh mục mở được.", "All {checked} catalogue links checked work."),
+    "broken": ("{bad}/{checked} đường dẫn của danh mục hỏng ({dead} không mở được, {placeholder} chỉ ghi \"đang cập nhật\"): "
+               "{url}.",
+               "{bad} of {checked} catalogue links are broken ({dead} dead, {placeholder} only say \"being updated\"): {url}."),
+})
 def catalogue_links(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Every catalogue row should lead somewhere real: not a 404, not a page that says only "đang cập nhật"."""
     if not evidence.section_pages:
@@ -122,20 +138,14 @@ def catalogue_links(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         if scans:
             # An image has no links to follow, but an address printed in it is still an address, and the
             # decree allows the file itself to be attached: the inspector reads it.
-            return Outcome("manual", "Danh mục chỉ là bản quét (ảnh, không có lớp chữ): máy không đọc được địa chỉ "
-                                     "truy cập in trong đó; cần kiểm tra thủ công.",
-                           "The catalogue is only a scanned image (no text layer): the machine cannot read the "
-                           "addresses printed in it; an inspector must check them.", [cite(scans[0])],
+            return Outcome("manual", *say("catalogue_links", "scanned"), [cite(scans[0])],
                            {"source": scans[0].get("url"), "scanned": True})
         if documents:
-            return Outcome("manual", "Danh mục là tệp đính kèm: cần kiểm tra thủ công các đường dẫn trong tệp.",
-                           "The catalogue is an attached file: an inspector must check the links inside it.",
-                           [cite(documents[0])])
+            return Outcome("manual", *say("catalogue_links", "attached"), [cite(documents[0])])
         return Outcome("fail", *NO_CATALOGUE)
     targets = _row_targets(evidence)
     if not targets:
-        return Outcome("fail", "Các dòng của danh mục không có đường dẫn tới thông tin hay tệp đính kèm.",
-                       "No catalogue row links to the information or an attached file.")
+        return Outcome("fail", *say("catalogue_links", "no_links"))
     states = [(page, url, row, link_state(evidence, url)) for page, url, row in targets]
     checked = [s for s in states if s[3] != "unchecked"]
     bad = [s for s in checked if s[3] != "ok"]
@@ -144,16 +154,10 @@ def catalogue_links(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     proof = [{"url": url, "excerpt": f"{state}: {row[:140]}", "fetched_at": page.get("fetched_at")}
              for page, url, row, state in bad[:10]]
     if not checked:
-        return Outcome("manual", f"Chưa mở được đường dẫn nào trong {len(states)} đường dẫn của danh mục; cần kiểm tra thủ công.",
-                       f"None of the catalogue's {len(states)} links was fetched; an inspector must check them.",
-                       details=details)
+        return Outcome("manual", *say("catalogue_links", "unchecked", links=len(states)), details=details)
     if not bad:
-        return Outcome("pass", f"{len(checked)}/{len(checked)} đường dẫn của danh mục mở được.",
-                       f"All {len(checked)} catalogue links checked work.", [cite(states[0][0])], details)
-    text_vi = (f"{len(bad)}/{len(checked)} đường dẫn của danh mục hỏng ({len(details['dead'])} không mở được, "
-               f"{len(details['placeholder'])} chỉ ghi \"đang cập nhật\"): {bad[0][1]}")
-    text_en = (f"{len(bad)} of {len(checked)} catalogue links are broken ({len(details['dead'])} dead, "
-               f"{len(details['placeholder'])} only say \"being updated\"): {bad[0][1]}")
+        return Outcome("pass", *say("catalogue_links", "all_work", checked=len(checked)), [cite(states[0][0])], details)
     status = "partial" if len(bad) / len(checked) <= float(params.get("max_bad_share_partial", 0.5)) else "fail"
-    return Outcome(status, text_vi + ".", text_en + ".", proof, details)
+    return Outcome(status, *say("catalogue_links", "broken", bad=len(bad), checked=len(checked), dead=len(details["dead"]),
+                                placeholder=len(details["placeholder"]), url=bad[0][1]), proof, details)
 
