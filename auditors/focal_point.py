@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditors.base import Outcome, Param, auditor, lines, no_section
+from auditors.base import Bilingual, Outcome, Param, auditor, lines, no_section, say
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, cite
 from auditors.judgement import (
@@ -36,15 +36,23 @@ _CONTACT_PAGE = re.compile(CONTACT_PAGE)
 _SPOKESPERSON = re.compile(SPOKESPERSON)
 
 
-@auditor("focal_point_contacts", requires=("section_pages", "pages.text", "pages.links"))
+@auditor("focal_point_contacts", requires=("section_pages", "pages.text", "pages.links"), messages={
+    "none": ("Chuyên mục không nêu đầu mối cung cấp thông tin.",
+             "The section does not name a focal point for providing information."),
+    "complete": ("Có đầu mối cung cấp thông tin với điện thoại {phone} và thư điện tử {email}.",
+                 "The focal point is published with phone {phone} and e-mail {email}."),
+    "lacking": ("Có đầu mối nhưng thiếu {lacking}.", "The focal point is named but its {lacking} is missing."),
+    "heading_only": ("Có tiêu đề đầu mối cung cấp thông tin nhưng không có họ tên, điện thoại hay thư điện tử "
+                     "(có thể chỉ nằm trong ảnh).",
+                     "There is a focal-point heading but no name, phone or e-mail under it (perhaps only in an image)."),
+})
 def focal_point_contacts(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     if not evidence.section_pages:
         return no_section("thông tin về đầu mối cung cấp thông tin", "focal point")
     blocks = [b for b in section_blocks(evidence, "focal_point")
               if "nguoi phat ngon" not in fold(" ".join(b[1]))]
     if not blocks:
-        return Outcome("fail", "Chuyên mục không nêu đầu mối cung cấp thông tin.",
-                       "The section does not name a focal point for providing information.")
+        return Outcome("fail", *say("focal_point_contacts", "none"))
     best = None
     for page, window, line in blocks:
         text = "\n".join(window)
@@ -59,17 +67,13 @@ def focal_point_contacts(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     details = {"phones": phones, "emails": emails, "person_or_unit": person}
     proof = [cite(page, "\n".join(window), fold(line)[:20])]
     if phones and emails and person:
-        return Outcome("pass", f"Có đầu mối cung cấp thông tin với điện thoại {phones[0]} và thư điện tử {emails[0]}.",
-                       f"The focal point is published with phone {phones[0]} and e-mail {emails[0]}.", proof, details)
+        return Outcome("pass", *say("focal_point_contacts", "complete", phone=phones[0], email=emails[0]), proof, details)
     if phones or emails:
         lacking_vi = [w for w, ok in (("thư điện tử", emails), ("số điện thoại", phones), ("họ tên/đơn vị", person)) if not ok]
         lacking_en = [w for w, ok in (("e-mail", emails), ("phone", phones), ("name/unit", person)) if not ok]
-        return Outcome("partial", f"Có đầu mối nhưng thiếu {', '.join(lacking_vi)}.",
-                       f"The focal point is named but its {', '.join(lacking_en)} is missing.", proof, details)
-    return Outcome("fail", "Có tiêu đề đầu mối cung cấp thông tin nhưng không có họ tên, điện thoại hay thư điện tử "
-                           "(có thể chỉ nằm trong ảnh).",
-                   "There is a focal-point heading but no name, phone or e-mail under it (perhaps only in an image).",
-                   proof, details)
+        lacking = Bilingual(", ".join(lacking_vi), ", ".join(lacking_en))
+        return Outcome("partial", *say("focal_point_contacts", "lacking", lacking=lacking), proof, details)
+    return Outcome("fail", *say("focal_point_contacts", "heading_only"), proof, details)
 
 
 _FOCAL_LABELS = {"unit": ("tên cơ quan, đơn vị đầu mối", "name of the focal agency or unit"),
