@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from rapidfuzz import fuzz
 
-from auditors.base import Outcome, Param, auditor, lines, no_section
+from auditors.base import Outcome, Param, auditor, lines, no_section, say
 from auditors.catalogue_rows import NO_CATALOGUE
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, _key, cite
@@ -37,7 +37,14 @@ def _declared_date(page: dict[str, Any]) -> date | None:
 
 
 @auditor("catalogue_freshness", requires=("section_pages", "pages.tables", "pages.last_modified", "pages.signals.page"),
-         params={"max_age_days": Param("integer", 365, "age of the newest date that still passes")})
+         params={"max_age_days": Param("integer", 365, "age of the newest date that still passes")}, messages={
+    "undated": ("Danh mục không ghi ngày nào (dòng, ngày cập nhật, Last-Modified); cần kiểm tra thủ công.",
+                "The catalogue carries no date (rows, update date, Last-Modified); an inspector must check it."),
+    "current": ("Danh mục được cập nhật: ngày mới nhất {newest:%d/%m/%Y} ({where}), cách {age} ngày.",
+                "The catalogue is current: newest date {newest:%d/%m/%Y} ({where}), {age} days old."),
+    "stale": ("Danh mục không được cập nhật: ngày mới nhất {newest:%d/%m/%Y} ({where}), đã {age} ngày (ngưỡng {max_age} ngày).",
+              "The catalogue is stale: newest date {newest:%d/%m/%Y} ({where}), {age} days old (threshold {max_age} days)."),
+})
 def catalogue_freshness(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """The newest sign of life of the catalogue: row dates, the page's own date, Last-Modified."""
     max_age = int(params.get("max_age_days", 365))
@@ -62,21 +69,15 @@ def catalogue_freshness(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             dated.append((declared, "meta/JSON-LD/<time>", page))
     dated = [d for d in dated if d[0] <= evidence.audit_date]
     if not dated:
-        return Outcome("manual", "Danh mục không ghi ngày nào (dòng, ngày cập nhật, Last-Modified); cần kiểm tra thủ công.",
-                       "The catalogue carries no date (rows, update date, Last-Modified); an inspector must check it.",
-                       [cite(sources[0][0])])
+        return Outcome("manual", *say("catalogue_freshness", "undated"), [cite(sources[0][0])])
     newest, where, page = max(dated, key=lambda d: d[0])
     age = (evidence.audit_date - newest).days
     details = {"newest": newest.isoformat(), "source": where, "age_days": age, "max_age_days": max_age}
     proof = [cite(page, page.get("text") or "", "")]
     if age <= max_age:
-        return Outcome("pass", f"Danh mục được cập nhật: ngày mới nhất {newest:%d/%m/%Y} ({where}), cách {age} ngày.",
-                       f"The catalogue is current: newest date {newest:%d/%m/%Y} ({where}), {age} days old.", proof, details)
+        return Outcome("pass", *say("catalogue_freshness", "current", newest=newest, where=where, age=age), proof, details)
     status = "partial" if age <= 2 * max_age else "fail"
-    return Outcome(status, f"Danh mục không được cập nhật: ngày mới nhất {newest:%d/%m/%Y} ({where}), đã {age} ngày "
-                           f"(ngưỡng {max_age} ngày).",
-                   f"The catalogue is stale: newest date {newest:%d/%m/%Y} ({where}), {age} days old "
-                   f"(threshold {max_age} days).", proof, details)
+    return Outcome(status, *say("catalogue_freshness", "stale", newest=newest, where=where, age=age, max_age=max_age), proof, details)
 
 
 def _matches(keyword: str, texts: list[str], threshold: float) -> str | None:

@@ -183,7 +183,15 @@ def site_search(evidence: Evidence, params: dict[str, Any]) -> Outcome:
 
 
 @auditor("accessibility_aids", requires=("pages.signals.page", "pages.links", "pages.structure", "pages.text"),
-         params={"min_alt_share": Param("number", 0.9, "share of images with alt text needed")})
+         params={"min_alt_share": Param("number", 0.9, "share of images with alt text needed")}, messages={
+    "alt": ("{with_alt}/{images} ảnh có mô tả thay thế (alt)", "{with_alt} of {images} images have alt text"),
+    "offered": ("Có công cụ hỗ trợ người khuyết tật (\"{aid}\"); {alt}.", "Accessibility aids are offered (\"{aid}\"); {alt}."),
+    "incomplete": ("Hỗ trợ người khuyết tật chưa đủ: {aids} công cụ hỗ trợ; {alt}.",
+                   "Accessibility support is incomplete: aids {aids}; {alt}."),
+    "has_aids": ("có", "offered"),
+    "no_aids": ("không có", "absent"),
+    "none": ("Không có công cụ hỗ trợ người khuyết tật; {alt}.", "No accessibility aids are offered; {alt}."),
+})
 def accessibility_aids(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Visible aids (text size, contrast, support for the blind) and alt text on images; not a WCAG audit."""
     min_alt = float(params.get("min_alt_share", 0.9))
@@ -197,17 +205,13 @@ def accessibility_aids(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     share = with_alt / images if images else 1.0
     details = {"aids": [h[1] for h in hits[:5]], "images": images, "images_with_alt": with_alt}
     proof = [{"url": url, "excerpt": text, "fetched_at": page.get("fetched_at")} for page, text, url in hits[:3]]
-    alt_vi = f"{with_alt}/{images} ảnh có mô tả thay thế (alt)"
-    alt_en = f"{with_alt} of {images} images have alt text"
+    alt = Bilingual(*say("accessibility_aids", "alt", with_alt=with_alt, images=images))
     if hits and share >= min_alt:
-        return Outcome("pass", f"Có công cụ hỗ trợ người khuyết tật (\"{hits[0][1]}\"); {alt_vi}.",
-                       f"Accessibility aids are offered (\"{hits[0][1]}\"); {alt_en}.", proof, details)
+        return Outcome("pass", *say("accessibility_aids", "offered", aid=hits[0][1], alt=alt), proof, details)
     if hits or (images and share >= min_alt):
-        return Outcome("partial", f"Hỗ trợ người khuyết tật chưa đủ: {'có' if hits else 'không có'} công cụ hỗ trợ; {alt_vi}.",
-                       f"Accessibility support is incomplete: aids {'offered' if hits else 'absent'}; {alt_en}.",
-                       proof, details)
-    return Outcome("fail", f"Không có công cụ hỗ trợ người khuyết tật; {alt_vi}.",
-                   f"No accessibility aids are offered; {alt_en}.", proof, details)
+        aids = Bilingual(*say("accessibility_aids", "has_aids" if hits else "no_aids"))
+        return Outcome("partial", *say("accessibility_aids", "incomplete", aids=aids, alt=alt), proof, details)
+    return Outcome("fail", *say("accessibility_aids", "none", alt=alt), proof, details)
 
 
 @auditor("english_pages", requires=("pages.links", "pages.signals.page"), messages={
