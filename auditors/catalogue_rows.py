@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from auditors.base import Outcome, Param, auditor, no_section, say
+from auditors.base import Bilingual, Outcome, Param, auditor, no_section, say
 from auditors.catalogue import FIELD_NAMES, table_excerpt
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, _key, cite
@@ -20,7 +20,16 @@ NO_CATALOGUE = ("Chuyên mục không có danh mục thông tin phải được 
 
 @auditor("catalogue_fields", requires=("section_pages", "pages.tables"),
          params={"fields": Param("array", None, "the fields judged (default: all five)"),
-         "min_share": Param("number", 0.9, "share of rows giving every field needed to pass")})
+         "min_share": Param("number", 0.9, "share of rows giving every field needed to pass")}, messages={
+    "attached": ("Danh mục là tệp đính kèm không có bảng đọc được theo dòng; cần kiểm tra thủ công từng dòng có đủ các trường.",
+                 "The catalogue is an attached file without a table readable row by row; an inspector must check each "
+                 "row's fields."),
+    "summary": ("{compliant}/{rows} dòng ghi đủ các trường ({share:.0%})", "{compliant} of {rows} rows give every field ({share:.0%})"),
+    "no_column": ("Danh mục thiếu cột: {fields} ({law}); {summary}.", "The catalogue lacks the column(s): {fields} ({law}); {summary}."),
+    "rows_short": ("Danh mục có đủ các cột nhưng chỉ {summary}; trường hay bị bỏ trống nhất: {weakest}.",
+                   "The catalogue has every column but only {summary}; most often empty: {weakest}."),
+    "complete": ("Danh mục có đủ {wanted} trường bắt buộc; {summary}.", "The catalogue has all {wanted} required fields; {summary}."),
+})
 def catalogue_fields(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Decree 13/2018 Điều 6 k3 fields, judged per row: the share of rows that give every field required
     on the audit date (the time, period and address of disclosure only while Law 104/2016 Điều 19 k1 g
@@ -34,10 +43,7 @@ def catalogue_fields(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         documents = [p for p, _ in catalogue_sources(evidence, "public_catalogue") if p.get("kind") == "document"]
         if documents:
             page = documents[0]
-            return Outcome("manual", "Danh mục là tệp đính kèm không có bảng đọc được theo dòng; cần kiểm tra thủ công "
-                                     "từng dòng có đủ các trường.",
-                           "The catalogue is an attached file without a table readable row by row; an inspector must "
-                           "check each row's fields.", [cite(page)], {"source": page.get("url")})
+            return Outcome("manual", *say("catalogue_fields", "attached"), [cite(page)], {"source": page.get("url")})
         return Outcome("fail", *NO_CATALOGUE)
     page, table = tables[0]
     headers, rows = table.get("headers") or [], table.get("rows") or []
@@ -58,23 +64,17 @@ def catalogue_fields(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     details = {"fields": sorted(present & set(wanted)), "missing_fields": missing, "rows": len(rows),
                "compliant_rows": compliant, "share": round(share, 2), "per_field": counts, "source": page.get("url")}
     proof = [cite(page, table_excerpt(table))]
-    summary_vi = f"{compliant}/{len(rows)} dòng ghi đủ các trường ({share:.0%})"
-    summary_en = f"{compliant} of {len(rows)} rows give every field ({share:.0%})"
+    summary = Bilingual(*say("catalogue_fields", "summary", compliant=compliant, rows=len(rows), share=share))
     details["criteria"] = wanted
     if missing:
-        law_vi, law_en = refs(params, *missing)
-        return Outcome("fail",
-                       f"Danh mục thiếu cột: {', '.join(FIELD_NAMES[f][0] for f in missing)} ({law_vi}); {summary_vi}.",
-                       f"The catalogue lacks the column(s): {', '.join(FIELD_NAMES[f][1] for f in missing)} ({law_en}); "
-                       f"{summary_en}.", proof, {**details, "criteria": missing})
+        fields = Bilingual(", ".join(FIELD_NAMES[f][0] for f in missing), ", ".join(FIELD_NAMES[f][1] for f in missing))
+        return Outcome("fail", *say("catalogue_fields", "no_column", fields=fields, law=Bilingual(*refs(params, *missing)), summary=summary),
+                       proof, {**details, "criteria": missing})
     if not rows or share < min_share:
         weakest = min(counts, key=lambda f: counts[f]) if rows else wanted[0]
-        return Outcome("partial", f"Danh mục có đủ các cột nhưng chỉ {summary_vi}; trường hay bị bỏ trống nhất: "
-                                  f"{FIELD_NAMES[weakest][0]}.",
-                       f"The catalogue has every column but only {summary_en}; most often empty: {FIELD_NAMES[weakest][1]}.",
+        return Outcome("partial", *say("catalogue_fields", "rows_short", summary=summary, weakest=Bilingual(*FIELD_NAMES[weakest])),
                        proof, details)
-    return Outcome("pass", f"Danh mục có đủ {len(wanted)} trường bắt buộc; {summary_vi}.",
-                   f"The catalogue has all {len(wanted)} required fields; {summary_en}.", proof, details)
+    return Outcome("pass", *say("catalogue_fields", "complete", wanted=len(wanted), summary=summary), proof, details)
 
 
 _PLACEHOLDER = re.compile(PLACEHOLDER)
