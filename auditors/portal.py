@@ -70,7 +70,19 @@ MARKER_PARAMS = {
 }
 
 
-@auditor("portal_markers", requires=("pages.links", "pages.structure", "pages.text", "section_pages", "by_url"),
+@auditor("portal_markers", messages={
+    "no_section": ("Không tìm thấy Chuyên mục tiếp cận thông tin, nên không có: {markers} trong Chuyên mục.",
+                   "No access-to-information section was found, so it holds none of: {markers}."),
+    "found": ("Có: {have}.", "Found: {have}."),
+    "not_seen": (" Chưa thấy: {lack}.", " Not seen: {lack}."),
+    "only": ("Chỉ có: {have}; chưa thấy: {lack}.", "Only: {have}; not seen: {lack}."),
+    "unresolved": (" Liên kết không mở được hoặc chưa được thu thập: {links}.", " Links dead or not fetched: {links}."),
+    "in_section": ("trong Chuyên mục", "in the section"),
+    "on_portal": ("trên cổng", "on the portal"),
+    "absent_verify": ("Không thấy {place}: {lack}; cần thanh tra viên xác minh.{extra}",
+                      "Not seen {place}: {lack}; an inspector must verify.{extra}"),
+    "absent": ("Không thấy {place}: {lack}.{extra}", "Not seen {place}: {lack}.{extra}"),
+}, requires=("pages.links", "pages.structure", "pages.text", "section_pages", "by_url"),
          params=MARKER_PARAMS)
 def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Named markers (folded regular expressions) looked for in links, headings or text of the portal.
@@ -91,11 +103,8 @@ def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     needed = min(int(params.get("min", len(every))), len(markers))
     judged = list(dict.fromkeys(m["criterion"] for m in markers.values() if m.get("criterion")))
     if where_scope == "section" and not evidence.section_pages:
-        return Outcome(params.get("absent", "fail"),
-                       "Không tìm thấy Chuyên mục tiếp cận thông tin, nên không có: "
-                       f"{', '.join(m['vi'] for m in markers.values())} trong Chuyên mục.",
-                       "No access-to-information section was found, so it holds none of: "
-                       f"{', '.join(m['en'] for m in markers.values())}.", details={"no_section": True, "criteria": ["in_section"]})
+        every_named = Bilingual(", ".join(m["vi"] for m in markers.values()), ", ".join(m["en"] for m in markers.values()))
+        return Outcome(params.get("absent", "fail"), *say("portal_markers", "no_section", markers=every_named), details={"no_section": True, "criteria": ["in_section"]})
     found: dict[str, tuple[dict[str, Any], str, str]] = {}
     unresolved: list[str] = []
     for key, marker in markers.items():
@@ -117,24 +126,21 @@ def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
             list(dict.fromkeys(markers[k]["criterion"] for k in missing if markers[k].get("criterion"))) or judged
     proof = [{"url": url, "excerpt": text, "fetched_at": page.get("fetched_at")} for page, text, url in
              (found[k] for k in present)]
-    have_vi = ", ".join(markers[k]["vi"] for k in present)
-    have_en = ", ".join(markers[k]["en"] for k in present)
-    lack_vi = ", ".join(markers[k]["vi"] for k in missing)
-    lack_en = ", ".join(markers[k]["en"] for k in missing)
+    have = Bilingual(", ".join(markers[k]["vi"] for k in present), ", ".join(markers[k]["en"] for k in present))
+    lack = Bilingual(", ".join(markers[k]["vi"] for k in missing), ", ".join(markers[k]["en"] for k in missing))
     if len(present) >= needed and not lacking_required:
-        return Outcome("pass", f"Có: {have_vi}." + (f" Chưa thấy: {lack_vi}." if missing else ""),
-                       f"Found: {have_en}." + (f" Not seen: {lack_en}." if missing else ""), proof, details)
+        vi, en = say("portal_markers", "found", have=have)
+        also_vi, also_en = say("portal_markers", "not_seen", lack=lack) if missing else ("", "")
+        return Outcome("pass", vi + also_vi, en + also_en, proof, details)
     if present:
-        return Outcome("partial", f"Chỉ có: {have_vi}; chưa thấy: {lack_vi}.", f"Only: {have_en}; not seen: {lack_en}.",
+        return Outcome("partial", *say("portal_markers", "only", have=have, lack=lack),
                        proof, details)
-    extra_vi = f" Liên kết không mở được hoặc chưa được thu thập: {'; '.join(unresolved[:3])}." if unresolved else ""
-    extra_en = f" Links dead or not fetched: {'; '.join(unresolved[:3])}." if unresolved else ""
+    extra = Bilingual(*say("portal_markers", "unresolved", links="; ".join(unresolved[:3]))) if unresolved else ""
     absent = params.get("absent", "fail")
-    where_vi, where_en = ("trong Chuyên mục", "in the section") if where_scope == "section" else ("trên cổng", "on the portal")
+    place = Bilingual(*say("portal_markers", "in_section" if where_scope == "section" else "on_portal"))
     if absent == "manual":
-        return Outcome("manual", f"Không thấy {where_vi}: {lack_vi}; cần thanh tra viên xác minh.{extra_vi}",
-                       f"Not seen {where_en}: {lack_en}; an inspector must verify.{extra_en}", details=details)
-    return Outcome(absent, f"Không thấy {where_vi}: {lack_vi}.{extra_vi}", f"Not seen {where_en}: {lack_en}.{extra_en}",
+        return Outcome("manual", *say("portal_markers", "absent_verify", place=place, lack=lack, extra=extra), details=details)
+    return Outcome(absent, *say("portal_markers", "absent", place=place, lack=lack, extra=extra),
                    details=details)
 
 
