@@ -109,7 +109,21 @@ def _focal_blocks(evidence: Evidence) -> tuple[list[tuple[dict[str, Any], list[s
 
 
 @auditor("focal_point_details", requires=("section_pages", "pages.text", "pages.links"),
-         params={"required": Param("array", ["phone", "email"], "details whose absence fails")})
+         params={"required": Param("array", ["phone", "email"], "details whose absence fails")}, messages={
+    "none": ("Không thấy thông tin về đầu mối cung cấp thông tin trong {where} ({law}).",
+             "No focal point for providing information is named in {where} ({law})."),
+    "searched_section": ("Chuyên mục và các trang đã thu thập", "the section and the pages gathered"),
+    "searched_pages": ("các trang đã thu thập (không có Chuyên mục)", "the pages gathered (no section was found)"),
+    "outside": (" (tìm thấy ngoài Chuyên mục)", " (found outside the section)"),
+    "no_contact": ("Đầu mối cung cấp thông tin{where} không có {required} ({law}){also}.",
+                   "The focal point{where} has no {required} ({law}){also}."),
+    "also": ("; cũng thiếu {others}", "; also missing: {others}"),
+    "lacks": ("Đầu mối{where} có điện thoại và thư điện tử nhưng thiếu {others}{extra} ({law}).",
+              "The focal point{where} has phone and e-mail but lacks {others}{extra} ({law})."),
+    "not_gov": (" (thư điện tử {email} không thuộc .gov.vn)", " (e-mail {email} is not under .gov.vn)"),
+    "complete": ("Đầu mối{where} có đủ {given}điện thoại {phone} và thư điện tử {email}.",
+                 "The focal point{where} gives {given}phone {phone} and e-mail {email}."),
+})
 def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """The focal point's details as text under its heading, as far as the bases in force require them:
     the agency's or focal unit's name, address, phone and e-mail (Law 104/2016 Điều 17 k1 m, Điều 19 k1 đ;
@@ -117,11 +131,8 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     official e-mail. No phone or e-mail fails; any other missing detail is partial."""
     blocks, in_section = _focal_blocks(evidence)
     if not blocks:
-        law_vi, law_en = refs(params, "contacts")
-        where_vi = "Chuyên mục và các trang đã thu thập" if evidence.section_pages else "các trang đã thu thập (không có Chuyên mục)"
-        where_en = "the section and the pages gathered" if evidence.section_pages else "the pages gathered (no section was found)"
-        return Outcome("fail", f"Không thấy thông tin về đầu mối cung cấp thông tin trong {where_vi} ({law_vi}).",
-                       f"No focal point for providing information is named in {where_en} ({law_en}).",
+        searched = Bilingual(*say("focal_point_details", "searched_section" if evidence.section_pages else "searched_pages"))
+        return Outcome("fail", *say("focal_point_details", "none", where=searched, law=Bilingual(*refs(params, "contacts"))),
                        details={"criteria": ["contacts"], "in_section": False})
     best: tuple[int, dict[str, Any], list[str], str, dict[str, Any]] | None = None
     for page, window, line in blocks:
@@ -154,33 +165,26 @@ def focal_point_details(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     required = [k for k in params.get("required", ["phone", "email"]) if k in missing]
     others = [k for k in missing if k not in required and not (k == "official_email" and not found["email"])]
 
-    def said(keys: list[str], lang: int) -> str:
-        return ", ".join(_FOCAL_LABELS[k][lang] for k in keys)
+    def said(keys: list[str]) -> Bilingual:
+        return Bilingual(", ".join(_FOCAL_LABELS[k][0] for k in keys), ", ".join(_FOCAL_LABELS[k][1] for k in keys))
 
-    def law(keys: list[str], lang: int) -> str:
-        return refs(params, *dict.fromkeys(_FOCAL_CRITERIA[k] for k in keys))[lang]
+    def law(keys: list[str]) -> Bilingual:
+        return Bilingual(*refs(params, *dict.fromkeys(_FOCAL_CRITERIA[k] for k in keys)))
 
-    where_vi = "" if in_section else " (tìm thấy ngoài Chuyên mục)"
-    where_en = "" if in_section else " (found outside the section)"
+    where = Bilingual(*say("focal_point_details", "outside")) if not in_section else ""
     if required:
-        return Outcome("fail", f"Đầu mối cung cấp thông tin{where_vi} không có {said(required, 0)} ({law(required, 0)})"
-                               + (f"; cũng thiếu {said(others, 0)}" if others else "") + ".",
-                       f"The focal point{where_en} has no {said(required, 1)} ({law(required, 1)})"
-                       + (f"; also missing: {said(others, 1)}" if others else "") + ".", proof,
+        also = Bilingual(*say("focal_point_details", "also", others=said(others))) if others else ""
+        return Outcome("fail", *say("focal_point_details", "no_contact", where=where, required=said(required), law=law(required), also=also),
+                       proof,
                        {**details, "criteria": list(dict.fromkeys(_FOCAL_CRITERIA[k] for k in required + others))})
     if others:
-        extra_vi = f" (thư điện tử {found['email'][0]} không thuộc .gov.vn)" if "official_email" in others else ""
-        extra_en = f" (e-mail {found['email'][0]} is not under .gov.vn)" if "official_email" in others else ""
-        return Outcome("partial", f"Đầu mối{where_vi} có điện thoại và thư điện tử nhưng thiếu {said(others, 0)}{extra_vi} "
-                                  f"({law(others, 0)}).",
-                       f"The focal point{where_en} has phone and e-mail but lacks {said(others, 1)}{extra_en} "
-                       f"({law(others, 1)}).", proof,
+        extra = Bilingual(*say("focal_point_details", "not_gov", email=found["email"][0])) if "official_email" in others else ""
+        return Outcome("partial", *say("focal_point_details", "lacks", where=where, others=said(others), extra=extra, law=law(others)),
+                       proof,
                        {**details, "criteria": list(dict.fromkeys(_FOCAL_CRITERIA[k] for k in others))})
     phone = found["phone"][0] + (f" máy lẻ {found['extension'][0]}" if found["extension"] else "")
     email = (found["official_email"] or found["email"])[0]
-    given_vi = said([k for k in wanted if k not in ("phone", "email", "official_email")], 0)
-    given_en = said([k for k in wanted if k not in ("phone", "email", "official_email")], 1)
-    return Outcome("pass", f"Đầu mối{where_vi} có đủ {given_vi + ', ' if given_vi else ''}điện thoại {phone} và thư điện tử {email}.",
-                   f"The focal point{where_en} gives {given_en + ', ' if given_en else ''}phone {phone} and e-mail {email}.",
-                   proof, details)
+    given = said([k for k in wanted if k not in ("phone", "email", "official_email")])
+    given = Bilingual(given.vi + ", " if given.vi else "", given.en + ", " if given.en else "")
+    return Outcome("pass", *say("focal_point_details", "complete", where=where, given=given, phone=phone, email=email), proof, details)
 
