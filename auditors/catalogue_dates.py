@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from rapidfuzz import fuzz
 
-from auditors.base import Outcome, Param, auditor, lines, no_section, say
+from auditors.base import Bilingual, Outcome, Param, auditor, lines, no_section, say
 from auditors.catalogue_rows import NO_CATALOGUE
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, _key, cite
@@ -91,7 +91,14 @@ def _matches(keyword: str, texts: list[str], threshold: float) -> str | None:
          params={"threshold": Param("number", 90, "fuzzy match score (0-100) for a category keyword"),
          "partial_share": Param("number", 0.5, "share of categories covered that is partial"),
          "transition": Param("object", None, "{from, to, basis}: the transition for new categories"),
-         "categories": Param("array", None, "[{id, vi, en, keywords, transitional?}]")})
+         "categories": Param("array", None, "[{id, vi, en, keywords, transitional?}]")}, messages={
+    "head": ("Danh mục bao quát {covered}/{required} nhóm thông tin phải công khai",
+             "The catalogue covers {covered} of {required} required categories"),
+    "covered": ("{head}.{note}", "{head}.{note}"),
+    "missing": ("{head}; còn thiếu: {names}.{note}", "{head}; missing: {names}.{note}"),
+    "transition": (" Chưa có, trong thời gian chuyển tiếp đến hết ngày {until.day:02d}/{until.month}/{until.year} ({basis}): {names}.",
+                   " Not yet listed, within the transition period until the end of {until:%d/%m/%Y} ({basis}): {names}."),
+})
 def catalogue_coverage(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Which categories of Law Điều 17 k1 / Điều 19 k1 the catalogue's rows and linked titles cover.
 
@@ -139,23 +146,19 @@ def catalogue_coverage(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     details["criteria"] = [c["id"] for c in firm_missing + transitional] or required
     proof = [cite(sources[0][0])]
 
-    def named(categories: list[dict[str, Any]], lang: int) -> str:
-        return ", ".join(f"{c['vi' if lang == 0 else 'en']} ({refs(params, c['id'])[lang]})" for c in categories)
+    def named(categories: list[dict[str, Any]]) -> Bilingual:
+        return Bilingual(*(", ".join(f"{c[lang]} ({refs(params, c['id'])[index]})" for c in categories)
+                           for index, lang in enumerate(("vi", "en"))))
 
-    names_vi, names_en = named(firm_missing, 0), named(firm_missing, 1)
     until = date.fromisoformat(grace["to"]) if grace else None
-    note_vi = (f" Chưa có, trong thời gian chuyển tiếp đến hết ngày {until.day:02d}/{until.month}/{until.year} "
-               f"({grace['basis']['vi']}): {named(transitional, 0)}." if transitional and until else "")
-    note_en = (f" Not yet listed, within the transition period until the end of {until:%d/%m/%Y} "
-               f"({grace['basis']['en']}): {named(transitional, 1)}." if transitional and until else "")
-    head_vi = f"Danh mục bao quát {len(covered)}/{len(required)} nhóm thông tin phải công khai"
-    head_en = f"The catalogue covers {len(covered)} of {len(required)} required categories"
+    note = Bilingual(*say("catalogue_coverage", "transition", until=until, basis=Bilingual(grace["basis"]["vi"], grace["basis"]["en"]),
+                          names=named(transitional))) if transitional and until else ""
+    head = Bilingual(*say("catalogue_coverage", "head", covered=len(covered), required=len(required)))
     if not firm_missing:
         status = "transition" if transitional else "pass"
-        return Outcome(status, head_vi + "." + note_vi, head_en + "." + note_en, proof, details)
+        return Outcome(status, *say("catalogue_coverage", "covered", head=head, note=note), proof, details)
     firm_total = len(required) - len(transitional)
     share = (firm_total - len(firm_missing)) / firm_total if firm_total else 0.0
     status = "partial" if share >= float(params.get("partial_share", 0.5)) else "fail"
-    return Outcome(status, f"{head_vi}; còn thiếu: {names_vi}.{note_vi}", f"{head_en}; missing: {names_en}.{note_en}",
-                   proof, details)
+    return Outcome(status, *say("catalogue_coverage", "missing", head=head, names=named(firm_missing), note=note), proof, details)
 
