@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditors.base import Outcome, Param, auditor, lines, no_section
+from auditors.base import Bilingual, Outcome, Param, auditor, lines, no_section, say
 from auditors.criteria import refs
 from auditors.evidence import Evidence, cite
 from auditors.views import (
@@ -43,38 +43,65 @@ def _dead_catalogue_link(evidence: Evidence, kind: str) -> tuple[dict[str, Any],
     return None
 
 
+P = "catalogue_published"
+LABELS = {"public_catalogue": ("danh mục thông tin phải được công khai", "disclosure catalogue"),
+          "conditional_catalogue": ("danh mục thông tin được tiếp cận có điều kiện",
+                                    "catalogue of conditionally accessible information")}
+MESSAGES = {
+    "no_section_verify": ("Không có Chuyên mục nên không thấy {label} trên cổng; cần thanh tra viên xác minh cơ quan đã "
+                          "lập danh mục này.",
+                          "No section was found, so no {label} is on the portal; an inspector must verify it was drawn up."),
+    "dead_link": ("Chuyên mục có liên kết \"{text}\" nhưng không mở được trang/tệp {url}.",
+                  "The section links to \"{text}\" but {url} could not be opened."),
+    "absent_verify": ("Chuyên mục không đăng {label}; cần thanh tra viên xác minh cơ quan đã lập danh mục này ({law}).",
+                      "The section does not post the {label}; an inspector must verify it was drawn up ({law})."),
+    "absent": ("Chuyên mục không có {label}.", "The section has no {label}."),
+    "unreadable": ("Có {label} dưới dạng tệp ({doc_type}) nhưng máy không đọc được nội dung ({reason}){scan_note}.",
+                   "The {label} is published as a file ({doc_type}) whose content could not be read ({reason})."),
+    "published": ("Có {label} ({rows} dòng){lacking}", "The {label} is published ({rows} rows){lacking}"),
+    "lacking_columns": ("; còn thiếu cột: {fields}.", "; missing columns: {fields}."),
+    "empty_rows": ("Có {label} nhưng các dòng đều trống.", "The {label} has headers but every row is empty."),
+    "few_fields": ("Có {label} nhưng chỉ có {count}/5 trường của danh mục; thiếu: {fields} ({law}).",
+                   "A {label} is published but has only {count} of the 5 catalogue fields; missing: {fields} ({law})."),
+    "scan": ("Có {label} nhưng chỉ là bản quét ({kind}) không có lớp chữ: máy và trình đọc màn hình không đọc được (thông "
+             "tin phải ở dạng đọc được bằng máy).",
+             "The {label} is only a scanned image ({kind}) with no text layer: it is not machine-readable, and screen "
+             "readers cannot read it either."),
+    "ocr": (" Nhận dạng ký tự (OCR, độ tin cậy {confidence}%) đọc được {rows} dòng; cột: {fields}.",
+            " OCR (confidence {confidence}%) read {rows} lines; columns: {fields}."),
+    "no_columns": ("không có cột nào", "no column"),
+    "no_ocr": (" Chưa nhận dạng ký tự (OCR): {reason}.", " No OCR: {reason}."),
+}
+
+
+def _field_names(names: list[str]) -> Bilingual:
+    return Bilingual(", ".join(FIELD_NAMES[f][0] for f in names), ", ".join(FIELD_NAMES[f][1] for f in names))
+
+
 @auditor("catalogue_published", requires=("section_pages", "by_url", "pages.tables", "pages.links", "pages.structure", "pages.signals.document"),
          params={"kind": Param("string", "public_catalogue", "which catalogue", CATALOGUE_KINDS),
          "min_fields": Param("integer", 3, "catalogue fields needed to pass (0: published is enough)"),
-         "absent": Param("string", "fail", "the status when the catalogue is missing", ("fail", "manual"))})
+         "absent": Param("string", "fail", "the status when the catalogue is missing", ("fail", "manual"))}, messages=MESSAGES)
 def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     kind = params.get("kind", "public_catalogue")
     minimum = int(params.get("min_fields", 3))
-    label = ("danh mục thông tin phải được công khai", "disclosure catalogue") if kind == "public_catalogue" else (
-        "danh mục thông tin được tiếp cận có điều kiện", "catalogue of conditionally accessible information")
+    label = Bilingual(*LABELS["public_catalogue" if kind == "public_catalogue" else "conditional_catalogue"])
     absent = params.get("absent", "fail")  # "manual" where no law requires the catalogue published
     if not evidence.section_pages and absent == "manual":
-        return Outcome("manual", f"Không có Chuyên mục nên không thấy {label[0]} trên cổng; cần thanh tra viên xác minh "
-                                 "cơ quan đã lập danh mục này.",
-                       f"No section was found, so no {label[1]} is on the portal; an inspector must verify it was drawn up.")
+        return Outcome("manual", *say(P, "no_section_verify", label=label))
     if not evidence.section_pages:
-        return no_section(label[0], label[1])
+        return no_section(label.vi, label.en)
     sources = catalogue_sources(evidence, kind)
     if not sources:
         linked = [(p, link) for p in evidence.section_pages for link in p.get("links") or []
                   if PATTERNS[kind].search(fold(link.get("text", "")))]
         if linked:
             page, link = linked[0]
-            return Outcome("fail",
-                           f"Chuyên mục có liên kết \"{link['text'][:80]}\" nhưng không mở được trang/tệp {link['url']}.",
-                           f"The section links to \"{link['text'][:80]}\" but {link['url']} could not be opened.",
+            return Outcome("fail", *say(P, "dead_link", text=link["text"][:80], url=link["url"]),
                            [cite(page, page.get('text') or '', fold(link['text'])[:30])], {"dead_link": link["url"]})
         if absent == "manual":
-            return Outcome("manual", f"Chuyên mục không đăng {label[0]}; cần thanh tra viên xác minh cơ quan đã lập danh mục "
-                                     f"này ({refs(params)[0]}).",
-                           f"The section does not post the {label[1]}; an inspector must verify it was drawn up "
-                           f"({refs(params)[1]}).")
-        return Outcome("fail", f"Chuyên mục không có {label[0]}.", f"The section has no {label[1]}.")
+            return Outcome("manual", *say(P, "absent_verify", label=label, law=Bilingual(*refs(params))))
+        return Outcome("fail", *say(P, "absent", label=label))
     best: tuple[int, int, dict[str, Any], set[str], int, str] | None = None
     for page, tables in sources:
         candidates: list[tuple[set[str], int, str]] = [(*table_assessment(t), table_excerpt(t)) for t in tables]
@@ -91,60 +118,44 @@ def catalogue_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     dead = _dead_catalogue_link(evidence, kind) if not rows and not fields else None
     if dead:
         dead_page, link = dead
-        return Outcome("fail",
-                       f"Chuyên mục có liên kết \"{link['text'][:80]}\" nhưng không mở được trang/tệp {link['url']}.",
-                       f"The section links to \"{link['text'][:80]}\" but {link['url']} could not be opened.",
+        return Outcome("fail", *say(P, "dead_link", text=link["text"][:80], url=link["url"]),
                        [cite(dead_page, dead_page.get('text') or '', fold(link['text'])[:30])], {"dead_link": link["url"]})
     missing = [f for f in FIELD_NAMES if f not in fields]
     details = {"fields": sorted(fields), "missing_fields": missing, "rows": rows, "source": page.get("url"),
                "document": page.get("kind") == "document"}
-    proof = [cite(page, table_text or page.get("text") or "", "" if table_text else fold(label[0])[:25])]
+    proof = [cite(page, table_text or page.get("text") or "", "" if table_text else fold(label.vi)[:25])]
     scanned = (page.get("signals") or {}).get("scanned") or (page.get("error") or "").startswith("no text layer")
     if page.get("kind") == "document" and scanned:
         return _scanned_catalogue(page, label, fields, rows, proof, details)
     if page.get("kind") == "document" and not page.get("text"):
-        reason = page.get("error") or "không đọc được"
-        return Outcome("partial",
-                       f"Có {label[0]} dưới dạng tệp ({page.get('doc_type') or 'không rõ định dạng'}) nhưng máy không đọc "
-                       f"được nội dung ({reason}){'; bản quét không có lớp chữ' if scanned else ''}.",
-                       f"The {label[1]} is published as a file ({page.get('doc_type') or 'unknown type'}) whose "
-                       f"content could not be read ({reason}).", proof, details)
-    if minimum == 0 or (len(fields) >= minimum and rows > 0):
-        missing_vi = ", ".join(FIELD_NAMES[f][0] for f in missing)
-        missing_en = ", ".join(FIELD_NAMES[f][1] for f in missing)
-        return Outcome("pass",
-                       f"Có {label[0]} ({rows} dòng)" + (f"; còn thiếu cột: {missing_vi}." if missing and minimum else "."),
-                       f"The {label[1]} is published ({rows} rows)" + (f"; missing columns: {missing_en}." if missing and minimum else "."),
+        doc_type = Bilingual(page.get("doc_type") or "không rõ định dạng", page.get("doc_type") or "unknown type")
+        return Outcome("partial", *say(P, "unreadable", label=label, doc_type=doc_type,
+                                       reason=page.get("error") or "không đọc được",
+                                       scan_note=Bilingual("; bản quét không có lớp chữ" if scanned else "", "")),
                        proof, details)
+    if minimum == 0 or (len(fields) >= minimum and rows > 0):
+        lacking = Bilingual(*say(P, "lacking_columns", fields=_field_names(missing))) if missing and minimum else "."
+        return Outcome("pass", *say(P, "published", label=label, rows=rows, lacking=lacking), proof, details)
     if rows == 0 and fields:
-        return Outcome("partial", f"Có {label[0]} nhưng các dòng đều trống.",
-                       f"The {label[1]} has headers but every row is empty.", proof, details)
-    law_vi, law_en = refs(params, "fields")
-    return Outcome("partial",
-                   f"Có {label[0]} nhưng chỉ có {len(fields)}/5 trường của danh mục; thiếu: "
-                   f"{', '.join(FIELD_NAMES[f][0] for f in missing)} ({law_vi}).",
-                   f"A {label[1]} is published but has only {len(fields)} of the 5 catalogue fields; missing: "
-                   f"{', '.join(FIELD_NAMES[f][1] for f in missing)} ({law_en}).", proof, {**details, "criteria": ["fields"]})
+        return Outcome("partial", *say(P, "empty_rows", label=label), proof, details)
+    return Outcome("partial", *say(P, "few_fields", label=label, count=len(fields), fields=_field_names(missing),
+                                   law=Bilingual(*refs(params, "fields"))), proof, {**details, "criteria": ["fields"]})
 
 
-def _scanned_catalogue(page: dict[str, Any], label: tuple[str, str], fields: set[str], rows: int,
+def _scanned_catalogue(page: dict[str, Any], label: Bilingual, fields: set[str], rows: int,
                        proof: list[dict[str, Any]], details: dict[str, Any]) -> Outcome:
     """A scan has no text layer: not machine-readable (nor readable by screen readers) whatever OCR
     makes of it. The OCR result, when there is one, tells the inspector what the scan seems to hold."""
     ocr = (((page.get("signals") or {}).get("document") or {}).get("ocr")) or {}
     details.update(machine_readable=False, ocr=ocr)
-    kind = page.get("doc_type") or "pdf"
-    vi = (f"Có {label[0]} nhưng chỉ là bản quét ({kind}) không có lớp chữ: máy và trình đọc màn hình không đọc "
-          "được (thông tin phải ở dạng đọc được bằng máy).")
-    en = (f"The {label[1]} is only a scanned image ({kind}) with no text layer: it is not machine-readable, "
-          "and screen readers cannot read it either.")
+    vi, en = say(P, "scan", label=label, kind=page.get("doc_type") or "pdf")
     if ocr.get("done") and page.get("text"):
-        found_vi = ", ".join(FIELD_NAMES[f][0] for f in FIELD_NAMES if f in fields) or "không có cột nào"
-        found_en = ", ".join(FIELD_NAMES[f][1] for f in FIELD_NAMES if f in fields) or "no column"
-        vi += f" Nhận dạng ký tự (OCR, độ tin cậy {ocr.get('confidence')}%) đọc được {rows} dòng; cột: {found_vi}."
-        en += f" OCR (confidence {ocr.get('confidence')}%) read {rows} lines; columns: {found_en}."
+        found = _field_names([f for f in FIELD_NAMES if f in fields])
+        none_vi, none_en = say(P, "no_columns")
+        extra = say(P, "ocr", confidence=ocr.get("confidence"), rows=rows,
+                    fields=Bilingual(found.vi or none_vi, found.en or none_en))
     elif ocr.get("reason"):
-        vi += f" Chưa nhận dạng ký tự (OCR): {ocr['reason']}."
-        en += f" No OCR: {ocr['reason']}."
-    return Outcome("partial", vi, en, proof, details)
-
+        extra = say(P, "no_ocr", reason=ocr["reason"])
+    else:
+        extra = ("", "")
+    return Outcome("partial", vi + extra[0], en + extra[1], proof, details)
