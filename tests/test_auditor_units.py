@@ -28,8 +28,24 @@ def test_every_auditor_is_a_declared_unit():
         assert unit.requires or name == "manual_check", name  # the inspector's to-do reads nothing
         # What it reads is part of the published evidence schema.
         assert set(unit.requires) <= EVIDENCE_KEYS, (name, set(unit.requires) - EVIDENCE_KEYS)
+        assert unit.messages, name  # its words are declared, not composed inline
         for key, (vi, en) in unit.messages.items():
             assert vi and en, (name, key)
+
+
+def test_auditors_write_no_message_inline():
+    """An auditor's Outcome takes its words from its MESSAGES (``say``), never from a literal in the call."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "auditors").glob("*.py")):
+        if path.name == "runner.py":  # the runner's own error findings are no auditor's
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Outcome" and len(node.args) > 1 \
+                    and isinstance(node.args[1], ast.Constant | ast.JoinedStr):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, offenders
 
 
 def test_declared_defaults_fill_in_what_a_rule_leaves_out():
