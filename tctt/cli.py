@@ -74,6 +74,10 @@ def _crawl(args: argparse.Namespace):  # noqa: ANN202 - stages.CrawlOutcome | in
     resume = _resumable(args)
     if resume is None and not _validate_registry(args.registry, args.allow_private):
         return EXIT_BAD_INPUT
+    refusal = _contact_refusal(args, resume)
+    if refusal:
+        _say(refusal)
+        return ExitCode.NO_CONTACT
     settings = {}
     for assignment in args.set or []:
         name, sep, value = assignment.partition("=")
@@ -86,6 +90,25 @@ def _crawl(args: argparse.Namespace):  # noqa: ANN202 - stages.CrawlOutcome | in
         return EXIT_BAD_INPUT
     return stages.crawl(args.registry, args.db, allow_private=args.allow_private, progress=True,
                         log_level=args.log_level, resume=resume, settings=settings, processes=args.processes)
+
+
+def _contact_refusal(args: argparse.Namespace, resume: int | None) -> str | None:
+    """Why a public crawl may not start (no operator contact), or None; loopback registries pass."""
+    from crawler.contact import missing_contact
+    from tctt.registry import load_registry
+    from tctt.store import Store
+
+    if resume is None:
+        agencies = load_registry(args.registry, allow_private=args.allow_private)
+        urls = [url for agency in agencies for url in (agency.url, agency.section_url) if url]
+    else:
+        store = Store(args.db)
+        try:
+            urls = [str(agency.get(column) or "") for agency in store.agencies(resume)
+                    for column in ("url", "section_url")]
+        finally:
+            store.close()
+    return missing_contact(urls)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
