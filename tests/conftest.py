@@ -27,7 +27,7 @@ _INET = (socket.AF_INET, socket.AF_INET6)
 # Test modules that start loopback servers, Chromium, Redis or the tctt command in a child process.
 E2E_MODULES = frozenset({
     "test_alert", "test_archive", "test_budgets", "test_cli", "test_cluster", "test_compliance_cycle",
-    "test_discover", "test_dns_rebinding", "test_documents_e2e", "test_evaluate", "test_farm_network", "test_gold",
+    "test_discover", "test_dns_rebinding", "test_loopback", "test_documents_e2e", "test_evaluate", "test_farm_network", "test_gold",
     "test_hard_budgets", "test_hostile_province", "test_incremental", "test_netguard", "test_office",
     "test_parse_isolation",
     "test_processes", "test_progress", "test_province_view", "test_redis_trust", "test_resume",

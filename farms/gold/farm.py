@@ -45,7 +45,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from farms.gold.generator import Portal, build, random_spec
 from farms.gold.network import HostCondition, NetworkProfile, ServedWork, page_padding, realistic
 from farms.gold.server import _HTML_SUFFIXES, _JSESSIONID, _merge, _rewrite, address_of
-from tctt.sampleserver import CONTENT_TYPES, NOT_FOUND_PAGE
+from tctt.loopback import CONTENT_TYPES, NOT_FOUND_PAGE
 
 FIRST_EPOCH = 1_780_000_000  # Last-Modified of an unchanged page (2026-05-28)
 HANG_SECONDS = 900.0  # a hanging page answers after this long (the crawler gives up well before)
