@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -93,8 +94,10 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def tctt() -> Callable[..., subprocess.CompletedProcess]:
-    """Run the ``tctt`` command line as a user would, in a child process, and capture what it prints."""
-    def run(*args: str, timeout: int = 300, cwd: str | None = None) -> subprocess.CompletedProcess:
+    """Run the ``tctt`` command line as a user would, in a child process, and capture what it prints.
+    ``env`` adds to (or overrides) the environment; ``timeout`` only bounds a hang."""
+    def run(*args: str, timeout: int = 600, cwd: str | Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True,
-                              timeout=timeout, cwd=cwd)
+                              timeout=timeout, cwd=cwd, env={**os.environ, **(env or {})})
     return run
