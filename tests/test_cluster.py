@@ -119,7 +119,8 @@ def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str, tctt) -> di
         registry = farm.write_registry(work / "registry.csv")
         _add_dead_agency(registry)
         settings = _settings(farm)
-        single = tctt("crawl", "--registry", str(registry), "--db", str(work / "single.db"), "--allow-private", *settings)
+        single = tctt("crawl", "--registry", str(registry), "--db", str(work / "single.db"),
+                      "--allow-private", *settings)
         assert single.returncode == 0, single.stderr[-3000:]
         assert tctt("score", "--db", str(work / "single.db"), "--run", "1").returncode == 0
         out["single"] = _findings(work / "single.db", 1)

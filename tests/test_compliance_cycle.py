@@ -420,7 +420,7 @@ def test_two_concurrent_senders_deliver_each_report_once(cycle: dict, tmp_path: 
     assert {a: (rows[a]["status"], rows[a]["attempts"]) for a in WITH_EMAIL} == dict.fromkeys(WITH_EMAIL, ("sent", 1))
 
 
-def test_smtp_login_without_tls_is_refused_unless_allowed(cycle: dict, tmp_path: Path):
+def test_smtp_login_without_tls_is_refused_unless_allowed(cycle: dict, tmp_path: Path, tctt):
     import os
 
     db = _copy_db(cycle, tmp_path)
@@ -431,8 +431,7 @@ def test_smtp_login_without_tls_is_refused_unless_allowed(cycle: dict, tmp_path:
     controller.start()
     env = {**os.environ, "TCTT_SMTP_USER": "tctt", "TCTT_SMTP_PASSWORD": "S3cr3t-Pw!"}
     try:
-        result = subprocess.run([sys.executable, "-m", "tctt.cli", "email", "--config", str(config), "--send"],
-                                capture_output=True, text=True, timeout=60, env=env)
+        result = tctt('email', '--config', str(config), '--send', timeout=60, env=env)
     finally:
         controller.stop()
     assert result.returncode == 2 and "clear text" in result.stderr, result.stdout + result.stderr

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def discover(tctt, farm, out: Path, *extra: str) -> list[dict[str, str]]:
-    result = tctt("discover", "--from", farm.root_url, "--allow-private", "--out", str(out), *farm.set_args(), *extra)
+    result = tctt("discover", "--from", farm.root_url, "--allow-private", "--out", str(out), *farm.set_args(),
+                  *extra)
     assert result.returncode == 0, result.stderr[-2000:]
     with out.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -187,5 +188,6 @@ def test_a_parent_that_does_not_answer(farm, tmp_path, tctt):
     assert refused.returncode == 2 and "--allow-private" in refused.stderr
     guarded = tctt("discover", "--from", farm.root_url, "--out", str(out), *farm.set_args())
     assert guarded.returncode == 9 and "private-address-refused" in guarded.stderr
-    unknown = tctt("discover", "--from", farm.root_url, "--allow-private", "--province", "Mẫu Sơn", "--out", str(out))
+    unknown = tctt("discover", "--from", farm.root_url, "--allow-private", "--province", "Mẫu Sơn", "--out",
+                   str(out))
     assert unknown.returncode == 2 and "no province named" in unknown.stderr

@@ -394,7 +394,8 @@ def test_a_broken_template_is_refused_clearly(province: dict, tmp_path: Path, tc
     kit = tmp_path / "kit"
     kit.mkdir()
     (kit / "thong-bao.docx").write_bytes(b"not a zip")
-    result = tctt("report", "--db", str(province["db"]), "--out", str(tmp_path / "r"), "--docx", "--templates", str(kit))
+    result = tctt("report", "--db", str(province["db"]), "--out", str(tmp_path / "r"), "--docx",
+                  "--templates", str(kit))
     assert result.returncode == 2 and "Mẫu văn bản lỗi" in result.stderr and "thong-bao.docx" in result.stderr
     (kit / "letterhead.toml").write_text('[letterhead]\nsignatroy = "x"\n', encoding="utf-8")
     result = tctt("report", "--db", str(province["db"]), "--out", str(tmp_path / "r"), "--docx", "--letterhead",
@@ -481,7 +482,8 @@ def pages(province: dict, tctt) -> dict[str, Path]:
                       'scorecard_base_url = "https://stp.mauson.example/tctt/"\n', encoding="utf-8")
     mailed = tctt("email", "--config", str(config))
     assert mailed.returncode == 0, mailed.stderr
-    english = tctt("report", "--db", str(province["db"]), "--out", str(province["tmp"] / "report-en"), "--lang", "en")
+    english = tctt("report", "--db", str(province["db"]), "--out", str(province["tmp"] / "report-en"),
+                   "--lang", "en")
     assert english.returncode == 0, english.stderr
     archived = sorted((out / "archive").glob("*.html"))
     return {

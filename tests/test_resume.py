@@ -84,7 +84,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict:
         with sqlite3.connect(killed) as conn:
             status_after_kill = conn.execute("select status from runs where id = 1").fetchone()[0]
             finished_before = {a for (a,) in conn.execute("select agency_id from agency_results")}
-        report_after_kill = tctt("report", "--db", str(killed), "--run", "1", "--out", str(folder / "killed-report"))
+        report_after_kill = tctt("report", "--db", str(killed), "--run", "1", "--out",
+                                 str(folder / "killed-report"))
         assert report_after_kill.returncode == 0, report_after_kill.stderr
 
         province.set_delay(0)
