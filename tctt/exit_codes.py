@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     ESSENTIAL_GAP = 8        # tctt check
     UNREACHABLE = 9          # tctt check, tctt discover
     BLOCKED = 10             # tctt check
+    NO_CONTACT = 11          # tctt audit, tctt crawl: a public crawl without TCTT_CONTACT
     MISSING_EXTRA = 12       # tctt cluster, tctt worker without the [cluster] extra
 
 
@@ -44,9 +45,11 @@ MEANINGS: dict[ExitCode, tuple[str, str]] = {
                            "tctt check, tctt discover: the portal is unreachable or answered with an error"),
     ExitCode.BLOCKED: ("tctt check: cổng chặn trình thu thập hoặc robots.txt cấm",
                        "tctt check: the portal blocks the crawler or robots.txt forbids it"),
-    ExitCode.MISSING_EXTRA: ("thiếu gói tùy chọn: tctt cluster, tctt worker cần pip install 'tctt-audit[cluster]'",
-                             "an optional extra is missing: tctt cluster and tctt worker need "
-                             "pip install 'tctt-audit[cluster]'"),
+    ExitCode.NO_CONTACT: ("tctt audit, tctt crawl: thu thập cổng công khai mà chưa đặt TCTT_CONTACT",
+                          "tctt audit, tctt crawl: a public crawl without an operator contact (TCTT_CONTACT)"),
+    # No hyphenated word here: --help wraps lines at hyphens, and the table must read the same in both.
+    ExitCode.MISSING_EXTRA: ("tctt cluster, tctt worker: thiếu gói tùy chọn [cluster]",
+                             "tctt cluster, tctt worker: the optional [cluster] extra is not installed"),
 }
 
 
