@@ -32,9 +32,9 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.pipelines import RedisPipeline
 from scrapy_redis.scheduler import Scheduler
 
+from crawler.agencystate import CUT_EXAMPLES, AgencyState
 from crawler.items import PageItem
 from crawler.redisjson import UntrustedRequest
-from crawler.spiders.portal import _CUT_EXAMPLES, AgencyState
 from crawler.urls import TrapDetector
 
 logger = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ class SharedAgencyState(AgencyState):
         with self.shared.server.pipeline(transaction=False) as pipe:
             pipe.hincrby(base, f"cut:{kind}", 1)
             pipe.rpush(f"{base}:cutex", json.dumps({"url": url[:300], "kind": kind, "reason": reason}))
-            pipe.ltrim(f"{base}:cutex", 0, _CUT_EXAMPLES - 1)
+            pipe.ltrim(f"{base}:cutex", 0, CUT_EXAMPLES - 1)
             pipe.execute()
 
 

@@ -19,7 +19,7 @@ from tctt.store import now_iso
 
 
 class AgencyEvidence(Protocol):
-    """What the builders read of an agency's crawl state (crawler.spiders.portal.AgencyState)."""
+    """What the builders read of an agency's crawl state (crawler.agencystate.AgencyState)."""
 
     agency: Agency
     started_at: str

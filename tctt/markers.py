@@ -115,6 +115,8 @@ def form_codes(folded: str) -> set[str]:
 FORM_LINE = r"mau (so )?0?[1-6][ab]?\b|phieu tiep nhan|phieu giai quyet|thong bao (gia han|tu choi)"
 # The heading of the forms block, which ends the part of the section above it.
 FORMS_HEADING = r"(cac |tai )?(bieu mau|mau phieu)\b"
+# Generic names of a section's own pages ("Biểu mẫu", "Quy chế", "Đầu mối"…), followed from a candidate.
+SECTION_PART = r"\b(bieu mau|mau phieu|danh muc|dau moi|huong dan|quy che|phieu yeu cau|phan anh|khieu nai)\b"
 # Someone who answers under a focal-point heading: a person, a position or a unit.
 FOCAL_PERSON = (r"\b(ong|ba|chi|anh|dong chi|d/c|ho (va )?ten|chuyen vien|can bo|cong chuc|truong phong|"
                 r"pho (truong|chanh|giam doc)|chanh van phong|van phong|phong [a-z]|giam doc|don vi)\b")
@@ -180,6 +182,7 @@ THROUGH_ORGANISATION = r"thong qua (to chuc|doan the|doanh nghiep)"
 EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "FORM_LINE": (("mau so 02", "phieu tiep nhan yeu cau", "thong bao tu choi"), ("dia chi thu dien tu",)),
     "FORMS_HEADING": (("bieu mau", "cac mau phieu yeu cau"), ("dau moi cung cap thong tin",)),
+    "SECTION_PART": (("bieu mau", "huong dan", "quy che noi bo"), ("tin tuc", "lich cong tac", "bieu do")),
     "FOCAL_PERSON": (("ba nguyen thi lan", "chuyen vien van phong"), ("so dien thoai 0243",)),
     "HONORIFIC_NAME": (("ong nguyen van a", "ho va ten: tran b"), ("dien thoai: 0243",)),
     "FOCAL_POSITION": (("pho chanh van phong", "van thu"), ("thu dien tu",)),

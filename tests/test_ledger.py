@@ -10,12 +10,12 @@ from typing import Any
 from scrapy.http import HtmlResponse, Request
 
 from crawler import cluster
+from crawler.agencystate import AgencyState
 from crawler.cluster import KeyedPageItem, Settled, Shared
 from crawler.items import PageItem
 from crawler.ledger import AgencyLedger
 from crawler.ledger.local import LocalLedger
 from crawler.ledger.redis import RedisLedger
-from crawler.spiders.portal import AgencyState
 from tctt.registry import Agency
 
 AGENCY = Agency(id="a1", name="Sở 1", url="http://so1.tinh.gov.vn/", level="so", parent="", province="", email="",

@@ -70,7 +70,7 @@ def test_auditors_compile_no_pattern_of_their_own_over_folded_text():
 _VOCABULARY = ("quy che", "dau moi", "danh muc thong tin", "co dieu kien", "phieu yeu cau", "yeu cau cung cap",
                "phat ngon", "cung cap thong tin", "tiep can thong tin")
 # Crawler modules that still hold section words of their own (to move into tctt.markers); no new one may.
-_CRAWLER_KNOWN = {"classify.py", "reach.py", "spiders/portal.py"}
+_CRAWLER_KNOWN = {"classify.py", "reach.py"}
 
 
 def test_crawler_modules_name_the_section_only_through_markers():

@@ -11,10 +11,8 @@ its confidence and the candidates weighed. The crawler only gathers; ``tctt scor
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -28,10 +26,11 @@ from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from crawler import discovery, evidence, pagination, reach, sitemaps
+from crawler import discovery, evidence, pagination, reach, scope, sitemaps
+from crawler.agencystate import AgencyState
 from crawler.budgets import budget_cut
 from crawler.carryover import CarryOver
-from crawler.classify import ELEMENT_PATTERNS, detect
+from crawler.classify import detect
 from crawler.docmemo import SharedExtractions
 from crawler.downloadermiddlewares.blocks import META_KEY as BLOCK_KEY
 from crawler.extensions import runlifecycle
@@ -45,67 +44,11 @@ from crawler.ledger.local import LocalLedger
 from crawler.pageread import PagePool, read_page
 from crawler.safety import home_unread
 from crawler.transport import probe_tls
-from crawler.urls import TrapDetector, canonical
+from crawler.urls import canonical
 from tctt.registry import Agency
 from tctt.store import Store, now_iso
-from tctt.vntext import fold, slug_words
 
-_ELEMENT_WORDS = re.compile("|".join(p for patterns in ELEMENT_PATTERNS.values() for p in patterns))
-_CUT_EXAMPLES = 20
 MAX_STORED_TEXT = 200_000
-# Generic names of a section's own pages ("Biểu mẫu", "Quy chế", "Đầu mối"…), followed from a candidate.
-_PART_WORDS = re.compile(r"\b(bieu mau|mau phieu|danh muc|dau moi|huong dan|quy che|phieu yeu cau|phan anh|khieu nai)\b")
-
-
-# Shared platforms host many agencies on one host name; the path's site segment names the agency.
-_SITE_SEGMENT = re.compile(r"^/(?:web|portal/page/portal|group)/([^/;?#]+)", re.IGNORECASE)
-
-
-def _site_segment(url: str) -> str | None:
-    """'/web/sotuphap/…' → 'sotuphap' (Liferay, Oracle Portal); None for paths that name no site."""
-    match = _SITE_SEGMENT.match(urlsplit(url).path)
-    return match.group(1).lower() if match else None
-
-
-def _site_of(host: str) -> str:
-    """The registrable part of a host: 'so.tinh.gov.vn' → 'tinh.gov.vn', 'www.a.vn' → 'a.vn'.
-    IP addresses stand for themselves."""
-    if host.replace(".", "").isdigit() or ":" in host:
-        return host
-    labels = host.removeprefix("www.").split(".")
-    keep = 3 if len(labels) >= 3 and labels[-2] in ("gov", "org", "edu", "com", "net", "ac") else 2
-    return ".".join(labels[-keep:])
-
-
-@dataclass
-class AgencyState:
-    agency: Agency
-    started_at: str
-    pending: int = 0
-    budget: int = 0
-    seen: set[str] = field(default_factory=set)
-    pages: dict[str, dict[str, Any]] = field(default_factory=dict)
-    candidates: dict[str, dict[str, Any]] = field(default_factory=dict)
-    home_status: int | None = None
-    final_url: str = ""
-    failure: tuple[str, str] | None = None  # (status, detail) when the home page could not be had
-    finished: bool = False
-    bytes_used: int = 0
-    deadline: float | None = None  # monotonic; set when the home page answers
-    traps: TrapDetector = field(default_factory=TrapDetector)
-    cut: dict[str, Any] = field(default_factory=lambda: {"pages": 0, "bytes": 0, "time": 0, "depth": 0,
-                                                         "traps": 0, "examples": []})
-    stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # resume: pages already fetched
-    revalidate: bool = True  # incremental: ask the portal for every page (its home page changed, or first visit)
-    carry_source: dict[str, Any] | None | bool = False  # re-audit: the earlier result to carry (False: not looked up)
-    section_deferred: bool = False  # the registry's section_url is asked for once the agency is known not carried
-    carry_plan: dict[str, Any] | None = None  # re-audit: the carry waiting for its stale pages' answers
-    verified: list[tuple[Response | None, dict[str, Any], bool]] = field(default_factory=list)
-
-    def note_cut(self, kind: str, url: str, reason: str) -> None:
-        self.cut[kind] += 1
-        if len(self.cut["examples"]) < _CUT_EXAMPLES:
-            self.cut["examples"].append({"url": url[:300], "kind": kind, "reason": reason})
 
 
 class PortalSpider(CarryOver, scrapy.Spider):
@@ -298,20 +241,9 @@ class PortalSpider(CarryOver, scrapy.Spider):
             return ("traps", trap)
         return None
 
-    def _same_site(self, state: AgencyState, url: str) -> bool:
-        """The agency's own site: its host, its sub-domains, and its parent domain's portal
-        (a department's section may live at tinh.gov.vn/so-x or on tctt.so-x.tinh.gov.vn)."""
-        host = (urlsplit(url).hostname or "").lower()
-        if not host:
-            return False
-        # On a shared host (Liferay /web/<site>/…) another site segment is another agency.
-        own, other = _site_segment(state.agency.url), _site_segment(url)
-        if own and other and own != other and host == (urlsplit(state.agency.url).hostname or "").lower():
-            return False
-        for known in {urlsplit(u).hostname or "" for u in (state.agency.url, state.final_url, state.agency.section_url) if u}:
-            if host == known or _site_of(host) == _site_of(known.lower()):
-                return True
-        return False
+    @staticmethod
+    def _same_site(state: AgencyState, url: str) -> bool:
+        return scope.same_site(url, state.agency.url, state.final_url, state.agency.section_url)
 
     # -- callbacks ----------------------------------------------------------------------------
     async def parse_home(self, response: Response) -> AsyncIterator[Any]:
@@ -390,7 +322,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
                     yield request
             # The regulation may be published anywhere (Law Điều 34 k1 h names no place).
             for link in links:
-                if self._same_site(state, link["url"]) and self._names_element(link, ("regulation",)):
+                if self._same_site(state, link["url"]) and scope.names_element(link, ("regulation",)):
                     request = self._request(state, link["url"], kind="extra", depth=1, callback=self.parse_section,
                                             referrer=home_url, anchor=link["text"])
                     if request is not None:
@@ -614,16 +546,13 @@ class PortalSpider(CarryOver, scrapy.Spider):
             is_document = discovery.is_document_url(url)
             # One level deeper for catalogue links: a catalogue is often a tree of pages, and a dead
             # catalogue link is itself a finding.
-            names_catalogue = self._names_element(link, ("public_catalogue", "conditional_catalogue"))
+            names_catalogue = scope.names_element(link, ("public_catalogue", "conditional_catalogue"))
             paged = listing and pagination.same_listing(response.url, url) and \
                 (pagination.listing_page(url) or ("", 0))[1] <= pagination.MAX_LISTING_PAGES + 1
             # The section's own pages where items live (feedback form, contacts, forms, catalogue), linked
             # from its body: the site-wide "Liên hệ" of the menu is not the section's.
             item_page = not link.get("chrome") and reach.names_item_page(link)
-            if not (is_document or paged or item_page or self._names_element(link, tuple(ELEMENT_PATTERNS)) or
-                    _PART_WORDS.search(fold(link.get("text", ""))) or
-                    discovery.score_link(link)[0] >= self.candidate_threshold or
-                    fold(link.get("text", "")) in ("chi tiet", "xem chi tiet", "xem", "tai ve")):
+            if not (is_document or paged or item_page or scope.names_part(link, self.candidate_threshold)):
                 continue
             if paged:
                 request = self._request(state, url, kind="section", depth=depth, callback=self.parse_section,
@@ -644,14 +573,6 @@ class PortalSpider(CarryOver, scrapy.Spider):
                 yield request
             if followed >= 60:
                 break
-
-    @staticmethod
-    def _names_element(link: dict[str, str], kinds: tuple[str, ...]) -> bool:
-        words = " ".join(fold(link.get(k, "")) for k in ("text", "title", "img_alt"))
-        words += " " + slug_words(urlsplit(link["url"]).path)
-        if kinds != tuple(ELEMENT_PATTERNS):
-            return bool(re.search("|".join(p for kind in kinds for p in ELEMENT_PATTERNS[kind]), words))
-        return bool(_ELEMENT_WORDS.search(words))
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
