@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 from crawler.freshness import fresh_until
 from crawler.items import AgencyResultItem, PageItem
 from tctt import __version__
-from tctt.store import Store, now_iso
+from tctt.store import now_iso
 
 
 def crawl_profile(settings: Any) -> dict[str, Any]:
@@ -87,15 +87,13 @@ class CarryOver:
     ledger: Any
     run_id: int
     db_path: str
-    _doc_store: Store | None
+    recorder: Any  # crawler.records.Recorder
     crawler: Any
 
     def _carry_source(self, state: Any) -> dict[str, Any] | None:
         """The agency's last finished result in an earlier run of this database, looked up once."""
         if state.carry_source is False:
-            if self._doc_store is None:
-                self._doc_store = Store(self.db_path)
-            state.carry_source = self._doc_store.carry_source(state.agency.id, self.run_id)
+            state.carry_source = self.recorder.store.carry_source(state.agency.id, self.run_id)
         return state.carry_source or None  # type: ignore[return-value]
 
     def _carry_or_verify(self, state: Any, response: Response, home: PageItem,
@@ -118,8 +116,7 @@ class CarryOver:
                             "record": record, "home_url": response.url}
         if source["min_fresh"] > time.time():
             return [self._carry_item(state)]
-        assert self._doc_store is not None
-        stale = self._doc_store.stale_pages(result["run_id"], state.agency.id, time.time())
+        stale = self.recorder.store.stale_pages(result["run_id"], state.agency.id, time.time())
         if (len(stale) > self.carry_verify_max or
                 any(row["status"] is None or row["kind"] in ("sitemap", "home") for row in stale)):
             state.carry_plan = None

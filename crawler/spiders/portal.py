@@ -10,45 +10,37 @@ its confidence and the candidates weighed. The crawler only gathers; ``tctt scor
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.httpcache import RFC2616Policy
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
-from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from crawler import discovery, evidence, pagination, reach, scope, sitemaps
+from crawler import discovery, evidence, pagination, reach, records, scope, sitemaps
 from crawler.agencystate import AgencyState
 from crawler.budgets import budget_cut
 from crawler.carryover import CarryOver
-from crawler.classify import detect
-from crawler.docmemo import SharedExtractions
 from crawler.downloadermiddlewares.blocks import META_KEY as BLOCK_KEY
 from crawler.extensions import runlifecycle
 from crawler.extensions.runlifecycle import parse_shard
-from crawler.extract import Limits, sniff
+from crawler.extract import sniff
 from crawler.extract.ocr import available as ocr_available
-from crawler.extract.pool import DocumentPool
 from crawler.failures import classify_failure, http_failure
 from crawler.items import AgencyResultItem, PageItem
 from crawler.ledger.local import LocalLedger
-from crawler.pageread import PagePool, read_page
+from crawler.records import Recorder
 from crawler.safety import home_unread
-from crawler.transport import probe_tls
 from crawler.urls import canonical
 from tctt.registry import Agency
-from tctt.store import Store, now_iso
-
-MAX_STORED_TEXT = 200_000
+from tctt.store import now_iso
 
 
 class PortalSpider(CarryOver, scrapy.Spider):
@@ -100,13 +92,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
         spider.redirect_max = settings.getint("REDIRECT_MAX_TIMES")
         spider.tls_probe = settings.getbool("TCTT_TLS_PROBE")
         spider.tls_strict = settings.getbool("TCTT_TLS_STRICT")
-        spider.tls_cafile = settings.get("TCTT_TLS_CAFILE") or None
-        spider.tls_timeout = settings.getfloat("TCTT_TLS_TIMEOUT")
         spider.robots_obey = settings.getbool("ROBOTSTXT_OBEY")
-        spider.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), Limits.from_settings(settings))
-        spider.page_pool = PagePool.from_settings(settings)
-        spider.shared_extractions = SharedExtractions(spider.documents.extract)  # same bytes, read once per run
-        spider.doc_reuse = settings.getbool("TCTT_DOC_REUSE", True)
         spider.incremental = settings.getbool("TCTT_INCREMENTAL")
         if spider.incremental:
             spider._enable_http_cache(settings)
@@ -115,10 +101,10 @@ class PortalSpider(CarryOver, scrapy.Spider):
         spider.freshness = RFC2616Policy(settings)
         spider.carry = spider.incremental and settings.getbool("TCTT_CARRY_UNCHANGED", True)
         spider.carry_verify_max = settings.getint("TCTT_CARRY_VERIFY_MAX", 10)
-        spider._doc_store = None
         spider.ledger = LocalLedger(spider)  # the Redis worker configures a RedisLedger instead
         if settings.getbool("TCTT_RUN_LIFECYCLE", True):  # off: the run is held elsewhere (a Redis coordinator)
             spider._prepare_run(settings.getbool("TCTT_ALLOW_PRIVATE"))
+        spider.recorder = Recorder(settings, spider.db_path, getattr(spider, "run_id", None))
         return spider
 
     def _enable_http_cache(self, settings: Any) -> None:
@@ -148,11 +134,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
                 yield item
 
     def closed(self, reason: str) -> None:
-        self.documents.close()
-        if self.page_pool is not None:
-            self.page_pool.close()
-        if self._doc_store is not None:
-            self._doc_store.close()
+        self.recorder.close()
 
     # -- requests -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -269,7 +251,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
                 if failure is not None:
                     signals_["home_failure"] = list(failure)
                 if self.tls_probe:
-                    signals_["transport"] = await self._transport(response)
+                    signals_["transport"] = await self.recorder.transport(response)
                 home_item = self._page_item(state, response, record)
                 yield home_item
             state.home_status = record.get("status")
@@ -482,7 +464,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
                 elif sniff(response.body) != "image":
                     record["error"] = "not an image"
                 else:
-                    extracted = await self._extraction(response.body, response.url)
+                    extracted = await self.recorder.extraction(response.body, response.url)
                     record.update(doc_type="image", text=(extracted.get("text") or "")[:2000],
                                   error=extracted.get("error"), signals={"document": extracted.get("meta") or {}})
                 self.ledger.remember(state, response, record)
@@ -590,13 +572,8 @@ class PortalSpider(CarryOver, scrapy.Spider):
         yield self.ledger.failed_item(state, evidence.failed_page_item(state.agency.id, request, status, detail))
         yield from self.ledger.settle(state)
 
-    # -- evidence -----------------------------------------------------------------------------
-    @staticmethod
-    def _is_document(response: Response) -> bool:
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-        if discovery.is_document_url(response.url):
-            return True
-        return not isinstance(response, TextResponse) and "html" not in content_type
+    # -- evidence (crawler.records reads it, the ledger indexes it) -----------------------------
+    _is_document = staticmethod(records.is_document)
 
     def _replayed(self, state: AgencyState, response: Response) -> dict[str, Any]:
         """The stored record of a page fetched before the run was interrupted."""
@@ -605,89 +582,17 @@ class PortalSpider(CarryOver, scrapy.Spider):
         self.ledger.remember(state, response, record)
         return record
 
-    async def _transport(self, response: Response) -> dict[str, Any]:
-        """HTTPS and certificate facts about the portal, probed at the address the home page came from."""
-        parts = urlsplit(response.url)
-        host = parts.hostname or ""
-        port = parts.port or 443  # an http portal on a custom port is asked for TLS on that port
-        ip = getattr(response, "ip_address", None)
-        probe = await maybe_deferred_to_future(deferToThread(
-            probe_tls, host, port, ip=str(ip) if ip else None, timeout=self.tls_timeout, cafile=self.tls_cafile))
-        redirected = list(response.meta.get("redirect_urls", []))
-        return {"scheme": parts.scheme, "port": port, "redirected_from": redirected[:5], **probe}
-
     async def _record(self, state: AgencyState, response: Response) -> dict[str, Any]:
-        record: dict[str, Any] = {"url": response.url, "status": response.status, "kind": response.meta["kind"]}
-        reused = self._reused_record(response) if "cached" in response.flags else None
-        if reused is not None:
-            record.update(reused)
-        elif isinstance(response, TextResponse):
-            record.update(await self._read_page(state, response))
+        # A page is read within the agency's time, the home page (which starts the clock) excepted.
+        left = state.deadline - time.monotonic() if state.deadline is not None and response.meta["kind"] != "home" else None
+        record = await self.recorder.page(response, left)
         self.ledger.remember(state, response, record)
         return record
-
-    async def _read_page(self, state: AgencyState, response: Response) -> dict[str, Any]:
-        """The page's evidence, read in a worker process within TCTT_PARSE_TIMEOUT (and the agency's time)."""
-        args = (response.body, response.url, response.encoding,
-                response.headers.get(b"Content-Type", b"").decode("latin-1"), MAX_STORED_TEXT)
-        if self.page_pool is None:
-            return read_page(*args)
-        left = state.deadline - time.monotonic() if state.deadline is not None and response.meta["kind"] != "home" else None
-        return await self.page_pool.extract(*args, seconds=left)
-
-    def _reused_record(self, response: Response) -> dict[str, Any] | None:
-        """The evidence an earlier run drew from these very bytes at this URL (an HTTP-cache hit or a 304):
-        parsing is deterministic, so it is copied instead of parsing again."""
-        if self._doc_store is None:
-            self._doc_store = Store(self.db_path)
-        row = self._doc_store.parsed_page(response.url, hashlib.sha256(response.body).hexdigest(), self.run_id)
-        if row is None:
-            return None
-        signals_ = dict(row.get("signals") or {})
-        for key in ("transport", "home_failure"):  # facts of that visit, not of the bytes
-            signals_.pop(key, None)
-        return {"title": row.get("title") or "", "text": row.get("text") or "", "tables": row.get("tables") or [],
-                "links": row.get("links") or [], "signals": signals_, "structure": row.get("structure") or []}
 
     async def _record_document(self, state: AgencyState, response: Response) -> dict[str, Any]:
-        body = response.body
-        anchor = response.meta.get("anchor", "")
-        record: dict[str, Any] = {"url": response.url, "status": response.status, "kind": "document",
-                                  "title": anchor}
-        if response.status >= 400:
-            record["error"] = f"http {response.status}"
-        elif len(body) > self.doc_max_bytes:
-            record.update(doc_type=sniff(body), error=f"too large: {len(body)} bytes > {self.doc_max_bytes}")
-        else:
-            extracted = await self._extraction(body, response.url)
-            record.update(doc_type=extracted.get("doc_type"), text=(extracted.get("text") or "")[:MAX_STORED_TEXT],
-                          tables=extracted.get("tables") or [], error=extracted.get("error"))
-            record["title"] = anchor or extracted.get("title") or ""
-            structure = [anchor] + [line for line in record["text"].splitlines()[:30] if len(line) < 150]
-            record["structure"] = structure
-            record["signals"] = detect(anchor, structure, record["text"], response.url)
-            record["signals"]["pages"] = extracted.get("pages")
-            record["signals"]["scanned"] = bool(extracted.get("scanned"))
-            record["signals"]["document"] = extracted.get("meta") or {}
+        record = await self.recorder.document(response)
         self.ledger.remember(state, response, record)
         return record
-
-    async def _extraction(self, body: bytes, url: str) -> dict[str, Any]:
-        """The document's extraction: reused from an earlier run when the same bytes were read then."""
-        if self.doc_reuse:
-            digest = hashlib.sha256(body).hexdigest()
-            if self._doc_store is None:
-                self._doc_store = Store(self.db_path)
-            stored = self._doc_store.document_extraction(digest, self.run_id)
-            if stored is not None:
-                signals = stored.get("signals") or {}
-                meta = dict(signals.get("document") or {})
-                meta["reused_from"] = {"run_id": stored["run_id"], "page_id": stored["id"]}
-                return {"doc_type": stored["doc_type"], "text": stored.get("text") or "",
-                        "tables": stored.get("tables") or [], "error": stored.get("error"),
-                        "pages": signals.get("pages"), "scanned": signals.get("scanned"), "meta": meta,
-                        "title": meta.get("title") or ""}
-        return await self.shared_extractions.extract(body, url)
 
     def _page_item(self, state: AgencyState, response: Response, record: dict[str, Any]) -> PageItem:
         return self.ledger.page_item(state, response, evidence.page_item(state.agency.id, response, record,

@@ -93,9 +93,7 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         if getattr(self, "heartbeat", None) is not None and self.heartbeat.running:
             self.heartbeat.stop()
         self.server.hdel(self.shared.keys.workers, self.worker_id)
-        self.documents.close()
-        if self.page_pool is not None:
-            self.page_pool.close()
+        self.recorder.close()
 
     def spider_idle(self) -> None:
         """Idle: start more agencies; close once the coordinator says the run is over (or, should the
