@@ -1,4 +1,5 @@
-"""Per-agency budgets as hard limits, on requests already in flight too.
+"""Per-agency budgets: checked when the spider makes a request (``AgencyBudgets``), and enforced as hard
+limits on requests already in flight (``HardBudgets``, a downloader middleware).
 
 The spider checks an agency's byte and time budgets when it creates a request; requests created before a
 budget ran out still all ran (41.9 MB through a 5 MB budget, 145 s through a 5 s one). Here:
@@ -18,6 +19,7 @@ home page is exempt: without it there is no audit.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from scrapy import signals
@@ -32,6 +34,47 @@ from crawler.scrapy_private import ScrapyAgent, wrap_twisted_exceptions
 
 BUDGET_CUT = "budget-cut"
 IDLE_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class AgencyBudgets:
+    """The budgets of one agency as the spider checks them before it makes a request: pages, bytes and
+    seconds (TCTT_MAX_*_PER_AGENCY), URL traps, and how much one response may download."""
+
+    max_pages: int
+    max_bytes: int
+    max_seconds: float
+    response_maxsize: int
+    doc_max_bytes: int
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> AgencyBudgets:
+        return cls(settings.getint("TCTT_MAX_PAGES_PER_AGENCY"), settings.getint("TCTT_MAX_BYTES_PER_AGENCY"),
+                   settings.getfloat("TCTT_MAX_SECONDS_PER_AGENCY"), settings.getint("DOWNLOAD_MAXSIZE"),
+                   settings.getint("TCTT_DOC_MAX_BYTES"))
+
+    def cut(self, state: Any, url: str, stored: dict[str, Any] | None) -> tuple[str, str] | None:
+        """Which budget or trap stops a request for ``url`` (kind, reason), or None. A page stored by an
+        earlier attempt (``stored``, replayed) costs neither bytes nor time."""
+        if state.budget <= 0:
+            return ("pages", f"page budget of {self.max_pages} spent")
+        if stored is None and self.max_bytes and state.bytes_used >= self.max_bytes:
+            return ("bytes", f"byte budget of {self.max_bytes} spent")
+        if stored is None and state.deadline is not None and time.monotonic() > state.deadline:
+            return ("time", f"time budget of {self.max_seconds:g} s spent")
+        if (trap := state.traps.reason(url)) is not None:
+            return ("traps", trap)
+        return None
+
+    def download_limit(self, state: Any, kind: str) -> int:
+        """The most one response may download (0: no limit): never past the agency's byte budget (nor the
+        crawl's memory), and a document no more than can be parsed."""
+        limit = self.response_maxsize or 0
+        if self.max_bytes:
+            limit = max(1, min(limit or self.max_bytes, self.max_bytes - state.bytes_used))
+        if kind == "document":
+            limit = min(limit, self.doc_max_bytes) if limit else self.doc_max_bytes
+        return limit
 
 
 class HardBudgets:

@@ -80,8 +80,7 @@ class CarryOver:
     # Set by the spider (from_crawler).
     carry: bool
     carry_verify_max: int
-    doc_max_bytes: int
-    response_maxsize: int
+    budgets: Any  # crawler.budgets.AgencyBudgets
     tls_probe: bool
     states: dict[str, Any]
     ledger: Any
@@ -125,7 +124,7 @@ class CarryOver:
         # that follows reaches it as usual and replays what was fetched here.
         requests = []
         for row in stale:
-            limit = self.doc_max_bytes if row["kind"] == "document" else self.response_maxsize
+            limit = self.budgets.doc_max_bytes if row["kind"] == "document" else self.budgets.response_maxsize
             meta = {"agency_id": state.agency.id, "kind": row["kind"], "tctt_depth": row["depth"] or 1,
                     "referrer": row["referrer"] or "", "started": time.monotonic(), "verify": row,
                     "anchor": row["title"] if isinstance(row["title"], str) else "", "download_maxsize": limit or 0}

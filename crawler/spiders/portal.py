@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 
 from crawler import discovery, evidence, pagination, reach, records, scope, sitemaps
 from crawler.agencystate import AgencyState
-from crawler.budgets import budget_cut
+from crawler.budgets import AgencyBudgets, budget_cut
 from crawler.carryover import CarryOver
 from crawler.downloadermiddlewares.blocks import META_KEY as BLOCK_KEY
 from crawler.extensions import runlifecycle
@@ -74,7 +74,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
             settings.set("TCTT_ALLOW_PRIVATE", True, priority="spider")
             settings.frozen = True
         spider.db_path = spider.db_arg or settings.get("TCTT_DB")
-        spider.max_pages = settings.getint("TCTT_MAX_PAGES_PER_AGENCY")
+        spider.budgets = AgencyBudgets.from_settings(settings)
         spider.max_depth = settings.getint("TCTT_SECTION_DEPTH")
         spider.max_candidates = settings.getint("TCTT_MAX_CANDIDATES")
         spider.max_landing = settings.getint("TCTT_MAX_LANDING_PAGES", 4)
@@ -85,10 +85,6 @@ class PortalSpider(CarryOver, scrapy.Spider):
         spider.max_active = settings.getint("TCTT_MAX_ACTIVE_AGENCIES")
         spider.candidate_threshold = settings.getfloat("TCTT_CANDIDATE_THRESHOLD")
         spider.section_threshold = settings.getfloat("TCTT_SECTION_THRESHOLD")
-        spider.doc_max_bytes = settings.getint("TCTT_DOC_MAX_BYTES")
-        spider.max_bytes = settings.getint("TCTT_MAX_BYTES_PER_AGENCY")
-        spider.max_seconds = settings.getfloat("TCTT_MAX_SECONDS_PER_AGENCY")
-        spider.response_maxsize = settings.getint("DOWNLOAD_MAXSIZE")
         spider.redirect_max = settings.getint("REDIRECT_MAX_TIMES")
         spider.tls_probe = settings.getbool("TCTT_TLS_PROBE")
         spider.tls_strict = settings.getbool("TCTT_TLS_STRICT")
@@ -147,7 +143,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
             # A bounded number of agencies in progress keeps the queue (and memory) the same for any size.
             while self.max_active and len(self.unfinished) >= self.max_active:
                 await maybe_deferred_to_future(deferLater(reactor, 0.05, lambda: None))
-            state = AgencyState(agency=agency, started_at=now_iso(), budget=self.max_pages)
+            state = AgencyState(agency=agency, started_at=now_iso(), budget=self.budgets.max_pages)
             self.unfinished.add(agency.id)
             for page in resumed.get(agency.id, []):
                 for url in (page["url"], page.get("final_url")):
@@ -180,7 +176,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
             return None
         stored = state.stored.get(key)
         if kind != "home":
-            cut = self.ledger.cut(state, url, stored, lambda: self._limits(state, url, stored))
+            cut = self.ledger.cut(state, url, stored, lambda: self.budgets.cut(state, url, stored))
             if cut is not None:
                 state.note_cut(cut[0], url, cut[1])
                 return None
@@ -197,31 +193,12 @@ class PortalSpider(CarryOver, scrapy.Spider):
         else:
             if self.incremental and (kind == "home" or state.revalidate):
                 headers["Cache-Control"] = "max-age=0"  # revalidate (conditional request) even if fresh
-            # A single response may not blow the agency's byte budget (nor the memory of the crawl), and a
-            # document stops downloading once it is over the parsing budget.
-            limit = self.response_maxsize or 0
-            if self.max_bytes:
-                limit = max(1, min(limit or self.max_bytes, self.max_bytes - state.bytes_used))
-            if kind == "document":
-                limit = min(limit, self.doc_max_bytes) if limit else self.doc_max_bytes
-            if limit:
+            if limit := self.budgets.download_limit(state, kind):
                 meta["download_maxsize"] = limit
         request = scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
                                  headers=headers or None)
         self.ledger.requested(state, request, kind, key)
         return request
-
-    def _limits(self, state: AgencyState, url: str, stored: dict[str, Any] | None) -> tuple[str, str] | None:
-        """Which budget or trap stops this request (kind, reason), or None."""
-        if state.budget <= 0:
-            return ("pages", f"page budget of {self.max_pages} spent")
-        if stored is None and self.max_bytes and state.bytes_used >= self.max_bytes:
-            return ("bytes", f"byte budget of {self.max_bytes} spent")
-        if stored is None and state.deadline is not None and time.monotonic() > state.deadline:
-            return ("time", f"time budget of {self.max_seconds:g} s spent")
-        if (trap := state.traps.reason(url)) is not None:
-            return ("traps", trap)
-        return None
 
     @staticmethod
     def _same_site(state: AgencyState, url: str) -> bool:
@@ -231,8 +208,8 @@ class PortalSpider(CarryOver, scrapy.Spider):
     async def parse_home(self, response: Response) -> AsyncIterator[Any]:
         state = self.ledger.state(response.meta)
         try:
-            if self.max_seconds:
-                state.deadline = time.monotonic() + self.max_seconds
+            if self.budgets.max_seconds:
+                state.deadline = time.monotonic() + self.budgets.max_seconds
             home_item = None
             if response.meta.get("replay"):
                 record = self._replayed(state, response)
