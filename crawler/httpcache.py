@@ -89,3 +89,15 @@ class SqliteCacheStorage:
             "body, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [self._fingerprinter.fingerprint(request), request.url, request.method, response.status, response.url,
              time.time(), headers_dict_to_raw(response.headers), response.body, pickle.dumps(data, protocol=4)])
+
+
+def enable_revalidation(settings: BaseSettings, db_path: str) -> None:
+    """Incremental re-audits: Scrapy's HTTP cache with the RFC 2616 policy, kept beside the database.
+    A cached page is revalidated with If-None-Match / If-Modified-Since (a 304 costs no body and no
+    parsing); the home page always is, and when it changed so is every page of the agency."""
+    frozen, settings.frozen = settings.frozen, False
+    settings.set("HTTPCACHE_ENABLED", True, priority="spider")
+    settings.set("HTTPCACHE_POLICY", "scrapy.extensions.httpcache.RFC2616Policy", priority="spider")
+    cache_dir = settings.get("TCTT_HTTPCACHE_DIR") or f"{Path(db_path).resolve()}.httpcache"
+    settings.set("HTTPCACHE_DIR", str(cache_dir), priority="spider")
+    settings.frozen = frozen

@@ -111,3 +111,19 @@ def test_two_processes_share_one_cache_file(tmp_path: Path) -> None:
             cached = storage.retrieve_response(spider, Request(f"http://127.0.0.1:8000/w{worker}/p{i}"))
             assert cached is not None and cached.body == f"<p>{worker}-{i}</p>".encode()
     storage.close_spider(spider)
+
+
+def test_revalidation_turns_on_scrapys_cache_beside_the_database(tmp_path: Path) -> None:
+    from scrapy.settings import Settings
+
+    from crawler.httpcache import enable_revalidation
+
+    settings = Settings({"HTTPCACHE_ENABLED": False})
+    settings.freeze()
+    enable_revalidation(settings, str(tmp_path / "t.db"))
+    assert settings.frozen  # left as the crawler had it
+    assert settings.getbool("HTTPCACHE_ENABLED") and settings["HTTPCACHE_POLICY"].endswith("RFC2616Policy")
+    assert settings["HTTPCACHE_DIR"] == f"{(tmp_path / 't.db').resolve()}.httpcache"
+    named = Settings({"TCTT_HTTPCACHE_DIR": str(tmp_path / "cache")})
+    enable_revalidation(named, str(tmp_path / "t.db"))
+    assert named["HTTPCACHE_DIR"] == str(tmp_path / "cache") and not named.frozen

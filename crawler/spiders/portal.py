@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import scrapy
 from scrapy.exceptions import NotConfigured
@@ -24,14 +22,14 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
 
-from crawler import discovery, evidence, pagination, reach, records, scope, sitemaps
+from crawler import discovery, evidence, httpcache, pagination, reach, records, scope
 from crawler.agencystate import AgencyState
 from crawler.budgets import AgencyBudgets, budget_cut
+from crawler.candidates import CandidateSearch
 from crawler.carryover import CarryOver
 from crawler.downloadermiddlewares.blocks import META_KEY as BLOCK_KEY
 from crawler.extensions import runlifecycle
 from crawler.extensions.runlifecycle import parse_shard
-from crawler.extract import sniff
 from crawler.extract.ocr import available as ocr_available
 from crawler.failures import classify_failure, http_failure
 from crawler.items import AgencyResultItem, PageItem
@@ -43,7 +41,7 @@ from tctt.registry import Agency
 from tctt.store import now_iso
 
 
-class PortalSpider(CarryOver, scrapy.Spider):
+class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
     name = "portal"
 
     def __init__(self, registry: str | None = None, db: str | None = None, run_id: str | None = None,
@@ -91,7 +89,7 @@ class PortalSpider(CarryOver, scrapy.Spider):
         spider.robots_obey = settings.getbool("ROBOTSTXT_OBEY")
         spider.incremental = settings.getbool("TCTT_INCREMENTAL")
         if spider.incremental:
-            spider._enable_http_cache(settings)
+            httpcache.enable_revalidation(settings, spider.db_path)
         # Every page records until when HTTP lets a cache reuse it (Scrapy's own RFC 2616 rules); a re-audit
         # carries an unchanged agency over only while all its pages are fresh.
         spider.freshness = RFC2616Policy(settings)
@@ -102,17 +100,6 @@ class PortalSpider(CarryOver, scrapy.Spider):
             spider._prepare_run(settings.getbool("TCTT_ALLOW_PRIVATE"))
         spider.recorder = Recorder(settings, spider.db_path, getattr(spider, "run_id", None))
         return spider
-
-    def _enable_http_cache(self, settings: Any) -> None:
-        """Incremental re-audits: Scrapy's HTTP cache with the RFC 2616 policy, kept beside the database.
-        A cached page is revalidated with If-None-Match / If-Modified-Since (a 304 costs no body and no
-        parsing); the home page always is, and when it changed so is every page of the agency."""
-        frozen, settings.frozen = settings.frozen, False
-        settings.set("HTTPCACHE_ENABLED", True, priority="spider")
-        settings.set("HTTPCACHE_POLICY", "scrapy.extensions.httpcache.RFC2616Policy", priority="spider")
-        cache_dir = settings.get("TCTT_HTTPCACHE_DIR") or f"{Path(self.db_path).resolve()}.httpcache"
-        settings.set("HTTPCACHE_DIR", str(cache_dir), priority="spider")
-        settings.frozen = frozen
 
     # -- run bookkeeping (crawler.extensions.runlifecycle) ------------------------------------------
     def _prepare_run(self, allow_private: bool) -> None:
@@ -291,177 +278,9 @@ class PortalSpider(CarryOver, scrapy.Spider):
             chrome_link = any(link.get("chrome") and discovery.score_link(link)[0] >= 0.5 and
                               self._same_site(state, link["url"]) for link in links)
             if not ranked or not chrome_link:
-                # Other ways in (crawler.reach): the hub pages of the menu, the words inside banner images,
+                # Other ways in (crawler.candidates): the hub pages of the menu, the words inside banner images,
                 # and the sitemaps robots.txt names.
-                yield from self._reach_requests(state, links, home_url)
-                # robots.txt's Sitemap: lines, and at the same time the usual /sitemap.xml (asked for once,
-                # whichever names it first), so that the common case waits no longer than it used to.
-                for level, path in ((0, "/robots.txt"), (1, sitemaps.DEFAULT)):
-                    request = self._request(state, urljoin(home_url, path), kind="sitemap", depth=1,
-                                            callback=self.parse_sitemap, referrer=home_url)
-                    if request is not None:
-                        request.meta.update(sitemap_level=level, download_maxsize=min(
-                            request.meta.get("download_maxsize") or sitemaps.DOWNLOAD_MAXSIZE, sitemaps.DOWNLOAD_MAXSIZE))
-                        yield request
-
-    def _add_candidate(self, state: AgencyState, candidate: dict[str, Any], links: list[dict[str, str]],
-                       source_url: str, source: str = "home", through: dict[str, Any] | None = None) -> None:
-        """Record a candidate with every way ``links`` reach it (menu, footer, banner…); a candidate already
-        known gains the new ways."""
-        key = self._key(candidate["url"])
-        entries = [reach.reach_entry(link, source_url, source, through) for link in links
-                   if self._key(link["url"]) == key]
-        known = state.candidates.get(key)
-        if known is None:
-            known = {**candidate, "reasons": list(candidate.get("reasons") or [])}
-            for entry in entries:
-                reach.merge_reach(known, entry)
-            state.candidates.setdefault(key, known)
-        else:
-            for entry in entries:
-                reach.merge_reach(known, entry)
-
-    def _reach_requests(self, state: AgencyState, links: list[dict[str, str]], home_url: str) -> Iterator[scrapy.Request]:
-        """Landing pages of the navigation and banner images, when the home page's navigation names no
-        section: each bounded per agency (TCTT_MAX_LANDING_PAGES, TCTT_MAX_BANNER_OCR)."""
-        for hub in reach.landing_links(links, same_site=lambda u: self._same_site(state, u),
-                                       exclude=set(state.candidates), limit=self.max_landing, key=self._key):
-            request = self._request(state, hub["url"], kind="landing", depth=1, callback=self.parse_landing,
-                                    referrer=home_url, anchor=hub["label"])
-            if request is not None:
-                request.meta["through"] = {"url": hub["url"], "label": hub["label"], "via": hub["via"]}
-                yield request
-        if not self.max_banners:
-            return
-        for link in reach.banner_links(links, same_site=lambda u: self._same_site(state, u),
-                                       scored=lambda link: discovery.score_link(link)[0], limit=self.max_banners,
-                                       home=home_url):
-            request = self._request(state, link["img_src"], kind="banner", depth=1, callback=self.parse_banner,
-                                    referrer=home_url, anchor=link.get("img_alt") or "")
-            if request is not None:
-                request.meta["banner_link"] = link
-                request.meta["download_maxsize"] = min(request.meta.get("download_maxsize") or self.banner_max_bytes,
-                                                       self.banner_max_bytes)
-                yield request
-
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        """Fallback when the home page's navigation names no section: robots.txt's ``Sitemap:`` lines and
-        /sitemap.xml, sitemap indexes one level down, and the sitemaps' pages weighed as candidates."""
-        state = self.ledger.state(response.meta)
-        state.pending -= 1
-        replay = response.meta.get("replay")
-        level = int(response.meta.get("sitemap_level", 1))
-        links: list[dict[str, str]] = []
-        follow: list[dict[str, str]] = []  # more sitemaps to read, recorded (flagged) with this one
-        title = "robots.txt" if level == 0 else "sitemap"
-        if replay:
-            stored = list(replay.get("links") or [])
-            follow = [link for link in stored if link.get("sitemap")]
-            links = [link for link in stored if not link.get("sitemap")]
-        else:
-            if level == 0:  # (/sitemap.xml is asked for beside robots.txt)
-                named = sitemaps.from_robots(response.body, response.url) if response.status < 400 else []
-                follow = [{"url": url, "sitemap": "1", "level": "1"} for url in named]
-            else:
-                found = sitemaps.read(response.body, response.url) if response.status < 400 else \
-                    sitemaps.Read("invalid", error=f"HTTP {response.status}")
-                title = f"sitemap ({found.kind}{': ' + found.error if found.error else ''})"
-                if found.kind == "sitemapindex" and level == 1:
-                    follow = [{"url": url, "sitemap": "1", "level": "2"} for url in sitemaps.children(found.locations)]
-                elif found.kind == "urlset":
-                    links = [{"url": loc, "text": "", "title": "", "img_alt": "", "img_src": "", "context": ""}
-                             for loc in found.locations]
-        ranked = discovery.rank_candidates(
-            links, same_site=lambda u: self._same_site(state, u), threshold=self.candidate_threshold,
-            limit=self.max_candidates)
-        if not replay:
-            # Only the locations that ranked are kept (and the sitemaps to read next): enough to replay
-            # this lookup on resume.
-            kept = {c["url"] for c in ranked}
-            yield self._page_item(state, response, {"title": title,
-                                                    "links": [link for link in links if link["url"] in kept] + follow})
-        for link in follow:
-            request = self._request(state, link["url"], kind="sitemap", depth=1, callback=self.parse_sitemap,
-                                    referrer=response.url)
-            if request is not None:
-                request.meta.update(sitemap_level=int(link.get("level") or 1), download_maxsize=min(
-                    request.meta.get("download_maxsize") or sitemaps.DOWNLOAD_MAXSIZE, sitemaps.DOWNLOAD_MAXSIZE))
-                yield request
-        for candidate in ranked:
-            candidate["reasons"] = [f"found in the sitemap {response.url}", *candidate["reasons"]]
-            self._add_candidate(state, candidate, links, response.url, "sitemap")
-            request = self._request(state, candidate["url"], kind="candidate", depth=1,
-                                    callback=self.parse_section, referrer=response.url)
-            if request is not None:
-                yield request
-        yield from self.ledger.settle(state)
-
-    async def parse_landing(self, response: Response) -> AsyncIterator[Any]:
-        """A hub page of the navigation ("Công khai minh bạch", "Công dân"…): the section may be linked here."""
-        state = self.ledger.state(response.meta)
-        try:
-            through = response.meta.get("through") or {"url": response.url, "label": response.meta.get("anchor", "")}
-            if response.meta.get("replay"):
-                record = self._replayed(state, response)
-            else:
-                record = await self._record(state, response)
-                yield self._page_item(state, response, record)
-            if (record.get("status") or 0) < 400:
-                # The page's own links: its menu, header and footer repeat the home page's, weighed there.
-                links = [link for link in record.get("links") or []
-                         if link.get("chrome") not in ("menu", "header", "footer")]
-                ranked = discovery.rank_candidates(
-                    links, same_site=lambda u: self._same_site(state, u), threshold=self.candidate_threshold,
-                    limit=self.max_candidates)
-                for candidate in ranked:
-                    self._add_candidate(state, candidate, links, response.url, "landing", through)
-                    request = self._request(state, candidate["url"], kind="candidate", depth=1,
-                                            callback=self.parse_section, referrer=response.url,
-                                            anchor=candidate["anchor"])
-                    if request is not None:
-                        yield request
-        finally:
-            state.pending -= 1
-            for item in self.ledger.settle(state):
-                yield item
-
-    async def parse_banner(self, response: Response) -> AsyncIterator[Any]:
-        """A banner image of the home page, read by OCR (in the document workers, off the reactor): when its
-        picture names the section, the page it links to is a candidate."""
-        state = self.ledger.state(response.meta)
-        try:
-            link = response.meta["banner_link"]
-            if response.meta.get("replay"):
-                record = self._replayed(state, response)
-            else:
-                record = {"url": response.url, "status": response.status, "kind": "banner",
-                          "title": link.get("img_alt") or ""}
-                if response.status >= 400:
-                    record["error"] = f"http {response.status}"
-                elif sniff(response.body) != "image":
-                    record["error"] = "not an image"
-                else:
-                    extracted = await self.recorder.extraction(response.body, response.url)
-                    record.update(doc_type="image", text=(extracted.get("text") or "")[:2000],
-                                  error=extracted.get("error"), signals={"document": extracted.get("meta") or {}})
-                self.ledger.remember(state, response, record)
-                yield self._page_item(state, response, record)
-            text = " ".join((record.get("text") or "").split())
-            strength = reach.ocr_names_section(text)
-            if strength:
-                candidate = {"url": link["url"], "anchor": text[:200],
-                             "link_score": round(discovery.LINK_WEIGHTS["img_alt"] * strength, 3),
-                             "reasons": [f"img_text (OCR): {text[:80]!r}"]}
-                self._add_candidate(state, candidate, [{**link, "ocr_text": text[:120]}],
-                                    response.meta.get("referrer") or state.final_url)
-                request = self._request(state, link["url"], kind="candidate", depth=1, callback=self.parse_section,
-                                        referrer=response.meta.get("referrer") or "", anchor=text[:200])
-                if request is not None:
-                    yield request
-        finally:
-            state.pending -= 1
-            for item in self.ledger.settle(state):
-                yield item
+                yield from self._other_ways_in(state, links, home_url)
 
     async def parse_section(self, response: Response) -> AsyncIterator[Any]:
         """A candidate, or a page or document reached from one."""
