@@ -9,14 +9,8 @@ Anyone who can write to the run's Redis can steer the crawl: the Redis must requ
 reachable only by the workers. Requests travel as checked JSON (``crawler.redisjson``, never pickle) and
 the coordinator checks every item it reads (``crawler.trust``).
 
-The coordinator creates the run and is its only writer: it publishes the registry and seeds the agencies in
-Redis, starts ``--workers`` local workers (0: only remote ones), pops the pages and "agency done" markers
-the workers push (``crawler.cluster``), writes them, and makes each agency's section choice from its stored
-pages (``crawler.section_choice``, as the single-process spider does). Workers share every request through
-scrapy-redis's scheduler and dupefilter (persisted), so any worker fetches any page and none the same page
-twice. When nothing is queued, no live worker is busy and agencies are still unfinished, their requests
-died with a worker (SIGKILL, a lost machine): they are seeded again in a new generation, their stored pages
-replayed and only the missing ones fetched.
+The coordinator (``crawler.coordinator``) creates the run and is its only writer; workers share every
+request through scrapy-redis (docs/scale.md). This module parses arguments, starts local workers and prints.
 """
 
 from __future__ import annotations
@@ -34,8 +28,6 @@ from tctt.exit_codes import ExitCode
 LOCK_SECONDS = 30  # the coordinator's lock on its run in Redis, renewed every third of it
 MAX_ROUNDS = 5     # local workers started, or agencies seeded again, at most this many times
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = ExitCode.OK, ExitCode.FAILURE, ExitCode.BAD_INPUT
-EXIT_INCOMPLETE, EXIT_LOCKED = ExitCode.INCOMPLETE, ExitCode.LOCKED
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -129,7 +121,7 @@ def run_worker(args: argparse.Namespace) -> int:
     extra = _settings(args)
     usable, password = _redis_password(args.redis)
     if extra is None or not usable or not _redis_reachable(args.redis, password):
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     # A worker stops when the coordinator says the run is over, or after 5 idle minutes should the
@@ -149,7 +141,7 @@ def run_worker(args: argparse.Namespace) -> int:
             logging.getLogger(name).setLevel(logging.CRITICAL)
     process.crawl(RedisPortalSpider, run_id=str(args.run))
     process.start()
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _worker_cmd(args: argparse.Namespace, run_id: int) -> list[str]:
@@ -173,19 +165,19 @@ def run_cluster(args: argparse.Namespace) -> int:
 
     extra = _settings(args)
     if extra is None or args.workers < 0:
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     usable, password = _redis_password(args.redis)
     if not usable or not _redis_reachable(args.redis, password):
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     server = _redis(args.redis, password)
     if (args.registry is None) == (args.run is None):
         print("Cần đúng một trong --registry hoặc --run / give exactly one of --registry or --run", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     try:
         run_id = args.run or create_cluster_run(args.registry, args.db, args.allow_private, extra)
     except RegistryError as exc:
         print(str(exc), file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     Store(args.db).run(run_id)  # StoreError (exit 3) when the database does not hold it
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
@@ -202,7 +194,7 @@ def run_cluster(args: argparse.Namespace) -> int:
         print(f"Lượt {run_id} đã có điều phối viên khác trên Redis này / run {run_id} already has a coordinator "
               f"on this Redis ({server.get(coordinator.keys.coordinator)!r}); use another Redis database "
               "(redis://…/N) for another audit database", file=sys.stderr)
-        return EXIT_LOCKED
+        return ExitCode.LOCKED
     print(f"Lượt / run {run_id}", flush=True)
     workers: list[subprocess.Popen] = []
     try:
@@ -257,7 +249,7 @@ def run_cluster(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         server.set(coordinator.keys.stop, f"{token}:{time.time()}", ex=3600)
         coordinator.store.finish_run(run_id, "incomplete")
-        return EXIT_INCOMPLETE
+        return ExitCode.INCOMPLETE
     finally:
         if server.get(coordinator.keys.coordinator) == token.encode():
             server.delete(coordinator.keys.coordinator)
@@ -269,4 +261,4 @@ def run_cluster(args: argparse.Namespace) -> int:
 
         stages.score(args.db, run_id)
         stages.report(args.db, args.out, run_id)
-    return EXIT_INCOMPLETE if pending else EXIT_OK
+    return ExitCode.INCOMPLETE if pending else ExitCode.OK
