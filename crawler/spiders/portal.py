@@ -6,6 +6,10 @@ Per agency: fetch the home page, score its links as section candidates, fetch th
 and the pages and documents they link to (a few levels deep), record everything as evidence, and
 when the agency's last request is answered, choose the section by content and record the choice with
 its confidence and the candidates weighed. The crawler only gathers; ``tctt score`` judges.
+
+The agency's bookkeeping goes through its ledger (``crawler.ledger``), its budgets ``crawler.budgets``,
+reading responses ``crawler.records``, the search beyond the home page ``crawler.candidates`` and the
+re-audit's carry-over ``crawler.carryover`` (docs/architecture.md lists the parts).
 """
 
 from __future__ import annotations
@@ -83,10 +87,8 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
         spider.max_active = settings.getint("TCTT_MAX_ACTIVE_AGENCIES")
         spider.candidate_threshold = settings.getfloat("TCTT_CANDIDATE_THRESHOLD")
         spider.section_threshold = settings.getfloat("TCTT_SECTION_THRESHOLD")
-        spider.redirect_max = settings.getint("REDIRECT_MAX_TIMES")
         spider.tls_probe = settings.getbool("TCTT_TLS_PROBE")
         spider.tls_strict = settings.getbool("TCTT_TLS_STRICT")
-        spider.robots_obey = settings.getbool("ROBOTSTXT_OBEY")
         spider.incremental = settings.getbool("TCTT_INCREMENTAL")
         if spider.incremental:
             httpcache.enable_revalidation(settings, spider.db_path)
