@@ -605,4 +605,4 @@ def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     return Outcome("fail", "Không tìm thấy Quy chế cung cấp thông tin trên cổng (\"Quy chế làm việc\", quy chế phát ngôn và cung "
                            "cấp thông tin cho báo chí là văn bản khác).",
                    "No regulation on providing information was found on the portal (the working rules and the press "
-                   "regulation are different documents).", details={"criteria": ["published"]})
+                   "regulation are different documents).", details={"criteria": ["published"], "searched": "portal"})

@@ -1,0 +1,74 @@
+"""Pages that could not be read are no evidence of absence.
+
+A page that timed out, failed to download, answered a server error or could not be parsed says nothing
+about what it holds. When a finding about the section would be a gap (``fail`` or ``partial``) while some
+of the pages it rests on were not read — pages below the section, or, when no section was found, the page
+a link naming the section leads to — the finding is ``manual`` (weight 0) with the unread pages and the
+reason: an inspector looks, the agency receives no failure nobody could confirm.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditors.checks import Outcome
+from auditors.evidence import Evidence
+from crawler.urls import url_key
+
+NAMED_LINK = 0.5  # a candidate whose link alone scores this much names the section
+_SERVER_SIDE = (408, 429)  # the server's own "try later", not an answer about the page
+
+
+def is_unread(page: dict[str, Any]) -> bool:
+    """The crawler asked for the page and got nothing to judge: a network error, a timeout, a server error
+    or a page it could not parse. A 404 is an answer (a dead link), not an unread page."""
+    if not page.get("error") or (page.get("text") or "").strip():
+        return False
+    status = page.get("status")
+    return status is None or status >= 500 or status in _SERVER_SIDE
+
+
+def unread_pages(evidence: Evidence) -> list[dict[str, Any]]:
+    """The unread pages a section finding rests on."""
+    if evidence.section_url:
+        pages = list.__iter__(evidence.section_pages)  # not through SectionPages: reading them is no judgement
+        return [p for p in pages if is_unread(p)]
+    named = (evidence.by_url.get(url_key(c["url"])) for c in evidence.candidates
+             if (c.get("link_score") or 0) >= NAMED_LINK and c.get("url"))
+    return [p for p in named if p is not None and is_unread(p)]
+
+
+def rests_on(evidence: Evidence, outcome: Outcome, unread: list[dict[str, Any]]) -> bool:
+    """The finding judged the section's pages or the section's absence, searched the whole portal (the
+    section included), or names an unread page as the item's dead link."""
+    details = outcome.details if isinstance(outcome.details, dict) else {}
+    if (getattr(evidence.section_pages, "read", False) or details.get("no_section") or "section_status" in details
+            or details.get("searched") == "portal"):
+        return True
+    cited = {url_key(u) for u in [details.get("dead_link"), *(e.get("url") for e in outcome.evidence)] if u}
+    return any(url_key(p.get("url") or "") in cited for p in unread)
+
+
+def unsure_when_unread(evidence: Evidence, outcome: Outcome) -> Outcome:
+    """``outcome`` unchanged, or ``manual`` when it is a gap resting on pages that could not be read."""
+    if outcome.status not in ("fail", "partial"):
+        return outcome
+    unread = unread_pages(evidence)
+    if not unread or not rests_on(evidence, outcome, unread):
+        return outcome
+    reasons = "; ".join(f"{p.get('url')} ({_reason(p)})" for p in unread[:5])
+    details = {**outcome.details, "gap_status": outcome.status, "unread_pages": [
+        {"url": p.get("url"), "status": p.get("status"), "error": p.get("error")} for p in unread[:10]]}
+    return Outcome(
+        "manual",
+        f"Cần thanh tra viên xem xét: {len(unread)} trang của Chuyên mục không đọc được ({reasons}), "
+        f"nên không thể kết luận thiếu. Trên các trang đọc được: {outcome.vi}",
+        f"Needs an inspector: {len(unread)} page(s) of the section could not be read ({reasons}), so no gap "
+        f"can be concluded. On the pages read: {outcome.en}",
+        [*outcome.evidence, *({"url": p.get("url"), "excerpt": _reason(p), "fetched_at": p.get("fetched_at")}
+                              for p in unread[:3])], details)
+
+
+def _reason(page: dict[str, Any]) -> str:
+    error = str(page.get("error") or "")
+    return error[:120] if error else f"HTTP {page.get('status')}"
