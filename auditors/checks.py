@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from auditors.criteria import refs
 from auditors.evidence import Evidence, cite
+from auditors.followed import linked_holder
 from auditors.judgement import (
     focal_reading,
     focal_text,
@@ -445,6 +446,12 @@ def _channel(evidence: Evidence, kind: str, what: tuple[str, str], accept_phone:
             channel = emails[0] if emails else phones[0] if phones else form_links[0]["url"] if form_links else "địa chỉ"
             return Outcome("pass", f"Có {what[0]}: {channel}.", f"The {what[1]} is published: {channel}.",
                            [cite(page, text, fold(line)[:20])], {"emails": emails, "phones": phones})
+    held = linked_holder(evidence, blocks, kind)  # "… through the Contact page": judged where it lives
+    if held is not None:
+        page, link, target = held
+        return Outcome("pass", f"Có {what[0]}: trang {target['url']} (liên kết \"{link.get('text', '')}\" trong Chuyên mục).",
+                       f"The {what[1]} is published: page {target['url']} (linked as \"{link.get('text', '')}\").",
+                       [cite(target, target.get("text") or "", "")], {"followed": target["url"]})
     page, window, line = blocks[0]
     return Outcome("partial", f"Chuyên mục nhắc đến {what[0]} nhưng không ghi thư điện tử, biểu mẫu hay địa chỉ cụ thể.",
                    f"The section mentions the {what[1]} but gives no e-mail, form or address.",
