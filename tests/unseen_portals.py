@@ -99,12 +99,12 @@ class _Handler(BaseHTTPRequestHandler):
         ctype = _content_type(body)
         if ctype.startswith(("application/xml", "text/")):
             body = body.replace(b"{base}", self.server.base.encode())
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if send_body:
-            with suppress(OSError):
+        with suppress(OSError):  # the crawler hangs up on a page it has given up on (the slow ones)
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if send_body:
                 self.wfile.write(body)
 
 
