@@ -15,12 +15,10 @@ leaf signed by it, and a self-signed leaf); ``province.cafile`` is the CA to tru
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import functools
 import gzip
 import html
 import io
-import ipaddress
 import socket
 import ssl
 import struct
@@ -34,6 +32,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from farms import certificates
+from tctt.loopback import LoopbackServer, QuietHandler, start, stop
 
 # id → (address, fault, expected status, a fragment the status detail or finding must contain)
 PORTALS: dict[str, tuple[str, str]] = {
@@ -145,53 +146,38 @@ def _heavy_page(fault: str) -> bytes:
     return _page("Tiếp cận thông tin", SECTION_BODY + HEAVY_SHAPES[fault]()).encode("utf-8")
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+class _Server(LoopbackServer):
+    """One hostile portal (server state: ``fault``, ``bomb``; ``secret`` is set once the province runs)."""
+
+    # The stock http.server banner, as these portals always sent it.
+    server_header = f"{BaseHTTPRequestHandler.server_version} {BaseHTTPRequestHandler.sys_version}"
     secret = ""
 
-    def __init__(self, address: tuple[str, int], fault: str, bomb: bytes, tls: ssl.SSLContext | None):
-        self.fault = fault
-        self.bomb = bomb
-        self.tls = tls
-        super().__init__(address, _Handler)
-
     def get_request(self) -> tuple[socket.socket, Any]:
-        sock, addr = super().get_request()
         if self.fault == "reset":
+            sock, _ = ThreadingHTTPServer.get_request(self)
             # Answer every connection with a TCP reset: SO_LINGER 0 then close.
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             sock.close()
             raise OSError("reset on purpose")
-        if self.tls is not None:
-            # The handshake happens on first read, in the handler thread, not in the accept loop.
-            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
-        return sock, addr
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Faults are deliberate: keep stderr quiet."""
+        return super().get_request()
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Server
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request log line."""
 
     def _send(self, status: int, body: bytes | str, ctype: str = "text/html; charset=utf-8",
               headers: dict[str, str] | None = None) -> None:
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        with suppress(OSError):
-            self.wfile.write(data)
+        self.reply(status, body, ctype, headers=headers or {})
 
-    def do_GET(self) -> None:  # noqa: C901 - one branch per fault, read top to bottom
+    def do_HEAD(self) -> None:
+        # These portals never answered HEAD (the stock handler's 501).
+        self.send_error(501, f"Unsupported method ({self.command!r})")
+
+    def respond(self, *, send_body: bool) -> None:
+        self._get()
+
+    def _get(self) -> None:  # noqa: C901 - one branch per fault, read top to bottom
         fault = self.server.fault
         parts = urlsplit(self.path)
         path = parts.path
@@ -339,64 +325,9 @@ def _bomb() -> bytes:
     return out.getvalue()
 
 
-@dataclass
-class Certificates:
-    cafile: Path
-    expired: tuple[Path, Path]
-    self_signed: tuple[Path, Path]
-
-
-def make_certificates(folder: Path) -> Certificates:
-    """A throw-away CA, an expired leaf it signed for 127.0.0.60, and a self-signed leaf for 127.0.0.61."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    def name(common: str) -> x509.Name:
-        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
-
-    def write_key(key: Any, path: Path) -> None:
-        path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-
-    now = dt.datetime.now(dt.UTC)
-    folder.mkdir(parents=True, exist_ok=True)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = (x509.CertificateBuilder().subject_name(name("tctt hostile test CA")).issuer_name(name("tctt hostile test CA"))
-          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(now - dt.timedelta(days=3650)).not_valid_after(now + dt.timedelta(days=3650))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                       content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                       key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
-          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-          .sign(ca_key, hashes.SHA256()))
-    cafile = folder / "ca.pem"
-    cafile.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-
-    def leaf(ip: str, issuer_key: Any, issuer: x509.Certificate | None, before: dt.datetime,
-             after: dt.datetime, stem: str) -> tuple[Path, Path]:
-        key = ec.generate_private_key(ec.SECP256R1())
-        builder = (x509.CertificateBuilder().subject_name(name(ip))
-                   .issuer_name(issuer.subject if issuer else name(ip)).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number()).not_valid_before(before).not_valid_after(after)
-                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]),
-                                  critical=False))
-        if issuer is not None:
-            builder = builder.add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
-        cert = builder.sign(issuer_key if issuer else key, hashes.SHA256())
-        cert_path, key_path = folder / f"{stem}.pem", folder / f"{stem}.key"
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        write_key(key, key_path)
-        return cert_path, key_path
-
-    expired = leaf(PORTALS["h-tls-expired"][0], ca_key, ca, now - dt.timedelta(days=400),
-                   now - dt.timedelta(days=30), "expired")
-    self_signed = leaf(PORTALS["h-tls-self-signed"][0], None, None, now - dt.timedelta(days=1),
-                       now + dt.timedelta(days=365), "self-signed")
-    return Certificates(cafile, expired, self_signed)
+def make_certificates(folder: Path) -> certificates.Certificates:
+    """The CA and the expired and self-signed leaves of the two TLS portals."""
+    return certificates.make_certificates(folder, PORTALS["h-tls-expired"][0], PORTALS["h-tls-self-signed"][0])
 
 
 @dataclass
@@ -422,6 +353,7 @@ def serve_hostile_province(folder: Path | str) -> Iterator[HostileProvince]:
     certs = make_certificates(folder / "certs")
     bomb = _bomb()
     servers: list[_Server] = []
+    threads: list[threading.Thread] = []
     urls: dict[str, str] = {}
     try:
         for agency_id, (host, fault) in PORTALS.items():
@@ -430,10 +362,9 @@ def serve_hostile_province(folder: Path | str) -> Iterator[HostileProvince]:
                 context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
                 cert, key = certs.expired if fault == "tls-expired" else certs.self_signed
                 context.load_cert_chain(cert, key)
-            server = _Server((host, 0), fault, bomb, context)
+            server = _Server((host, 0), _Handler, tls=context, fault=fault, bomb=bomb)
             servers.append(server)
-            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                             name=f"hostile-{agency_id}", daemon=True).start()
+            threads.append(start(server, f"hostile-{agency_id}"))
             scheme = "https" if context else "http"
             urls[agency_id] = f"{scheme}://{host}:{server.server_address[1]}/"
         rows = [{"id": aid, "name": FORMULA_NAME if aid == "h-script" else f"Cổng thử nghiệm {aid}",
@@ -445,10 +376,7 @@ def serve_hostile_province(folder: Path | str) -> Iterator[HostileProvince]:
             server.secret = str(secret.resolve())
         yield HostileProvince(rows, urls, certs.cafile, servers)
     finally:
-        for server in servers:
-            server.shutdown()
-            with suppress(OSError):
-                server.server_close()
+        stop(servers, threads)
 
 
 def main() -> None:  # pragma: no cover - manual use: python -m farms.hostile DIR

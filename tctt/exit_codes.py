@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     ESSENTIAL_GAP = 8        # tctt check
     UNREACHABLE = 9          # tctt check, tctt discover
     BLOCKED = 10             # tctt check
+    NO_CONTACT = 11          # tctt audit, tctt crawl: a public crawl without TCTT_CONTACT
 
 
 # Vietnamese / English meaning of each code, as --help and the README state it.
@@ -43,6 +44,8 @@ MEANINGS: dict[ExitCode, tuple[str, str]] = {
                            "tctt check, tctt discover: the portal is unreachable or answered with an error"),
     ExitCode.BLOCKED: ("tctt check: cổng chặn trình thu thập hoặc robots.txt cấm",
                        "tctt check: the portal blocks the crawler or robots.txt forbids it"),
+    ExitCode.NO_CONTACT: ("tctt audit, tctt crawl: thu thập cổng công khai mà chưa đặt TCTT_CONTACT",
+                          "tctt audit, tctt crawl: a public crawl without an operator contact (TCTT_CONTACT)"),
 }
 
 

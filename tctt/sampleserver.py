@@ -15,44 +15,32 @@ from __future__ import annotations
 
 import csv
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import yaml
 
+from tctt.loopback import (
+    CONTENT_TYPES,
+    NOT_FOUND_PAGE,
+    LoopbackServer,
+    QuietHandler,
+    content_type,
+    free_port,
+    start,
+    stop,
+)
+
+__all__ = ["CONTENT_TYPES", "NOT_FOUND_PAGE", "SAMPLE_DIR", "SampleProvince", "serve_sample_province", "zip_bomb"]
+
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".aspx": "text/html; charset=utf-8",
-    ".php": "text/html; charset=utf-8",
-    ".jsp": "text/html; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "application/javascript; charset=utf-8",
-    ".xml": "application/xml; charset=utf-8",
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".rar": "application/vnd.rar",
-    ".zip": "application/zip",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".ico": "image/x-icon",
-}
 SERVER_HEADERS = {
     "sharepoint": "Microsoft-IIS/10.0",
     "dotnet-cms": "Microsoft-IIS/8.5",
@@ -60,11 +48,6 @@ SERVER_HEADERS = {
     "oracle-portal": "Oracle-Application-Server-10g",
     "liferay": "Apache-Coyote/1.1",
 }
-NOT_FOUND_PAGE = (
-    '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>404 - Không tìm thấy trang</title>'
-    "</head><body><h1>404 - Không tìm thấy trang</h1><p>Trang bạn yêu cầu không tồn tại hoặc đã bị xóa."
-    '</p><p><a href="/">Về trang chủ</a></p></body></html>\n'
-).encode()
 _PLACEHOLDER = re.compile(r"\{host:([a-z0-9-]+)\}")
 _JSESSIONID = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 
@@ -118,35 +101,9 @@ def _generated(kind: str) -> tuple[str, int, Any]:
 _bomb_cache: dict[str, bytes] = {}
 
 
-class _PortalServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = False
-
-    def __init__(self, address: tuple[str, int], root: Path, delay: float, server_header: str,
-                 generated: dict[str, str] | None = None):
-        self.root = root.resolve()
-        self.delay = delay
-        self.server_header = server_header
-        self.generated = {"/" + k.lstrip("/"): v for k, v in (generated or {}).items()}
-        super().__init__(address, _PortalHandler)
-
-
-class _PortalHandler(BaseHTTPRequestHandler):
-    server: _PortalServer
-    protocol_version = "HTTP/1.1"
-    sys_version = ""
-
-    def version_string(self) -> str:
-        return self.server.server_header
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request log line on stderr."""
-
-    def do_GET(self) -> None:
-        self._respond(send_body=True)
-
-    def do_HEAD(self) -> None:
-        self._respond(send_body=False)
+class _PortalHandler(QuietHandler):
+    """Serves a portal's folder; ``generated`` paths are made at request time; a slow portal waits first.
+    Server state: ``root``, ``delay``, ``generated``."""
 
     def _resolve(self) -> Path | None:
         # Not urlsplit(): a request path starting with "//" would be read as a host name.
@@ -164,7 +121,7 @@ class _PortalHandler(BaseHTTPRequestHandler):
         except (OSError, ValueError):  # NUL bytes, over-long names
             return None
 
-    def _respond(self, *, send_body: bool) -> None:
+    def respond(self, *, send_body: bool) -> None:
         if self.server.delay > 0:
             time.sleep(self.server.delay)
         kind = self.server.generated.get(self.path.split("?", 1)[0])
@@ -181,17 +138,15 @@ class _PortalHandler(BaseHTTPRequestHandler):
             return
         target = self._resolve()
         if target is None:
-            status, ctype, body = 404, "text/html; charset=utf-8", NOT_FOUND_PAGE
-        else:
-            status = 200
-            ctype = CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
-            body = target.read_bytes()
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
+            self.not_found(send_body=send_body)
+            return
+        self.reply(200, target.read_bytes(), content_type(target.name), send_body=send_body)
+
+
+def _portal_server(host: str, root: Path, delay: float, server_header: str,
+                   generated: dict[str, str] | None) -> LoopbackServer:
+    return LoopbackServer((host, 0), _PortalHandler, root=root.resolve(), delay=delay, server_header=server_header,
+                          generated={"/" + k.lstrip("/"): v for k, v in (generated or {}).items()})
 
 
 @dataclass
@@ -204,7 +159,7 @@ class SampleProvince:
     urls: dict[str, str]
     portals: dict[str, dict[str, Any]]
     addresses: dict[str, tuple[str, int]] = field(default_factory=dict)
-    servers: list[_PortalServer] = field(default_factory=list)
+    servers: list[LoopbackServer] = field(default_factory=list)
 
     def set_delay(self, seconds: float) -> None:
         """Delay every response of every portal from now on (tests slow the province down to stop a
@@ -233,13 +188,6 @@ class SampleProvince:
         return [aid for aid, cfg in self.portals.items() if cfg.get("behaviour") != "dead"]
 
 
-def _free_port(host: str) -> int:
-    """A port on ``host`` with nothing listening (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
 def _load(root: Path) -> tuple[list[dict[str, str]], dict[str, dict[str, Any]], dict[str, Any]]:
     with (root / "registry.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -253,7 +201,7 @@ def serve_sample_province(root: Path | None = None, *, slow_delay: float = 1.5) 
     """Start one HTTP server per live portal; yield a :class:`SampleProvince`; shut all down on exit."""
     root = Path(root) if root is not None else SAMPLE_DIR
     rows, portals, expected_doc = _load(root)
-    servers: list[_PortalServer] = []
+    servers: list[LoopbackServer] = []
     threads: list[threading.Thread] = []
     addresses: dict[str, tuple[str, int]] = {}
     try:
@@ -261,26 +209,15 @@ def serve_sample_province(root: Path | None = None, *, slow_delay: float = 1.5) 
             host = str(cfg["address"])
             behaviour = cfg.get("behaviour", "normal")
             if behaviour == "dead":
-                addresses[agency_id] = (host, _free_port(host))
+                addresses[agency_id] = (host, free_port(host))
                 continue
             delay = slow_delay if behaviour == "slow" else 0.0
-            server = _PortalServer(
-                (host, 0),
-                root / "portals" / agency_id,
-                delay,
-                SERVER_HEADERS.get(cfg.get("platform", ""), "Apache/2.4.41 (Ubuntu)"),
-                cfg.get("generated"),
-            )
+            server = _portal_server(host, root / "portals" / agency_id, delay,
+                                    SERVER_HEADERS.get(cfg.get("platform", ""), "Apache/2.4.41 (Ubuntu)"),
+                                    cfg.get("generated"))
             servers.append(server)
-            addresses[agency_id] = server.server_address[:2]
-            thread = threading.Thread(
-                target=server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name=f"sample-{agency_id}",
-                daemon=True,
-            )
-            thread.start()
-            threads.append(thread)
+            addresses[agency_id] = (server.host, server.port)
+            threads.append(start(server, f"sample-{agency_id}"))
 
         def host_of(match: re.Match[str]) -> str:
             agency = match.group(1)
@@ -313,13 +250,7 @@ def serve_sample_province(root: Path | None = None, *, slow_delay: float = 1.5) 
             servers=servers,
         )
     finally:
-        for server in servers:
-            server.shutdown()
-        for server in servers:
-            with suppress(OSError):
-                server.server_close()
-        for thread in threads:
-            thread.join(timeout=2)
+        stop(servers, threads)
 
 
 def main() -> None:  # pragma: no cover - manual use: python -m tctt.sampleserver

@@ -12,11 +12,13 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -26,7 +28,7 @@ _INET = (socket.AF_INET, socket.AF_INET6)
 # Test modules that start loopback servers, Chromium, Redis or the tctt command in a child process.
 E2E_MODULES = frozenset({
     "test_alert", "test_archive", "test_budgets", "test_cli", "test_cluster", "test_compliance_cycle",
-    "test_discover", "test_dns_rebinding", "test_documents_e2e", "test_evaluate", "test_farm_network", "test_gold",
+    "test_discover", "test_dns_rebinding", "test_loopback", "test_documents_e2e", "test_evaluate", "test_farm_network", "test_gold",
     "test_hard_budgets", "test_hostile_province", "test_incremental", "test_netguard", "test_office",
     "test_parse_isolation",
     "test_processes", "test_progress", "test_province_view", "test_redis_trust", "test_resume",
@@ -35,6 +37,9 @@ E2E_MODULES = frozenset({
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Some loopback farms serve public-looking host names through a test resolver; a crawl of those names
+    # needs an operator contact like any public crawl (tests/test_contact.py unsets it on purpose).
+    os.environ.setdefault("TCTT_CONTACT", "mailto:tests@127.0.0.1")
     config.addinivalue_line("markers", "e2e: starts loopback servers or the tctt command (the slow suite)")
 
 
@@ -89,8 +94,10 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def tctt() -> Callable[..., subprocess.CompletedProcess]:
-    """Run the ``tctt`` command line as a user would, in a child process, and capture what it prints."""
-    def run(*args: str, timeout: int = 300, cwd: str | None = None) -> subprocess.CompletedProcess:
+    """Run the ``tctt`` command line as a user would, in a child process, and capture what it prints.
+    ``env`` adds to (or overrides) the environment; ``timeout`` only bounds a hang."""
+    def run(*args: str, timeout: int = 600, cwd: str | Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True,
-                              timeout=timeout, cwd=cwd)
+                              timeout=timeout, cwd=cwd, env={**os.environ, **(env or {})})
     return run

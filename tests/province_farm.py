@@ -14,15 +14,14 @@ server on 127.0.0.1 and an ephemeral port serves every host by its Host header.
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from crawler.subportals import portal_key
 from tctt import units
+from tctt.loopback import LoopbackServer, QuietHandler, running
 
 PROVINCE = 68  # Tỉnh Lâm Đồng
 ROOT_HOST = "lamdong.gov.test"
@@ -234,10 +233,10 @@ class ProvinceFarm:
         return self.build()
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class _Handler(QuietHandler):
+    """Serves every site of the farm on one address, by the request's Host header (server state: ``farm``)."""
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def respond(self, *, send_body: bool) -> None:
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         site = self.server.farm.sites.get(host)
         path = self.path.split("?")[0]
@@ -245,34 +244,14 @@ class _Handler(BaseHTTPRequestHandler):
         if found is None and site and not path.endswith("/"):
             found = site.pages.get(path + "/")
         status, headers, body = found or (404, {}, page("404", "<p>Không tìm thấy</p>"))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    farm: ProvinceFarm
+        self.reply(status, body, headers=headers, send_body=send_body)
 
 
 @contextmanager
 def serve_province() -> Iterator[ProvinceFarm]:
     farm = ProvinceFarm()
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.farm = farm
-    farm.port = server.server_address[1]
+    server = LoopbackServer(("127.0.0.1", 0), _Handler, farm=farm)
+    farm.port = server.port
     farm.build()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running([server], "province-farm"):
         yield farm
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -57,10 +57,6 @@ def _hostile(beacon: str) -> dict[str, str]:
     return {"index.html": home, "tiep-can-thong-tin/index.html": section, "robots.txt": "User-agent: *\nAllow: /\n"}
 
 
-def _tctt(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=timeout)
-
-
 def _chromium(url: str, profile: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -69,7 +65,7 @@ def _chromium(url: str, profile: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def crawled(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("archive")
     beacon = ThreadingHTTPServer(("127.0.0.1", 0), _Beacon)
     threading.Thread(target=beacon.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
@@ -93,10 +89,10 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     db, bounded = work / "tctt.db", work / "bounded.db"
     with serve_sample_province(root) as province:
         registry = province.write_registry(work / "registry.csv")
-        audit = _tctt("audit", "--registry", str(registry), "--db", str(db), "--out", str(work / "live"),
+        audit = tctt("audit", "--registry", str(registry), "--db", str(db), "--out", str(work / "live"),
                       "--allow-private")
         assert audit.returncode == 0, audit.stdout + audit.stderr
-        small = _tctt("crawl", "--registry", str(registry), "--db", str(bounded), "--allow-private",
+        small = tctt("crawl", "--registry", str(registry), "--db", str(bounded), "--allow-private",
                       "--set", f"TCTT_WARC_MAX_BYTES={BOUND}")
         assert small.returncode == 0, small.stderr
         live_hits = []
@@ -105,7 +101,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             live_hits = list(_Beacon.hits)
         urls = dict(province.urls)
     # The portals are stopped: the report is written from the store and the archive alone.
-    report = _tctt("report", "--db", str(db), "--out", str(work / "offline"))
+    report = tctt("report", "--db", str(db), "--out", str(work / "offline"))
     assert report.returncode == 0, report.stderr
     yield {"work": work, "db": db, "bounded": bounded, "urls": urls, "offline": work / "offline",
            "beacon": beacon_url, "live_hits": live_hits, "audit_output": audit.stdout + audit.stderr}
@@ -188,7 +184,7 @@ def test_a_hostile_archived_page_is_shown_without_running_or_loading_anything(cr
     assert _Beacon.hits == []
 
 
-def test_a_bounded_archive_stays_under_its_bound_and_says_what_it_skipped(crawled: dict):
+def test_a_bounded_archive_stays_under_its_bound_and_says_what_it_skipped(crawled: dict, tctt):
     store = Store(crawled["bounded"])
     try:
         summary = run_summary(store, 1)
@@ -197,18 +193,18 @@ def test_a_bounded_archive_stays_under_its_bound_and_says_what_it_skipped(crawle
     assert summary["file_bytes"] <= BOUND
     assert summary["records"] > 0 and summary["skipped"] > 0
     assert all(reason.startswith("archive_full") for reason in summary["skipped_reasons"])
-    listed = _tctt("archive", "list", "--db", str(crawled["bounded"]))
+    listed = tctt("archive", "list", "--db", str(crawled["bounded"]))
     assert listed.returncode == 0 and "archive_full" in listed.stdout
-    assert _tctt("score", "--db", str(crawled["bounded"])).returncode == 0
-    report = _tctt("report", "--db", str(crawled["bounded"]), "--out", str(crawled["work"] / "bounded-report"))
+    assert tctt("score", "--db", str(crawled["bounded"])).returncode == 0
+    report = tctt("report", "--db", str(crawled["bounded"]), "--out", str(crawled["work"] / "bounded-report"))
     assert report.returncode == 0
     pages = list((crawled["work"] / "bounded-report" / "archive").glob("*.html"))
     texts = [p.read_text(encoding="utf-8") for p in pages]
     assert any("giới hạn dung lượng" in t for t in texts)  # a skipped record is explained, not a dead link
 
 
-def test_crawl_statistics_are_kept_per_run(crawled: dict):
-    result = _tctt("stats", "--db", str(crawled["db"]), "--format", "json")
+def test_crawl_statistics_are_kept_per_run(crawled: dict, tctt):
+    result = tctt("stats", "--db", str(crawled["db"]), "--format", "json")
     assert result.returncode == 0, result.stderr
     import json
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from tctt.sampleserver import serve_sample_province
 AGENCIES = ("so-tu-phap", "so-noi-vu", "ubnd-tinh")
 
 
-def _crawl(folder: Path, name: str, rows: list[dict], *settings: str) -> dict[str, dict]:
+def _crawl(tctt, folder: Path, name: str, rows: list[dict], *settings: str) -> dict[str, dict]:
     registry = folder / f"{name}.csv"
     with registry.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
@@ -24,8 +22,7 @@ def _crawl(folder: Path, name: str, rows: list[dict], *settings: str) -> dict[st
         writer.writerows(rows)
     db = folder / f"{name}.db"
     args = [arg for setting in settings for arg in ("--set", setting)]
-    result = subprocess.run([sys.executable, "-m", "tctt.cli", "crawl", "--registry", str(registry), "--db", str(db),
-                             "--allow-private", *args], capture_output=True, text=True, timeout=180)
+    result = tctt('crawl', '--registry', str(registry), '--db', str(db), '--allow-private', *args, timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
     with sqlite3.connect(db) as conn:
         pages = dict(conn.execute("select agency_id, count(*) from pages group by agency_id").fetchall())
@@ -34,14 +31,14 @@ def _crawl(folder: Path, name: str, rows: list[dict], *settings: str) -> dict[st
 
 
 @pytest.fixture(scope="module")
-def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+def crawls(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict[str, dict]:
     folder = tmp_path_factory.mktemp("budgets")
     with serve_sample_province() as province:
         rows = province.subset(AGENCIES)
-        return {"full": _crawl(folder, "full", rows),
-                "bytes": _crawl(folder, "bytes", rows, "TCTT_MAX_BYTES_PER_AGENCY=30000"),
-                "time": _crawl(folder, "time", rows, "TCTT_MAX_SECONDS_PER_AGENCY=0.001"),
-                "pages": _crawl(folder, "pages", rows, "TCTT_MAX_PAGES_PER_AGENCY=3")}
+        return {"full": _crawl(tctt, folder, "full", rows),
+                "bytes": _crawl(tctt, folder, "bytes", rows, "TCTT_MAX_BYTES_PER_AGENCY=30000"),
+                "time": _crawl(tctt, folder, "time", rows, "TCTT_MAX_SECONDS_PER_AGENCY=0.001"),
+                "pages": _crawl(tctt, folder, "pages", rows, "TCTT_MAX_PAGES_PER_AGENCY=3")}
 
 
 @pytest.mark.parametrize("budget", ["bytes", "time", "pages"])

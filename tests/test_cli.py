@@ -1,7 +1,5 @@
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,11 +8,6 @@ from tctt.cli import EXIT_BAD_INPUT, EXIT_STORE, build_parser, main
 from tctt.store import Store
 
 HEADER = "id,name,level,parent,province,url,email\n"
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
 
 
 def digest(path: Path) -> str:
@@ -34,31 +27,31 @@ def test_help_lists_every_command():
         ("a,A,department,,X,gopher://a.gov.vn/,\n", 2, "http(s)"),
     ],
 )
-def test_bad_registry_exit_2_and_database_unchanged(tmp_path, rows, line, reason):
+def test_bad_registry_exit_2_and_database_unchanged(tmp_path, rows, line, reason, tctt):
     db = tmp_path / "audits.db"
     Store(db).close()
     before = digest(db)
     registry = tmp_path / "bad.csv"
     registry.write_text(HEADER + rows, encoding="utf-8")
-    result = run_cli("audit", "--registry", str(registry), "--db", str(db), "--out", str(tmp_path / "r"))
+    result = tctt("audit", "--registry", str(registry), "--db", str(db), "--out", str(tmp_path / "r"))
     assert result.returncode == EXIT_BAD_INPUT
     assert f"{registry}:{line}:" in result.stderr and reason in result.stderr
     assert digest(db) == before
     assert not (tmp_path / "r").exists()
 
 
-def test_missing_column_exit_2(tmp_path):
+def test_missing_column_exit_2(tmp_path, tctt):
     registry = tmp_path / "bad.csv"
     registry.write_text("id,name,level,url\na,A,department,https://a.gov.vn/\n", encoding="utf-8")
-    result = run_cli("crawl", "--registry", str(registry), "--db", str(tmp_path / "x.db"))
+    result = tctt("crawl", "--registry", str(registry), "--db", str(tmp_path / "x.db"))
     assert result.returncode == EXIT_BAD_INPUT and "missing column" in result.stderr
     assert not (tmp_path / "x.db").exists()
 
 
-def test_loopback_registry_refused_without_allow_private(tmp_path):
+def test_loopback_registry_refused_without_allow_private(tmp_path, tctt):
     registry = tmp_path / "r.csv"
     registry.write_text(HEADER + "a,A,department,,X,http://127.0.0.9:9/,\n", encoding="utf-8")
-    result = run_cli("crawl", "--registry", str(registry), "--db", str(tmp_path / "x.db"))
+    result = tctt("crawl", "--registry", str(registry), "--db", str(tmp_path / "x.db"))
     assert result.returncode == EXIT_BAD_INPUT and "--allow-private" in result.stderr
 
 

@@ -78,10 +78,6 @@ def _settings(farm) -> list[str]:
     return out
 
 
-def tctt(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=timeout)
-
-
 def _findings(db: Path, run_id: int) -> dict:
     conn = sqlite3.connect(str(db))
     try:
@@ -115,7 +111,7 @@ def _add_dead_agency(registry: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> dict:
+def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str, tctt) -> dict:
     work = tmp_path_factory.mktemp("cluster")
     portals, _ = farm_portals(N, SEED)
     out: dict = {}
@@ -123,7 +119,8 @@ def audits(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> dict:
         registry = farm.write_registry(work / "registry.csv")
         _add_dead_agency(registry)
         settings = _settings(farm)
-        single = tctt("crawl", "--registry", str(registry), "--db", str(work / "single.db"), "--allow-private", *settings)
+        single = tctt("crawl", "--registry", str(registry), "--db", str(work / "single.db"),
+                      "--allow-private", *settings)
         assert single.returncode == 0, single.stderr[-3000:]
         assert tctt("score", "--db", str(work / "single.db"), "--run", "1").returncode == 0
         out["single"] = _findings(work / "single.db", 1)

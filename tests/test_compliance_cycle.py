@@ -37,10 +37,6 @@ RATE = 300  # messages per minute: at least 0.2 s between two messages
 RULES = {r.id: r for r in load_ruleset().rules}
 
 
-def tctt(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=timeout)
-
-
 def free_port(host: str) -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
@@ -97,7 +93,7 @@ def write_config(path: Path, db: Path, out: Path, registry: Path, port: int, **e
 
 
 @pytest.fixture(scope="module")
-def cycle(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def cycle(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict:
     tmp = tmp_path_factory.mktemp("cycle")
     root = tmp / "sample"
     shutil.copytree(SAMPLE_DIR, root, ignore=shutil.ignore_patterns("make_documents.py"))
@@ -179,7 +175,7 @@ def test_audits_and_calls_succeed(cycle: dict):
         store.close()
 
 
-def _diff(cycle: dict, a: str, b: str) -> dict:
+def _diff(tctt, cycle: dict, a: str, b: str) -> dict:
     import json
 
     result = tctt("diff", a, b, "--db", str(cycle["db"]), "--format", "json")
@@ -187,18 +183,18 @@ def _diff(cycle: dict, a: str, b: str) -> dict:
     return {e["agency"]: e for e in json.loads(result.stdout)["agencies"]}
 
 
-def test_diff_says_what_was_fixed_broken_and_not_comparable(cycle: dict):
-    d12 = _diff(cycle, "1", "2")
+def test_diff_says_what_was_fixed_broken_and_not_comparable(cycle: dict, tctt):
+    d12 = _diff(tctt, cycle, "1", "2")
     assert "public-catalogue" in d12["so-y-te"]["fixed"]
     assert "focal-point" in d12["so-tu-phap"]["new_failures"]
     assert "request-forms" in d12["so-xay-dung"]["new_failures"]
     assert not d12["so-tai-chinh"]["comparable"]
     assert d12["so-tai-chinh"]["fixed"] == d12["so-tai-chinh"]["new_failures"] == []
-    d23 = _diff(cycle, "2", "3")
+    d23 = _diff(tctt, cycle, "2", "3")
     assert not d23["so-tai-chinh"]["comparable"] and d23["so-tai-chinh"]["fixed"] == []
     assert "request-forms" in d23["so-xay-dung"]["fixed"]
     assert "focal-point" in d23["so-tu-phap"]["still_failing"]
-    d13 = _diff(cycle, "1", "3")
+    d13 = _diff(tctt, cycle, "1", "3")
     assert d13["so-tai-chinh"]["comparable"]
     assert d13["so-tai-chinh"]["fixed"] == d13["so-tai-chinh"]["new_failures"] == []
     text = tctt("diff", "1", "2", "--db", str(cycle["db"])).stdout
@@ -290,7 +286,7 @@ def _copy_db(cycle: dict, tmp_path: Path) -> Path:
     return db
 
 
-def test_failures_are_recorded_and_retried(cycle: dict, tmp_path: Path):
+def test_failures_are_recorded_and_retried(cycle: dict, tmp_path: Path, tctt):
     db = _copy_db(cycle, tmp_path)
     store = Store(db)
     store.db.conn.execute("delete from deliveries where run_id = 3")
@@ -317,7 +313,7 @@ def test_failures_are_recorded_and_retried(cycle: dict, tmp_path: Path):
     assert "đã gửi / sent: 0" in again.stdout
 
 
-def test_header_injection_from_the_registry_is_refused(cycle: dict, tmp_path: Path):
+def test_header_injection_from_the_registry_is_refused(cycle: dict, tmp_path: Path, tctt):
     db = _copy_db(cycle, tmp_path)
     store = Store(db)
     store.db.conn.execute("delete from deliveries where run_id = 3")
@@ -343,7 +339,7 @@ def test_header_injection_from_the_registry_is_refused(cycle: dict, tmp_path: Pa
     assert got["so-tu-phap"][1]["To"].addresses[0].display_name == "Sở Tư pháp Bcc: evil@attacker.example"
 
 
-def test_inspector_decisions(cycle: dict, tmp_path: Path):
+def test_inspector_decisions(cycle: dict, tmp_path: Path, tctt):
     db = _copy_db(cycle, tmp_path)
     common = ["--db", str(db), "--reason", "Đầu mối đăng ở trang Liên hệ", "--inspector", "Nguyễn Thị Hoa",
               "--expires", "2099-12-31"]
@@ -371,7 +367,7 @@ def test_inspector_decisions(cycle: dict, tmp_path: Path):
     assert RULES["focal-point"].failure_title["vi"] in tp.get_body(("plain",)).get_content()
 
 
-def test_schedule_lock_and_bad_config(cycle: dict, tmp_path: Path):
+def test_schedule_lock_and_bad_config(cycle: dict, tmp_path: Path, tctt):
     from filelock import FileLock
 
     config = cycle["config"]
@@ -424,7 +420,7 @@ def test_two_concurrent_senders_deliver_each_report_once(cycle: dict, tmp_path: 
     assert {a: (rows[a]["status"], rows[a]["attempts"]) for a in WITH_EMAIL} == dict.fromkeys(WITH_EMAIL, ("sent", 1))
 
 
-def test_smtp_login_without_tls_is_refused_unless_allowed(cycle: dict, tmp_path: Path):
+def test_smtp_login_without_tls_is_refused_unless_allowed(cycle: dict, tmp_path: Path, tctt):
     import os
 
     db = _copy_db(cycle, tmp_path)
@@ -435,8 +431,7 @@ def test_smtp_login_without_tls_is_refused_unless_allowed(cycle: dict, tmp_path:
     controller.start()
     env = {**os.environ, "TCTT_SMTP_USER": "tctt", "TCTT_SMTP_PASSWORD": "S3cr3t-Pw!"}
     try:
-        result = subprocess.run([sys.executable, "-m", "tctt.cli", "email", "--config", str(config), "--send"],
-                                capture_output=True, text=True, timeout=60, env=env)
+        result = tctt('email', '--config', str(config), '--send', timeout=60, env=env)
     finally:
         controller.stop()
     assert result.returncode == 2 and "clear text" in result.stderr, result.stdout + result.stderr

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,13 +19,9 @@ from province_farm import serve_province  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def tctt(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
-
-
-def discover(farm, out: Path, *extra: str) -> list[dict[str, str]]:
-    result = tctt("discover", "--from", farm.root_url, "--allow-private", "--out", str(out), *farm.set_args(), *extra)
+def discover(tctt, farm, out: Path, *extra: str) -> list[dict[str, str]]:
+    result = tctt("discover", "--from", farm.root_url, "--allow-private", "--out", str(out), *farm.set_args(),
+                  *extra)
     assert result.returncode == 0, result.stderr[-2000:]
     with out.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -49,9 +43,9 @@ def farm():
 
 
 @pytest.fixture(scope="module")
-def first(farm, tmp_path_factory):
+def first(farm, tmp_path_factory, tctt):
     out = tmp_path_factory.mktemp("discover") / "proposed-1.csv"
-    return out, discover(farm, out)
+    return out, discover(tctt, farm, out)
 
 
 def test_finds_the_subordinate_portals_with_level_and_unit(farm, first):
@@ -106,8 +100,8 @@ def test_the_proposal_is_a_valid_registry(first):
     assert {a.parent for a in agencies} == {"", "tinh-68"}
 
 
-def test_depth_two_follows_the_departments_units(farm, tmp_path):
-    rows = discover(farm, tmp_path / "deep.csv", "--depth", "2")
+def test_depth_two_follows_the_departments_units(farm, tmp_path, tctt):
+    rows = discover(tctt, farm, tmp_path / "deep.csv", "--depth", "2")
     health = next(r for r in rows if r["url"].startswith("http://syt."))
     below = [r for r in rows if r["parent"] == health["id"]]
     assert sorted(r["name"] for r in below) == ["Bệnh viện Đa khoa tỉnh Lâm Đồng",
@@ -115,12 +109,12 @@ def test_depth_two_follows_the_departments_units(farm, tmp_path):
     assert {r["level"] for r in below} == {"other"}
 
 
-def test_second_discovery_diff_and_merge(farm, first, tmp_path):
+def test_second_discovery_diff_and_merge(farm, first, tmp_path, tctt):
     out1, rows1 = first
     farm.change()
     try:
         out2 = tmp_path / "proposed-2.csv"
-        rows2 = discover(farm, out2)
+        rows2 = discover(tctt, farm, out2)
     finally:
         farm.changed = False
         farm.build()
@@ -149,7 +143,7 @@ def test_second_discovery_diff_and_merge(farm, first, tmp_path):
     assert "+ thêm / added" in text and "- bỏ / removed" in text and "~ đổi / changed" in text
 
 
-def test_report_of_a_run_over_the_discovered_registry_shows_coverage(farm, first, tmp_path):
+def test_report_of_a_run_over_the_discovered_registry_shows_coverage(farm, first, tmp_path, tctt):
     proposal, rows = first
     out = tmp_path / "report"
     result = tctt("audit", "--registry", str(proposal), "--db", str(tmp_path / "tctt.db"), "--out", str(out),
@@ -180,7 +174,7 @@ def test_report_of_a_run_over_the_discovered_registry_shows_coverage(farm, first
     assert domain["status"] == "fail"  # the farm's hosts are under .test, not .gov.vn
 
 
-def test_a_parent_that_does_not_answer(farm, tmp_path):
+def test_a_parent_that_does_not_answer(farm, tmp_path, tctt):
     out = tmp_path / "dead.csv"
     dead = farm.root_url.replace(ROOT_HOST_NAME, "khongco.gov.test")
     result = tctt("discover", "--from", dead, "--allow-private", "--out", str(out), *farm.set_args(),
@@ -194,5 +188,6 @@ def test_a_parent_that_does_not_answer(farm, tmp_path):
     assert refused.returncode == 2 and "--allow-private" in refused.stderr
     guarded = tctt("discover", "--from", farm.root_url, "--out", str(out), *farm.set_args())
     assert guarded.returncode == 9 and "private-address-refused" in guarded.stderr
-    unknown = tctt("discover", "--from", farm.root_url, "--allow-private", "--province", "Mẫu Sơn", "--out", str(out))
+    unknown = tctt("discover", "--from", farm.root_url, "--allow-private", "--province", "Mẫu Sơn", "--out",
+                   str(out))
     assert unknown.returncode == 2 and "no province named" in unknown.stderr

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -91,18 +89,16 @@ def _servers() -> Iterator[tuple[_Rebinder, ThreadingHTTPServer, ThreadingHTTPSe
             server.server_close()
 
 
-def test_a_rebinding_name_never_receives_a_request_at_the_refused_address(tmp_path: Path):
+def test_a_rebinding_name_never_receives_a_request_at_the_refused_address(tmp_path: Path, tctt):
     with _servers() as (rebinder, allowed, refused):
         port = allowed.server_address[1]
         registry = tmp_path / "registry.csv"
         registry.write_text("id,name,level,parent,province,url,email\n"
                             f"rebind,Cổng đổi địa chỉ,department,,Tỉnh Thử,http://rebind.test:{port}/,\n", encoding="utf-8")
-        result = subprocess.run(
-            [sys.executable, "-m", "tctt.cli", "crawl", "--registry", str(registry), "--db", str(tmp_path / "r.db"),
-             "--set", f"TCTT_DNS_SERVERS={DNS_HOST}:{rebinder.port}",
-             "--set", "DNSCACHE_ENABLED=0", "--set", f"TCTT_ALLOWED_NETWORKS={ALLOWED}/32",
-             "--set", "TCTT_TLS_PROBE=0", "--set", "AUTOTHROTTLE_ENABLED=0"],
-            capture_output=True, text=True, timeout=120)
+        result = tctt('crawl', '--registry', str(registry), '--db', str(tmp_path / 'r.db'), '--set',
+                      f'TCTT_DNS_SERVERS={DNS_HOST}:{rebinder.port}', '--set', 'DNSCACHE_ENABLED=0', '--set',
+                      f'TCTT_ALLOWED_NETWORKS={ALLOWED}/32', '--set', 'TCTT_TLS_PROBE=0', '--set',
+                      'AUTOTHROTTLE_ENABLED=0', timeout=120)
         seen_refused, seen_allowed = list(refused.paths), list(allowed.paths)
     assert result.returncode in (0, 4), result.stdout + result.stderr
     assert seen_refused == []  # not one request, not even robots.txt

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,14 +14,13 @@ from tctt.sampleserver import serve_sample_province
 AGENCIES = ("doc-hong", "doc-tcvn3", "doc-pdf")
 
 
-def crawl(registry: Path, db: Path, *extra: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "tctt.cli", "crawl", "--registry", str(registry), "--db", str(db),
-                             "--allow-private", *extra], capture_output=True, text=True, timeout=240)
+def crawl(tctt, registry: Path, db: Path, *extra: str) -> None:
+    result = tctt('crawl', '--registry', str(registry), '--db', str(db), '--allow-private', *extra, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def crawled(tmp_path_factory: pytest.TempPathFactory, tctt) -> Path:
     tmp = tmp_path_factory.mktemp("docs")
     db = tmp / "docs.db"
     with serve_sample_province() as province:
@@ -31,10 +28,10 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
         registry = tmp / "docs.csv"
         province.registry_rows = rows
         province.write_registry(registry)
-        crawl(registry, db)
+        crawl(tctt, registry, db)
         # The same documents again, in a second run of the same database; crawled, not carried over as an
         # unchanged agency (tests/test_incremental.py), so that the documents are downloaded again.
-        crawl(registry, db, "--set", "TCTT_CARRY_UNCHANGED=0")
+        crawl(tctt, registry, db, "--set", "TCTT_CARRY_UNCHANGED=0")
     return db
 
 

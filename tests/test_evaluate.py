@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,8 @@ from rules import load_ruleset
 MIN_SECTION, MIN_ESSENTIAL_F1 = 0.95, 0.90
 
 
-def tctt(*args: str, timeout: int = 400) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=timeout)
-
-
 @pytest.fixture(scope="module")
-def evaluation(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+def evaluation(tmp_path_factory: pytest.TempPathFactory, tctt) -> tuple[subprocess.CompletedProcess, Path]:
     out = tmp_path_factory.mktemp("evaluation")
     return tctt("evaluate", "--out", str(out), "--check"), out
 
@@ -62,7 +57,7 @@ def test_evaluation_json_lists_every_portal_and_every_rule(evaluation):
     assert "Độ chính xác" in page and "public-catalogue" in page
 
 
-def test_a_wrong_label_shows_up_as_a_disagreement_with_evidence(tmp_path: Path):
+def test_a_wrong_label_shows_up_as_a_disagreement_with_evidence(tmp_path: Path, tctt):
     gold = tmp_path / "gold"
     gold.mkdir()
     for name in ("stp-lao-cai", "syt-gia-lai"):
@@ -87,7 +82,7 @@ def test_a_wrong_label_shows_up_as_a_disagreement_with_evidence(tmp_path: Path):
     assert below_thresholds(data, 0.95, 0.90) == [f"focal-point F1 {data['rules']['focal-point']['f1']} < 0.9"]
 
 
-def test_bad_gold_folder_exits_2(tmp_path: Path):
+def test_bad_gold_folder_exits_2(tmp_path: Path, tctt):
     (tmp_path / "bad.yaml").write_text("id: bad\nreach: teleport\n", encoding="utf-8")
     result = tctt("evaluate", "--gold", str(tmp_path), "--out", str(tmp_path / "out"), timeout=60)
     assert result.returncode == 2

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -95,14 +93,14 @@ def _portal(host: str, mode: str) -> Iterator[str]:
             server.server_close()
 
 
-def _crawl(tmp: Path, url: str, *settings: str) -> dict:
+def _crawl(tctt, tmp: Path, url: str, *settings: str) -> dict:
     registry = tmp / "registry.csv"
     registry.write_text(f"id,name,level,parent,province,url,email\nb,Cổng,department,,Tỉnh,{url},\n", encoding="utf-8")
     args = [a for s in ("TCTT_TLS_PROBE=0", "AUTOTHROTTLE_ENABLED=0", "CONCURRENT_REQUESTS_PER_DOMAIN=32",
                         "TCTT_DOC_WORKERS=1", *settings) for a in ("--set", s)]
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "tctt.cli", "crawl", "--registry", str(registry), "--db",
-                             str(tmp / "b.db"), "--allow-private", *args], capture_output=True, text=True, timeout=180)
+    result = tctt('crawl', '--registry', str(registry), '--db', str(tmp / 'b.db'), '--allow-private', *args,
+                  timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
     with sqlite3.connect(tmp / "b.db") as conn:
         conn.row_factory = sqlite3.Row
@@ -111,20 +109,20 @@ def _crawl(tmp: Path, url: str, *settings: str) -> dict:
     return {"agency": agency, "cut": json.loads(agency["cut"]), "pages": pages, "wall": time.monotonic() - started}
 
 
-def test_the_byte_budget_holds_over_downloads_in_flight(tmp_path: Path):
+def test_the_byte_budget_holds_over_downloads_in_flight(tmp_path: Path, tctt):
     budget = 5_000_000
     with _portal("127.0.0.87", "big") as url:
-        got = _crawl(tmp_path, url, f"TCTT_MAX_BYTES_PER_AGENCY={budget}")
+        got = _crawl(tctt, tmp_path, url, f"TCTT_MAX_BYTES_PER_AGENCY={budget}")
     stored = sum(p["size"] or 0 for p in got["pages"])
     assert stored <= budget * 1.1, stored  # main let 41.9 MB through
     assert got["cut"]["bytes"] > 0 and any(e["kind"] == "bytes" for e in got["cut"]["examples"])
     assert got["agency"]["status"] == "audited"
 
 
-def test_the_time_budget_cancels_downloads_in_flight(tmp_path: Path):
+def test_the_time_budget_cancels_downloads_in_flight(tmp_path: Path, tctt):
     budget = 5.0
     with _portal("127.0.0.88", "drip") as url:
-        got = _crawl(tmp_path, url, f"TCTT_MAX_SECONDS_PER_AGENCY={budget:g}", "DOWNLOAD_TIMEOUT=6")
+        got = _crawl(tctt, tmp_path, url, f"TCTT_MAX_SECONDS_PER_AGENCY={budget:g}", "DOWNLOAD_TIMEOUT=6")
     home = next(p for p in got["pages"] if p["kind"] == "home")
     spent = (datetime.fromisoformat(got["agency"]["finished_at"]) - datetime.fromisoformat(home["fetched_at"]))
     assert spent.total_seconds() <= budget * 1.1 + 1, spent  # +1: timestamps are to the second; main took 145 s
@@ -132,9 +130,9 @@ def test_the_time_budget_cancels_downloads_in_flight(tmp_path: Path):
     assert got["agency"]["status"] == "audited"
 
 
-def test_a_silent_download_is_cut_by_the_idle_timeout(tmp_path: Path):
+def test_a_silent_download_is_cut_by_the_idle_timeout(tmp_path: Path, tctt):
     with _portal("127.0.0.88", "silent") as url:
-        got = _crawl(tmp_path, url, "TCTT_IDLE_TIMEOUT=1", "DOWNLOAD_TIMEOUT=25", "RETRY_TIMES=0")
+        got = _crawl(tctt, tmp_path, url, "TCTT_IDLE_TIMEOUT=1", "DOWNLOAD_TIMEOUT=25", "RETRY_TIMES=0")
     errors = [p["error"] for p in got["pages"] if p["url"].endswith(".pdf")]
     assert errors and all("idle timeout" in (e or "") for e in errors), errors
     assert got["wall"] < 25  # not held to the total timeout

@@ -36,7 +36,7 @@ WRAPPER = ("import resource, sys\nfrom tctt.cli import main\nrc = main(sys.argv[
 
 
 @pytest.fixture(scope="module")
-def audit(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def audit(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict:
     folder = tmp_path_factory.mktemp("hostile")
     with serve_hostile_province(folder) as province:
         registry = province.write_registry(folder / "registry.csv")
@@ -49,10 +49,8 @@ def audit(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert result.returncode == 0, result.stdout + result.stderr
     peak = int(re.search(r"PEAK_RSS_KB (\d+)", result.stderr).group(1)) / 1024
     print(f"\nhostile province: peak RSS of the audit process {peak:.0f} MB")
-    exported = subprocess.run([sys.executable, "-m", "tctt.cli", "export", "--db", str(folder / "h.db"),
-                               "--format", "json"], capture_output=True, text=True, timeout=60)
-    csv_out = subprocess.run([sys.executable, "-m", "tctt.cli", "export", "--db", str(folder / "h.db"),
-                              "--format", "csv"], capture_output=True, text=True, timeout=60)
+    exported = tctt('export', '--db', str(folder / 'h.db'), '--format', 'json', timeout=60)
+    csv_out = tctt('export', '--db', str(folder / 'h.db'), '--format', 'csv', timeout=60)
     assert exported.returncode == 0 and csv_out.returncode == 0, exported.stderr + csv_out.stderr
     return {"folder": folder, "db": folder / "h.db", "report": folder / "report", "peak_mb": peak, "urls": urls,
             "model": json.loads(exported.stdout), "csv": csv_out.stdout, "stdout": result.stdout}

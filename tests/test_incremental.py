@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -24,15 +22,14 @@ N = 6
 SEED = 8
 
 
-def _crawl(farm, db: Path, registry: Path, *extra: str, settings: dict | None = None) -> None:
+def _crawl(tctt, farm, db: Path, registry: Path, *extra: str, settings: dict | None = None) -> None:
     settings = settings or farm.scrapy_settings()
-    result = subprocess.run(
-        [sys.executable, "-m", "tctt.cli", "crawl", "--registry", str(registry), "--db", str(db), "--allow-private",
-         "--set", f"TWISTED_DNS_RESOLVER={settings['TWISTED_DNS_RESOLVER']}",
-         "--set", f"TCTT_STATIC_HOSTS={json.dumps(settings['TCTT_STATIC_HOSTS'])}",
-         "--set", "AUTOTHROTTLE_ENABLED=0", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "--set", "TCTT_TLS_PROBE=0",
-         "--set", "DOWNLOAD_TIMEOUT=5", "--set", "RETRY_TIMES=0", *extra],
-        capture_output=True, text=True, timeout=240)
+    result = tctt('crawl', '--registry', str(registry), '--db', str(db), '--allow-private', '--set',
+                  f"TWISTED_DNS_RESOLVER={settings['TWISTED_DNS_RESOLVER']}", '--set',
+                  f"TCTT_STATIC_HOSTS={json.dumps(settings['TCTT_STATIC_HOSTS'])}", '--set',
+                  'AUTOTHROTTLE_ENABLED=0', '--set', 'CONCURRENT_REQUESTS_PER_DOMAIN=4', '--set',
+                  'TCTT_TLS_PROBE=0', '--set', 'DOWNLOAD_TIMEOUT=5', '--set', 'RETRY_TIMES=0', *extra,
+                  timeout=240)
     assert result.returncode == 0, result.stderr[-3000:]
 
 
@@ -45,7 +42,7 @@ def _rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def audits(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def audits(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict:
     work = tmp_path_factory.mktemp("incremental")
     db = work / "audits.db"
     portals, _ = farm_portals(N, SEED)
@@ -53,23 +50,23 @@ def audits(tmp_path_factory: pytest.TempPathFactory) -> dict:
     with serve_farm(portals, latency=0.0) as farm:
         registry = farm.write_registry(work / "registry.csv")
         port = farm.port
-        _crawl(farm, db, registry)
+        _crawl(tctt, farm, db, registry)
         out["first"] = farm.stats.requests
-        _crawl(farm, db, registry)
+        _crawl(tctt, farm, db, registry)
         out["second"] = farm.stats.requests - out["first"]
         out["second_statuses"] = dict(farm.stats.statuses)
     changed_portals, changed = farm_portals(N, SEED, changed=0.34, change_seed=3)
     out["stale"], undo = _make_stale(db, sorted({p.id for p in changed_portals} - changed))
     with serve_farm(changed_portals, latency=0.0, changed=changed, port=port) as farm:
         settings = farm.scrapy_settings()
-        _crawl(farm, db, registry)
+        _crawl(tctt, farm, db, registry)
         out["third"] = farm.stats.requests
         out["third_seen"] = dict(farm.stats.seen)
         _undo_stale(db, undo)
         out["hosts"] = dict(farm.addresses)
-        _crawl(farm, db, registry, "--set", "TCTT_CARRY_UNCHANGED=0")  # run 4: the switch
+        _crawl(tctt, farm, db, registry, "--set", "TCTT_CARRY_UNCHANGED=0")  # run 4: the switch
         out["fourth"] = farm.stats.requests - out["third"]
-    _crawl(None, db, registry, settings=settings)  # run 5: every portal down, their pages still in the cache
+    _crawl(tctt, None, db, registry, settings=settings)  # run 5: every portal down, their pages still in the cache
     out["changed"] = changed
     out["portals"] = {p.id: p for p in changed_portals}
     return out
@@ -211,11 +208,10 @@ def test_unchanged_agencies_are_carried_over_in_sql(audits: dict):
                      (agency,)) == [(0,)]
 
 
-def test_carried_agencies_score_the_same(audits: dict):
+def test_carried_agencies_score_the_same(audits: dict, tctt):
     db = audits["db"]
     for run_id in (1, 2):
-        result = subprocess.run([sys.executable, "-m", "tctt.cli", "score", "--db", str(db), "--run", str(run_id)],
-                                capture_output=True, text=True, timeout=120)
+        result = tctt('score', '--db', str(db), '--run', str(run_id), timeout=120)
         assert result.returncode == 0, result.stderr[-2000:]
 
     def findings(run_id: int) -> list[tuple]:
@@ -323,15 +319,15 @@ def test_an_older_database_gains_the_new_columns(tmp_path: Path):
         store.close()
 
 
-def test_an_interrupted_reaudit_resumes(tmp_path: Path):
+def test_an_interrupted_reaudit_resumes(tmp_path: Path, tctt):
     """A re-audit stopped before some agencies were done (as SIGKILL leaves it) is resumed: an agency with
     nothing stored is carried over; one whose pages were stored is finished from them, not fetched again."""
     db = tmp_path / "audits.db"
     portals, _ = farm_portals(3, SEED)
     with serve_farm(portals, latency=0.0) as farm:
         registry = farm.write_registry(tmp_path / "registry.csv")
-        _crawl(farm, db, registry)
-        _crawl(farm, db, registry)
+        _crawl(tctt, farm, db, registry)
+        _crawl(tctt, farm, db, registry)
         agencies = sorted(p.id for p in portals)
         before = _rows(db, "select agency_id, url, sha256, fetched_at from pages where run_id = 2 order by 1, 2")
         conn = sqlite3.connect(str(db))
@@ -345,11 +341,10 @@ def test_an_interrupted_reaudit_resumes(tmp_path: Path):
             conn.close()
         asked = farm.stats.requests
         settings = farm.scrapy_settings()
-        result = subprocess.run(
-            [sys.executable, "-m", "tctt.cli", "crawl", "--resume", "2", "--db", str(db),
-             "--set", f"TWISTED_DNS_RESOLVER={settings['TWISTED_DNS_RESOLVER']}",
-             "--set", f"TCTT_STATIC_HOSTS={json.dumps(settings['TCTT_STATIC_HOSTS'])}", "--set", "TCTT_TLS_PROBE=0"],
-            capture_output=True, text=True, timeout=240)
+        result = tctt('crawl', '--resume', '2', '--db', str(db), '--set',
+                      f"TWISTED_DNS_RESOLVER={settings['TWISTED_DNS_RESOLVER']}", '--set',
+                      f"TCTT_STATIC_HOSTS={json.dumps(settings['TCTT_STATIC_HOSTS'])}", '--set',
+                      'TCTT_TLS_PROBE=0', timeout=240)
         assert result.returncode == 0, result.stderr[-3000:]
         asked = farm.stats.requests - asked
     results = _result_columns(db, 2)

@@ -43,10 +43,6 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def tctt(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=timeout)
-
-
 def cut(path: Path, start: str, end: str) -> None:
     text = path.read_text(encoding="utf-8")
     i = text.index(start)
@@ -54,7 +50,7 @@ def cut(path: Path, start: str, end: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def province(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def province(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict:
     tmp = tmp_path_factory.mktemp("office")
     root = tmp / "sample"
     shutil.copytree(SAMPLE_DIR, root, ignore=shutil.ignore_patterns("make_documents.py"))
@@ -92,7 +88,7 @@ def _agency(province: dict, agency_id: str) -> dict:
 
 # --- Excel -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def workbook(province: dict) -> Path:
+def workbook(province: dict, tctt) -> Path:
     path = province["tmp"] / "ket-qua.xlsx"
     result = tctt("export", "--db", str(province["db"]), "--format", "xlsx", "--out", str(path))
     assert result.returncode == 0, result.stderr
@@ -164,7 +160,7 @@ def test_libreoffice_reads_the_workbook(tmp_path: Path, workbook: Path):
     assert findings[0][5] == "Kết quả" and {"Đạt", "Không đạt"} <= {r[5] for r in findings[1:]}
 
 
-def test_csv_starts_with_a_bom_and_neutralises_formulas(province: dict, tmp_path: Path):
+def test_csv_starts_with_a_bom_and_neutralises_formulas(province: dict, tmp_path: Path, tctt):
     result = subprocess.run([sys.executable, "-m", "tctt.cli", "export", "--db", str(province["db"]), "--format",
                              "csv"], capture_output=True, timeout=300)
     assert result.returncode == 0
@@ -179,7 +175,7 @@ def test_csv_starts_with_a_bom_and_neutralises_formulas(province: dict, tmp_path
     assert list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";")) == rows
 
 
-def test_xlsx_without_out_is_refused(province: dict):
+def test_xlsx_without_out_is_refused(province: dict, tctt):
     result = tctt("export", "--db", str(province["db"]), "--format", "xlsx")
     assert result.returncode == 2 and "--out" in result.stderr
 
@@ -285,7 +281,7 @@ def _gap_titles(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def documents(province: dict) -> dict:
+def documents(province: dict, tctt) -> dict:
     """A province's kit: the shipped templates copied, the notice edited (as in Word) and a letterhead."""
     kit = province["tmp"] / "mau-cua-tinh"
     made = tctt("templates", "--out", str(kit))
@@ -380,7 +376,7 @@ def test_notice_pdf_renders_with_failures_bases_and_fixes(province: dict, docume
     assert re.search(r"^Tagged:\s+yes$", info, re.M)  # structure for screen readers
 
 
-def test_accepted_finding_leaves_the_notice(province: dict, tmp_path: Path):
+def test_accepted_finding_leaves_the_notice(province: dict, tmp_path: Path, tctt):
     db = tmp_path / "tctt.db"
     shutil.copyfile(province["db"], db)
     decided = tctt("decide", "add", "--db", str(db), "--agency", "so-tu-phap", "--rule", "focal-point", "--as",
@@ -394,11 +390,12 @@ def test_accepted_finding_leaves_the_notice(province: dict, tmp_path: Path):
     assert focal["title"] not in text
 
 
-def test_a_broken_template_is_refused_clearly(province: dict, tmp_path: Path):
+def test_a_broken_template_is_refused_clearly(province: dict, tmp_path: Path, tctt):
     kit = tmp_path / "kit"
     kit.mkdir()
     (kit / "thong-bao.docx").write_bytes(b"not a zip")
-    result = tctt("report", "--db", str(province["db"]), "--out", str(tmp_path / "r"), "--docx", "--templates", str(kit))
+    result = tctt("report", "--db", str(province["db"]), "--out", str(tmp_path / "r"), "--docx",
+                  "--templates", str(kit))
     assert result.returncode == 2 and "Mẫu văn bản lỗi" in result.stderr and "thong-bao.docx" in result.stderr
     (kit / "letterhead.toml").write_text('[letterhead]\nsignatroy = "x"\n', encoding="utf-8")
     result = tctt("report", "--db", str(province["db"]), "--out", str(tmp_path / "r"), "--docx", "--letterhead",
@@ -406,7 +403,7 @@ def test_a_broken_template_is_refused_clearly(province: dict, tmp_path: Path):
     assert result.returncode == 2 and "signatroy" in result.stderr
 
 
-def test_portal_text_cannot_become_word_markup(province: dict, tmp_path: Path):
+def test_portal_text_cannot_become_word_markup(province: dict, tmp_path: Path, tctt):
     import sqlite3
 
     db = tmp_path / "tctt.db"
@@ -429,7 +426,7 @@ def test_place_and_date_follow_decree_30():
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (Debian libreoffice-writer-nogui) not installed")
-def test_email_attaches_the_pdf_notice(province: dict, tmp_path: Path):
+def test_email_attaches_the_pdf_notice(province: dict, tmp_path: Path, tctt):
     config = tmp_path / "tctt.toml"
     config.write_text(f'[audit]\ndb = "{province["db"]}"\n[email]\nfrom = "Sở Tư pháp <stp@mauson.example>"\n'
                       f'outbox = "{tmp_path / "outbox"}"\n', encoding="utf-8")
@@ -475,7 +472,7 @@ def _describe(violations: list[dict]) -> str:
 
 
 @pytest.fixture(scope="module")
-def pages(province: dict) -> dict[str, Path]:
+def pages(province: dict, tctt) -> dict[str, Path]:
     out = province["out"]
     rules = tctt("rules", "docs", "--out", str(province["tmp"] / "rules"))
     assert rules.returncode == 0, rules.stderr
@@ -485,7 +482,8 @@ def pages(province: dict) -> dict[str, Path]:
                       'scorecard_base_url = "https://stp.mauson.example/tctt/"\n', encoding="utf-8")
     mailed = tctt("email", "--config", str(config))
     assert mailed.returncode == 0, mailed.stderr
-    english = tctt("report", "--db", str(province["db"]), "--out", str(province["tmp"] / "report-en"), "--lang", "en")
+    english = tctt("report", "--db", str(province["db"]), "--out", str(province["tmp"] / "report-en"),
+                   "--lang", "en")
     assert english.returncode == 0, english.stderr
     archived = sorted((out / "archive").glob("*.html"))
     return {

@@ -10,8 +10,6 @@ portals end `audited` with their section, as they do alone.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -85,16 +83,14 @@ def _province() -> Iterator[dict[str, str]]:
             server.server_close()
 
 
-def test_a_page_over_the_deadline_is_recorded_and_other_agencies_keep_their_status(tmp_path: Path):
+def test_a_page_over_the_deadline_is_recorded_and_other_agencies_keep_their_status(tmp_path: Path, tctt):
     with _province() as urls:
         registry = tmp_path / "registry.csv"
         registry.write_text("id,name,level,parent,province,url,email\n" + "".join(
             f"{agency},Cổng {agency},department,,Tỉnh,{url},\n" for agency, url in urls.items()), encoding="utf-8")
-        result = subprocess.run(
-            [sys.executable, "-m", "tctt.cli", "crawl", "--registry", str(registry), "--db", str(tmp_path / "p.db"),
-             "--allow-private", "--set", "TCTT_PARSE_TIMEOUT=0.3", "--set", "DOWNLOAD_TIMEOUT=5",
-             "--set", "TCTT_TLS_PROBE=0", "--set", "AUTOTHROTTLE_ENABLED=0"],
-            capture_output=True, text=True, timeout=240)
+        result = tctt('crawl', '--registry', str(registry), '--db', str(tmp_path / 'p.db'), '--allow-private',
+                      '--set', 'TCTT_PARSE_TIMEOUT=0.3', '--set', 'DOWNLOAD_TIMEOUT=5', '--set',
+                      'TCTT_TLS_PROBE=0', '--set', 'AUTOTHROTTLE_ENABLED=0', timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr
     with sqlite3.connect(tmp_path / "p.db") as conn:
         results = {a: (s, d, u) for a, s, d, u in conn.execute(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,15 +20,13 @@ N = 12
 SEED = 21
 
 
-def _crawl(farm, db: Path, registry: Path, *extra: str) -> subprocess.CompletedProcess:
+def _crawl(tctt, farm, db: Path, registry: Path, *extra: str) -> subprocess.CompletedProcess:
     settings = farm.scrapy_settings()
-    return subprocess.run(
-        [sys.executable, "-m", "tctt.cli", "crawl", "--registry", str(registry), "--db", str(db), "--allow-private",
-         "--set", f"TWISTED_DNS_RESOLVER={settings['TWISTED_DNS_RESOLVER']}",
-         "--set", f"TCTT_STATIC_HOSTS={json.dumps(settings['TCTT_STATIC_HOSTS'])}",
-         "--set", "AUTOTHROTTLE_ENABLED=0", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "--set", "TCTT_TLS_PROBE=0",
-         "--set", "TCTT_INCREMENTAL=0", *extra],
-        capture_output=True, text=True, timeout=240)
+    return tctt('crawl', '--registry', str(registry), '--db', str(db), '--allow-private', '--set',
+                f"TWISTED_DNS_RESOLVER={settings['TWISTED_DNS_RESOLVER']}", '--set',
+                f"TCTT_STATIC_HOSTS={json.dumps(settings['TCTT_STATIC_HOSTS'])}", '--set',
+                'AUTOTHROTTLE_ENABLED=0', '--set', 'CONCURRENT_REQUESTS_PER_DOMAIN=4', '--set',
+                'TCTT_TLS_PROBE=0', '--set', 'TCTT_INCREMENTAL=0', *extra, timeout=240)
 
 
 def _evidence(db: Path) -> dict:
@@ -48,16 +45,16 @@ def _evidence(db: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def crawls(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict:
     work = tmp_path_factory.mktemp("processes")
     portals, _ = farm_portals(N, SEED)
     out: dict = {"portals": portals}
     with serve_farm(portals, latency=0.01) as farm:
         registry = farm.write_registry(work / "registry.csv")
-        one = _crawl(farm, work / "one.db", registry)
+        one = _crawl(tctt, farm, work / "one.db", registry)
         assert one.returncode == 0, one.stderr[-3000:]
         before = dict(farm.stats.seen)
-        two = _crawl(farm, work / "two.db", registry, "--processes", "2")
+        two = _crawl(tctt, farm, work / "two.db", registry, "--processes", "2")
         assert two.returncode == 0, two.stderr[-3000:]
         out["two_seen"] = {u: n - before.get(u, 0) for u, n in farm.stats.seen.items() if n - before.get(u, 0)}
         out["one_seen"] = before
@@ -65,7 +62,7 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict:
         port = farm.port
     # One agency at a time (TCTT_MAX_ACTIVE_AGENCIES=1), on a fresh farm so that its request log starts empty.
     with serve_farm(portals, latency=0.01, port=port) as farm:
-        serial = _crawl(farm, work / "serial.db", registry, "--set", "TCTT_MAX_ACTIVE_AGENCIES=1")
+        serial = _crawl(tctt, farm, work / "serial.db", registry, "--set", "TCTT_MAX_ACTIVE_AGENCIES=1")
         assert serial.returncode == 0, serial.stderr[-3000:]
         portal_of = {farm.addresses[host]: p.id for p in portals for host in p.hosts}
         out["serial_order"] = [portal_of.get(key.split("/", 1)[0]) for key in farm.stats.seen]
@@ -114,7 +111,6 @@ def test_a_bad_shard_is_refused(bad: str):
         parse_shard(bad)
 
 
-def test_processes_must_be_positive(tmp_path: Path):
-    result = subprocess.run([sys.executable, "-m", "tctt.cli", "crawl", "--registry", "x.csv", "--db",
-                             str(tmp_path / "x.db"), "--processes", "0"], capture_output=True, text=True, timeout=60)
+def test_processes_must_be_positive(tmp_path: Path, tctt):
+    result = tctt('crawl', '--registry', 'x.csv', '--db', str(tmp_path / 'x.db'), '--processes', '0', timeout=60)
     assert result.returncode == 2

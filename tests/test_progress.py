@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import http.server
 import re
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -31,7 +29,7 @@ def test_statistics_of_several_processes_add_up_and_peaks_do_not():
     assert summarise(rows) == {"downloader/request_count": 17, "elapsed_time_seconds": 9.0, "memusage/max": 100}
 
 
-def test_processes_share_one_progress_line_per_agency(tmp_path: Path):
+def test_processes_share_one_progress_line_per_agency(tmp_path: Path, tctt):
     servers = []
     rows = ["id,name,level,parent,province,url,email"]
     for n in range(6):
@@ -47,9 +45,8 @@ def test_processes_share_one_progress_line_per_agency(tmp_path: Path):
     registry = tmp_path / "registry.csv"
     registry.write_text("\n".join(rows) + "\n", encoding="utf-8")
     try:
-        result = subprocess.run([sys.executable, "-m", "tctt.cli", "crawl", "--registry", str(registry), "--db",
-                                 str(tmp_path / "t.db"), "--allow-private", "--processes", "2"],
-                                capture_output=True, text=True, timeout=300)
+        result = tctt('crawl', '--registry', str(registry), '--db', str(tmp_path / 't.db'), '--allow-private',
+                      '--processes', '2', timeout=300)
     finally:
         for server in servers:
             server.shutdown()
@@ -59,6 +56,5 @@ def test_processes_share_one_progress_line_per_agency(tmp_path: Path):
     assert sorted(re.search(r"\] (p\d):", line).group(1) for line in lines) == [f"p{n}" for n in range(6)]
     assert lines[-1].startswith("[6/6 100%]") and "agencies/min" in lines[-1]
     assert "left ~" in lines[0]
-    stats = subprocess.run([sys.executable, "-m", "tctt.cli", "stats", "--db", str(tmp_path / "t.db")],
-                           capture_output=True, text=True)
+    stats = tctt('stats', '--db', str(tmp_path / 't.db'))
     assert stats.returncode == 0 and stats.stdout.count("finished") == 2  # one row per crawl process

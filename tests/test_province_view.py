@@ -6,8 +6,6 @@ generated province of 66 agencies with three runs (the sample's real evidence, s
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -53,10 +51,9 @@ def leaks(out: Path, words: list[str]) -> dict[str, set[str]]:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample(tmp_path_factory: pytest.TempPathFactory, tctt) -> Path:
     out = tmp_path_factory.mktemp("sample")
-    result = subprocess.run([sys.executable, "-m", "tctt.cli", "demo", "--out", str(out)], capture_output=True,
-                            text=True, timeout=300)
+    result = tctt('demo', '--out', str(out), timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

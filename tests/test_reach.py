@@ -10,8 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -254,7 +252,7 @@ UNSEEN = [
 
 
 @pytest.fixture(scope="module")
-def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def unseen(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict:
     folder = tmp_path_factory.mktemp("unseen")
     specs = folder / "specs"
     specs.mkdir()
@@ -262,8 +260,7 @@ def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict:
         data = {k: v for k, v in spec.items() if not k.startswith("expect")}
         (specs / f"{spec['id']}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     out = folder / "out"
-    done = subprocess.run([sys.executable, "-m", "tctt.cli", "evaluate", "--gold", str(specs), "--out", str(out),
-                           "--log-level", "WARNING"], capture_output=True, text=True, timeout=400)
+    done = tctt('evaluate', '--gold', str(specs), '--out', str(out), '--log-level', 'WARNING', timeout=400)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     result = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
     with sqlite3.connect(out / "gold.db") as conn:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -74,17 +72,15 @@ def test_labels_and_pages_must_match(tmp_path: Path):
         load(tmp_path / "missing")
 
 
-def test_a_bad_real_page_folder_exits_2(tmp_path: Path):
+def test_a_bad_real_page_folder_exits_2(tmp_path: Path, tctt):
     gold = tmp_path / "gold"
     gold.mkdir()
     spec = yaml.safe_load((GOLD_DIR / "stp-lao-cai.yaml").read_text(encoding="utf-8"))
     (gold / "stp-lao-cai.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "tctt.cli", "evaluate", "--gold", str(gold), "--out",
-                             str(tmp_path / "out"), "--realpages", str(tmp_path / "nowhere")],
-                            capture_output=True, text=True, timeout=300)
+    result = tctt('evaluate', '--gold', str(gold), '--out', str(tmp_path / 'out'), '--realpages',
+                  str(tmp_path / 'nowhere'), timeout=300)
     assert result.returncode == 2 and "real-page set" in result.stderr
-    ok = subprocess.run([sys.executable, "-m", "tctt.cli", "evaluate", "--gold", str(gold), "--out",
-                         str(tmp_path / "out2")], capture_output=True, text=True, timeout=300)
+    ok = tctt('evaluate', '--gold', str(gold), '--out', str(tmp_path / 'out2'), timeout=300)
     assert ok.returncode == 0, ok.stderr[-2000:]
     assert "section finding" in ok.stdout and "real pages" in ok.stdout
     data = json.loads((tmp_path / "out2" / "evaluation.json").read_text(encoding="utf-8"))

@@ -7,13 +7,11 @@ refused before the store; a password never appears on a command line or in a mes
 
 from __future__ import annotations
 
-import os
 import pickle
 import secrets
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,17 +123,12 @@ def test_keys_of_an_item_never_become_sql(tmp_path: Path):
             page_from_redis(bad)
 
 
-def _tctt(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, **(env or {})})
-
-
-def test_a_password_is_refused_on_the_command_line_and_never_shown(server: tuple[str, str]):
+def test_a_password_is_refused_on_the_command_line_and_never_shown(server: tuple[str, str], tctt):
     secret = "R3dis-S3cret-" + secrets.token_hex(4)
-    on_argv = _tctt("worker", "--redis", f"redis://:{secret}@127.0.0.1:1/0", "--run", "1")
+    on_argv = tctt("worker", "--redis", f"redis://:{secret}@127.0.0.1:1/0", "--run", "1")
     assert on_argv.returncode == 2 and secret not in on_argv.stdout + on_argv.stderr
     assert "TCTT_REDIS_PASSWORD" in on_argv.stderr
-    wrong = _tctt("worker", "--redis", "redis://127.0.0.1:1/0", "--run", "1", env={"TCTT_REDIS_PASSWORD": secret})
+    wrong = tctt("worker", "--redis", "redis://127.0.0.1:1/0", "--run", "1", env={"TCTT_REDIS_PASSWORD": secret})
     assert wrong.returncode == 2 and secret not in wrong.stdout + wrong.stderr and "Redis" in wrong.stderr
 
 

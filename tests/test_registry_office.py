@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -72,7 +70,7 @@ def test_xlsx_first_sheet_header_row(tmp_path):
     assert agencies[2].unit_code == "24886"
 
 
-def test_bad_parent_refused_with_its_line(tmp_path):
+def test_bad_parent_refused_with_its_line(tmp_path, tctt):
     rows = [*ROWS, ["lam-dong-so-y-te", "Sở Y tế", "department", "ubnd-lam-dong", "Lâm Đồng",
                     "https://syt.lamdong.gov.vn/", ""]]
     path = excel_csv(tmp_path / "so-dang-ky.csv", rows, encoding="cp1258", delimiter=";")
@@ -80,8 +78,7 @@ def test_bad_parent_refused_with_its_line(tmp_path):
         load_registry(path)
     [problem] = caught.value.problems
     assert problem.startswith(f"{path}:6:") and "ubnd-lam-dong" in problem and "names no agency" in problem
-    result = subprocess.run([sys.executable, "-m", "tctt.cli", "registry", "check", str(path)], capture_output=True,
-                            text=True, cwd=ROOT)
+    result = tctt('registry', 'check', str(path), cwd=ROOT)
     assert result.returncode == 2 and f"{path}:6:" in result.stderr
 
 
@@ -107,7 +104,7 @@ def test_official_units():
     assert units.by_code(4).name == "Phường Ba Đình" and units.by_code("tinh-04").name == "Tỉnh Cao Bằng"
 
 
-def test_national_starter_registry(tmp_path):
+def test_national_starter_registry(tmp_path, tctt):
     path = units.UNITS_CSV.with_name("national-registry.csv")
     agencies = load_registry(path)
     provinces = [a for a in agencies if a.level == "province"]
@@ -118,8 +115,7 @@ def test_national_starter_registry(tmp_path):
     # Nothing here was checked online: every row says so and names where its address comes from.
     assert all(r["verified"] == "no" and "not checked online" in r["source"] for r in rows)
     out = tmp_path / "starter.xlsx"
-    result = subprocess.run([sys.executable, "-m", "tctt.cli", "registry", "starter", "--out", str(out)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = tctt('registry', 'starter', '--out', str(out), cwd=ROOT)
     assert result.returncode == 0 and len(load_registry(out)) == len(agencies)
 
 

@@ -22,10 +22,6 @@ import pytest
 from tctt.sampleserver import serve_sample_province
 
 
-def tctt(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=timeout)
-
-
 def _count(db: Path, sql: str) -> int:
     if not db.exists():
         return 0
@@ -36,7 +32,7 @@ def _count(db: Path, sql: str) -> int:
         return 0
 
 
-def _findings(db: Path) -> dict[str, dict]:
+def _findings(tctt, db: Path) -> dict[str, dict]:
     result = tctt("score", "--db", str(db), "--run", "1")
     assert result.returncode == 0, result.stderr
     exported = tctt("export", "--db", str(db), "--run", "1", "--format", "json")
@@ -59,7 +55,7 @@ def _stored(db: Path) -> dict[tuple[str, str], tuple[int, str]]:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def runs(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict:
     folder = tmp_path_factory.mktemp("resume")
     baseline, killed = folder / "baseline.db", folder / "killed.db"
     with serve_sample_province(slow_delay=0) as province:
@@ -88,7 +84,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
         with sqlite3.connect(killed) as conn:
             status_after_kill = conn.execute("select status from runs where id = 1").fetchone()[0]
             finished_before = {a for (a,) in conn.execute("select agency_id from agency_results")}
-        report_after_kill = tctt("report", "--db", str(killed), "--run", "1", "--out", str(folder / "killed-report"))
+        report_after_kill = tctt("report", "--db", str(killed), "--run", "1", "--out",
+                                 str(folder / "killed-report"))
         assert report_after_kill.returncode == 0, report_after_kill.stderr
 
         province.set_delay(0)
@@ -108,10 +105,10 @@ def test_the_kill_landed_mid_crawl_and_the_run_shows_incomplete(runs: dict):
     assert "Lượt kiểm tra chưa hoàn tất" in index  # the report warns; never shown as complete
 
 
-def test_resume_ends_with_the_same_findings_as_an_uninterrupted_run(runs: dict):
+def test_resume_ends_with_the_same_findings_as_an_uninterrupted_run(runs: dict, tctt):
     with sqlite3.connect(runs["killed"]) as conn:
         assert conn.execute("select status from runs where id = 1").fetchone()[0] == "complete"
-    assert _findings(runs["killed"]) == _findings(runs["baseline"])
+    assert _findings(tctt, runs["killed"]) == _findings(tctt, runs["baseline"])
 
 
 def test_resume_refetches_nothing_it_had_stored(runs: dict):
@@ -131,7 +128,7 @@ def test_no_duplicate_evidence_rows(runs: dict):
     assert _count(runs["killed"], "select count(*) from pages where status is not null") == runs["total_pages"]
 
 
-def test_resume_arguments_are_checked(tmp_path: Path):
+def test_resume_arguments_are_checked(tmp_path: Path, tctt):
     assert tctt("crawl", "--db", str(tmp_path / "x.db")).returncode == 2  # neither --registry nor --resume
     assert tctt("audit", "--registry", "r.csv", "--resume", "1", "--db", str(tmp_path / "x.db")).returncode == 2
     missing = tctt("crawl", "--resume", "7", "--db", str(tmp_path / "x.db"))

@@ -23,12 +23,8 @@ EXPECTED = _GROUND_TRUTH["agencies"]
 AS_OF = _GROUND_TRUTH["audit_date"]
 
 
-def tctt(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=timeout)
-
-
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(tmp_path_factory: pytest.TempPathFactory, tctt) -> Path:
     out = tmp_path_factory.mktemp("demo")
     result = tctt("demo", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -37,13 +33,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def export(db: Path, fmt: str = "json") -> subprocess.CompletedProcess:
+def export(tctt, db: Path, fmt: str = "json") -> subprocess.CompletedProcess:
     return tctt("export", "--db", str(db), "--run", "latest", "--format", fmt)
 
 
 @pytest.fixture(scope="module")
-def exported(demo: Path) -> dict:
-    result = export(demo / "tctt.db")
+def exported(demo: Path, tctt) -> dict:
+    result = export(tctt, demo / "tctt.db")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -92,13 +88,13 @@ def test_unreachable_agency_is_out_of_the_average(exported: dict):
     assert exported["run"]["agencies_audited"] == len(audited) < len(exported["agencies"])
 
 
-def test_rescoring_offline_gives_identical_findings(demo: Path, exported: dict, tmp_path: Path):
+def test_rescoring_offline_gives_identical_findings(demo: Path, exported: dict, tmp_path: Path, tctt):
     # The sample servers are gone once the demo returned: this runs with nothing to connect to.
     copy = tmp_path / "copy.db"
     shutil.copy(demo / "tctt.db", copy)
     result = tctt("score", "--db", str(copy), "--run", str(exported["run"]["id"]), "--audit-date", AS_OF)
     assert result.returncode == 0, result.stderr
-    again = json.loads(export(copy).stdout)
+    again = json.loads(export(tctt, copy).stdout)
     assert again["agencies"] == exported["agencies"]
 
 
@@ -133,14 +129,14 @@ def test_report_says_which_regime_applied(demo: Path, exported: dict):
     assert "trong thời gian chuyển tiếp đến hết ngày 01/3/2027" in page
 
 
-def test_same_stored_evidence_judged_under_each_regime(demo: Path, tmp_path: Path):
+def test_same_stored_evidence_judged_under_each_regime(demo: Path, tmp_path: Path, tctt):
     """Re-scoring one stored run as of a day of each regime cites that regime's bases, and says so."""
     copy = tmp_path / "regimes.db"
     shutil.copy(demo / "tctt.db", copy)
     seen = {}
     for day, regime in (("2026-03-01", "luat-2016"), ("2026-07-15", "nghi-dinh-224-2026"), ("2026-11-26", "luat-2026")):
         assert tctt("score", "--db", str(copy), "--audit-date", day).returncode == 0
-        data = json.loads(export(copy).stdout)
+        data = json.loads(export(tctt, copy).stdout)
         assert data["run"]["regime"]["id"] == regime and data["run"]["regime"]["as_of"] == day
         agency = next(a for a in data["agencies"] if a["id"] == "so-tu-phap")
         seen[regime] = {f["rule"]: f for f in agency["findings"]}
@@ -159,7 +155,7 @@ def test_same_stored_evidence_judged_under_each_regime(demo: Path, tmp_path: Pat
     assert seen["luat-2016"]["catalogue-coverage"]["status"] != "transition"
 
 
-def test_overlay_rescoring_changes_the_scores(demo: Path, exported: dict, tmp_path: Path):
+def test_overlay_rescoring_changes_the_scores(demo: Path, exported: dict, tmp_path: Path, tctt):
     overlay = tmp_path / "overlay.yaml"
     overlay.write_text("id: mau-son\nrules:\n  catalogue-freshness: {enabled: false}\n  focal-point: {weight: 6}\n",
                        encoding="utf-8")
@@ -167,7 +163,7 @@ def test_overlay_rescoring_changes_the_scores(demo: Path, exported: dict, tmp_pa
     shutil.copy(demo / "tctt.db", copy)
     result = tctt("score", "--db", str(copy), "--audit-date", AS_OF, "--overlay", str(overlay))
     assert result.returncode == 0, result.stderr
-    again = {a["id"]: a for a in json.loads(export(copy).stdout)["agencies"]}
+    again = {a["id"]: a for a in json.loads(export(tctt, copy).stdout)["agencies"]}
     for agency in exported["agencies"]:
         if agency["status"] != "audited":
             continue
@@ -183,8 +179,8 @@ def test_overlay_rescoring_changes_the_scores(demo: Path, exported: dict, tmp_pa
     assert refused.returncode == 2 and f"{broken}:3:" in refused.stderr
 
 
-def test_csv_export(demo: Path, exported: dict):
-    result = export(demo / "tctt.db", "csv")
+def test_csv_export(demo: Path, exported: dict, tctt):
+    result = export(tctt, demo / "tctt.db", "csv")
     assert result.returncode == 0
     lines = result.stdout.strip().splitlines()
     audited = [a for a in exported["agencies"] if a["status"] == "audited"]
@@ -231,7 +227,7 @@ def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path):
 
 
 @pytest.mark.parametrize("day", ["2026-06-15", "2026-07-15", "2026-10-01", "2027-03-02"])
-def test_every_finding_cites_only_bases_in_force_for_its_agency_level(demo: Path, tmp_path: Path, day: str):
+def test_every_finding_cites_only_bases_in_force_for_its_agency_level(demo: Path, tmp_path: Path, day: str, tctt):
     """Re-judged on a day of each regime, no finding of any sample agency cites a provision that is not in
     force that day or does not bind the agency's level, and no message names an article outside them."""
     import re
@@ -247,7 +243,7 @@ def test_every_finding_cites_only_bases_in_force_for_its_agency_level(demo: Path
     with sqlite3.connect(copy) as conn:
         levels = dict(conn.execute("select id, level from agencies"))
     cited = re.compile(r"Điều (\d+)(?: khoản (\d+))?(?: điểm ([a-zđ]))? (Luật [^;(),]*?\d+/\d{4}/QH\d+|Nghị định \d+/\d{4}/NĐ-CP)")
-    for agency in json.loads(export(copy).stdout)["agencies"]:
+    for agency in json.loads(export(tctt, copy).stdout)["agencies"]:
         for finding in agency["findings"]:
             rule = ruleset.rule(finding["rule"])
             allowed = rule.bases_in_force(date.fromisoformat(day), levels[agency["id"]])

@@ -30,10 +30,6 @@ AS_TEXT = ("<p>Đầu mối: bà Trần Thị Lan, Chánh Văn phòng Sở Xây 
            "Thư điện tử: vanphong.sxd@mauson.gov.vn</p>")
 
 
-def _tctt(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=timeout)
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
@@ -81,29 +77,29 @@ def portals(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
 FOCAL = load_ruleset().rule("focal-point")
 
 
-def test_a_failing_essential_rule_is_listed_with_its_fix_and_exits_8(portals: dict):
-    result = _tctt("check", portals["broken"], "--allow-private")
+def test_a_failing_essential_rule_is_listed_with_its_fix_and_exits_8(portals: dict, tctt):
+    result = tctt("check", portals["broken"], "--allow-private")
     assert result.returncode == 8, result.stdout + result.stderr
     assert FOCAL.failure_title["vi"] in result.stdout
     assert "Cách khắc phục" in result.stdout and "Căn cứ" in result.stdout
     assert "CHƯA ĐẠT" in result.stdout
 
 
-def test_once_the_portal_is_fixed_the_check_exits_0(portals: dict):
-    result = _tctt("check", portals["fixed"], "--allow-private", "--format", "json")
+def test_once_the_portal_is_fixed_the_check_exits_0(portals: dict, tctt):
+    result = tctt("check", portals["fixed"], "--allow-private", "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
     assert data["exit_code"] == 0 and data["essential_failing"] == []
     assert next(f for f in data["findings"] if f["rule"] == "focal-point")["status"] == "pass"
 
 
-def test_unreachable_blocked_and_bad_addresses_have_their_own_codes(portals: dict):
-    assert _tctt("check", portals["dead"], "--allow-private").returncode == 9
-    blocked = _tctt("check", portals["refuses"], "--allow-private")
+def test_unreachable_blocked_and_bad_addresses_have_their_own_codes(portals: dict, tctt):
+    assert tctt("check", portals["dead"], "--allow-private").returncode == 9
+    blocked = tctt("check", portals["refuses"], "--allow-private")
     assert blocked.returncode == 10 and "BỊ CHẶN" in blocked.stdout
-    bad = _tctt("check", "ftp://example.invalid/")
+    bad = tctt("check", "ftp://example.invalid/")
     assert bad.returncode == 2 and "http(s)" in bad.stderr
-    private = _tctt("check", portals["broken"])  # loopback without --allow-private: refused, nothing fetched
+    private = tctt("check", portals["broken"])  # loopback without --allow-private: refused, nothing fetched
     assert private.returncode == 2, private.stdout + private.stderr
 
 

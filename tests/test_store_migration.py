@@ -8,8 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
-from tctt import stages
+from tctt import stages, storeschema
 from tctt.store import SCHEMA_VERSION, Store, StoreError
 
 PREVIOUS = Path(__file__).parent / "data" / "store-v1.db"  # `tctt demo` of the release before versioning, 3 agencies
@@ -56,3 +57,14 @@ def test_a_database_from_a_newer_release_is_refused(tmp_path: Path):
     conn.close()
     with pytest.raises(StoreError, match="newer tctt-audit"):
         Store(newer)
+
+
+def test_migration_steps_are_explicit_and_run_once(tmp_path: Path):
+    old = tmp_path / "old.db"
+    shutil.copy(PREVIOUS, old)
+    db = sqlite_utils.Database(str(old))
+    assert storeschema.schema_version(db) == 0
+    assert storeschema.migrate(db) == sorted(storeschema.MIGRATIONS)  # every numbered step, in order
+    assert storeschema.schema_version(db) == SCHEMA_VERSION
+    assert storeschema.migrate(db) == []  # a current file needs none
+    db.close()

@@ -16,46 +16,25 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from farms.gold.generator import Portal
-from tctt.sampleserver import CONTENT_TYPES, NOT_FOUND_PAGE
+from tctt.loopback import CONTENT_TYPES, HTML, LoopbackServer, QuietHandler, start, stop
 
 _JSESSIONID = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 _HTML_SUFFIXES = ("", ".html", ".htm", ".aspx", ".php", ".jsp", ".asp")
 NETWORK = "127.1."
 
 
-class _MemoryServer(ThreadingHTTPServer):
-    daemon_threads = True
+class _GoldServer(LoopbackServer):
     allow_reuse_address = True
     request_queue_size = 64
 
-    def __init__(self, address: tuple[str, int], files: dict[str, bytes], server_header: str):
-        self.files = files
-        self.server_header = server_header
-        super().__init__(address, _MemoryHandler)
 
-
-class _MemoryHandler(BaseHTTPRequestHandler):
-    server: _MemoryServer
-    protocol_version = "HTTP/1.1"
-    sys_version = ""
-
-    def version_string(self) -> str:
-        return self.server.server_header
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request log line on stderr."""
-
-    def do_GET(self) -> None:
-        self._respond(send_body=True)
-
-    def do_HEAD(self) -> None:
-        self._respond(send_body=False)
+class _MemoryHandler(QuietHandler):
+    """Serves one host's files from memory (server state: ``files``)."""
 
     def _lookup(self) -> tuple[str, bytes] | None:
         raw = self.path.split("#", 1)[0]
@@ -74,24 +53,17 @@ class _MemoryHandler(BaseHTTPRequestHandler):
                 return key, body
         return None
 
-    def _respond(self, *, send_body: bool) -> None:
+    def respond(self, *, send_body: bool) -> None:
         found = self._lookup()
         if found is None:
-            status, ctype, body = 404, "text/html; charset=utf-8", NOT_FOUND_PAGE
-        else:
-            key, body = found
-            status = 200
-            suffix = Path(key.split("?", 1)[0]).suffix.lower()
-            ctype = CONTENT_TYPES.get(suffix) or ("text/html; charset=utf-8" if suffix in _HTML_SUFFIXES
-                                                  else "application/octet-stream")
-            if key.endswith("sitemap.xml"):
-                ctype = "application/xml; charset=utf-8"
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
+            self.not_found(send_body=send_body)
+            return
+        key, body = found
+        suffix = Path(key.split("?", 1)[0]).suffix.lower()
+        ctype = CONTENT_TYPES.get(suffix) or (HTML if suffix in _HTML_SUFFIXES else "application/octet-stream")
+        if key.endswith("sitemap.xml"):
+            ctype = "application/xml; charset=utf-8"
+        self.reply(200, body, ctype, send_body=send_body)
 
 
 @dataclass
@@ -101,7 +73,7 @@ class GoldServer:
     portals: list[Portal]
     port: int
     addresses: dict[str, str]
-    servers: list[_MemoryServer] = field(default_factory=list)
+    servers: list[LoopbackServer] = field(default_factory=list)
 
     def live(self, url: str) -> str:
         """A portal URL (``http://host/path``) with the port the servers listen on."""
@@ -162,11 +134,12 @@ def _rewrite(hosts: dict[str, dict[str, bytes]], port: int) -> None:
 
 
 def _bind(hosts: list[str], port: int, files: dict[str, dict[str, bytes]],
-          headers: dict[str, str]) -> list[_MemoryServer]:
-    servers: list[_MemoryServer] = []
+          headers: dict[str, str]) -> list[LoopbackServer]:
+    servers: list[LoopbackServer] = []
     try:
         for index, host in enumerate(hosts):
-            servers.append(_MemoryServer((address_of(index), port), files[host], headers[host]))
+            servers.append(_GoldServer((address_of(index), port), _MemoryHandler, files=files[host],
+                                       server_header=headers[host]))
             port = port or servers[0].server_address[1]
     except OSError:
         for server in servers:
@@ -182,7 +155,7 @@ def serve_portals(portals: list[Portal], *, port: int | None = None) -> Iterator
     hosts = sorted(files)
     if len(hosts) > 250 * 250:
         raise ValueError(f"too many hosts for 127.1.0.0/16: {len(hosts)}")
-    servers: list[_MemoryServer] = []
+    servers: list[LoopbackServer] = []
     attempts = [port] if port is not None else [80] + [0] * 20
     last_error: OSError | None = None
     for attempt in attempts:
@@ -195,23 +168,12 @@ def serve_portals(portals: list[Portal], *, port: int | None = None) -> Iterator
         raise OSError(f"could not bind the gold servers on {NETWORK}x.y: {last_error}")
     chosen = servers[0].server_address[1]
     _rewrite(files, chosen)
-    threads = []
-    for server in servers:
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
-                                  name=f"gold-{server.server_address[0]}")
-        thread.start()
-        threads.append(thread)
+    threads = [start(server, f"gold-{server.host}") for server in servers]
     try:
         yield GoldServer(portals=portals, port=chosen,
                          addresses={host: address_of(i) for i, host in enumerate(hosts)}, servers=servers)
     finally:
-        for server in servers:
-            server.shutdown()
-        for server in servers:
-            with suppress(OSError):
-                server.server_close()
-        for thread in threads:
-            thread.join(timeout=2)
+        stop(servers, threads)
 
 
 def main() -> None:  # pragma: no cover - manual use: python -m farms.gold.server

@@ -10,9 +10,6 @@ from pathlib import Path
 
 from tctt.exit_codes import ExitCode
 
-EXIT_BAD_INPUT = ExitCode.BAD_INPUT
-EXIT_STORE = ExitCode.NOT_IN_STORE
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("archive", help="kho lưu trữ bằng chứng (WARC) / the evidence archive (WARC) of each run")
@@ -56,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         if args.archive_command == "prune":
             if args.keep_runs < 1:
                 print("--keep-runs phải ≥ 1 / must be at least 1", file=sys.stderr)
-                return EXIT_BAD_INPUT
+                return ExitCode.BAD_INPUT
             gone = prune(store, args.keep_runs)
             for g in gone:
                 print(f"đã xóa / deleted run {g['run_id']}: {g['file']} ({_mb(g['bytes'])})")
@@ -66,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             record = read_record(store, args.record)
         except ArchiveMissing as exc:
             print(f"Không đọc được bản ghi / cannot read the record: {exc}", file=sys.stderr)
-            return EXIT_STORE
+            return ExitCode.NOT_IN_STORE
         print(f"{record.url}\n{record.status_line}")
         for name, value in record.headers:
             print(f"{name}: {value}")

@@ -9,8 +9,6 @@ import sys
 from tctt.exit_codes import ExitCode
 from tctt.registry import LEVELS
 
-EXIT_BAD_INPUT = ExitCode.BAD_INPUT
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -39,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     except CheckInputError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     if args.format == "json":
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:

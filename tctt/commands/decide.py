@@ -8,8 +8,6 @@ import sys
 from tctt.decisions import KINDS
 from tctt.exit_codes import ExitCode
 
-EXIT_BAD_INPUT = ExitCode.BAD_INPUT
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("decide", help="quyết định của cán bộ kiểm tra / inspector decisions on findings")
@@ -83,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
                       f"{row['run_id']}, {row['inspector']}, {state}): {row['reason']}")
     except (decisions.DecisionError, sectionstatus.SectionDecisionError) as exc:
         print(exc, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     finally:
         store.close()
     return 0

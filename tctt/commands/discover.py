@@ -8,8 +8,6 @@ from collections import Counter
 
 from tctt.exit_codes import ExitCode
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = ExitCode.OK, ExitCode.BAD_INPUT, ExitCode.UNREACHABLE
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -54,27 +52,27 @@ def run(args: argparse.Namespace) -> int:
                  f"national starter registry (not verified): {args.start}")
     if not args.start:
         _say("Cần --from URL hoặc --province NAME / give --from URL or --province NAME")
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     problem = _check_url(args.start, "--from", allow_private=args.allow_private)
     if problem:
         _say(problem)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     if args.depth < 1 or args.depth > 5:
         _say(f"--depth phải từ 1 đến 5 / --depth must be 1 to 5: {args.depth}")
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     province = None
     if args.province:
         province = units.match_province(args.province)
         if province is None:
             _say(f"Không có tỉnh/thành phố nào tên {args.province!r} trong danh mục đơn vị hành chính / "
                  f"no province named {args.province!r} in the official list")
-            return EXIT_BAD_INPUT
+            return ExitCode.BAD_INPUT
     settings = {}
     for assignment in args.set or []:
         name, sep, value = assignment.partition("=")
         if not sep or not name.strip():
             _say(f"--set cần dạng TÊN=GIÁ_TRỊ / --set expects NAME=VALUE: {assignment!r}")
-            return EXIT_BAD_INPUT
+            return ExitCode.BAD_INPUT
         settings[name.strip()] = value
     from tctt.discover import discover
 
@@ -92,8 +90,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"Tệp / file: {args.out}. Tiếp theo / next: tctt registry diff OLD {args.out}; tctt registry merge …")
     if result.root_status != "ok":
         _say(f"Cổng cấp trên không truy cập được / the parent portal did not answer: {result.root_detail}")
-        return EXIT_UNREACHABLE
-    return EXIT_OK
+        return ExitCode.UNREACHABLE
+    return ExitCode.OK
 
 
 def _starter_url(name: str) -> str | None:

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from tctt.exit_codes import ExitCode
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_DELIVERY = ExitCode.OK, ExitCode.BAD_INPUT, ExitCode.DELIVERY
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("email", help="gửi báo cáo thiếu sót cho từng cơ quan / e-mail each agency its gap report")
@@ -38,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         cfg = load_config(args.config)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     db = Path(args.db) if args.db else cfg.db
     store = Store(db)
     try:
@@ -47,24 +45,24 @@ def run(args: argparse.Namespace) -> int:
             items = compose_run(store, cfg, run_id)
         except MailError as exc:
             print(exc, file=sys.stderr)
-            return EXIT_BAD_INPUT
+            return ExitCode.BAD_INPUT
         if args.attach_pdf:
             problem = _attach_notices(args, cfg, db, run_id, items)
             if problem:
                 print(problem, file=sys.stderr)
-                return EXIT_BAD_INPUT
+                return ExitCode.BAD_INPUT
         if args.send:
             try:
                 outcome = deliver(store, cfg, items, run_id)
             except MailError as exc:
                 print(exc, file=sys.stderr)
-                return EXIT_BAD_INPUT
+                return ExitCode.BAD_INPUT
         else:
             outcome = write_outbox(items, Path(args.outbox) if args.outbox else cfg.outbox, run_id)
     finally:
         store.close()
     print(report(outcome, sent=args.send))
-    return EXIT_DELIVERY if outcome.failed else EXIT_OK
+    return ExitCode.DELIVERY if outcome.failed else ExitCode.OK
 
 
 def _attach_notices(args: argparse.Namespace, cfg, db: Path, run_id: int, items: list) -> str | None:  # noqa: ANN001

@@ -10,7 +10,6 @@ from pathlib import Path
 from tctt.exit_codes import ExitCode
 
 # 7: main's CLI already uses 5 (undelivered e-mail) and 6 (schedule lock).
-EXIT_OK, EXIT_BAD_INPUT, EXIT_BELOW_THRESHOLD = ExitCode.OK, ExitCode.BAD_INPUT, ExitCode.BELOW_THRESHOLD
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
                         synthetic=(args.synthetic, args.seed) if args.synthetic > 0 else None)
     except SpecError as exc:
         print(f"Bộ mẫu không hợp lệ / invalid gold set: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     print(format_table(gold.result))
     from farms.gold import realpages
 
@@ -75,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             real = realpages.evaluate(args.realpages)
         except realpages.RealPagesError as exc:
             print(exc, file=sys.stderr)
-            return EXIT_BAD_INPUT
+            return ExitCode.BAD_INPUT
         print("\n" + realpages.format_figure(real))
         gold.result["real_pages"] = {k: v for k, v in real.items() if k != "rows"}
         Path(args.out, "evaluation.json").write_text(json.dumps(gold.result, ensure_ascii=False, indent=2),
@@ -100,4 +99,4 @@ def run(args: argparse.Namespace) -> int:
     problems = below_thresholds(gold.result, args.min_section, args.min_f1)
     for problem in problems:
         print(f"Dưới ngưỡng / below threshold: {problem}", file=sys.stderr)
-    return EXIT_BELOW_THRESHOLD if problems and args.check else EXIT_OK
+    return ExitCode.BELOW_THRESHOLD if problems and args.check else ExitCode.OK

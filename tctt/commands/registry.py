@@ -11,8 +11,6 @@ from pathlib import Path
 
 from tctt.exit_codes import ExitCode
 
-EXIT_OK, EXIT_BAD_INPUT = ExitCode.OK, ExitCode.BAD_INPUT
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("registry", help="sổ đăng ký cơ quan: kiểm tra, so sánh, hợp nhất / the agency registry: "
@@ -65,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         if args.registry_command == "check":
             agencies = load_registry(args.path, allow_private=args.allow_private)
             print(f"Sổ đăng ký hợp lệ / registry valid: {len(agencies)} cơ quan / agencies")
-            return EXIT_OK
+            return ExitCode.OK
         if args.registry_command == "starter":
             return _starter(args)
         if args.registry_command == "diff":
@@ -75,11 +73,11 @@ def run(args: argparse.Namespace) -> int:
         _say("Sổ đăng ký bị từ chối / registry refused:")
         for problem in exc.problems:
             _say(f"  {problem}")
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     except ReviewError as exc:
         for problem in exc.problems:
             _say(problem)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
 
 
 def _starter(args: argparse.Namespace) -> int:
@@ -92,13 +90,13 @@ def _starter(args: argparse.Namespace) -> int:
         unit = units.match_province(args.province)
         if unit is None:
             _say(f"Không có tỉnh/thành phố nào tên / no province named {args.province!r}")
-            return EXIT_BAD_INPUT
+            return ExitCode.BAD_INPUT
         rows = [r for r in rows if r["level"] == "province" and r["unit_code"] == str(unit.code)]
     write_table(args.out, columns, rows)
     unverified = sum(1 for r in rows if r.get("verified") != "yes")
     print(f"Đã viết / written: {args.out} ({len(rows)} cơ quan / agencies; {unverified} địa chỉ chưa kiểm tra / "
           f"addresses not verified — xem cột source / see the source column)")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -110,7 +108,7 @@ def _diff(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"old": args.old, "new": args.new, "changes": [c.as_dict() for c in changes]},
                          ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return ExitCode.OK
     print(f"So sánh sổ đăng ký / registry diff: {args.old} → {args.new}")
     symbols = {"added": "+ thêm / added", "removed": "- bỏ / removed", "changed": "~ đổi / changed"}
     for change in changes:
@@ -127,7 +125,7 @@ def _diff(args: argparse.Namespace) -> int:
     counts = {k: sum(1 for c in changes if c.kind == k) for k in ("added", "removed", "changed")}
     print(f"Tổng / total: {counts['added']} thêm / added, {counts['removed']} bỏ / removed, "
           f"{counts['changed']} đổi / changed")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _merge(args: argparse.Namespace) -> int:
@@ -151,11 +149,11 @@ def _merge(args: argparse.Namespace) -> int:
                  f"{out} not written:")
             for problem in exc.problems:
                 _say("  " + problem.replace(str(trial), "(merged)"))
-            return EXIT_BAD_INPUT
+            return ExitCode.BAD_INPUT
     write_table(out, result.columns, result.rows)
     print(f"Đã hợp nhất / merged: {len(result.applied)} thay đổi được áp dụng / changes applied, "
           f"{len(result.rejected)} bị bỏ / rejected, {len(result.pending)} chưa quyết định / pending → {out} "
           f"({len(result.rows)} cơ quan / agencies)")
     for change in result.pending:
         print(f"  ? chưa quyết định / pending: {change.kind} {change.id}")
-    return EXIT_OK
+    return ExitCode.OK

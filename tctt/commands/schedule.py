@@ -8,8 +8,6 @@ from datetime import datetime
 
 from tctt.exit_codes import ExitCode
 
-EXIT_BAD_INPUT = ExitCode.BAD_INPUT
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("schedule", help="kiểm tra định kỳ theo lịch cron / run audits on the configured cron schedule")
@@ -30,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         schedule.check(cfg)
     except (ConfigError, schedule.ScheduleError) as exc:
         print(exc, file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     if args.next:
         for when in schedule.next_times(cfg.cron, datetime.now().astimezone(), args.next):
             print(when.isoformat(timespec="minutes"))

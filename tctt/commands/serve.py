@@ -8,8 +8,6 @@ import sys
 
 from tctt.exit_codes import ExitCode
 
-EXIT_BAD_INPUT = ExitCode.BAD_INPUT
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="trang web tự kiểm tra trên máy này / the self-check as a local web page")
@@ -29,5 +27,5 @@ def run(args: argparse.Namespace) -> int:
             serve(args.host, args.port, allow_private=args.allow_private, lang=args.lang)
     except OSError as exc:
         print(f"Không mở được {args.host}:{args.port} / cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     return 0
