@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,12 +25,8 @@ DOWNLOAD_TIMEOUT = 2  # seconds; the slow pages answer after SLOW_DELAY
 SLOW_DELAY = 6.0
 
 
-def tctt(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True, timeout=400)
-
-
 @pytest.fixture(scope="module")
-def audited(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def audited(tmp_path_factory: pytest.TempPathFactory, tctt) -> dict:
     folder: Path = tmp_path_factory.mktemp("unseen")
     with serve_unseen(slow_delay=SLOW_DELAY) as portals:
         rows = portals.registry_rows()
@@ -42,7 +37,7 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> dict:
             writer.writerows(rows)
         db = folder / "unseen.db"
         done = tctt("audit", "--registry", str(registry), "--db", str(db), "--out", str(folder / "report"),
-                    "--allow-private", "--set", f"DOWNLOAD_TIMEOUT={DOWNLOAD_TIMEOUT}", "--set", "RETRY_TIMES=0")
+                    "--allow-private", "--set", f"DOWNLOAD_TIMEOUT={DOWNLOAD_TIMEOUT}", "--set", "RETRY_TIMES=0", timeout=400)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         urls = dict(portals.urls)
     exported = tctt("export", "--db", str(db), "--run", "latest", "--format", "json")
