@@ -1,10 +1,24 @@
-"""Auditors: named pure functions over stored evidence, and the scoring of their findings."""
+"""Auditors: named pure functions over stored evidence, and the scoring of their findings.
 
-from auditors import duties as _duties  # noqa: F401 - registers the spokesperson auditor
-from auditors import hierarchy as _hierarchy  # noqa: F401 - registers the registry-hierarchy auditors
-from auditors import law as _law  # noqa: F401 - registers the checklist auditors
-from auditors import transport  # noqa: F401 - registers the transport auditor
-from auditors.checks import AUDITORS, Outcome
+Each subject module registers its auditors with their declarations (``auditors.base``); importing the
+package registers them all, in the order below.
+"""
+
+from auditors import (  # noqa: F401 - each module registers its auditors
+    catalogue,
+    catalogue_dates,
+    catalogue_rows,
+    channels,
+    duties,
+    focal_point,
+    forms,
+    hierarchy,
+    portal,
+    regulation,
+    section,
+    transport,
+)
+from auditors.base import AUDITORS, UNITS, Outcome, param_schemas
 from auditors.runner import score_run
 
-__all__ = ["AUDITORS", "Outcome", "score_run"]
+__all__ = ["AUDITORS", "UNITS", "Outcome", "param_schemas", "score_run"]

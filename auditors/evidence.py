@@ -57,6 +57,8 @@ class Evidence:
     # The run's whole registry (with each agency's final_url): the hierarchy that checks on subordinate
     # portals and domain patterns judge against. Empty when scored alone (rule samples).
     registry: list[dict[str, Any]] = field(default_factory=list)
+    # Views derived once per agency and shared by the auditors (``auditors.views``).
+    views: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, agency: dict[str, Any], result: dict[str, Any], pages: list[dict[str, Any]],

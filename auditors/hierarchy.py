@@ -18,11 +18,11 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from auditors.checks import Outcome, auditor
+from auditors.base import Outcome, auditor, say
 from auditors.evidence import Evidence
-from auditors.law import portal_markers
+from auditors.portal import MARKER_PARAMS, portal_markers
 
-_IP = re.compile(r"^[\d.]+$|:")
+_IP = re.compile(r"^[\d.]+$|:")  # not folded: a host name
 GOV = ".gov.vn"
 
 
@@ -33,7 +33,7 @@ def _host(url: str | None) -> str:
 
 def _key(url: str | None) -> str:
     parts = urlsplit(url or "")
-    path = re.sub(r"/(?:index|default|trang-chu|home)\.(?:html?|aspx?|php|jsp)$", "/", parts.path or "/",
+    path = re.sub(r"/(?:index|default|trang-chu|home)\.(?:html?|aspx?|php|jsp)$", "/", parts.path or "/",  # not folded: a URL path
                   flags=re.IGNORECASE).rstrip("/")
     port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
     return f"{_host(url)}{port}{path}"
@@ -54,7 +54,19 @@ def _linked(child: dict[str, Any], keys: set[str], hosts: set[str]) -> bool:
     return bool(own_hosts & hosts)
 
 
-@auditor("subordinate_links")
+@auditor("subordinate_links", messages={
+    "all": ("Cổng liên kết tới cả {n} đơn vị trực thuộc có trong sổ đăng ký.",
+            "The portal links all {n} subordinate bodies of the registry."),
+    "none": ("Sổ đăng ký ghi {n} đơn vị trực thuộc nhưng cổng không có liên kết nào tới các đơn vị đó, cũng không có mục "
+             "đơn vị trực thuộc hay liên kết website. Chưa thấy: {names}.",
+             "The registry names {n} subordinate bodies but the portal links none of them and shows no list of units or "
+             "website links. Not seen: {names}."),
+    "some": ("Đã thấy liên kết tới {k}/{n} đơn vị trực thuộc; chưa thấy: {names}. Danh sách có thể nằm ở trang chưa được "
+             "thu thập hoặc trong hộp chọn: cần kiểm tra.",
+             "Links to {k} of {n} subordinate bodies were seen; not seen: {names}. The list may sit on a page the crawl "
+             "did not reach or in a select box: an inspector must check."),
+}, requires=("registry", "pages.links", "pages.structure", "pages.text", "by_url"),
+         params=MARKER_PARAMS)
 def subordinate_links(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     children = children_of(evidence)
     if not children:
@@ -81,20 +93,12 @@ def subordinate_links(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                "not_seen": [c["id"] for c in missing]}
     n, k = len(children), len(linked)
     if not missing:
-        return Outcome("pass", f"Cổng liên kết tới cả {n} đơn vị trực thuộc có trong sổ đăng ký.",
-                       f"The portal links all {n} subordinate bodies of the registry.", proof, details)
+        return Outcome("pass", *say("subordinate_links", "all", n=n), proof, details)
     names = "; ".join(c.get("name") or c["id"] for c in missing[:8]) + ("…" if len(missing) > 8 else "")
     listing = portal_markers(evidence, params)
     if not linked and listing.status == "fail":
-        return Outcome("fail", f"Sổ đăng ký ghi {n} đơn vị trực thuộc nhưng cổng không có liên kết nào tới các đơn vị "
-                               f"đó, cũng không có mục đơn vị trực thuộc hay liên kết website. Chưa thấy: {names}.",
-                       f"The registry names {n} subordinate bodies but the portal links none of them and shows no "
-                       f"list of units or website links. Not seen: {names}.", listing.evidence, details)
-    return Outcome("manual", f"Đã thấy liên kết tới {k}/{n} đơn vị trực thuộc; chưa thấy: {names}. Danh sách có thể "
-                             "nằm ở trang chưa được thu thập hoặc trong hộp chọn: cần kiểm tra.",
-                   f"Links to {k} of {n} subordinate bodies were seen; not seen: {names}. The list may sit on a page "
-                   "the crawl did not reach or in a select box: an inspector must check.",
-                   proof + listing.evidence[:2], details)
+        return Outcome("fail", *say("subordinate_links", "none", n=n, names=names), listing.evidence, details)
+    return Outcome("manual", *say("subordinate_links", "some", k=k, n=n, names=names), proof + listing.evidence[:2], details)
 
 
 def _parent(evidence: Evidence) -> dict[str, Any] | None:
@@ -102,15 +106,39 @@ def _parent(evidence: Evidence) -> dict[str, Any] | None:
     return next((r for r in evidence.registry if wanted and r.get("id") == wanted), None)
 
 
-@auditor("domain_pattern")
+_IPV6 = ("Bản ghi IPv6 (AAAA) cần kiểm tra riêng.", "The IPv6 (AAAA) record must be checked separately.")
+
+
+@auditor("domain_pattern", messages={
+    "ipv6_unchecked": (" Chưa kiểm tra được IPv6: cần thanh tra viên xác minh.", " IPv6 was not checked: an inspector must verify it."),
+    "ip": ("Sổ đăng ký ghi địa chỉ IP ({host}), không phải tên miền; cần kiểm tra tên miền và IPv6.",
+           "The registry gives an IP address ({host}), not a domain; check the domain and IPv6 by hand."),
+    "not_gov": ("Cổng dùng tên miền {host}, không thuộc .gov.vn.", "The portal's domain {host} is not under .gov.vn."),
+    "follows": ("Tên miền {host} theo mẫu {pattern} của cấp này. " + _IPV6[0],
+                "The domain {host} follows this level's pattern {pattern}. " + _IPV6[1]),
+    "off_pattern": ("Tên miền {host} thuộc .gov.vn nhưng không theo mẫu {pattern} của cấp này.",
+                    "The domain {host} is under .gov.vn but not in this level's pattern {pattern}."),
+    "unit_form": ("Tên miền {host} có dạng tendonvi.tencaptren.gov.vn. " + _IPV6[0],
+                  "The domain {host} has the form unit.parent.gov.vn. " + _IPV6[1]),
+    "no_parent": ("Tên miền {host} thuộc .gov.vn; sổ đăng ký không ghi cơ quan cấp trên có tên miền .gov.vn để đối chiếu "
+                  "mẫu tendonvi.tencaptren.gov.vn.",
+                  "The domain {host} is under .gov.vn; the registry names no parent with a .gov.vn domain to check the "
+                  "pattern unit.parent.gov.vn against."),
+    "parent_host": ("Cổng là trang thành phần trên máy chủ của cơ quan cấp trên ({url}); Nghị định 224/2026 Điều 11 khoản 1 "
+                    "cho phép, còn tên miền riêng theo khoản 4 có dạng {expected}: cần kiểm tra.",
+                    "The portal is a component site on its parent's host ({url}), which Decree 224/2026 Art. 11(1) allows; "
+                    "its own domain under Art. 11(4) would be {expected}: an inspector must check."),
+    "under_parent": ("Tên miền {host} theo mẫu {expected} (một nhánh dưới tên miền của cơ quan cấp trên). " + _IPV6[0],
+                     "The domain {host} follows the pattern {expected} (one label under its parent's domain). " + _IPV6[1]),
+}, requires=("agency.url", "agency.level", "registry"))
 def domain_pattern(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """Decree 224/2026 Điều 11 k4 asks for the level's .gov.vn pattern and IPv6: the crawl records no AAAA
     answer, so a right pattern is the inspector's to finish (manual), never a pass on half the clause."""
     outcome = _domain_pattern(evidence, params)
     if outcome.status != "pass":
         return outcome
-    return Outcome("manual", outcome.vi + " Chưa kiểm tra được IPv6: cần thanh tra viên xác minh.",
-                   outcome.en + " IPv6 was not checked: an inspector must verify it.", outcome.evidence,
+    ipv6_vi, ipv6_en = say("domain_pattern", "ipv6_unchecked")
+    return Outcome("manual", outcome.vi + ipv6_vi, outcome.en + ipv6_en, outcome.evidence,
                    {**outcome.details, "pattern_ok": True, "ipv6_checked": False})
 
 
@@ -120,46 +148,27 @@ def _domain_pattern(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     proof = [{"url": url, "excerpt": host, "fetched_at": None}]
     details: dict[str, Any] = {"host": host, "level": level}
     if not host or _IP.search(host):
-        return Outcome("manual", f"Sổ đăng ký ghi địa chỉ IP ({host or '?'}), không phải tên miền; cần kiểm tra tên miền và IPv6.",
-                       f"The registry gives an IP address ({host or '?'}), not a domain; check the domain and IPv6 by hand.",
-                       proof, details)
+        return Outcome("manual", *say("domain_pattern", "ip", host=host or "?"), proof, details)
     if not host.endswith(GOV):
-        return Outcome("fail", f"Cổng dùng tên miền {host}, không thuộc .gov.vn.",
-                       f"The portal's domain {host} is not under .gov.vn.", proof, details)
+        return Outcome("fail", *say("domain_pattern", "not_gov", host=host), proof, details)
     labels = host[: -len(GOV)].split(".")
-    ipv6 = ("Bản ghi IPv6 (AAAA) cần kiểm tra riêng.", "The IPv6 (AAAA) record must be checked separately.")
     if level in ("ministry", "province"):
         pattern = "tenbonganh.gov.vn" if level == "ministry" else "tentinhthanh.gov.vn"
         details["expected"] = pattern
         if len(labels) == 1:
-            return Outcome("pass", f"Tên miền {host} theo mẫu {pattern} của cấp này. {ipv6[0]}",
-                           f"The domain {host} follows this level's pattern {pattern}. {ipv6[1]}", proof, details)
-        return Outcome("partial", f"Tên miền {host} thuộc .gov.vn nhưng không theo mẫu {pattern} của cấp này.",
-                       f"The domain {host} is under .gov.vn but not in this level's pattern {pattern}.", proof, details)
+            return Outcome("pass", *say("domain_pattern", "follows", host=host, pattern=pattern), proof, details)
+        return Outcome("partial", *say("domain_pattern", "off_pattern", host=host, pattern=pattern), proof, details)
     parent = _parent(evidence)
     parent_host = _host((parent or {}).get("url"))
     if parent is None or not parent_host.endswith(GOV):
         details["expected"] = "tendonvi.<cấp trên>.gov.vn"
         if len(labels) == 2:
-            return Outcome("pass", f"Tên miền {host} có dạng tendonvi.tencaptren.gov.vn. {ipv6[0]}",
-                           f"The domain {host} has the form unit.parent.gov.vn. {ipv6[1]}", proof, details)
-        return Outcome("manual", f"Tên miền {host} thuộc .gov.vn; sổ đăng ký không ghi cơ quan cấp trên có tên miền "
-                                 ".gov.vn để đối chiếu mẫu tendonvi.tencaptren.gov.vn.",
-                       f"The domain {host} is under .gov.vn; the registry names no parent with a .gov.vn domain to "
-                       "check the pattern unit.parent.gov.vn against.", proof, details)
+            return Outcome("pass", *say("domain_pattern", "unit_form", host=host), proof, details)
+        return Outcome("manual", *say("domain_pattern", "no_parent", host=host), proof, details)
     expected = f"tendonvi.{parent_host}"
     details["expected"] = expected
     if host == parent_host:
-        return Outcome("manual", f"Cổng là trang thành phần trên máy chủ của cơ quan cấp trên ({url}); Nghị định "
-                                 f"224/2026 Điều 11 khoản 1 cho phép, còn tên miền riêng theo khoản 4 có dạng {expected}: "
-                                 "cần kiểm tra.",
-                       f"The portal is a component site on its parent's host ({url}), which Decree 224/2026 Art. 11(1) "
-                       f"allows; its own domain under Art. 11(4) would be {expected}: an inspector must check.",
-                       proof, details)
+        return Outcome("manual", *say("domain_pattern", "parent_host", url=url, expected=expected), proof, details)
     if host.endswith("." + parent_host) and host.count(".") == parent_host.count(".") + 1:
-        return Outcome("pass", f"Tên miền {host} theo mẫu {expected} (một nhánh dưới tên miền của cơ quan cấp trên). "
-                               f"{ipv6[0]}",
-                       f"The domain {host} follows the pattern {expected} (one label under its parent's domain). "
-                       f"{ipv6[1]}", proof, details)
-    return Outcome("partial", f"Tên miền {host} thuộc .gov.vn nhưng không theo mẫu {expected} của cấp này.",
-                   f"The domain {host} is under .gov.vn but not in this level's pattern {expected}.", proof, details)
+        return Outcome("pass", *say("domain_pattern", "under_parent", host=host, expected=expected), proof, details)
+    return Outcome("partial", *say("domain_pattern", "off_pattern", host=host, pattern=expected), proof, details)

@@ -22,24 +22,36 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from tctt import emails
-from tctt.markers import FOCAL_POINT_LEAD, FORM_CODE, FORM_TITLES, LAND_DATA_FORMS, form_codes
+from tctt.markers import (
+    FOCAL_POINT_LEAD,
+    FOCAL_POSITION_LINE,
+    FOCAL_UNIT,
+    FORM_BLANKS,
+    FORM_CODE,
+    FORM_TITLES,
+    HONORIFIC_NAME,
+    LAND_DATA_FORMS,
+    PROVENANCE,
+    THROUGH_ORGANISATION,
+    form_codes,
+)
 from tctt.vntext import fold, slug_words
 
 # --- the focal point ------------------------------------------------------------------------------
 _HEADING_WORDS = re.compile(FOCAL_POINT_LEAD)
-_HONORIFIC = re.compile(r"\b(ong|ba|chi|anh|dong chi|d/c|ho (va )?ten)\b[\s:.]+[a-z]")
-_POSITION = re.compile(r"chuyen vien|truong phong|pho truong|chanh van phong|pho chanh|giam doc|cong chuc|chuc vu"
-                       r"|can bo|van thu|thu ky|chuyen trach|nhan vien|vien chuc")
-_UNIT = re.compile(r"\bphong\b|van phong|\bban\b|bo phan|don vi|trung tam|ubnd|uy ban|thong ke|to chuc")
+_HONORIFIC = re.compile(HONORIFIC_NAME)
+_POSITION = re.compile(FOCAL_POSITION_LINE)
+_UNIT = re.compile(FOCAL_UNIT)
 # "Sở" (a department) and "số" (number) fold alike: the department is read with its diacritics.
-_DEPARTMENT = re.compile(r"\bsở\b", re.IGNORECASE)
+_DEPARTMENT = re.compile(r"\bsở\b", re.IGNORECASE)  # not folded: read with its diacritics
 # The commonest Vietnamese surnames (well over nine in ten people carry one of them), with their
 # diacritics ("Trương" is a surname, "Trưởng phòng" a position), less those that also begin place names
 # (Hà Nội, Hồ Chí Minh, Lâm Đồng, Thái Bình, Châu Đốc) or common capitalised words (Văn phòng).
 _SURNAMES = frozenset(("nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ",
                        "ngô", "dương", "lý", "đinh", "đào", "đoàn", "mai", "trịnh", "trương", "cao", "lương",
                        "lưu", "quách", "kiều", "khúc", "nông", "mạc"))
-_NAME_AFTER_SURNAME = re.compile(r"^(?:[A-ZÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ]*){1,3}")
+_NAME_AFTER_SURNAME = re.compile(  # not folded: capitals and diacritics
+    r"^(?:[A-ZÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ]*){1,3}")
 
 
 def focal_text(window: list[str]) -> str:
@@ -58,7 +70,7 @@ def names_person(original: str) -> bool:
     text = unicodedata.normalize("NFC", original or "")
     if _HONORIFIC.search(fold(text)):
         return True
-    for match in re.finditer(r"[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*", text):
+    for match in re.finditer(r"[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*", text):  # not folded: capitals
         if match.group(0).lower() in _SURNAMES and _NAME_AFTER_SURNAME.match(text[match.start():]):
             name = _NAME_AFTER_SURNAME.match(text[match.start():]).group(0)
             if not name.isupper():  # a heading in capitals ("VĂN PHÒNG SỞ") is not a name
@@ -117,8 +129,7 @@ def is_listing_line(page: dict[str, Any], text: str) -> bool:
 
 
 # --- the heading of a table -----------------------------------------------------------------------
-_PROVENANCE = re.compile(r"^[(\[]?\s*(ban hanh |kem theo|dinh kem|theo quyet dinh|so\s*:|ngay \d|\d{1,2}/\d{1,2}/\d{4})"
-                         r"|^[(\[].*[)\]]$")
+_PROVENANCE = re.compile(PROVENANCE)
 
 
 def table_heading(page: dict[str, Any], table: dict[str, Any], max_back: int = 3) -> str:
@@ -144,7 +155,9 @@ def table_heading(page: dict[str, Any], table: dict[str, Any], max_back: int = 3
 
 # --- request forms published as files ---------------------------------------------------------------
 _FORM_TEXT = re.compile(FORM_TITLES)
-_FORM_BLANKS = re.compile(r"(ho,? (va )?ten|ho ten)\b.{0,40}(\.{3,}|…|_{3,})|thong tin duoc yeu cau|muc dich (yeu cau|su dung)")
+_LAND_DATA = re.compile(LAND_DATA_FORMS)
+_FORM_BLANKS = re.compile(FORM_BLANKS)
+_THROUGH_ORGANISATION = re.compile(THROUGH_ORGANISATION)
 
 
 def url_words(url: str) -> str:
@@ -166,10 +179,10 @@ def form_codes_of_document(page: dict[str, Any]) -> set[str]:
         return codes
     # A form without its number: the request form (01a) or, through an organisation, 01b.
     if "phieu yeu cau cung cap thong tin" in head and _FORM_BLANKS.search(fold(page.get("text") or "")):
-        return {"01b"} if re.search(r"thong qua (to chuc|doan the|doanh nghiep)", head) else {"01a"}
+        return {"01b"} if _THROUGH_ORGANISATION.search(head) else {"01a"}
     return set()
 
 
 def is_land_data_form(label: str) -> bool:
     folded = fold(label)
-    return bool(re.search(LAND_DATA_FORMS, folded)) and not FORM_CODE.search(folded)
+    return bool(_LAND_DATA.search(folded)) and not FORM_CODE.search(folded)

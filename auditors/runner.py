@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from auditors.checks import AUDITORS, Outcome
+from auditors.base import UNITS, Outcome, Unit
 from auditors.evidence import Evidence, SectionPages, with_archive_records
 from auditors.scoring import points, score_agency
 from auditors.unread import unsure_when_unread
@@ -32,15 +32,15 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
     for rule in ruleset.rules:
         bases = rule.bases_in_force(day, level)
         criteria = rule.criteria_in_force(day, level) if rule.criteria else None
-        function = AUDITORS.get(rule.auditor)
+        unit = UNITS.get(rule.auditor)  # the auditor and its declaration (auditors.base)
         if not bases:
             outcome = _no_basis(rule, day, level)
         elif criteria is not None and not criteria:
             # Every criterion rested on a basis that has lapsed (or does not bind this level). Where the
             # check finds nothing to judge at all (no regulation to read), that is said instead.
-            outcome = _no_criteria(rule, function, evidence, {**rule.params, "_bases": bases, "_level": level,
-                                                              "_criteria": {}})
-        elif function is None:
+            outcome = _no_criteria(rule, unit, evidence, {**rule.params, "_bases": bases, "_level": level,
+                                                          "_criteria": {}})
+        elif unit is None:
             outcome = Outcome("error", f"Không có hàm kiểm tra '{rule.auditor}'.", f"Unknown auditor '{rule.auditor}'.")
         else:
             if isinstance(evidence.section_pages, SectionPages):
@@ -49,7 +49,7 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
             if criteria is not None:
                 params["_criteria"] = criteria
             try:
-                outcome = function(evidence, params)
+                outcome = unit(evidence, unit.with_defaults(params))
             except Exception as exc:  # noqa: BLE001 - one broken check must not sink the agency
                 outcome = Outcome("error", f"Lỗi khi kiểm tra: {type(exc).__name__}: {exc}",
                                   f"The check failed: {type(exc).__name__}: {exc}")
@@ -89,11 +89,11 @@ def _no_basis(rule: Rule, day: date, level: str | None) -> Outcome:
                    f"No legal basis of this rule is in force on {day.isoformat()}.")
 
 
-def _no_criteria(rule: Rule, function: Any, evidence: Evidence, params: dict[str, Any]) -> Outcome:
+def _no_criteria(rule: Rule, unit: Unit | None, evidence: Evidence, params: dict[str, Any]) -> Outcome:
     """The rule's ``when_no_criteria`` status and guidance (not_applicable by default)."""
-    if function is not None:
+    if unit is not None:
         try:
-            probe = function(evidence, params)
+            probe = unit(evidence, unit.with_defaults(params))
         except Exception:  # noqa: BLE001 - the fallback below stands
             probe = None
         if probe is not None and probe.status == "not_applicable":

@@ -5,17 +5,30 @@ about what it holds. When a finding about the section would be a gap (``fail`` o
 of the pages it rests on were not read — pages below the section, or, when no section was found, the page
 a link naming the section leads to — the finding is ``manual`` (weight 0) with the unread pages and the
 reason: an inspector looks, the agency receives no failure nobody could confirm.
+
+Not an auditor of its own (no rule names it): the runner applies it to every auditor's outcome, as it
+applies the unsure section. It declares what it reads and says like one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from auditors.checks import Outcome
+from auditors.base import Outcome, Param
 from auditors.evidence import Evidence
 from crawler.urls import url_key
 
-NAMED_LINK = 0.5  # a candidate whose link alone scores this much names the section
+PARAMS = {
+    "named_link": Param("number", 0.5, "link score from which a candidate's link alone names the section"),
+    "listed": Param("integer", 5, "unread pages named in the message (all are kept in details up to 10)"),
+}
+REQUIRES = ("section_url", "section_pages", "candidates", "by_url", "pages.status", "pages.error", "pages.text")
+MESSAGES = {
+    "unread": ("Cần thanh tra viên xem xét: {count} trang của Chuyên mục không đọc được ({pages}), nên không thể "
+               "kết luận thiếu. Trên các trang đọc được: {gap}",
+               "Needs an inspector: {count} page(s) of the section could not be read ({pages}), so no gap can be "
+               "concluded. On the pages read: {gap}"),
+}
 _SERVER_SIDE = (408, 429)  # the server's own "try later", not an answer about the page
 
 
@@ -28,13 +41,13 @@ def is_unread(page: dict[str, Any]) -> bool:
     return status is None or status >= 500 or status in _SERVER_SIDE
 
 
-def unread_pages(evidence: Evidence) -> list[dict[str, Any]]:
+def unread_pages(evidence: Evidence, named_link: float = PARAMS["named_link"].default) -> list[dict[str, Any]]:
     """The unread pages a section finding rests on."""
     if evidence.section_url:
         pages = list.__iter__(evidence.section_pages)  # not through SectionPages: reading them is no judgement
         return [p for p in pages if is_unread(p)]
     named = (evidence.by_url.get(url_key(c["url"])) for c in evidence.candidates
-             if (c.get("link_score") or 0) >= NAMED_LINK and c.get("url"))
+             if (c.get("link_score") or 0) >= named_link and c.get("url"))
     return [p for p in named if p is not None and is_unread(p)]
 
 
@@ -56,15 +69,14 @@ def unsure_when_unread(evidence: Evidence, outcome: Outcome) -> Outcome:
     unread = unread_pages(evidence)
     if not unread or not rests_on(evidence, outcome, unread):
         return outcome
-    reasons = "; ".join(f"{p.get('url')} ({_reason(p)})" for p in unread[:5])
+    listed = PARAMS["listed"].default
+    pages = "; ".join(f"{p.get('url')} ({_reason(p)})" for p in unread[:listed])
+    vi, en = MESSAGES["unread"]
     details = {**outcome.details, "gap_status": outcome.status, "unread_pages": [
         {"url": p.get("url"), "status": p.get("status"), "error": p.get("error")} for p in unread[:10]]}
     return Outcome(
-        "manual",
-        f"Cần thanh tra viên xem xét: {len(unread)} trang của Chuyên mục không đọc được ({reasons}), "
-        f"nên không thể kết luận thiếu. Trên các trang đọc được: {outcome.vi}",
-        f"Needs an inspector: {len(unread)} page(s) of the section could not be read ({reasons}), so no gap "
-        f"can be concluded. On the pages read: {outcome.en}",
+        "manual", vi.format(count=len(unread), pages=pages, gap=outcome.vi),
+        en.format(count=len(unread), pages=pages, gap=outcome.en),
         [*outcome.evidence, *({"url": p.get("url"), "excerpt": _reason(p), "fetched_at": p.get("fetched_at")}
                               for p in unread[:3])], details)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -257,8 +258,11 @@ def _load_yaml(path: Path, schema: dict[str, Any]) -> tuple[dict[str, Any], list
     return data, problems
 
 
-def load_ruleset(folder: str | Path | None = None, *, known_auditors: set[str] | None = None) -> Ruleset:
+def load_ruleset(folder: str | Path | None = None, *, known_auditors: Known | None = None) -> Ruleset:
     """Load and validate a ruleset folder (the bundled core ruleset by default).
+
+    ``known_auditors``: the auditors' names, or name → their parameters as JSON Schema
+    (``auditors.param_schemas()``), to check each rule's ``check.params`` as well.
 
     Raises RuleError listing every problem found (all files are checked, not just the first).
     """
@@ -289,6 +293,8 @@ def load_ruleset(folder: str | Path | None = None, *, known_auditors: set[str] |
             problems.append(f"{path}:{_line_of(yaml.compose(path.read_text('utf-8')), ['check', 'auditor'])}: "
                             f"unknown auditor {auditor!r}")
         problems += _criteria_problems(data, f"{path}:{_line_of(yaml.compose(path.read_text('utf-8')), ['criteria'])}")
+        problems += params_problems(data["check"].get("params") or {}, auditor, known_auditors, path,
+                                    yaml.compose(path.read_text("utf-8")), ["check", "params"])
         seen[data["id"]] = str(path)
         if data.get("enabled", True) is False:
             continue
@@ -303,6 +309,31 @@ def load_ruleset(folder: str | Path | None = None, *, known_auditors: set[str] |
                    classes=dict(header["classes"]), status_scores=dict(header["status_scores"]),
                    bands=list(header["bands"]), rules=rules, path=str(folder),
                    regimes=list(header.get("regimes") or []))
+
+
+# The auditors a ruleset may name: their names, or name → {parameter: JSON Schema} (``auditors.param_schemas``).
+Known = Collection[str] | Mapping[str, Mapping[str, Any]]
+
+
+def params_problems(params: dict[str, Any], auditor: str, known: Known | None, path: Path, node: yaml.Node | None,
+                    at: list[Any]) -> list[str]:
+    """'file:line: …' for each parameter the auditor does not declare (a misspelling) or of the wrong type.
+
+    Checked only when ``known`` maps auditors to their declared parameters."""
+    if not isinstance(known, Mapping) or auditor not in known:
+        return []
+    declared = known[auditor]
+    problems = []
+    for name, value in params.items():
+        where = f"{path}:{_line_of(node, [*at, name])}: {'/'.join(map(str, at))}/{name}"
+        if name not in declared:
+            listed = ", ".join(sorted(declared)) or "—"
+            problems.append(f"{where}: hàm kiểm tra {auditor!r} không có tham số {name!r} (viết sai?); các tham số: {listed} / "
+                            f"auditor {auditor!r} has no parameter {name!r} (misspelt?); its parameters: {listed}")
+            continue
+        for error in jsonschema.Draft202012Validator(dict(declared[name])).iter_errors(value):
+            problems.append(f"{where}: giá trị không hợp lệ / invalid value: {error.message}")
+    return problems
 
 
 def _criteria_problems(data: dict[str, Any], where: str) -> list[str]:
@@ -332,7 +363,7 @@ def _rule(data: dict[str, Any], classes: dict[str, float], source: str) -> Rule:
     )
 
 
-def apply_overlay(ruleset: Ruleset, path: str | Path, *, known_auditors: set[str] | None = None) -> Ruleset:
+def apply_overlay(ruleset: Ruleset, path: str | Path, *, known_auditors: Known | None = None) -> Ruleset:
     """A copy of ``ruleset`` with a province's overlay file applied (validated like a rule file).
 
     Raises RuleError with 'file:line: message' for a broken overlay, an unknown rule id, or an added
@@ -353,6 +384,8 @@ def apply_overlay(ruleset: Ruleset, path: str | Path, *, known_auditors: set[str
                             f"{ruleset.id} / không có tiêu chí này")
             continue
         rule = by_id[rule_id]
+        problems += params_problems(change.get("params") or {}, rule.auditor, known_auditors, path, node,
+                                    ["rules", rule_id, "params"])
         if change.get("enabled") is False:
             changed[rule_id] = None
             continue
@@ -371,6 +404,9 @@ def apply_overlay(ruleset: Ruleset, path: str | Path, *, known_auditors: set[str
                             f"unknown auditor {new['check']['auditor']!r}")
         elif criteria_problems := _criteria_problems(new, f"{path}:{line}"):
             problems += criteria_problems
+        elif params_errors := params_problems(new["check"].get("params") or {}, new["check"]["auditor"], known_auditors,
+                                              path, node, ["add", index, "check", "params"]):
+            problems += params_errors
         else:
             added.append(_rule(new, ruleset.classes, f"{path}:{line}"))
     if problems:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from auditors.checks import AUDITORS
+from auditors import AUDITORS
 from auditors.evidence import Evidence
 from crawler.classify import detect
 from crawler.htmlpage import parse_html

@@ -255,3 +255,25 @@ def test_every_finding_cites_only_bases_in_force_for_its_agency_level(demo: Path
                 if finding["status"] == "manual" and rule.when_no_criteria:
                     continue  # the guidance names the provision that no longer requires the check
                 assert (instrument, article, clause or None, point or None) in keys, (agency["id"], finding["rule"], day)
+
+
+def test_stored_evidence_follows_the_published_schema(demo: Path):
+    """Every agency's stored pages, candidates and findings validate against docs/evidence.schema.json."""
+    import jsonschema
+
+    from tctt.store import Store
+
+    schema = json.loads((Path(__file__).resolve().parents[1] / "docs" / "evidence.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    store = Store(demo / "tctt.db")
+    try:
+        run = store.run(None)["id"]
+        agencies = store.agencies(run)
+        for agency in agencies:
+            document = {"agency": agency, "pages": store.pages(run, agency["id"]),
+                        "candidates": store.candidates(run, agency["id"]), "findings": store.findings(run, agency["id"])}
+            errors = [f"{list(e.absolute_path)[:4]}: {e.message[:160]}" for e in validator.iter_errors(document)]
+            assert not errors, (agency["id"], errors[:3])
+    finally:
+        store.close()
+    assert len(agencies) >= 10

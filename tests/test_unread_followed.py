@@ -7,7 +7,7 @@ from typing import Any
 
 from test_item_judgements import AUDIT_DAY, BASE, evidence, page, section_html
 
-from auditors.checks import AUDITORS, Outcome
+from auditors import AUDITORS, Outcome
 from auditors.evidence import Evidence
 from auditors.unread import is_unread, unread_pages, unsure_when_unread
 from crawler.discovery import score_link

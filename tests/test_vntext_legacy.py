@@ -26,9 +26,13 @@ TONED = [unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơu�
 WORDS = ["quy", "chế", "cung", "cấp", "thông", "tin", "cho", "công", "dân", "của", "sở", "giáo", "dục", "và", "đào", "tạo", "tỉnh", "mẫu", "sơn", "ngày", "tháng", "năm", "điều", "văn", "phòng", "là", "đơn", "vị", "đầu", "mối", "chuyển", "giao", "phân", "loại", "cập", "nhật", "thuộc", "diện", "công", "khai", "theo", "yêu", "cầu", "trình", "tự", "tiếp", "nhận", "giải", "quyết", "người", "bộ", "tư", "pháp", "quyết", "định", "ủy", "ban", "nhân", "dân", "hướng", "dẫn", "khai", "thác"]
 
 letters = st.text(alphabet=st.sampled_from(list(LOWER) + TONED), min_size=1, max_size=30)
-# Detection needs at least three distinct words with Vietnamese letters: real documents have hundreds.
+# Detection needs what real text has: several distinct words, some spelled with letters only Vietnamese uses
+# (ơ, ư, đ, ế…). A handful of words in Latin-1 letters alone ("phòng trình thác") also spells TCVN3 and is
+# honestly ambiguous; real documents have hundreds of words.
+VIET_ONLY = set("ăđơư") | {ch for ch in "".join(TONED) if ord(ch) > 0x1E00 or ch in "ĩũ"}
 sentences = st.lists(st.sampled_from(WORDS), min_size=12, max_size=60).filter(
-    lambda words: len({w for w in words if not w.isascii()}) >= 3).map(" ".join)
+    lambda words: len({w for w in words if not w.isascii()}) >= 3
+    and len({w for w in words if VIET_ONLY & set(w)}) >= 3).map(" ".join)
 
 
 def test_known_mojibake():
@@ -57,7 +61,7 @@ def test_windows_1258_round_trip(text: str):
         any(b in to_cp1258(text) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))  # bytes cp1252 leaves undefined
 
 
-@settings(max_examples=60)
+@settings(max_examples=int(__import__('os').environ.get('TCTT_HYPOTHESIS_EXAMPLES', 60)))
 @given(sentences)
 def test_detection_finds_the_encoding_and_leaves_unicode_alone(text: str):
     assert detect_legacy(text) is None

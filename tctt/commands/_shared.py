@@ -117,14 +117,14 @@ def validate_registry(path: str, allow_private: bool) -> bool:
 
 
 def ruleset_of(args: argparse.Namespace):  # noqa: ANN202 - rules.Ruleset, imported lazily
-    from auditors import AUDITORS
+    from auditors import param_schemas
     from rules import apply_overlay, load_ruleset
 
     ruleset = load_ruleset(getattr(args, "ruleset", None))
     # Overlays from --overlay, else from TCTT_OVERLAY (paths separated like PATH): a province's own weights.
     overlays = getattr(args, "overlay", None) or [p for p in os.environ.get("TCTT_OVERLAY", "").split(os.pathsep) if p]
     for path in overlays:
-        ruleset = apply_overlay(ruleset, path, known_auditors=set(AUDITORS))
+        ruleset = apply_overlay(ruleset, path, known_auditors=param_schemas())
     return ruleset
 
 

@@ -30,14 +30,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from auditors import AUDITORS
+    from auditors import param_schemas
     from rules import RuleError, apply_overlay, load_ruleset
 
     if args.rules_command == "validate":
         try:
-            ruleset = load_ruleset(args.path, known_auditors=set(AUDITORS))
+            ruleset = load_ruleset(args.path, known_auditors=param_schemas())
             for path in args.overlay or []:
-                ruleset = apply_overlay(ruleset, path, known_auditors=set(AUDITORS))
+                ruleset = apply_overlay(ruleset, path, known_auditors=param_schemas())
         except RuleError as exc:
             say("Bộ tiêu chí không hợp lệ / invalid ruleset:")
             for problem in exc.problems:
