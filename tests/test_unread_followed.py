@@ -75,3 +75,19 @@ def test_a_bare_address_is_weighed_by_its_slug():
     assert score_link(slug)[0] == score_link({**bare, "url": BASE + "/x/", "text": "Tiếp cận thông tin"})[0] >= 0.5
     assert score_link(slug)[0] > score_link({**slug, "text": "Xem"})[0]
     assert score_link({**bare, "url": BASE + "/tiep-can-phap-luat/"})[0] == 0
+
+
+def test_a_portal_wide_search_is_unsure_when_the_section_was_not_read():
+    markers = {"markers": {"channels": {"pattern": r"kenh cung cap thong tin", "vi": "các kênh cung cấp thông tin",
+                                        "en": "the channels"}}, "scope": "portal"}
+    home = page("/", "<html><body><nav><a href='/tctt'>Tiếp cận thông tin</a></nav></body></html>", kind="home")
+    unread_section = Evidence.build({"id": "x", "url": BASE}, {"status": "audited", "section_url": None},
+                                    [home, unread("/tctt")],
+                                    [{"url": BASE + "/tctt", "confidence": 0.2, "link_score": 0.85, "chosen": 0}],
+                                    AUDIT_DAY)
+    outcome = AUDITORS["portal_markers"](unread_section, markers)
+    assert outcome.status == "fail" and outcome.details["searched"] == "portal"
+    assert unsure_when_unread(unread_section, outcome).status == "manual"  # the channels may be on that page
+    read = evidence(page("/tctt", SECTION))
+    outcome = AUDITORS["portal_markers"](read, markers)
+    assert outcome.status == "fail" and unsure_when_unread(read, outcome).status == "fail"
