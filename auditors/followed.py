@@ -1,7 +1,7 @@
 """Items judged where they live: a section that points to another page for an item ("send feedback through
 the Contact page") has the item if that page, followed by the crawler within the section budget, holds it.
 
-A helper of the channel auditors (``auditors.channels``), which say the finding with their ``followed``
+Used by the channel auditors (``auditors.channels``), which say the finding with their ``followed``
 message; it declares what it reads.
 """
 
