@@ -45,7 +45,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.module is not None and item.module.__name__.rpartition(".")[2] in E2E_MODULES:
+        in_e2e_module = item.module is not None and item.module.__name__.rpartition(".")[2] in E2E_MODULES
+        # A test that runs the tctt command in a child process pays its start-up: it belongs to the slow suite.
+        if in_e2e_module or "tctt" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.e2e)
 
 
