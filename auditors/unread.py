@@ -30,12 +30,17 @@ MESSAGES = {
                "concluded. On the pages read: {gap}"),
 }
 _SERVER_SIDE = (408, 429)  # the server's own "try later", not an answer about the page
+# The crawler's own limits: the server answered (a file larger than the download limit) and the crawler
+# chose not to read it. That is a decision about a known file, not a page that could not be read.
+_DECLINED = ("too large",)
 
 
 def is_unread(page: dict[str, Any]) -> bool:
     """The crawler asked for the page and got nothing to judge: a network error, a timeout, a server error
-    or a page it could not parse. A 404 is an answer (a dead link), not an unread page."""
-    if not page.get("error") or (page.get("text") or "").strip():
+    or a page it could not parse. A 404 is an answer (a dead link), not an unread page; nor is a file the
+    crawler declined by its own limits (too large)."""
+    error = str(page.get("error") or "")
+    if not error or (page.get("text") or "").strip() or error.startswith(_DECLINED):
         return False
     status = page.get("status")
     return status is None or status >= 500 or status in _SERVER_SIDE

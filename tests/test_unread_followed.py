@@ -26,6 +26,8 @@ SECTION = section_html('<p><a href="/danh-muc">Danh mục thông tin phải đư
 def test_timeouts_and_server_errors_are_unread_but_a_404_is_an_answer():
     assert is_unread(unread("/a")) and is_unread(unread("/a", 503, "HTTP 503"))
     assert not is_unread(unread("/a", 404, "HTTP 404"))
+    # a file the crawler declined by its own size limit was answered: not unread
+    assert not is_unread(unread("/map.pdf", None, "too large: download stopped: response larger than the limit"))
     assert not is_unread({**unread("/a"), "text": "Danh mục …"})
 
 
