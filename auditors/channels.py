@@ -8,6 +8,8 @@ from urllib.parse import urljoin
 
 from auditors.base import Outcome, auditor, elements, no_section, say
 from auditors.evidence import Evidence, cite
+from auditors.followed import REQUIRES as FOLLOWED_REQUIRES
+from auditors.followed import linked_holder
 from auditors.judgement import (
     mailto_addresses,
 )
@@ -30,7 +32,9 @@ def _channel_messages(what: str, what_en: str) -> dict[str, tuple[str, str]]:
             "none": (f"Chuyên mục không có {what}.", f"The section has no {what_en}."),
             "found": (f"Có {what}: {{channel}}.", f"The {what_en} is published: {{channel}}."),
             "mentioned": (f"Chuyên mục nhắc đến {what} nhưng không ghi thư điện tử, biểu mẫu hay địa chỉ cụ thể.",
-                          f"The section mentions the {what_en} but gives no e-mail, form or address.")}
+                          f"The section mentions the {what_en} but gives no e-mail, form or address."),
+            "followed": (f"Có {what}: trang {{url}} (liên kết \"{{link}}\" trong Chuyên mục).",
+                         f"The {what_en} is published: page {{url}} (linked as \"{{link}}\").")}
 
 
 def _channel(evidence: Evidence, kind: str, accept_phone: bool) -> Outcome:
@@ -53,19 +57,24 @@ def _channel(evidence: Evidence, kind: str, accept_phone: bool) -> Outcome:
             channel = emails[0] if emails else phones[0] if phones else form_links[0]["url"] if form_links else "địa chỉ"
             return Outcome("pass", *say(kind, "found", channel=channel),
                            [cite(page, text, fold(line)[:20])], {"emails": emails, "phones": phones})
+    held = linked_holder(evidence, blocks, kind)  # "… through the Contact page": judged where it lives
+    if held is not None:
+        page, link, target = held
+        return Outcome("pass", *say(kind, "followed", url=target["url"], link=link.get("text", "")),
+                       [cite(target, target.get("text") or "", "")], {"followed": target["url"]})
     page, window, line = blocks[0]
     return Outcome("partial", *say(kind, "mentioned"),
                    [cite(page, "\n".join(window), fold(line)[:20])])
 
 
-@auditor("request_address", requires=("section_pages", "pages.text", "pages.links"),
+@auditor("request_address", requires=("section_pages", "pages.text", "pages.links", *FOLLOWED_REQUIRES),
          messages=_channel_messages("địa chỉ tiếp nhận yêu cầu cung cấp thông tin qua mạng điện tử",
                                     "electronic address for information requests"))
 def request_address(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     return _channel(evidence, "request_address", accept_phone=False)
 
 
-@auditor("complaint_channel", requires=("section_pages", "pages.text", "pages.links"),
+@auditor("complaint_channel", requires=("section_pages", "pages.text", "pages.links", *FOLLOWED_REQUIRES),
          messages=_channel_messages("địa chỉ tiếp nhận phản ánh, kiến nghị, khiếu nại, tố cáo",
                                     "channel for feedback and complaints"))
 def complaint_channel(evidence: Evidence, params: dict[str, Any]) -> Outcome:

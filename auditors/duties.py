@@ -1,7 +1,7 @@
 """Auditors for duties outside the section itself: the spokesperson and official social accounts
 (Decree 244/2026) on the portal.
 
-Pure functions of stored evidence, registered by name like those of ``auditors.checks``.
+Pure functions of stored evidence, registered by name like every auditor (``auditors.base``).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def spokesperson_published(evidence: Evidence, params: dict[str, Any]) -> Outcom
     social_said = Bilingual(*(say("spokesperson_published", "social", url=social[0][1]["url"]) if social else say("spokesperson_published", "no_social")))
     if best is None:
         return Outcome("fail", *say("spokesperson_published", "none", law=Bilingual(*refs(params, "spokesperson")), social=social_said),
-                       details={**details, "criteria": ["spokesperson"]})
+                       details={**details, "criteria": ["spokesperson"], "searched": "portal"})
     _, page, block, line, found = best
     missing = [k for k in _LABELS if not found[k]]
     details.update({k: v for k, v in found.items()}, missing=missing)

@@ -120,6 +120,8 @@ def portal_markers(evidence: Evidence, params: dict[str, Any]) -> Outcome:
     present = [k for k in markers if k in found]
     missing = [k for k in markers if k not in found]
     details = {"present": present, "missing": missing, "unresolved": unresolved[:10]}
+    if where_scope == "portal":  # the section is part of what was searched: unread, it leaves the gap unsure
+        details["searched"] = "portal"
     lacking_required = [k for k in params.get("required") or [] if k in markers and k not in found]
     if judged:
         details["criteria"] = judged if len(present) >= needed and not lacking_required else \

@@ -49,7 +49,7 @@ def regulation_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
                                [cite(page, page.get("text") or text, folded[:25])], {"readable": readable})
     if dead:
         return Outcome("fail", *say("regulation_published", "dead", url=dead[0]), details={"dead_link": dead[0], "criteria": ["published"]})
-    return Outcome("fail", *say("regulation_published", "none"), details={"criteria": ["published"]})
+    return Outcome("fail", *say("regulation_published", "none"), details={"criteria": ["published"], "searched": "portal"})
 
 # --- the internal regulation's contents ----------------------------------------------------------
 _CONTENT_NAMES = {"focal_point": ("đầu mối cung cấp thông tin", "the focal point"),

@@ -9,6 +9,7 @@ from typing import Any
 from auditors.base import UNITS, Outcome, Unit
 from auditors.evidence import Evidence, SectionPages, with_archive_records
 from auditors.scoring import points, score_agency
+from auditors.unread import unsure_when_unread
 from rules import Rule, Ruleset
 from tctt import sectionstatus
 from tctt.store import Store, now_iso
@@ -54,6 +55,7 @@ def judge(ruleset: Ruleset, evidence: Evidence) -> list[dict[str, Any]]:
                                   f"The check failed: {type(exc).__name__}: {exc}")
         if outcome.status in ("fail", "partial") and section_unsure(evidence):
             outcome = unsure_section(outcome)
+        outcome = unsure_when_unread(evidence, outcome)
         if outcome.status in ("fail", "partial") and rule.in_transition(day):
             outcome = transition(rule, outcome)
         rule_class = rule.class_on(day)

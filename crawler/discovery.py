@@ -41,10 +41,13 @@ def score_link(link: dict[str, str]) -> tuple[float, list[str]]:
         "context": "" if link.get("context", "").startswith("menu: ") else link.get("context", ""),
         "menu": link.get("context", "")[6:] if link.get("context", "").startswith("menu: ") else "",
     }
+    # A link that says nothing but its address (a sitemap location, an empty icon link) is known by its slug
+    # alone: the slug then weighs what a text would.
+    bare = not any(link.get(k) for k in ("text", "title", "img_alt", "img_src"))
     for name, value in signals.items():
         strength = section_phrase_score(value)
         if strength:
-            total += LINK_WEIGHTS[name] * strength
+            total += LINK_WEIGHTS["text" if bare and name == "slug" else name] * strength
             reasons.append(f"{name}: {value[:80]!r}")
     folded = " ".join(fold(v) for v in signals.values())
     if "tiep can phap luat" in folded:

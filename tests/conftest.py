@@ -32,7 +32,7 @@ E2E_MODULES = frozenset({
     "test_hard_budgets", "test_hostile_province", "test_incremental", "test_netguard", "test_office",
     "test_parse_isolation",
     "test_processes", "test_progress", "test_province_view", "test_redis_trust", "test_resume",
-    "test_sample_province", "test_sampleserver", "test_selfcheck", "test_transport",
+    "test_sample_province", "test_sampleserver", "test_selfcheck", "test_transport", "test_unseen_portals",
 })
 
 

@@ -53,6 +53,10 @@ def test_evaluation_json_lists_every_portal_and_every_rule(evaluation):
     # The independent figure, on real pages labelled by hand, is printed beside the gold-set one.
     assert "real pages" in result.stdout and "precision" in result.stdout
     assert data["real_pages"]["pages"] >= 40 and data["real_pages"]["precision"] is not None
+    real = data["real_pages"]
+    printed = f"precision {real['precision']:.3f}  recall {real['recall']:.3f}"
+    assert printed in result.stdout, result.stdout[-2000:]  # the figures printed are the figures measured
+    assert result.stdout.index("section finding") < result.stdout.index(printed) < result.stdout.index("evaluation.json")
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Độ chính xác" in page and "public-catalogue" in page
 
