@@ -1,9 +1,9 @@
 """Measure the audit against the gold set: section-finding accuracy, and precision, recall and F1 per rule
 and per finding status, with every disagreement and its evidence.
 
-``evaluate(gold_dir, out_dir)`` serves the gold portals on loopback, crawls them (in this process: the
-Twisted reactor runs once per process), scores the run with the ruleset and compares. ``compare`` and
-``metrics`` are pure and work on any run model, so the same figures can be computed for other label sets.
+``tctt.evaluation.evaluate`` serves the gold portals on loopback, crawls and scores them with the audit's
+own stages and compares with this module. ``compare`` and ``metrics`` are pure and work on any run model,
+so the same figures can be computed for other label sets.
 
 A rule is scored as a multi-class classifier over finding statuses. Per status: precision, recall and F1
 (one-vs-rest). Per rule: accuracy, the support-weighted precision, recall and F1 (the headline figures,
@@ -14,16 +14,12 @@ for a portal are counted as unlabelled, not as errors.
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from farms.gold import GOLD_DIR, build, load_specs, random_spec
-from farms.gold.server import serve_portals
+from farms.gold import build, load_specs, random_spec
 from rules import Ruleset, load_ruleset
 
 ACCURACY_FILE = "accuracy.json"
@@ -40,13 +36,6 @@ def normalize_url(url: str | None) -> str | None:
     path = parts.path.split(";jsessionid=", 1)[0].split(";JSESSIONID=", 1)[0].rstrip("/") or "/"
     query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
     return f"{(parts.hostname or '').lower()}{path}" + (f"?{query}" if query else "")
-
-
-@dataclass
-class GoldRun:
-    result: dict[str, Any]
-    db: Path
-    run_id: int
 
 
 def compare(portals: list[dict[str, Any]], agencies: list[dict[str, Any]], ruleset: Ruleset) -> dict[str, Any]:
@@ -160,56 +149,6 @@ def gold_portals(gold_dir: str | Path | None = None) -> list[Any]:
 def synthetic_portals(count: int, seed: int) -> list[Any]:
     """``count`` portals of the seeded synthetic population, labelled by the labelling policy."""
     return [build(random_spec(seed, i)) for i in range(count)]
-
-
-def evaluate(gold_dir: str | Path | None, out_dir: str | Path, *, ruleset_dir: str | Path | None = None,
-             log_level: str = "WARNING", progress: bool = False, synthetic: tuple[int, int] | None = None) -> GoldRun:
-    """Serve, crawl, score and compare the gold set (or ``synthetic=(count, seed)`` generated portals);
-    write ``evaluation.json``, ``index.html`` and the database."""
-    from tctt import stages
-    from tctt.store import Store
-
-    started = time.monotonic()
-    ruleset = load_ruleset(ruleset_dir)
-    gold = Path(gold_dir) if gold_dir else GOLD_DIR
-    portals = synthetic_portals(*synthetic) if synthetic else gold_portals(gold)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    db = out / "gold.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    with serve_portals(portals) as server:
-        registry = server.write_registry(out / "registry.csv")
-        crawl_started = time.monotonic()
-        outcome = stages.crawl(registry, db, allow_private=True, progress=progress, log_level=log_level,
-                               settings={**CRAWL_SETTINGS, **server.scrapy_settings()})
-        crawl_seconds = time.monotonic() - crawl_started
-        port = server.port
-    stages.score(db, outcome.run_id, ruleset)
-    from reports import build_run_model
-
-    store = Store(db)
-    try:
-        model = build_run_model(store, outcome.run_id, bands=ruleset.bands, lang="vi")
-    finally:
-        store.close()
-    labels = [{"id": p.id, "name": p.spec["name"], "platform": p.spec["platform"], "reach": p.spec["reach"],
-               "notes": p.spec.get("notes", ""), "section": p.section, "labels": p.labels} for p in portals]
-    result = compare(labels, model["agencies"], ruleset)
-    result = {
-        "ruleset": {"id": ruleset.id, "version": ruleset.version, "rules": len(ruleset.rules)},
-        "gold": {"folder": f"synthetic:{synthetic[0]}@{synthetic[1]}" if synthetic else str(gold), "portals": len(portals), "hosts": len({h for p in portals for h in p.hosts}),
-                 "port": port},
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "run": {"id": outcome.run_id, "status": outcome.status, "crawl_seconds": round(crawl_seconds, 1),
-                "total_seconds": round(time.monotonic() - started, 1)},
-        **result,
-    }
-    (out / "evaluation.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    from reports.evaluation import render_evaluation
-
-    render_evaluation(result, out / "index.html")
-    return GoldRun(result, db, outcome.run_id)
 
 
 def accuracy_entry(result: dict[str, Any]) -> dict[str, Any]:

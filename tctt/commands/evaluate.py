@@ -53,7 +53,8 @@ def below_thresholds(result: dict, min_section: float, min_f1: float) -> list[st
 
 def run(args: argparse.Namespace) -> int:
     from farms.gold import SpecError
-    from farms.gold.evaluate import evaluate, format_table, record_accuracy
+    from farms.gold.evaluate import format_table, record_accuracy
+    from tctt.evaluation import evaluate
 
     try:
         gold = evaluate(args.gold, args.out, ruleset_dir=args.ruleset, log_level=args.log_level,
