@@ -30,7 +30,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
-from crawler.scrapy_private import ScrapyAgent, wrap_twisted_exceptions
+from crawler.scrapy_private import handler_agent, wrap_twisted_exceptions
 
 BUDGET_CUT = "budget-cut"
 IDLE_TIMEOUT = 30.0
@@ -179,10 +179,7 @@ class IdleTimeoutHandler(HTTP11DownloadHandler):
             return await super().download_request(request)
         from twisted.internet import reactor
 
-        agent = ScrapyAgent(contextFactory=self._contextFactory, bindAddress=self._bind_address, pool=self._pool,
-                             maxsize=self._default_maxsize, warnsize=self._default_warnsize,
-                             fail_on_dataloss=self._fail_on_dataloss, crawler=self._crawler,
-                             tls_verbose_logging=self._tls_verbose_logging)
+        agent = handler_agent(self)
         key = id(request)
         self.last[key] = time.monotonic()
         deferred = agent.download_request(request)

@@ -2,7 +2,9 @@
 
 Scrapy gives no public way to do these few things; each is pinned against the installed Scrapy by
 ``tests/test_scrapy_private.py``, so an upgrade that moves one fails there, by name, rather than somewhere
-in a crawl. Callers import from here, never ``scrapy.*._name`` directly.
+in a crawl. Callers import from here, never ``scrapy.*._name`` directly. One subclass leans on its parent's
+internals in its own overrides (``crawler.pqueues.FairHostPriorityQueue``: the downloader interface, the
+last host chosen, ``_next_slot``); the same test pins those.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from scrapy.utils._download_handlers import wrap_twisted_exceptions
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 __all__ = ["ResponseFailed", "ResponseNeverReceived", "ScrapyAgent", "cache_control", "current_age",
-           "engine_idle", "freshness_lifetime", "wake_engine", "wrap_twisted_exceptions"]
+           "engine_idle", "freshness_lifetime", "handler_agent", "wake_engine", "wrap_twisted_exceptions"]
 
 
 # -- RFC2616Policy's freshness arithmetic (crawler.freshness) ------------------------------------
@@ -43,3 +45,12 @@ def wake_engine(engine: Any) -> None:
     """Schedule the engine's next loop now rather than at its 5 s tick (requests queued by another worker)."""
     if engine is not None and engine._slot is not None:
         engine._slot.nextcall.schedule()
+
+
+# -- the HTTP/1.1 download handler's agent (crawler.budgets.IdleTimeoutHandler) ---------------------
+def handler_agent(handler: Any) -> ScrapyAgent:
+    """The agent an ``HTTP11DownloadHandler`` downloads one request with, built as the handler builds it."""
+    return ScrapyAgent(contextFactory=handler._contextFactory, bindAddress=handler._bind_address, pool=handler._pool,
+                       maxsize=handler._default_maxsize, warnsize=handler._default_warnsize,
+                       fail_on_dataloss=handler._fail_on_dataloss, crawler=handler._crawler,
+                       tls_verbose_logging=handler._tls_verbose_logging)

@@ -48,3 +48,26 @@ def test_download_handler_internals() -> None:
     with scrapy_private.wrap_twisted_exceptions():
         pass
     assert issubclass(scrapy_private.ResponseNeverReceived, Exception)
+
+
+def test_the_http11_handler_builds_its_agent_from_these_attributes() -> None:
+    from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+
+    # Not instantiated here (it needs a reactor): it (or a base class) sets every attribute handler_agent reads,
+    # and the agent still takes the keywords passed.
+    source = "".join(inspect.getsource(cls) for cls in HTTP11DownloadHandler.__mro__
+                     if cls.__module__.startswith("scrapy."))
+    for name in ("_contextFactory", "_bind_address", "_pool", "_default_maxsize", "_default_warnsize",
+                 "_fail_on_dataloss", "_crawler", "_tls_verbose_logging"):
+        assert f"self.{name} = " in source or f"self.{name}: " in source, name
+    params = set(inspect.signature(scrapy_private.ScrapyAgent.__init__).parameters)
+    assert {"contextFactory", "bindAddress", "pool", "maxsize", "warnsize", "fail_on_dataloss", "crawler",
+            "tls_verbose_logging"} <= params
+
+
+def test_the_priority_queue_internals_fair_host_queue_overrides() -> None:
+    from scrapy.pqueues import DownloaderAwarePriorityQueue
+
+    source = inspect.getsource(DownloaderAwarePriorityQueue)
+    for name in ("_downloader_interface", "_last_selected_slot", "def _next_slot(", "update_state"):
+        assert name in source, name
