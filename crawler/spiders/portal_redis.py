@@ -7,8 +7,9 @@ they lead to goes through the run's scrapy-redis request queue (``crawler.cluste
 any worker fetches any page of any agency. It is ``PortalSpider`` with its per-agency bookkeeping in
 Redis (``crawler.ledger.redis.RedisLedger``): the pages asked for (the dupefilter), the page and byte
 budgets, trap and cut counters, the candidates, and the requests outstanding — a callback that brings
-them to zero marks the agency done. Workers never open the database: page items and "done" markers go to a Redis list and
-the coordinator (``tctt cluster``) writes them and makes the section choice from the stored pages.
+them to zero marks the agency done. Workers never open the database: page items and "done" markers go to
+a Redis list, and the coordinator (``crawler.coordinator``) writes them and makes the section choice from
+the stored pages.
 
 Not in worker mode: the HTTP cache of incremental re-audits and the reuse of document extractions by
 sha256 (both read the store); every page is fetched and every document read.
@@ -69,7 +70,7 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         spider.shared = Shared(spider.server, spider.run_id)
         spider.dupefilter = AgencyDupeFilter.from_spider(spider)
         spider.ledger = RedisLedger(spider.shared, spider.dupefilter, spider.budgets.max_pages)
-        spider.states = spider.ledger.states
+        spider.states = spider.ledger.states  # this worker's views (read by HardBudgets and on close)
         # A stop left by an earlier coordinator of this run is not addressed to this worker.
         spider.stale_stop = spider.server.get(spider.shared.keys.stop)
         crawler.signals.connect(spider._on_opened, signal=signals.spider_opened)
