@@ -13,8 +13,8 @@ from auditors.views import (
     fields_in,
     table_assessment,
 )
+from core.vntext import fold
 from crawler.urls import url_key
-from tctt.vntext import fold
 
 CATALOGUE_KINDS = ("public_catalogue", "conditional_catalogue")
 FIELD_NAMES = {"name": ("tên, số, ký hiệu", "name/number/symbol"), "date": ("ngày tạo ra", "date created"),

@@ -15,8 +15,8 @@ from auditors.catalogue_rows import NO_CATALOGUE
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, _key, cite
 from auditors.views import catalogue_sources
-from tctt.markers import DATE_LINE
-from tctt.vntext import find_dates, fold
+from core.markers import DATE_LINE
+from core.vntext import find_dates, fold
 
 _DATE_LINE = re.compile(DATE_LINE)
 

@@ -11,8 +11,8 @@ from auditors.catalogue import FIELD_NAMES, table_excerpt
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, _key, cite
 from auditors.views import catalogue_sources, catalogue_tables, column_fields
-from tctt.markers import PLACEHOLDER
-from tctt.vntext import fold
+from core.markers import PLACEHOLDER
+from core.vntext import fold
 
 NO_CATALOGUE = ("Chuyên mục không có danh mục thông tin phải được công khai để xét.",
                  "The section has no disclosure catalogue to examine.")

@@ -17,9 +17,9 @@ from auditors.views import (
     PATTERNS,
     section_blocks,
 )
+from core.markers import CHANNEL_ADDRESS, COMPLAINT_FORM_LINK, FORM_CODE, FORM_NAMED, REQUEST_FORM_LINK
+from core.vntext import find_emails, find_phones, fold, slug_words
 from crawler.urls import url_key
-from tctt.markers import CHANNEL_ADDRESS, COMPLAINT_FORM_LINK, FORM_CODE, FORM_NAMED, REQUEST_FORM_LINK
-from tctt.vntext import find_emails, find_phones, fold, slug_words
 
 _CHANNEL_ADDRESS = re.compile(CHANNEL_ADDRESS)
 _REQUEST_FORM_LINK = re.compile(REQUEST_FORM_LINK)

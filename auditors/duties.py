@@ -13,7 +13,7 @@ from auditors.base import Bilingual, Outcome, auditor, lines, say
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, cite
 from auditors.views import window
-from tctt.markers import (
+from core.markers import (
     SHARE_BUTTON,
     SOCIAL_ACCOUNT,
     SPOKESPERSON,
@@ -21,7 +21,7 @@ from tctt.markers import (
     SPOKESPERSON_NAME,
     SPOKESPERSON_POSITION,
 )
-from tctt.vntext import find_emails, find_phones, fold
+from core.vntext import find_emails, find_phones, fold
 
 _SPOKESPERSON = re.compile(SPOKESPERSON)
 _NAME = re.compile(SPOKESPERSON_NAME)

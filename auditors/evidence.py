@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from core import sectionstatus
+from core.vntext import excerpt, squash
 from crawler.pagination import same_listing
 from crawler.urls import url_key
-from tctt import sectionstatus
-from tctt.vntext import excerpt, squash
 
 SECTION_DEPTH = 2  # levels below the section when the run did not record its crawl depth (older runs)
 
@@ -52,7 +52,7 @@ class Evidence:
     candidates: list[dict[str, Any]] = field(default_factory=list)
     section_pages: list[dict[str, Any]] = field(default_factory=SectionPages)
     by_url: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # found | unsure | absent, with the candidates and the inspector's decision (tctt.sectionstatus)
+    # found | unsure | absent, with the candidates and the inspector's decision (core.sectionstatus)
     section: sectionstatus.Verdict | None = None
     # The run's whole registry (with each agency's final_url): the hierarchy that checks on subordinate
     # portals and domain patterns judge against. Empty when scored alone (rule samples).

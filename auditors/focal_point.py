@@ -14,7 +14,7 @@ from auditors.judgement import (
     mailto_addresses,
 )
 from auditors.views import answered, find_blocks, section_blocks
-from tctt.markers import (
+from core.markers import (
     ADDRESS_WORD,
     CONTACT_PAGE,
     EXTENSION,
@@ -24,7 +24,7 @@ from tctt.markers import (
     POSTAL_ADDRESS,
     SPOKESPERSON,
 )
-from tctt.vntext import find_emails, find_phones, fold
+from core.vntext import find_emails, find_phones, fold
 
 _PERSON = re.compile(FOCAL_PERSON)
 _NAME = re.compile(HONORIFIC_NAME)

@@ -11,8 +11,8 @@ from typing import Any
 
 from auditors.base import elements
 from auditors.evidence import Evidence
+from core.vntext import fold
 from crawler.urls import url_key
-from tctt.vntext import fold
 
 REQUIRES = ("by_url", "pages.links", "pages.status", "pages.signals.elements")
 MIN_LINK_TEXT = 3  # folded characters: shorter link texts ("»", "ở") name nothing

@@ -11,9 +11,9 @@ from auditors.judgement import (
     form_codes_of_document,
     url_words,
 )
+from core.markers import LAND_DATA_FORMS, form_codes
+from core.vntext import fold, slug_words
 from crawler.urls import url_key
-from tctt.markers import LAND_DATA_FORMS, form_codes
-from tctt.vntext import fold, slug_words
 
 _LAND_DATA = re.compile(LAND_DATA_FORMS)
 

@@ -21,8 +21,8 @@ import unicodedata
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from tctt import emails
-from tctt.markers import (
+from core import emails
+from core.markers import (
     FOCAL_POINT_LEAD,
     FOCAL_POSITION_LINE,
     FOCAL_UNIT,
@@ -35,7 +35,7 @@ from tctt.markers import (
     THROUGH_ORGANISATION,
     form_codes,
 )
-from tctt.vntext import fold, slug_words
+from core.vntext import fold, slug_words
 
 # --- the focal point ------------------------------------------------------------------------------
 _HEADING_WORDS = re.compile(FOCAL_POINT_LEAD)

@@ -12,8 +12,8 @@ from auditors.catalogue_rows import link_state
 from auditors.criteria import applies, refs
 from auditors.evidence import Evidence, cite
 from auditors.views import scope
-from tctt.markers import ACCESSIBILITY_AIDS, ENGLISH_LINK, SEARCH
-from tctt.vntext import fold
+from core.markers import ACCESSIBILITY_AIDS, ENGLISH_LINK, SEARCH
+from core.vntext import fold
 
 _SEARCH = re.compile(SEARCH)
 _ACCESSIBILITY_AIDS = re.compile(ACCESSIBILITY_AIDS)

@@ -9,9 +9,9 @@ from auditors.base import Bilingual, Outcome, Param, auditor, lines, say
 from auditors.criteria import refs
 from auditors.evidence import Evidence, cite
 from auditors.judgement import table_lines
-from tctt.markers import REGULATION_CONTENTS as CONTENT_PATTERNS
-from tctt.markers import names_regulation
-from tctt.vntext import fold
+from core.markers import REGULATION_CONTENTS as CONTENT_PATTERNS
+from core.markers import names_regulation
+from core.vntext import fold
 
 
 @auditor("regulation_published", requires=("pages.text", "pages.structure", "pages.tables"), messages={
@@ -69,7 +69,7 @@ def regulation_texts(evidence: Evidence) -> list[dict[str, Any]]:
         head = [page.get("title") or ""] + lines(page)[:8 if page.get("kind") == "document" else 4] + \
                (list(page.get("structure") or [])[:3] if page.get("kind") != "document" else [])
         rows = table_lines(page)  # a catalogue row naming the issuing decision is not the regulation
-        # The same reading as the regulation rule: one vocabulary (tctt.markers), titles not prose.
+        # The same reading as the regulation rule: one vocabulary (core.markers), titles not prose.
         if any(len(t) <= 200 and names_regulation(fold(t))
                and (t == (page.get("title") or "") or fold(t) not in rows) for t in head):
             found.append(page)

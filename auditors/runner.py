@@ -10,9 +10,9 @@ from auditors.base import UNITS, Outcome, Unit
 from auditors.evidence import Evidence, SectionPages, with_archive_records
 from auditors.scoring import points, score_agency
 from auditors.unread import unsure_when_unread
+from core import sectionstatus
+from core.store import Store, now_iso
 from rules import Rule, Ruleset
-from tctt import sectionstatus
-from tctt.store import Store, now_iso
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.statuses import UNWEIGHTED
 from rules import Ruleset
-from tctt.statuses import UNWEIGHTED
 
 
 def points(ruleset: Ruleset, weight: float, status: str) -> tuple[float, float]:

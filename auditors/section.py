@@ -68,7 +68,7 @@ def section_found(evidence: Evidence, params: dict[str, Any]) -> Outcome:
 
 def section_verdict(evidence: Evidence, verdict: Any, details: dict[str, Any]) -> Outcome | None:
     """The section finding when the crawler is unsure (``manual``, candidates listed) or when an
-    inspector's decision settled it (``tctt.sectionstatus``); None to judge by confidence alone."""
+    inspector's decision settled it (``core.sectionstatus``); None to judge by confidence alone."""
     listed = [c for c in verdict.candidates if (c.get("confidence") or 0) > 0][:5]
     details.update(section_status=verdict.status, candidates_listed=[
         {"url": c["url"], "confidence": c.get("confidence"), "anchor": c.get("anchor") or ""} for c in listed])

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from auditors.base import lines
 from auditors.evidence import Evidence, SectionPages
 from auditors.judgement import table_heading
-from tctt.markers import CATALOGUE_FIELDS, ELEMENT_PATTERNS, FOCAL_POINT_HEADING, FORM_LINE, FORMS_HEADING
-from tctt.vntext import fold
+from core.markers import CATALOGUE_FIELDS, ELEMENT_PATTERNS, FOCAL_POINT_HEADING, FORM_LINE, FORMS_HEADING
+from core.vntext import fold
 
 T = TypeVar("T")
 Block = tuple[dict[str, Any], list[str], str]  # (page, window of lines, marker line)

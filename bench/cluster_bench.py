@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from audit_bench import CRAWL_SETTINGS, PY, FarmProcess, measure  # noqa: E402
 
-from tctt.secrets import REDIS_PASSWORD  # noqa: E402
+from core.secrets import REDIS_PASSWORD  # noqa: E402
 
 REDIS_HOST = "127.0.0.1"
 

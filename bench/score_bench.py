@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from auditors import score_run
+from core.store import Store
 from rules import load_ruleset
-from tctt.store import Store
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,8 +11,8 @@ from typing import Any
 
 from scrapy.http import Response
 
+from core.registry import Agency
 from crawler.urls import TrapDetector
-from tctt.registry import Agency
 
 CUT_EXAMPLES = 20  # examples kept of each agency's cuts (the counts are all kept)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from tctt.vntext import fold, squash
+from core.vntext import fold, squash
 
 # Markers in class names, ids, script and frame sources, and the raw HTML: the widgets and walls of vendors.
 _VENDOR = re.compile(

@@ -18,10 +18,10 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from core import __version__
+from core.store import now_iso
 from crawler.freshness import fresh_until
 from crawler.items import AgencyResultItem, PageItem
-from tctt import __version__
-from tctt.store import now_iso
 
 
 def crawl_profile(settings: Any) -> dict[str, Any]:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tctt.markers import ELEMENT_PATTERNS, FORM_CODE, form_codes
-from tctt.vntext import excerpt, fold
+from core.markers import ELEMENT_PATTERNS, FORM_CODE, form_codes
+from core.vntext import excerpt, fold
 
 __all__ = ["ELEMENT_PATTERNS", "detect", "form_codes", "section_phrase_score"]
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from tctt.registry import is_private_host
+from core.registry import is_private_host
 
 MISSING = ("Thu thập cổng công khai cần địa chỉ liên hệ của người vận hành: đặt biến môi trường TCTT_CONTACT "
            "(trang hoặc e-mail của cơ quan bạn), địa chỉ này được ghi trong User-Agent. / "

@@ -22,8 +22,8 @@ def create_cluster_run(registry: str, db: str, allow_private: bool, settings: di
     """The run and its registry snapshot, as ``tctt crawl`` would record them."""
     from scrapy.settings import Settings
 
-    from tctt.registry import load_registry
-    from tctt.store import Store
+    from core.registry import load_registry
+    from core.store import Store
 
     scrapy_settings = Settings()
     scrapy_settings.setmodule("crawler.settings", priority="project")
@@ -46,8 +46,8 @@ class Coordinator:
     again the agencies a dead worker left unfinished."""
 
     def __init__(self, db: str, server: Any, run_id: int, threshold: float, progress: bool = False):
+        from core.store import Store
         from crawler.cluster import Keys
-        from tctt.store import Store
 
         self.store = Store(db)
         self.server = server
@@ -66,7 +66,7 @@ class Coordinator:
 
     def start(self) -> None:
         """Publish the registry and seed every agency without a result."""
-        from tctt.registry import Agency
+        from core.registry import Agency
 
         rows = self.store.agencies(self.run_id)
         done = set(self.store.agency_results(self.run_id))
@@ -86,8 +86,8 @@ class Coordinator:
 
     def seed(self, agency_id: str) -> None:
         """(Re)start an agency in a new generation: its stored pages are replayed, only missing ones fetched."""
+        from core.store import now_iso
         from crawler.urls import canonical
-        from tctt.store import now_iso
 
         gen = self.server.hincrby(f"{self.keys.prefix}:gens", agency_id, 1)
         old = self.gens.get(agency_id)
@@ -140,8 +140,8 @@ class Coordinator:
 
     def finish(self, agency_id: str) -> None:
         """The agency's result, as ``PortalSpider.result_item`` makes it, from the pages stored."""
+        from core.store import now_iso
         from crawler import section_choice
-        from tctt.store import now_iso
 
         gen = self.gens[agency_id]
         base, _, cand, order, cutex = self.keys.agency_keys(agency_id, gen)

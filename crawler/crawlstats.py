@@ -12,7 +12,7 @@ from typing import Any
 
 from scrapy.statscollectors import MemoryStatsCollector
 
-from tctt.store import Store, StoreError
+from core.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 

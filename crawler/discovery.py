@@ -12,8 +12,8 @@ import posixpath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from core.vntext import fold, slug_words
 from crawler.classify import NEWS_PATH, section_phrase_score
-from tctt.vntext import fold, slug_words
 
 LINK_WEIGHTS = {"text": 0.6, "title": 0.45, "img_alt": 0.55, "img_file": 0.45, "slug": 0.4, "context": 0.1,
                 "menu": 0.35}

@@ -11,11 +11,11 @@ from typing import Any, Protocol
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Request, Response, TextResponse
 
+from core.registry import Agency
+from core.store import now_iso
 from crawler import section_choice
 from crawler.freshness import fresh_until
 from crawler.items import AgencyResultItem, PageItem
-from tctt.registry import Agency
-from tctt.store import now_iso
 
 
 class AgencyEvidence(Protocol):

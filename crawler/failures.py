@@ -31,12 +31,12 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
+from core.vntext import fold
 from crawler import blocks
 from crawler.middlewares import PRIVATE_REFUSED, SCHEME_REFUSED
 from crawler.netguard import refusal
 from crawler.safety import redirect_not_followed
 from crawler.scrapy_private import ResponseFailed, ResponseNeverReceived
-from tctt.vntext import fold
 
 BLOCK_MARKERS = re.compile(r"captcha|cloudflare|access denied|request rejected|attention required|"
                            r"the requested url was rejected|web application firewall|truy cap bi tu choi")

@@ -18,8 +18,8 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from core.vntext import LEGACY_DECODERS, detect_legacy, squash
 from crawler.pagedate import page_date
-from tctt.vntext import LEGACY_DECODERS, detect_legacy, squash
 
 _DROP = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

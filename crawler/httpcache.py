@@ -26,7 +26,7 @@ from scrapy.utils.project import data_path
 from scrapy.utils.response import response_from_dict
 from w3lib.http import headers_dict_to_raw, headers_raw_to_dict
 
-from tctt.store import enable_wal
+from core.store import enable_wal
 
 _SCHEMA = """
 create table if not exists responses (

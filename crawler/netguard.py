@@ -22,7 +22,7 @@ from scrapy.resolver import CachingThreadedResolver
 from twisted.internet import defer
 from twisted.internet.error import DNSLookupError
 
-from tctt.addresses import effective
+from core.addresses import effective
 
 PRIVATE_REFUSED = "private-address-refused"
 

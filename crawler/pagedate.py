@@ -2,7 +2,7 @@
 (datePublished/dateModified), ``<time datetime>`` and similar markup, read by htmldate.
 
 Only the markup is searched (``extensive_search=False``): a date guessed from the running text is the
-auditors' job (``tctt.vntext.find_dates``, which knows Vietnamese forms), and a copyright year in a footer
+auditors' job (``core.vntext.find_dates``, which knows Vietnamese forms), and a copyright year in a footer
 is not the page's date. htmldate is given the parsed tree, never a URL, so it never touches the network.
 """
 

@@ -7,8 +7,8 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
+from core.store import Store
 from crawler.items import AgencyResultItem, PageItem
-from tctt.store import Store
 
 
 class StorePipeline:

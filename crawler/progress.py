@@ -88,7 +88,7 @@ class Progress:
 
 def watch_run(db: str, run_id: int, stop: threading.Event, *, stream: Any = None, interval: float = 1.0) -> None:
     """Print the progress lines of a run crawled by several processes, from the store, until ``stop``."""
-    from tctt.store import Store, now_iso
+    from core.store import Store, now_iso
 
     stream = stream or sys.stderr
     since = now_iso()

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from core import units
+from core.vntext import fold, slug_words
 from crawler.subportals import (
     UNIT_CONTEXT,
     Guess,
@@ -24,8 +26,6 @@ from crawler.subportals import (
     portal_key,
     subsite_slug,
 )
-from tctt import units
-from tctt.vntext import fold, slug_words
 
 COLUMNS = ["id", "name", "level", "parent", "province", "url", "email", "unit_code", "confidence",
            "link_status", "linked_url", "evidence"]

@@ -24,10 +24,10 @@ from urllib.parse import unquote, urlsplit
 
 from rapidfuzz import fuzz
 
+from core.vntext import fold, slug_words
 from crawler.classify import NEWS_PATH, section_phrase_score
 from crawler.discovery import is_document_url
 from crawler.urls import url_key
-from tctt.vntext import fold, slug_words
 
 # Hub vocabulary (folded): a menu entry or link naming one of these opens a page listing services or
 # disclosures, where the section is often linked. Weights say how often such a hub holds it.

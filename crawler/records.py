@@ -17,6 +17,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from core.store import Store
 from crawler import discovery
 from crawler.classify import detect
 from crawler.docmemo import SharedExtractions
@@ -24,7 +25,6 @@ from crawler.extract import Limits, sniff
 from crawler.extract.pool import DocumentPool
 from crawler.pageread import PagePool, read_page
 from crawler.transport import probe_tls
-from tctt.store import Store
 
 MAX_STORED_TEXT = 200_000
 

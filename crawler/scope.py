@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from core.markers import SECTION_PART
+from core.vntext import fold, slug_words
 from crawler import discovery
 from crawler.classify import ELEMENT_PATTERNS
-from tctt.markers import SECTION_PART
-from tctt.vntext import fold, slug_words
 
 _ELEMENT_WORDS = re.compile("|".join(p for patterns in ELEMENT_PATTERNS.values() for p in patterns))
 _PART_WORDS = re.compile(SECTION_PART)  # "Biểu mẫu", "Quy chế", "Đầu mối"…: a section's own pages

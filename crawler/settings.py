@@ -7,8 +7,8 @@ Every TCTT_* setting can be overridden with `-s NAME=VALUE` or from the `tctt` c
 
 import os
 
-from tctt import __version__
-from tctt.sectionstatus import thresholds as section_thresholds
+from core import __version__
+from core.sectionstatus import thresholds as section_thresholds
 
 BOT_NAME = "tctt-audit"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -101,7 +101,7 @@ TCTT_MAX_BANNER_OCR = 3               # banner images read by OCR (tesseract) in
 TCTT_BANNER_MAX_BYTES = 300 * 1024    # larger images are not banners: not downloaded for OCR
 TCTT_MAX_ACTIVE_AGENCIES = 100        # agencies crawled at once per process (bounds memory for any registry); 0: no bound
 TCTT_CANDIDATE_THRESHOLD = 0.25       # minimum link score to follow a candidate
-TCTT_SECTION_THRESHOLD = section_thresholds().found  # minimum confidence to accept a candidate as the section (tctt/section_thresholds.json)
+TCTT_SECTION_THRESHOLD = section_thresholds().found  # minimum confidence to accept a candidate as the section (core/section_thresholds.json)
 TCTT_MAX_BYTES_PER_AGENCY = 200 * 1024 * 1024  # byte budget per agency (bodies, decompressed)
 TCTT_MAX_SECONDS_PER_AGENCY = 900     # wall-time budget per agency from its home page's answer
 TCTT_TLS_PROBE = True                 # check the certificate (or the lack of HTTPS) of every portal

@@ -17,7 +17,7 @@ from lxml import etree
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from tctt.vntext import slug_words
+from core.vntext import slug_words
 
 # Asked for beside robots.txt: the common default. WordPress core and Yoast name theirs in robots.txt.
 DEFAULT = "/sitemap.xml"

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from tctt.vntext import fold, squash
+from core.vntext import fold, squash
 
 # Blocks whose links are the subordinate bodies (folded text of a heading, label or first option).
 UNIT_CONTEXT = re.compile(

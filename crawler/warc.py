@@ -1,4 +1,4 @@
-"""A Scrapy extension that keeps every response of the crawl in the run's WARC archive (see tctt/archive.py).
+"""A Scrapy extension that keeps every response of the crawl in the run's WARC archive (see core/archive.py).
 
 On ``response_received`` (before the spider's callback) the response gets a record id in its meta
 (``tctt_warc_record``, which the spider copies to the page it stores) and is handed to a writer thread:
@@ -32,9 +32,9 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from tctt import __version__
-from tctt.archive import INDEX_TABLE, archive_file, default_directory, ensure_index
-from tctt.store import Store, enable_wal
+from core import __version__
+from core.archive import INDEX_TABLE, archive_file, default_directory, ensure_index
+from core.store import Store, enable_wal
 
 log = logging.getLogger(__name__)
 

@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from core.loopback import LoopbackServer, QuietHandler, start, stop
 from farms import certificates
-from tctt.loopback import LoopbackServer, QuietHandler, start, stop
 
 # id → (address, fault, expected status, a fragment the status detail or finding must contain)
 PORTALS: dict[str, tuple[str, str]] = {

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from auditors import score_run
+from core.store import Store
 from rules import Ruleset, load_ruleset
-from tctt.store import Store
 
 _COPY_PAGES = ("url", "final_url", "status", "fetched_at", "elapsed_ms", "content_type", "doc_type", "size", "sha256",
                "kind", "depth", "referrer", "title", "text", "tables", "links", "structure", "signals", "labels",

@@ -20,10 +20,10 @@ from lxml import etree
 from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
+from core.archive import ArchiveMissing, read_record
+from core.store import Store
 from reports.i18n import fmt_datetime
 from reports.links import is_http_url
-from tctt.archive import ArchiveMissing, read_record
-from tctt.store import Store
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_SOURCE_CHARS = 300_000

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tctt import units
-from tctt.store import Store
+from core import units
+from core.store import Store
 
 
 def _province_of(agency: dict[str, Any]) -> units.Unit | None:

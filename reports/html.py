@@ -15,8 +15,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from tctt.statuses import UNWEIGHTED
-from tctt.vntext import fold
+from core.statuses import UNWEIGHTED
+from core.vntext import fold
 
 from . import archive, i18n
 from .links import is_http_url

@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from tctt.store import AGENCY_STATUSES, Store
+from core.store import AGENCY_STATUSES, Store
 
 from .i18n import check_lang, localize
 
@@ -31,7 +31,7 @@ EVIDENCE_KEYS = ("url", "excerpt", "fetched_at", "warc_record")
 # title; so are partial (the status label says "partly"), not_applicable, manual and error, for which "X is not published" would assert a failure
 # the auditor did not establish (the status label beside the title says what happened).
 FAILURE_TITLED = frozenset({"fail"})
-# UNWEIGHTED statuses (tctt.statuses) weigh nothing in the score: left out of the scorecard's totals.
+# UNWEIGHTED statuses (core.statuses) weigh nothing in the score: left out of the scorecard's totals.
 
 CSV_COLUMNS = ("run_id", "agency_id", "agency_name", "agency_status", "agency_score", "band", "rule",
                "finding_status", "score", "max_score", "message", "evidence_url", "legal_basis")
@@ -121,7 +121,7 @@ def _agency(store: Store, run_id: int, agency: dict[str, Any], result: dict[str,
                if section_url else None)
     rows = store.findings(run_id, agency["id"]) if audited else []
     findings = [_finding(f, lang) for f in rows]
-    # found | unsure | absent, as the section finding judged it (tctt.sectionstatus); None if not audited
+    # found | unsure | absent, as the section finding judged it (core.sectionstatus); None if not audited
     section_status = next((r["details"]["section_status"] for r in rows if isinstance(r.get("details"), dict)
                            and r["details"].get("section_status")), None)
     return {

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from tctt.history import AgencyRun
+from reports.history import AgencyRun
 
 from .rates import GAPS, Rate, effective_status, pooled, rule_rates
 

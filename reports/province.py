@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from tctt.vntext import fold
+from core.vntext import fold
 
 from . import i18n
 from .html import TEMPLATES, _context, _environment, agency_filenames, safe_filename

@@ -14,8 +14,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from tctt.history import load_history, movers, province_trend, rule_state
-from tctt.store import Store
+from core.store import Store
+from reports.history import load_history, movers, province_trend, rule_state
 
 from . import i18n
 from .coverage import T as COVERAGE_TEXTS

@@ -11,7 +11,7 @@ _TEXT = {
 
 _DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
-# The registry's agency levels (tctt.registry.LEVELS): a basis may bind only some of them.
+# The registry's agency levels (core.registry.LEVELS): a basis may bind only some of them.
 LEVELS = ["ministry", "province", "department", "commune", "other"]
 
 LEGAL_BASIS = {

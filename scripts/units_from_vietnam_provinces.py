@@ -1,4 +1,4 @@
-"""Rebuild tctt/data/units.csv from the ``vietnam-provinces`` package (offline, from its bundled JSON).
+"""Rebuild core/data/units.csv from the ``vietnam-provinces`` package (offline, from its bundled JSON).
 
 The package (GSO codes of the 2025 reorganisation: 34 provinces, 3,321 communes, wards and special zones)
 needs Python ≥ 3.12, newer than the project's floor, so the runtime ships this derived table instead of
@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "tctt" / "data" / "units.csv"
+OUT = Path(__file__).resolve().parent.parent / "core" / "data" / "units.csv"
 
 
 def main(source: str, version: str) -> None:

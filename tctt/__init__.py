@@ -1,3 +1,3 @@
 """tctt-audit: audits Vietnamese agency portals for the access-to-information section required by law."""
 
-__version__ = "0.1.0"
+from core import __version__  # noqa: F401  (one version, set in core)

@@ -14,7 +14,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
-from tctt.config import Config
+from core.config import Config
 
 log = logging.getLogger("tctt.schedule")
 

@@ -1,5 +1,5 @@
 """The ``tctt`` command line: the parser and the dispatch. Each command lives in ``tctt/commands/<name>.py``
-with ``register(subparsers)`` and ``run(args)``; the exit codes are ``tctt.exit_codes``."""
+with ``register(subparsers)`` and ``run(args)``; the exit codes are ``core.exit_codes``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from tctt import __version__
-from tctt.exit_codes import ExitCode, epilog
+from core import __version__
+from core.exit_codes import ExitCode, epilog
 
 # Kept for the callers and tests that name them.
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = ExitCode.OK, ExitCode.FAILURE, ExitCode.BAD_INPUT
@@ -43,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from core.store import StoreError
     from rules import RuleError
-    from tctt.store import StoreError
 
     args = build_parser().parse_args(argv)
     try:

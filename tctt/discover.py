@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core import units
+from core.tables import write_table
 from crawler.proposal import COLUMNS, Portal, build_proposal
 from crawler.subportals import portal_key
-from tctt import units
-from tctt.tables import write_table
 
 
 @dataclass

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.store import Store
 from farms.gold import GOLD_DIR
 from farms.gold.evaluate import CRAWL_SETTINGS, compare, gold_portals, synthetic_portals
 from farms.gold.server import serve_portals
@@ -21,7 +22,6 @@ from reports import build_run_model
 from reports.evaluation import render_evaluation
 from rules import load_ruleset
 from tctt import stages
-from tctt.store import Store
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Gap reports by e-mail: compose one message per agency for a run, write it to an outbox or deliver it.
 
-A gap report tells the agency what fails (stable findings only, see ``tctt.history``), the legal basis,
+A gap report tells the agency what fails (stable findings only, see ``reports.history``), the legal basis,
 how to fix it, what changed since the last report it was sent, the province's deadline and a link to
 the full scorecard. It is ``multipart/alternative``: a plain-text part and an HTML part whose CSS is
 inlined (css-inline), Vietnamese first.
@@ -32,16 +32,16 @@ from typing import Any
 import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from auditors import decisions as decisions_mod
+from core import emails
+from core.config import Config
+from core.store import Store, now_iso
 from reports import build_run_model
+from reports.history import load_history, stable_changes, stable_states
 from reports.html import agency_filenames, is_http_url
 from reports.i18n import fmt_date, fmt_number
 from rules import load_ruleset
-from tctt import decisions as decisions_mod
-from tctt import emails
-from tctt.config import Config
-from tctt.history import load_history, stable_changes, stable_states
 from tctt.mailclaim import claim
-from tctt.store import Store, now_iso
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "reports" / "templates"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -58,7 +58,7 @@ def clean_header_text(value: str) -> str:
 
 
 def parse_recipients(field_value: str | None) -> tuple[list[str], str | None]:
-    """(addresses, problem). Several addresses may be separated by ',' or ';' (``tctt.emails``)."""
+    """(addresses, problem). Several addresses may be separated by ',' or ';' (``core.emails``)."""
     return emails.parse_addresses(field_value)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tctt.store import Store, now_iso
+from core.store import Store, now_iso
 
 STALE_SECONDS = 3600
 SENDING = "sending"

@@ -14,11 +14,11 @@ from email.mime.multipart import MIMEMultipart
 from pathlib import Path
 from typing import Any
 
+from auditors import decisions
+from core.store import Store
 from reports import build_run_model
 from reports.notice import Documents, load_letterhead, write_documents
 from reports.office_templates import NOTICE, OFFICE, SUMMARY
-from tctt import decisions
-from tctt.store import Store
 
 EXAMPLE_LETTERHEAD = """\
 # Tiêu đề văn bản của tỉnh / the province's letterhead (tctt report --docx --letterhead THIS_FILE)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.registry import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from core.tables import TableError, read_table
 from crawler.subportals import portal_key
-from tctt.registry import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
-from tctt.tables import TableError, read_table
 
 COMPARED = ("name", "level", "parent", "province", "url", "unit_code", "link_status")
 ACCEPT_WORDS = {"accept", "accepted", "yes", "y", "x", "ok", "nhan", "nhận", "đồng ý", "dong y", "chấp nhận",

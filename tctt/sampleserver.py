@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from tctt.loopback import (
+from core.loopback import (
     CONTENT_TYPES,
     NOT_FOUND_PAGE,
     LoopbackServer,

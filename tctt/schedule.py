@@ -20,8 +20,8 @@ from pathlib import Path
 from croniter import croniter
 from filelock import FileLock, Timeout
 
-from tctt.config import Config
-from tctt.exit_codes import ExitCode
+from core.config import Config
+from core.exit_codes import ExitCode
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_LOCKED = ExitCode.OK, ExitCode.FAILURE, ExitCode.BAD_INPUT, ExitCode.LOCKED
 log = logging.getLogger("tctt.schedule")
@@ -119,8 +119,8 @@ def _prune_archives(cfg: Config) -> None:
     """The retention of the evidence archive: the newest ``[archive] keep_runs`` runs keep theirs."""
     if cfg.archive_keep_runs <= 0:
         return
-    from tctt.archive import prune
-    from tctt.store import Store
+    from core.archive import prune
+    from core.store import Store
 
     store = Store(cfg.db)
     try:
@@ -131,8 +131,8 @@ def _prune_archives(cfg: Config) -> None:
 
 
 def _email(cfg: Config) -> int:
+    from core.store import Store
     from tctt.mail import MailError, compose_run, deliver, write_outbox
-    from tctt.store import Store
 
     store = Store(cfg.db)
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tctt.exit_codes import ExitCode
+from core.exit_codes import ExitCode
 
 # Exit codes of ``tctt check`` (beside the command line's 0 done, 1 failure, 2 bad input).
 EXIT_PASS, EXIT_GAPS, EXIT_UNREACHABLE, EXIT_BLOCKED = (ExitCode.OK, ExitCode.ESSENTIAL_GAP, ExitCode.UNREACHABLE,
@@ -79,11 +79,11 @@ def check_url(url: str) -> str:
 def run_check(url: str, *, level: str = "department", allow_private: bool = False, lang: str = "vi",
               settings: dict[str, Any] | None = None) -> CheckResult:
     """Crawl and score one portal in this process (Twisted's reactor: once per process)."""
+    from core.registry import RegistryError, load_registry
+    from core.store import Store
     from reports import build_run_model
     from rules import load_ruleset
     from tctt import stages
-    from tctt.registry import RegistryError, load_registry
-    from tctt.store import Store
 
     url = check_url(url)
     with tempfile.TemporaryDirectory(prefix="tctt-check-") as tmp:

@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from auditors import score_run
+from auditors.decisions import annotate_model as annotate_decisions
+from auditors.decisions import in_force as decisions_in_force
 from auditors.runner import RunScore
+from core.store import Store
 from reports import build_run_model, render_site
 from reports.archive import render_archive
 from reports.coverage import coverage
@@ -17,9 +20,6 @@ from reports.i18n import localize
 from reports.province import build_province, render_province, rule_catalogue
 from reports.trends import render_trends
 from rules import Ruleset, accuracy_for, load_ruleset
-from tctt.decisions import annotate_model as annotate_decisions
-from tctt.decisions import in_force as decisions_in_force
-from tctt.store import Store
 
 
 @dataclass
@@ -111,9 +111,9 @@ def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_priva
     import multiprocessing
     import threading
 
+    from core.registry import load_registry
     from crawler.extensions.runlifecycle import create_run
     from crawler.progress import watch_run
-    from tctt.registry import load_registry
 
     base = _scrapy_settings(db, allow_private=allow_private, progress=progress, settings=settings,
                             log_level=log_level)
@@ -212,7 +212,7 @@ def report(db: str | Path, out_dir: str | Path, run_id: int | str | None = None,
 
 def archive_line(db: str | Path, run_id: int) -> str:
     """The size of a run's evidence archive, for the end of an audit."""
-    from tctt.archive import run_summary
+    from core.archive import run_summary
 
     store = Store(db)
     try:

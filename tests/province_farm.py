@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from core import units
+from core.loopback import LoopbackServer, QuietHandler, running
 from crawler.subportals import portal_key
-from tctt import units
-from tctt.loopback import LoopbackServer, QuietHandler, running
 
 PROVINCE = 68  # Tỉnh Lâm Đồng
 ROOT_HOST = "lamdong.gov.test"

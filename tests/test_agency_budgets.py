@@ -12,9 +12,9 @@ from scrapy.spiders import Spider
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from core.registry import Agency
 from crawler.agencystate import AgencyState
 from crawler.budgets import AgencyBudgets, HardBudgets, budget_cut
-from tctt.registry import Agency
 
 AGENCY = Agency(id="a1", name="Sở 1", url="http://so1.tinh.gov.vn/", level="so", parent="", province="", email="",
                 section_url="", line=2)

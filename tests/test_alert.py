@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from core.config import ConfigError, load_config
 from tctt import schedule
-from tctt.config import ConfigError, load_config
 
 HOST = "127.0.0.1"
 

@@ -20,10 +20,10 @@ import pytest
 import yaml
 from warcio.archiveiterator import ArchiveIterator
 
+from core.archive import ensure_index, prune, run_summary
+from core.store import Store
 from reports.archive import archive_page, sanitise_html
-from tctt.archive import ensure_index, prune, run_summary
 from tctt.sampleserver import SAMPLE_DIR, serve_sample_province
-from tctt.store import Store
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BOUND = 40_000

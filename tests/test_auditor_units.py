@@ -11,10 +11,10 @@ import yaml
 
 from auditors import AUDITORS, UNITS, param_schemas
 from auditors.base import PARAM_TYPES
+from core.evidence_schema import EVIDENCE_KEYS
+from core.exit_codes import ExitCode
 from rules import CORE_DIR, RuleError, apply_overlay, load_ruleset
 from tctt.cli import main
-from tctt.evidence_schema import EVIDENCE_KEYS
-from tctt.exit_codes import ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
 MISSPELT = ROOT / "tests" / "data" / "overlays" / "misspelt-params.yaml"
@@ -97,10 +97,10 @@ def test_a_misspelt_rule_parameter_names_the_rule_file(tmp_path: Path):
 
 
 def test_the_published_evidence_schema_is_up_to_date():
-    from tctt.evidence_schema import render
+    from core.evidence_schema import render
 
     assert (ROOT / "docs" / "evidence.schema.json").read_text(encoding="utf-8") == render(), \
-        "regenerate: python -m tctt.evidence_schema > docs/evidence.schema.json"
+        "regenerate: python -m core.evidence_schema > docs/evidence.schema.json"
 
 
 def test_the_rule_samples_evidence_follows_the_schema():

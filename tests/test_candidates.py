@@ -8,12 +8,12 @@ from typing import Any
 import scrapy
 from scrapy.http import Request, Response, TextResponse
 
+from core.registry import Agency
 from crawler.agencystate import AgencyState
 from crawler.candidates import CandidateSearch
 from crawler.ledger.local import LocalLedger
 from crawler.scope import same_site
 from crawler.urls import canonical
-from tctt.registry import Agency
 
 HOME = "http://sotuphap.tinh.gov.vn/"
 AGENCY = Agency(id="a1", name="Sở Tư pháp", url=HOME, level="so", parent="", province="", email="",

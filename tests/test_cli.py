@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from core.store import Store
 from tctt.cli import EXIT_BAD_INPUT, EXIT_STORE, build_parser, main
-from tctt.store import Store
 
 HEADER = "id,name,level,parent,province,url,email\n"
 

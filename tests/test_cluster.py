@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from core.secrets import REDIS_PASSWORD
 from farms.gold.farm import farm_portals, serve_farm
-from tctt.secrets import REDIS_PASSWORD
 
 N = 50
 BUDGET = 6

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from core.exit_codes import ExitCode
 from tctt.commands import cluster
-from tctt.exit_codes import ExitCode
 
 
 @pytest.fixture

@@ -26,9 +26,9 @@ import pytest
 import yaml
 from aiosmtpd.controller import Controller
 
+from core.store import Store
 from rules import load_ruleset
 from tctt.sampleserver import SAMPLE_DIR, serve_sample_province
-from tctt.store import Store
 
 AGENCIES = ["so-tu-phap", "so-y-te", "so-tai-chinh", "so-xay-dung", "ubnd-xa-an-phu"]
 WITH_EMAIL = [a for a in AGENCIES if a != "ubnd-xa-an-phu"]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core.exit_codes import ExitCode
 from crawler.contact import missing_contact, operator_contact, public_hosts
 from tctt.cli import main
-from tctt.exit_codes import ExitCode
 
 HEADER = "id,name,level,parent,province,url,email\n"
 

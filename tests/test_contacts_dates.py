@@ -8,12 +8,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from core import emails
+from core.registry import RegistryError, load_registry
+from core.vntext import find_dates, find_emails, find_phones
 from crawler.htmlpage import parse_html
 from crawler.pagedate import page_date
-from tctt import emails
 from tctt.mail import parse_recipients
-from tctt.registry import RegistryError, load_registry
-from tctt.vntext import find_dates, find_emails, find_phones
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from core import units
+from core.store import Store
 from reports.coverage import T, coverage, coverage_trend
 from reports.html import _environment
-from tctt import units
-from tctt.store import Store
 
 
 def agency(id_: str, name: str, level: str, unit_code: str = "", province: str = "Cao Bằng") -> dict:

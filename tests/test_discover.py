@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from core.registry import load_registry
 from crawler.subportals import portal_key
-from tctt.registry import load_registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from province_farm import ROOT_HOST as ROOT_HOST_NAME  # noqa: E402

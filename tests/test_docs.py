@@ -7,8 +7,8 @@ import argparse
 import re
 from pathlib import Path
 
+from core.exit_codes import MEANINGS, ExitCode
 from tctt.cli import build_parser
-from tctt.exit_codes import MEANINGS, ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

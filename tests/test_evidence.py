@@ -11,8 +11,8 @@ from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
 
+from core.registry import Agency
 from crawler.evidence import failed_page_item, page_item, result_item
-from tctt.registry import Agency
 
 URL = "http://so.tinh.gov.vn/"
 

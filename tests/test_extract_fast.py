@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
+from core.vntext import squash
 from crawler.extract import Limits, extract, table
 from crawler.extract import pdf as pdf_extract
 from crawler.extract import xlsx as xlsx_extract
 from farms.gold import docs as gold_docs
 from tctt.sample.make_doc_portals import HEADER, ROWS
 from tctt.sample.make_documents import find_font
-from tctt.vntext import squash
 
 PORTALS = Path(__file__).resolve().parents[1] / "tctt" / "sample" / "portals"
 CATALOGUE_PDF = PORTALS / "doc-pdf/uploads/danh-muc-thong-tin-cong-khai.pdf"

@@ -1,7 +1,7 @@
 """Property-based tests: hostile or malformed input never makes the parsers raise.
 
 Documented errors: ``load_registry`` raises only ``RegistryError``; ``parse_html``, ``detect``,
-``canonical``, ``TrapDetector.reason`` and the ``tctt.vntext`` helpers never raise.
+``canonical``, ``TrapDetector.reason`` and the ``core.vntext`` helpers never raise.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core import vntext
+from core.registry import RegistryError, load_registry
 from crawler.classify import detect
 from crawler.htmlpage import parse_html
 from crawler.urls import TrapDetector, canonical
-from tctt import vntext
-from tctt.registry import RegistryError, load_registry
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

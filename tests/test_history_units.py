@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tctt.config import ConfigError, load_config
-from tctt.history import AgencyRun, stable_states
+from core.config import ConfigError, load_config
+from reports.history import AgencyRun, stable_states
 from tctt.mail import clean_header_text, parse_recipients
 from tctt.schedule import serve
 

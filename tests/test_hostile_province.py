@@ -25,8 +25,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from core.vntext import fold
 from farms.hostile import EXPECTED, FORMULA_NAME, LOCAL_SECRET, PORTALS, serve_hostile_province
-from tctt.vntext import fold
 
 PEAK_RSS_LIMIT_MB = 400
 # Run the CLI and report the peak resident memory of the crawling process itself.

@@ -217,7 +217,7 @@ def test_carried_agencies_score_the_same(audits: dict, tctt):
     def findings(run_id: int) -> list[tuple]:
         rows = _rows(db, "select agency_id, rule_id, status, score, message, evidence, details from findings "
                          "where run_id = ? order by agency_id, rule_id", (run_id,))
-        # The fetch time and the archived record (tctt/archive.py) of a page asked for again are this run's.
+        # The fetch time and the archived record (core/archive.py) of a page asked for again are this run's.
         return [(*head, [{**e, "fetched_at": None, "warc_record": None} for e in json.loads(evidence or "[]")], details)
                 for *head, evidence, details in rows]
 
@@ -299,7 +299,7 @@ def test_a_portal_down_is_not_audited_on_its_cached_copy(audits: dict):
 
 
 def test_an_older_database_gains_the_new_columns(tmp_path: Path):
-    from tctt.store import Store
+    from core.store import Store
 
     db = tmp_path / "old.db"
     conn = sqlite3.connect(str(db))

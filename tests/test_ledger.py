@@ -9,6 +9,7 @@ from typing import Any
 
 from scrapy.http import HtmlResponse, Request
 
+from core.registry import Agency
 from crawler import cluster
 from crawler.agencystate import AgencyState
 from crawler.cluster import KeyedPageItem, Settled, Shared
@@ -16,7 +17,6 @@ from crawler.items import PageItem
 from crawler.ledger import AgencyLedger
 from crawler.ledger.local import LocalLedger
 from crawler.ledger.redis import RedisLedger
-from tctt.registry import Agency
 
 AGENCY = Agency(id="a1", name="Sở 1", url="http://so1.tinh.gov.vn/", level="so", parent="", province="", email="",
                 section_url="", line=2)

@@ -15,10 +15,10 @@ import pytest
 
 from auditors import AUDITORS
 from auditors.samples import load_legal, load_samples, run_case
+from core.registry import LEVELS as REGISTRY_LEVELS
 from rules import apply_overlay, load_ruleset
 from rules.schema import LEVELS
 from tctt.cli import main
-from tctt.registry import LEVELS as REGISTRY_LEVELS
 
 ROOT = Path(__file__).resolve().parents[1]
 RULESET = load_ruleset(known_auditors=set(AUDITORS))
@@ -147,7 +147,7 @@ _VOCABULARY = ("quy che", "dau moi", "danh muc thong tin", "co dieu kien", "phie
 
 
 def test_auditors_use_the_one_vocabulary():
-    """No auditor compiles its own pattern for the section's words: they live in tctt/markers.py."""
+    """No auditor compiles its own pattern for the section's words: they live in core/markers.py."""
     offenders = []
     for path in sorted((ROOT / "auditors").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tctt.loopback import (
+from core.loopback import (
     NOT_FOUND_PAGE,
     LoopbackServer,
     QuietHandler,

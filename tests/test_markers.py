@@ -1,4 +1,4 @@
-"""One vocabulary: every pattern over folded text lives in tctt/markers.py with examples it must and must
+"""One vocabulary: every pattern over folded text lives in core/markers.py with examples it must and must
 not match, and no auditor or crawler module compiles a pattern of its own over folded text."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tctt import markers
+from core import markers
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _patterns() -> dict[str, str]:
-    """Every pattern of tctt.markers by name ('FORM_LINE', 'CATALOGUE_FIELDS.date', …)."""
+    """Every pattern of core.markers by name ('FORM_LINE', 'CATALOGUE_FIELDS.date', …)."""
     found: dict[str, str] = {}
     for name, value in vars(markers).items():
         if not name.isupper() or name.startswith("_") or name == "EXAMPLES":
@@ -69,7 +69,7 @@ def test_auditors_compile_no_pattern_of_their_own_over_folded_text():
 
 _VOCABULARY = ("quy che", "dau moi", "danh muc thong tin", "co dieu kien", "phieu yeu cau", "yeu cau cung cap",
                "phat ngon", "cung cap thong tin", "tiep can thong tin")
-# Crawler modules that still hold section words of their own (to move into tctt.markers); no new one may.
+# Crawler modules that still hold section words of their own (to move into core.markers); no new one may.
 _CRAWLER_KNOWN = {"classify.py", "reach.py"}
 
 

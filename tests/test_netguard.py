@@ -91,7 +91,7 @@ def test_names_of_the_static_table_are_judged_by_their_address_without_dns(monke
 @pytest.mark.parametrize("literal", ["64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1", "::a9fe:a9fe", "::ffff:0:a9fe:a9fe",
                                      "64:ff9b::7f00:1", "2002:7f00:1::1", "::127.0.0.1", "64:ff9b:1::a9fe:a9fe"])
 def test_ipv6_forms_that_carry_ipv4_are_judged_by_the_ipv4_address(literal: str):
-    from tctt.registry import is_private_host
+    from core.registry import is_private_host
 
     assert address_policy(ipaddress.ip_address(literal), allow_private=False) is not None
     assert PrivateAddressGuard(allow_private=False).verdict_for_literal(f"[{literal}]") is not None

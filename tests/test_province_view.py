@@ -14,6 +14,7 @@ import lxml.html
 import pytest
 from croniter import croniter
 
+from core.store import Store
 from farms.provincefarm import grow_province
 from reports.html import agency_filenames
 from reports.i18n import BUCKET, FINDING_STATUS, LEVEL, fmt_number
@@ -21,7 +22,6 @@ from reports.model import build_run_model
 from reports.rates import effective_status, pooled, rule_rates
 from rules import load_ruleset
 from tctt import stages
-from tctt.store import Store
 
 RULESET = load_ruleset()
 SLUGS = [r.id for r in RULESET.rules]

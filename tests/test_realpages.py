@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from core.sectionstatus import Thresholds
 from farms.gold import GOLD_DIR
 from farms.gold.realpages import REALPAGES_DIR, RealPagesError, as_page, evaluate, format_figure, judge, load
-from tctt.sectionstatus import Thresholds
 
 
 def test_the_set_is_real_labelled_and_sourced():

@@ -9,9 +9,9 @@ from pathlib import Path
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.settings import Settings
 
+from core.store import Store
 from crawler import settings as crawl_settings
 from crawler.records import Recorder, is_document
-from tctt.store import Store
 
 URL = "http://so.tinh.gov.vn/"
 PDF = b"%PDF-1.4 not really a pdf"

@@ -21,9 +21,9 @@ import redis
 import scrapy
 from scrapy.utils.request import request_from_dict
 
+from core.store import Store
 from crawler import redisjson
 from crawler.spiders.portal_redis import RedisPortalSpider
-from tctt.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
 

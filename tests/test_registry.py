@@ -1,6 +1,6 @@
 import pytest
 
-from tctt.registry import RegistryError, is_private_host, load_registry
+from core.registry import RegistryError, is_private_host, load_registry
 
 HEADER = "id,name,level,parent,province,url,email\n"
 

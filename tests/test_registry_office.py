@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from tctt import units
-from tctt.registry import RegistryError, load_registry
-from tctt.vntext import to_cp1258
+from core import units
+from core.registry import RegistryError, load_registry
+from core.vntext import to_cp1258
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = ["id", "name", "level", "parent", "province", "url", "email"]

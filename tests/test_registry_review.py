@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tctt.registry import load_registry
+from core.registry import load_registry
+from core.tables import write_table
 from tctt.registry_review import diff, merge
-from tctt.tables import write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS = ["id", "name", "level", "parent", "province", "url", "email", "unit_code", "note"]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from core.store import Store
 from reports.html import agency_filenames, is_http_url, render_site, safe_filename
 from reports.model import build_run_model, export_csv, export_json
-from tctt.store import Store
 
 BANDS = [
     {"id": "A", "min_score": 95, "requires_all_essential": True, "label": {"vi": "Xuất sắc", "en": "Excellent"}},

@@ -10,10 +10,10 @@ from scrapy import Spider
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from core.registry import Agency
+from core.store import Store
 from crawler.extensions.runlifecycle import RunLifecycle, create_run, open_run, parse_shard
 from crawler.items import AgencyResultItem
-from tctt.registry import Agency
-from tctt.store import Store
 
 
 def agency(n: int) -> Agency:

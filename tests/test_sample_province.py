@@ -261,7 +261,7 @@ def test_stored_evidence_follows_the_published_schema(demo: Path):
     """Every agency's stored pages, candidates and findings validate against docs/evidence.schema.json."""
     import jsonschema
 
-    from tctt.store import Store
+    from core.store import Store
 
     schema = json.loads((Path(__file__).resolve().parents[1] / "docs" / "evidence.schema.json").read_text("utf-8"))
     validator = jsonschema.Draft202012Validator(schema)

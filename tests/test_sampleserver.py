@@ -17,9 +17,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from core.store import FINDING_STATUSES
 from rules import load_ruleset
 from tctt.sampleserver import SAMPLE_DIR, serve_sample_province
-from tctt.store import FINDING_STATUSES
 
 SLOW_DELAY = 0.3
 RULE_IDS = {rule.id for rule in load_ruleset().rules}

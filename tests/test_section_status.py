@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 from auditors.runner import score_run
+from core import sectionstatus
+from core.sectionstatus import Thresholds, judge
+from core.store import Store
 from crawler.classify import detect
 from crawler.htmlpage import parse_html
 from farms.gold.thresholds import choose, sweep
 from reports.model import build_run_model
 from rules import load_ruleset
-from tctt import sectionstatus, stages
+from tctt import stages
 from tctt.cli import main
-from tctt.sectionstatus import Thresholds, judge
-from tctt.store import Store
 
 LIMITS = Thresholds(found=0.5, absent=0.4)
 BASE = "https://xa-thu.gov.vn"
@@ -222,7 +223,7 @@ def test_below_absent_is_a_failure_and_between_is_manual(tmp_path: Path, where: 
 
 
 def test_an_unsure_section_is_not_mailed_as_a_failure(tmp_path: Path):
-    from tctt.config import Config
+    from core.config import Config
     from tctt.mail import compose_run
 
     store, run_id = _unsure_store(tmp_path)

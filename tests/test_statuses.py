@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from auditors import scoring
+from core import store
+from core.statuses import UNWEIGHTED, AgencyStatus, FindingStatus, RunStatus
 from reports import i18n
-from tctt import store
-from tctt.statuses import UNWEIGHTED, AgencyStatus, FindingStatus, RunStatus
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

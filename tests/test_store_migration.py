@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from tctt import stages, storeschema
-from tctt.store import SCHEMA_VERSION, Store, StoreError
+from core import storeschema
+from core.store import SCHEMA_VERSION, Store, StoreError
+from tctt import stages
 
 PREVIOUS = Path(__file__).parent / "data" / "store-v1.db"  # `tctt demo` of the release before versioning, 3 agencies
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from core import units
 from crawler.proposal import Portal, build_proposal
 from crawler.subportals import extract_links, guess_level, portal_key, subsite_slug
-from tctt import units
 
 PAGE = """<html><body>
 <div id="top"><ul class="navbar-nav"><li class="dropdown"><a href="#">Hệ thống chính trị</a>

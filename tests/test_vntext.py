@@ -3,7 +3,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tctt.vntext import compact, excerpt, find_dates, find_emails, find_phones, fold, nfc, slug_words
+from core.vntext import compact, excerpt, find_dates, find_emails, find_phones, fold, nfc, slug_words
 
 
 def test_fold_strips_diacritics_case_and_d():
@@ -54,7 +54,7 @@ def test_fast_fold_matches_the_reference_definition(text: str) -> None:
     """fold() takes shortcuts (NFD + one regex, memoised); it must equal NFD minus every combining mark."""
     import unicodedata
 
-    from tctt.vntext import _SPACES
+    from core.vntext import _SPACES
 
     reference = "".join(ch for ch in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
                         if not unicodedata.combining(ch))

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tctt.vntext import (
+from core.vntext import (
     detect_legacy,
     fix_legacy,
     from_cp1258_misread,

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, quote, unquote
 
 import yaml
 
-from tctt.loopback import LoopbackServer, QuietHandler, running
+from core.loopback import LoopbackServer, QuietHandler, running
 
 UNSEEN_DIR = Path(__file__).resolve().parent / "data" / "unseen"
 FIRST_ADDRESS = 71  # portals listen on 127.0.0.71, .72, … in labels order

@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from core import __version__
+from core.registry import Agency, RegistryError, load_registry
+from core.store import Store
 from crawler.carryover import crawl_profile
 from rules import load_ruleset
-from tctt import __version__
-from tctt.registry import Agency, RegistryError, load_registry
-from tctt.store import Store
 
 
 def _decode_cut(value: Any) -> dict[str, Any] | None:

@@ -24,7 +24,7 @@ import zipfile
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from tctt.vntext import find_dates, fix_legacy, nfc, squash
+from core.vntext import find_dates, fix_legacy, nfc, squash
 
 MAX_TEXT = 400_000
 
@@ -142,7 +142,7 @@ def _fix_encoding(result: dict[str, Any]) -> None:
     _, encoding = fix_legacy(sample)
     if encoding is None or result["meta"].get("encoding"):
         return
-    from tctt.vntext import LEGACY_DECODERS
+    from core.vntext import LEGACY_DECODERS
 
     convert = LEGACY_DECODERS[encoding]
     result["text"] = convert(result.get("text") or "")

@@ -11,8 +11,8 @@ import subprocess
 import tempfile
 from typing import Any
 
+from core.vntext import squash
 from crawler.extract import DocumentRefused, Limits, table
-from tctt.vntext import squash
 
 
 def _run(command: list[str], seconds: float) -> tuple[int, str, str]:

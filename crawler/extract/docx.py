@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from core.vntext import squash
 from crawler.extract import Limits, table
-from tctt.vntext import squash
 
 
 def read(body: bytes, limits: Limits) -> dict[str, Any]:

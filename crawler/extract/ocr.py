@@ -14,8 +14,8 @@ import shutil
 import subprocess
 from typing import Any
 
+from core.vntext import squash
 from crawler.extract import Limits
-from tctt.vntext import squash
 
 DPI = 200
 # One thread per tesseract: its OpenMP threads spin-wait, which cost ~4x the CPU for the same text on

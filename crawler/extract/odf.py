@@ -10,8 +10,8 @@ from typing import Any
 
 from lxml import etree
 
+from core.vntext import squash
 from crawler.extract import DocumentRefused, Limits, table
-from tctt.vntext import squash
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",

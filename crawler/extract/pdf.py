@@ -9,8 +9,8 @@ import shutil
 import subprocess
 from typing import Any
 
+from core.vntext import squash
 from crawler.extract import DocumentRefused, Limits, table
-from tctt.vntext import squash
 
 _SIGNATURE = re.compile(rb"/Type\s*/Sig\b|/ByteRange\s*\[|/SigFlags\s+[123]")
 

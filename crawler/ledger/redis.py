@@ -18,12 +18,12 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from core.registry import Agency
+from core.store import now_iso
 from crawler.cluster import AgencyDupeFilter, KeyedPageItem, Settled, Shared, SharedAgencyState, shared_state
 from crawler.items import PageItem
 from crawler.ledger import Cut
 from crawler.urls import canonical
-from tctt.registry import Agency
-from tctt.store import now_iso
 
 MAX_STATES = 5000  # agency views kept per worker (a cache: everything shared is in Redis)
 

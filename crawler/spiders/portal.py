@@ -26,6 +26,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
 
+from core.registry import Agency
+from core.store import now_iso
 from crawler import discovery, evidence, httpcache, pagination, reach, records, scope
 from crawler.agencystate import AgencyState
 from crawler.budgets import AgencyBudgets, budget_cut
@@ -41,8 +43,6 @@ from crawler.ledger.local import LocalLedger
 from crawler.records import Recorder
 from crawler.safety import home_unread
 from crawler.urls import canonical
-from tctt.registry import Agency
-from tctt.store import now_iso
 
 
 class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):

@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.loopback import NOT_FOUND_PAGE
+from core.loopback import free_port as _free_port  # bench/audit_bench.py reads it here
 from farms.gold.farmfiles import (  # farm_portals is read here by the tests and benchmarks
     HANG_SECONDS,
     SAMPLE_EVERY,
@@ -53,8 +55,6 @@ from farms.gold.farmfiles import (  # farm_portals is read here by the tests and
 from farms.gold.generator import Portal
 from farms.gold.network import HostCondition, NetworkProfile, ServedWork, realistic
 from farms.gold.server import _merge, _rewrite, address_of
-from tctt.loopback import NOT_FOUND_PAGE
-from tctt.loopback import free_port as _free_port  # bench/audit_bench.py reads it here
 
 
 class Farm:

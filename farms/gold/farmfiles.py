@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from core.loopback import CONTENT_TYPES
 from farms.gold.generator import Portal, build, random_spec
 from farms.gold.network import page_padding
 from farms.gold.server import _HTML_SUFFIXES, _JSESSIONID
-from tctt.loopback import CONTENT_TYPES
 
 FIRST_EPOCH = 1_780_000_000  # Last-Modified of an unchanged page (2026-05-28)
 HANG_SECONDS = 900.0  # a hanging page answers after this long (the crawler gives up well before)

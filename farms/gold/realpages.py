@@ -5,7 +5,7 @@ would read it: the title and the short lines (headings, menu entries, link label
 takes as the page's structure) are classified by ``crawler.classify.detect``, the content is confirmed by
 ``crawler.discovery.confirm`` and the page's own title and address stand for the link that led to it
 (``crawler.discovery.score_link``). The confidence is then split by the section thresholds
-(``tctt.sectionstatus``) into found, unsure and absent, and compared with the hand label.
+(``core.sectionstatus``) into found, unsure and absent, and compared with the hand label.
 
 Nothing here touches the network: the pages are files.
 """
@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
+from core.sectionstatus import Thresholds, thresholds
 from crawler import discovery
 from crawler.classify import detect
-from tctt.sectionstatus import Thresholds, thresholds
 
 REALPAGES_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "realpages"
 STRUCTURE_MAX = 120  # a line this short is a heading, a menu entry or a link label, not prose

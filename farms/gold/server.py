@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from core.loopback import CONTENT_TYPES, HTML, LoopbackServer, QuietHandler, start, stop
 from farms.gold.generator import Portal
-from tctt.loopback import CONTENT_TYPES, HTML, LoopbackServer, QuietHandler, start, stop
 
 _JSESSIONID = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 _HTML_SUFFIXES = ("", ".html", ".htm", ".aspx", ".php", ".jsp", ".asp")

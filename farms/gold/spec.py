@@ -8,8 +8,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.vntext import slug_words
 from farms.gold import vocab
-from tctt.vntext import slug_words
 
 PLATFORMS = ("drupal", "nukeviet", "joomla", "wordpress", "sharepoint", "liferay", "oracle", "dotnet", "numeric",
              "datepath")

@@ -1,5 +1,5 @@
 """Choose the section thresholds (found / absent) from measured confidences, and store them with the
-measurement in ``tctt/section_thresholds.json``.
+measurement in ``core/section_thresholds.json``.
 
 Inputs are labelled confidences: every weighed candidate of the gold set (a candidate is a section when its
 URL is the portal's labelled section) and every real page (``farms.gold.realpages``). The rule, when the two
@@ -29,8 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.sectionstatus import THRESHOLDS_FILE
 from farms.gold.evaluate import normalize_url
-from tctt.sectionstatus import THRESHOLDS_FILE
 
 STEP = 0.05
 MAX_ABSENT_LOSS = 0.01     # sections allowed below "absent" when the data overlap

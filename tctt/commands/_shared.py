@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from tctt.exit_codes import ExitCode
+from core.exit_codes import ExitCode
 
 
 def say(message: str) -> None:
@@ -18,7 +18,7 @@ def say(message: str) -> None:
 def resumable(args: argparse.Namespace) -> int | None:
     """The run to resume (--resume RUN), checked against the store; None for a new run. A resumed run
     keeps its own --allow-private choice. Raises StoreError (exit 3) when the database does not hold it."""
-    from tctt.store import Store
+    from core.store import Store
 
     if args.resume is None:
         return None
@@ -60,9 +60,9 @@ def start_crawl(args: argparse.Namespace):  # noqa: ANN202 - stages.CrawlOutcome
 
 def contact_refusal(args: argparse.Namespace, resume: int | None) -> str | None:
     """Why a public crawl may not start (no operator contact), or None; loopback registries pass."""
+    from core.registry import load_registry
+    from core.store import Store
     from crawler.contact import missing_contact
-    from tctt.registry import load_registry
-    from tctt.store import Store
 
     if resume is None:
         agencies = load_registry(args.registry, allow_private=args.allow_private)
@@ -103,7 +103,7 @@ def score_and_report(db: Path, run_id: int, out: Path, lang: str, status: str, *
 
 
 def validate_registry(path: str, allow_private: bool) -> bool:
-    from tctt.registry import RegistryError, load_registry
+    from core.registry import RegistryError, load_registry
 
     try:
         agencies = load_registry(path, allow_private=allow_private)

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from tctt.exit_codes import ExitCode
+from core.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,8 +38,8 @@ def _mb(value: int | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tctt.archive import ArchiveMissing, prune, read_record, run_summary
-    from tctt.store import Store
+    from core.archive import ArchiveMissing, prune, read_record, run_summary
+    from core.store import Store
 
     store = Store(args.db)
     try:
@@ -76,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def stats(args: argparse.Namespace) -> int:
+    from core.store import Store
     from crawler.crawlstats import summarise
-    from tctt.store import Store
 
     store = Store(args.db)
     try:

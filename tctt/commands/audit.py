@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.exit_codes import ExitCode
 from tctt.commands._shared import (
     schedule_valid,
     score_and_report,
@@ -16,7 +17,6 @@ from tctt.commands._shared import (
     with_processes,
     with_schedule,
 )
-from tctt.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:

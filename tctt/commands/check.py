@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from tctt.exit_codes import ExitCode
-from tctt.registry import LEVELS
+from core.exit_codes import ExitCode
+from core.registry import LEVELS
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -23,7 +23,7 @@ import sys
 import time
 from typing import Any
 
-from tctt.exit_codes import ExitCode
+from core.exit_codes import ExitCode
 
 LOCK_SECONDS = 30  # the coordinator's lock on its run in Redis, renewed every third of it
 MAX_ROUNDS = 5     # local workers started, or agencies seeded again, at most this many times
@@ -78,7 +78,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any] | None:
 
 def _redis_password(url: str) -> tuple[bool, str | None]:
     """(usable, password): the password from TCTT_REDIS_PASSWORD(_FILE), never from the command line."""
-    from tctt.secrets import REDIS_PASSWORD, SecretError, from_environment, refuse_password_in_url
+    from core.secrets import REDIS_PASSWORD, SecretError, from_environment, refuse_password_in_url
 
     try:
         refuse_password_in_url(url)
@@ -97,7 +97,7 @@ def _redis(url: str, password: str | None) -> Any:
 def _redis_reachable(url: str, password: str | None = None) -> bool:
     import redis
 
-    from tctt.secrets import mask
+    from core.secrets import mask
 
     try:
         _redis(url, password).ping()
@@ -159,9 +159,9 @@ def run_cluster(args: argparse.Namespace) -> int:
         return ExitCode.MISSING_EXTRA
     from scrapy.settings import Settings
 
+    from core.registry import RegistryError
+    from core.store import Store
     from crawler.coordinator import QUIET_FOR, Coordinator, create_cluster_run
-    from tctt.registry import RegistryError
-    from tctt.store import Store
 
     extra = _settings(args)
     if extra is None or args.workers < 0:

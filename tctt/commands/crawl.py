@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from core.exit_codes import ExitCode
 from tctt.commands._shared import (
     start_crawl,
     with_allow_private,
@@ -11,7 +12,6 @@ from tctt.commands._shared import (
     with_log,
     with_processes,
 )
-from tctt.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:

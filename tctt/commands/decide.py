@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tctt.decisions import KINDS
-from tctt.exit_codes import ExitCode
+from auditors.decisions import KINDS
+from core.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,8 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tctt import decisions, sectionstatus
-    from tctt.store import Store
+    from auditors import decisions
+    from core import sectionstatus
+    from core.store import Store
 
     store = Store(args.db)
     try:

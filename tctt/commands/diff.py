@@ -16,8 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tctt.history import diff_runs
-    from tctt.store import Store
+    from core.store import Store
+    from reports.history import diff_runs
 
     store = Store(args.db)
     try:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections import Counter
 
-from tctt.exit_codes import ExitCode
+from core.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,8 +42,8 @@ def _say(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tctt import units
-    from tctt.registry import _check_url
+    from core import units
+    from core.registry import _check_url
 
     if not args.start and args.province:
         args.start = _starter_url(args.province)
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _starter_url(name: str) -> str | None:
-    from tctt import units
+    from core import units
     from tctt.registry_review import read_rows
 
     unit = units.match_province(name)

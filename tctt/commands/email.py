@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tctt.exit_codes import ExitCode
+from core.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,9 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tctt.config import ConfigError, load_config
+    from core.config import ConfigError, load_config
+    from core.store import Store
     from tctt.mail import MailError, compose_run, deliver, write_outbox
-    from tctt.store import Store
 
     try:
         cfg = load_config(args.config)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from tctt.exit_codes import ExitCode
+from core.exit_codes import ExitCode
 
 # 7: main's CLI already uses 5 (undelivered e-mail) and 6 (schedule lock).
 
@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--realpages", default=None, metavar="DIR",
                    help="bộ trang thật có nhãn / labelled real-page set (default: tests/data/realpages)")
     p.add_argument("--record-thresholds", action="store_true",
-                   help="chọn lại ngưỡng Chuyên mục từ số đo và ghi vào tctt/section_thresholds.json / choose the "
+                   help="chọn lại ngưỡng Chuyên mục từ số đo và ghi vào core/section_thresholds.json / choose the "
                         "section thresholds from the measurement and store them")
     p.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     p.set_defaults(func=run)

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from core.exit_codes import ExitCode
 from tctt.commands._shared import ruleset_of, say, with_db, with_lang, with_ruleset, with_run
-from tctt.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.store import Store
     from reports import build_run_model, export_json
-    from tctt.store import Store
 
     ruleset = ruleset_of(args)
     store = Store(args.db)

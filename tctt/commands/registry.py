@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tctt.exit_codes import ExitCode
+from core.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,7 +56,7 @@ def _ids(values: list[str]) -> set[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tctt.registry import RegistryError, load_registry
+    from core.registry import RegistryError, load_registry
     from tctt.registry_review import ReviewError
 
     try:
@@ -81,9 +81,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _starter(args: argparse.Namespace) -> int:
-    from tctt import units
+    from core import units
+    from core.tables import write_table
     from tctt.registry_review import read_rows
-    from tctt.tables import write_table
 
     columns, rows = read_rows(Path(units.UNITS_CSV).with_name("national-registry.csv"))
     if args.province:
@@ -129,9 +129,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from tctt.registry import RegistryError, load_registry
+    from core.registry import RegistryError, load_registry
+    from core.tables import write_table
     from tctt.registry_review import merge, read_rows
-    from tctt.tables import write_table
 
     base_columns, base = read_rows(args.base)
     _, proposed = read_rows(args.proposed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.exit_codes import ExitCode
 from tctt.commands._shared import (
     parse_date,
     ruleset_of,
@@ -16,7 +17,6 @@ from tctt.commands._shared import (
     with_run,
     with_schedule,
 )
-from tctt.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:

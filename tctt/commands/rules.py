@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from core.exit_codes import ExitCode
 from tctt.commands._shared import ruleset_of, say, with_lang, with_ruleset
-from tctt.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:

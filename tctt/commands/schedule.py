@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import datetime
 
-from tctt.exit_codes import ExitCode
+from core.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,8 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.config import ConfigError, load_config
     from tctt import schedule
-    from tctt.config import ConfigError, load_config
 
     try:
         cfg = load_config(args.config)

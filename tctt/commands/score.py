@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from core.exit_codes import ExitCode
 from tctt.commands._shared import parse_date, ruleset_of, with_db, with_ruleset, with_run
-from tctt.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:

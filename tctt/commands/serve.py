@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import sys
 
-from tctt.exit_codes import ExitCode
+from core.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -28,8 +28,8 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from core.vntext import to_tcvn3  # noqa: E402
 from tctt.sample.make_documents import PORTALS, ZIP_DATE, find_font  # noqa: E402
-from tctt.vntext import to_tcvn3  # noqa: E402
 
 TITLE = "DANH MỤC THÔNG TIN PHẢI ĐƯỢC CÔNG KHAI"
 HEADER = ["STT", "Tên, số, ký hiệu văn bản", "Ngày tạo ra", "Hình thức công khai", "Thời điểm, thời hạn công khai"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
+from core.vntext import slug_words
 from farms.gold import docs, vocab
 from farms.gold.spec import ALL_FORMS, AREA_CODES
-from tctt.vntext import slug_words
 
 
 class SectionContent:

@@ -10,12 +10,12 @@ import unicodedata
 from html import escape
 from typing import Any
 
+from core.vntext import slug_words
 from farms.gold import docs, vocab
 from farms.gold.platforms.content import SectionContent
 from farms.gold.platforms.markup import _document, _restyle
 from farms.gold.platforms.urls import Urls
 from farms.gold.spec import _NEWS, AREA_CODES, SERVER_HEADERS, Portal, derive_labels, normalize
-from tctt.vntext import slug_words
 
 
 class Builder(SectionContent):

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-from tctt.store import Store, now_iso
+from core.store import Store, now_iso
 
 THRESHOLDS_FILE = Path(__file__).with_name("section_thresholds.json")
 STATUSES = ("found", "unsure", "absent")

@@ -17,10 +17,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from tctt.store import Store, now_iso
+from core.store import Store, now_iso
 
 KINDS = ("compliant", "excused")
-_HOST = re.compile(r"https?://[^/\s\"]+")
+_HOST = re.compile(r"https?://[^/\s\"]+")  # not folded: a host in a URL
 LABELS = {
     "compliant": "Đã xác minh: đạt / verified: accepted as compliant",
     "excused": "Đã xác minh: miễn trừ / verified: excused",

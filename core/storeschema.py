@@ -68,7 +68,7 @@ def _to_2(db: sqlite_utils.Database) -> None:
 
 def _to_3(db: sqlite_utils.Database) -> None:
     """How each section candidate was reached (menu, sub-menu, landing page, footer, banner, sitemap); the
-    WARC record that holds a page as the portal served it (tctt/archive.py); an agency's official unit
+    WARC record that holds a page as the portal served it (core/archive.py); an agency's official unit
     code; Scrapy's statistics of each crawl process of a run."""
     _add_columns(db, (("candidates", "reach", str), ("pages", "warc_record", str), ("agencies", "unit_code", str)))
     if "crawl_stats" not in db.table_names():

@@ -17,8 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.store import Store
 from reports.rates import rule_rates
-from tctt.store import Store
 
 GAP = frozenset({"fail", "partial"})
 FINE = frozenset({"pass", "not_applicable"})

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tctt.store import Store, now_iso
+from core.store import Store, now_iso
 
 INDEX_TABLE = "warc_records"
 

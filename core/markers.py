@@ -1,7 +1,7 @@
 """The words of an access-to-information section, shared by the crawler (to find and classify pages)
 and the auditors (to read the evidence): one vocabulary, so the two never drift apart.
 
-Every pattern matches folded text (``tctt.vntext.fold``: no case, no diacritics, đ→d).
+Every pattern matches folded text (``core.vntext.fold``: no case, no diacritics, đ→d).
 """
 
 from __future__ import annotations

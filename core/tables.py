@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tctt.vntext import nfc
+from core.vntext import nfc
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 

@@ -1,9 +1,9 @@
 """The evidence the auditors read, as published types: pages (with their links, tables and the crawler's
 signals), the section candidates, the agency, and the findings the auditors write.
 
-The store keeps these rows (``tctt.store``); ``auditors.evidence.Evidence`` gathers one agency's; each
+The store keeps these rows (``core.store``); ``auditors.evidence.Evidence`` gathers one agency's; each
 auditor names the keys it reads (``REQUIRES``, checked against ``EVIDENCE_KEYS``). The JSON Schema in
-``docs/evidence.schema.json`` is generated from these types (``python -m tctt.evidence_schema``) and a test
+``docs/evidence.schema.json`` is generated from these types (``python -m core.evidence_schema``) and a test
 keeps it up to date.
 """
 
@@ -181,5 +181,5 @@ def render() -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-if __name__ == "__main__":  # python -m tctt.evidence_schema > docs/evidence.schema.json
+if __name__ == "__main__":  # python -m core.evidence_schema > docs/evidence.schema.json
     sys.stdout.write(render())

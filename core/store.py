@@ -1,6 +1,6 @@
 """The evidence and findings store: one SQLite file (via sqlite-utils) holding every run.
 
-The tables, the layout's version and its migrations are in ``tctt.storeschema``.
+The tables, the layout's version and its migrations are in ``core.storeschema``.
 
 JSON-valued columns are stored as TEXT and decoded by the readers below. The file opens as is in
 Datasette.
@@ -19,9 +19,9 @@ from typing import Any
 
 import sqlite_utils
 
-from tctt import storeschema
-from tctt.statuses import AgencyStatus, FindingStatus
-from tctt.storeschema import SCHEMA_VERSION
+from core import storeschema
+from core.statuses import AgencyStatus, FindingStatus
+from core.storeschema import SCHEMA_VERSION
 
 AGENCY_STATUSES = tuple(AgencyStatus)
 FINDING_STATUSES = tuple(FindingStatus)

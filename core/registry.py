@@ -4,7 +4,7 @@ Columns: id, name, level, parent, province, url, email, and optionally section_u
 official code of the administrative unit whose People's Committee the agency is). A single bad row
 refuses the whole file (nothing is half-imported); every problem is reported with file and line.
 
-Registries come as offices keep them (see ``tctt.tables``): CSV saved by Excel on Vietnamese Windows
+Registries come as offices keep them (see ``core.tables``): CSV saved by Excel on Vietnamese Windows
 (';' separators, windows-1258 or UTF-16 with a BOM), the first sheet of an XLSX workbook, several
 e-mail addresses in one cell. ``parent`` must name an agency of the same registry.
 """
@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from tctt import emails
-from tctt.addresses import effective
+from core import emails
+from core.addresses import effective
 
 REQUIRED_COLUMNS = ("id", "name", "level", "parent", "province", "url", "email")
 OPTIONAL_COLUMNS = ("section_url", "unit_code")
@@ -85,7 +85,7 @@ def _check_url(value: str, column: str, *, allow_private: bool) -> str | None:
 
 def _read_rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str], list[str]]:
     """Rows with their line numbers, the columns present, and file-level problems."""
-    from tctt.tables import TableError, read_table
+    from core.tables import TableError, read_table
 
     if not path.exists():
         return [], [], [f"{path}:0: không tìm thấy tệp / file not found"]
@@ -176,7 +176,7 @@ def load_registry(path: str | Path, *, allow_private: bool = False) -> list[Agen
                 problems.append(f"{where}: {problem}")
         addresses = [e for e in _EMAIL_SEPARATORS.split(row["email"]) if e]
         for address in addresses:
-            if not emails.is_valid(address):  # the one definition (tctt.emails)
+            if not emails.is_valid(address):  # the one definition (core.emails)
                 problems.append(f"{where}: thư điện tử không hợp lệ / invalid email {address!r}")
         agencies.append(
             Agency(id=row["id"], name=row["name"], level=row["level"], parent=row["parent"],
@@ -192,7 +192,7 @@ def load_registry(path: str | Path, *, allow_private: bool = False) -> list[Agen
 def _unit_problem(code: str, level: str) -> str | None:
     """A unit_code must be an official code of the agency's level (a province's for a province, a commune's,
     ward's or special zone's for a commune)."""
-    from tctt import units
+    from core import units
 
     if level not in ("province", "commune"):
         return (f"cột unit_code chỉ dành cho UBND tỉnh và xã / unit_code is for provinces and communes only, "

@@ -12,7 +12,7 @@ from datetime import date
 
 import phonenumbers
 
-from tctt import emails
+from core import emails
 
 _SPACES = re.compile(r"\s+")
 # đ/Đ are separate letters, not a base letter plus a combining mark, so NFD does not strip them.
@@ -79,7 +79,7 @@ def compact(text: str) -> str:
 
 # --- e-mail -----------------------------------------------------------------------------------
 def find_emails(text: str) -> list[str]:
-    """E-mail addresses in order of appearance, deduplicated, lower-cased (see ``tctt.emails``)."""
+    """E-mail addresses in order of appearance, deduplicated, lower-cased (see ``core.emails``)."""
     return emails.find_emails(text)
 
 

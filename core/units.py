@@ -1,7 +1,7 @@
 """The official administrative units (34 provinces and 3,321 communes, wards and special zones after the 2025
 reorganisation, with the codes of the General Statistics Office), and matching names against them.
 
-The table ships as ``tctt/data/units.csv`` (rebuilt by ``scripts/units_from_vietnam_provinces.py`` from the
+The table ships as ``core/data/units.csv`` (rebuilt by ``scripts/units_from_vietnam_provinces.py`` from the
 ``vietnam-provinces`` package). Matching folds case and diacritics first (rapidfuzz scores raw diacritics
 badly) and compares the unit's own name without its kind ("Xã", "Phường", "UBND"…).
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from tctt.vntext import fold, slug_words
+from core.vntext import fold, slug_words
 
 UNITS_CSV = Path(__file__).resolve().parent / "data" / "units.csv"
 
