@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from rapidfuzz import fuzz
 
 from crawler.classify import NEWS_PATH, section_phrase_score
+from crawler.discovery import is_document_url
 from crawler.urls import url_key
 from tctt.vntext import fold, slug_words
 
@@ -91,7 +92,7 @@ def landing_links(links: list[dict[str, str]], *, same_site: Any, exclude: set[s
             continue
         if not same_site(url) or NEWS_PATH.search(url) or key(url) in exclude:
             continue
-        if unquote(urlsplit(url).path).lower().endswith((".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar")):
+        if is_document_url(url):
             continue
         score = landing_score(link)
         if score < LANDING_THRESHOLD:

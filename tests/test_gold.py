@@ -122,6 +122,14 @@ def test_generator_is_deterministic_and_seedable():
     assert len({tuple(sorted(files)) for files in first}) == 5
 
 
+def test_a_new_platform_changes_no_other_portal(monkeypatch: pytest.MonkeyPatch):
+    from farms.gold import spec
+
+    before = [normalize(s) for s in SPECS]
+    monkeypatch.setattr(spec, "PLATFORMS", (*spec.PLATFORMS, "dnn"))
+    assert [normalize(s) for s in SPECS] == before
+
+
 def test_synthetic_population_covers_the_combinations():
     specs = [normalize(random_spec(5, i)) for i in range(300)]
     assert {s["platform"] for s in specs} == set(gen.PLATFORMS)

@@ -52,6 +52,13 @@ def test_a_sub_menu_item_under_a_hub_is_a_hub_and_only_navigation_is_tried():
     assert hubs[0]["via"] == "footer" and hubs[1]["via"] == "submenu"
 
 
+def test_a_document_in_the_menu_is_never_a_hub():
+    # Every suffix the crawler fetches as a document (crawler.discovery.DOCUMENT_EXTENSIONS), not a shorter list.
+    links = [_link("Công khai minh bạch", url=f"http://a.gov.vn/cong-khai.{ext}", chrome="menu")
+             for ext in ("pdf", "odt", "ods", "rtf", "7z")]
+    assert reach.landing_links(links, same_site=lambda u: True, exclude=set(), limit=9, key=url_key) == []
+
+
 def test_reach_entries_say_how_the_section_was_reached():
     menu = reach.reach_entry(_link("Tiếp cận thông tin", chrome="menu", context="menu: Công dân"), "http://a/")
     assert menu["via"] == "submenu" and menu["menu"] == "Công dân"

@@ -13,6 +13,9 @@ from tctt.vntext import slug_words
 
 PLATFORMS = ("drupal", "nukeviet", "joomla", "wordpress", "sharepoint", "liferay", "oracle", "dotnet", "numeric",
              "datepath")
+# A spec without a platform gets one of these ten: the draw consumes the spec's random stream the same way
+# whatever is appended to PLATFORMS, so a new platform never changes the other gold portals.
+DRAWN_PLATFORMS = PLATFORMS[:10]
 REACHES = ("menu", "footer", "banner", "subdomain", "parent", "sitemap", "none", "submenu", "landing", "banner_ocr",
            "sitemap_index", "sitemap_gz")
 CATALOGUES = ("full", "full_alt", "merged", "index", "tree", "empty_rows", "pdf", "docx", "xlsx", "xls_html",
@@ -110,7 +113,8 @@ def normalize(spec: dict[str, Any]) -> dict[str, Any]:
         else:
             s["host"] = f"{s['code']}.{province_host}.gov.test"
     s.setdefault("parent_host", f"{province_host}.gov.test")
-    s.setdefault("platform", PLATFORMS[rng.randrange(len(PLATFORMS))])
+    drawn = DRAWN_PLATFORMS[rng.randrange(len(DRAWN_PLATFORMS))]  # drawn even when named: later draws stay put
+    s.setdefault("platform", drawn)
     _check(s["platform"], PLATFORMS, "platform", sid)
     s.setdefault("site", s["code"] if s["platform"] in ("liferay", "oracle") else None)
     s.setdefault("reach", "menu")
