@@ -31,6 +31,7 @@ import asyncio
 import json
 import os
 import resource
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -52,7 +53,8 @@ def production_settings() -> dict[str, Any]:
 
     keys = ("AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY",
             "AUTOTHROTTLE_TARGET_CONCURRENCY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN",
-            "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "CONCURRENT_ITEMS")
+            "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "CONCURRENT_ITEMS", "SCRAPER_SLOT_MAX_ACTIVE_SIZE",
+            "TCTT_MAX_ACTIVE_AGENCIES", "TCTT_MAX_SECONDS_PER_AGENCY", "TCTT_RETRY_PAGE_TIMEOUTS")
     return {key: getattr(production, key) for key in keys if hasattr(production, key)}
 
 
@@ -306,6 +308,80 @@ def _urls(db: Path, run_id: int, path: Path) -> list[str]:
     return urls
 
 
+# -- findings ---------------------------------------------------------------------------------------
+def findings_of(db: Path, run_id: int) -> dict[str, dict[str, Any]]:
+    """What an inspector reads of a run: each agency's crawl status and chosen section, and each finding's
+    status per rule per agency (after scoring)."""
+    conn = sqlite3.connect(str(db))
+    try:
+        results = conn.execute("select agency_id, status, section_url from agency_results where run_id = ?",
+                               [run_id]).fetchall()
+        findings = conn.execute("select agency_id, rule_id, status from findings where run_id = ?",
+                                [run_id]).fetchall()
+    finally:
+        conn.close()
+    return {"statuses": {a: s for a, s, _ in results}, "sections": {a: u for a, _, u in results},
+            "findings": {f"{a} {r}": s for a, r, s in findings}}
+
+
+def compare_findings(reference: dict[str, dict[str, Any]], other: dict[str, dict[str, Any]]) -> list[str]:
+    """Every difference between two runs' findings, one line each (empty: the same findings)."""
+    lines = []
+    for part in ("statuses", "sections", "findings"):
+        ref, got = reference.get(part, {}), other.get(part, {})
+        for key in sorted(set(ref) | set(got)):
+            if ref.get(key, "<none>") != got.get(key, "<none>"):
+                lines.append(f"{part}: {key}: {ref.get(key, '<none>')} -> {got.get(key, '<none>')}")
+    return lines
+
+
+def _agency_hosts(db: Path, run_id: int) -> dict[str, set[str]]:
+    """The host names each agency's pages were fetched from."""
+    import sqlite3
+    from urllib.parse import urlsplit
+
+    conn = sqlite3.connect(str(db))
+    try:
+        rows = conn.execute("select agency_id, url, final_url from pages where run_id = ?", [run_id]).fetchall()
+    finally:
+        conn.close()
+    hosts: dict[str, set[str]] = {}
+    for agency, url, final in rows:
+        for u in (url, final):
+            if u:
+                hosts.setdefault(agency, set()).add(urlsplit(u).hostname or "")
+    return hosts
+
+
+def same_findings(reference: dict[str, dict[str, Any]], other: dict[str, dict[str, Any]],
+                  hosts: dict[str, set[str]], faults: dict[str, list[str]]) -> dict[str, Any]:
+    """The realistic run's findings against the uniform farm's, agency by agency: those whose every host
+    answers every page must be the same; dead and hanging portals must end with their own statuses
+    (``unreachable``, or audited with the pages that hung recorded as failed), never with no result."""
+    def of(agency: str, part: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {"statuses": {agency: part["statuses"].get(agency)}, "sections": {agency: part["sections"].get(agency)},
+                "findings": {k: v for k, v in part["findings"].items() if k.split(" ", 1)[0] == agency}}
+
+    groups: dict[str, list[str]] = {}
+    for agency in sorted(reference["statuses"]):
+        wrong = sorted({w for h in hosts.get(agency, ()) for w in faults.get(h, [])})
+        kind = ("dead" if any(w.startswith("dead") for w in wrong) else "hanging" if "hangs" in wrong
+                else "slow documents" if wrong else "answering")
+        groups.setdefault(kind, []).append(agency)
+    out: dict[str, Any] = {}
+    for kind, agencies in groups.items():
+        differing = {a: compare_findings(of(a, reference), of(a, other)) for a in agencies}
+        differing = {a: d for a, d in differing.items() if d}
+        statuses: dict[str, int] = {}
+        for a in agencies:
+            status = other["statuses"].get(a) or "<no result>"
+            statuses[status] = statuses.get(status, 0) + 1
+        out[kind] = {"agencies": len(agencies), "same": len(agencies) - len(differing), "statuses": statuses,
+                     "differences": {a: d[:4] + ([f"… {len(d) - 4} more"] if len(d) > 4 else [])
+                                     for a, d in list(differing.items())[:10]}}
+    return out
+
+
 def _network_figures(wall: float, farm: FarmProcess, settings: dict[str, Any], host_connections: int) -> dict[str, Any]:
     """The lower bound the farm's latencies impose on this crawl, and how busy the crawl kept its slots."""
     from farms.gold.network import lower_bound
@@ -380,6 +456,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     figures["rescore"] = {"wall_s": score["wall_s"], "cpu_s": score["cpu_s"], "peak_rss_mb": score["peak_rss_mb"],
                           "agencies_per_s": round(args.n / score["wall_s"], 1)}
 
+    if args.network == "realistic" and not args.no_reference:
+        say("the same audit on the uniform farm (reference findings)…")
+        reference_db = work / "uniform.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(reference_db) + suffix).unlink(missing_ok=True)
+        with FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, tag="uniform") as uniform:
+            ref = measure([PY, __file__, "_crawl", "--db", str(reference_db), "--hosts", str(work / "hosts.json"),
+                           "--settings", json.dumps(CRAWL_SETTINGS), "--processes", str(args.processes),
+                           "--registry", str(uniform.registry)], env, work / "uniform_audit.log")
+        ref_id = ref["result"]["run_id"]
+        subprocess.run([PY, "-m", "tctt.cli", "score", "--db", str(reference_db), "--run", str(ref_id)], env=env,
+                       check=True, capture_output=True)
+        figures["same_findings_as_uniform"] = same_findings(
+            findings_of(reference_db, ref_id), findings_of(db, run_id), _agency_hosts(reference_db, ref_id),
+            farm.stats.get("conditions") or {})
+    if args.no_bare:
+        return figures
     say("bare Scrapy spider on the same URL set…")
     with FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, tag="bare",
                      network=args.network) as farm:
@@ -433,8 +526,9 @@ def table(f: dict[str, Any]) -> str:
              f"network {f.get('network', 'uniform')}, {'production politeness' if f.get('polite') else 'tuned settings'}"]
     lines += ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
               for row in rows]
-    lines.append(f"ours / bare Scrapy ceiling (requests/s, same URL set): {f['ratio_to_ceiling']:.2f} "
-                 f"({f['first_audit'].get('requests_per_s')} vs {f['bare_scrapy'].get('requests_per_s')} requests/s)")
+    if "ratio_to_ceiling" in f:
+        lines.append(f"ours / bare Scrapy ceiling (requests/s, same URL set): {f['ratio_to_ceiling']:.2f} "
+                     f"({f['first_audit'].get('requests_per_s')} vs {f['bare_scrapy'].get('requests_per_s')} requests/s)")
     net = f["first_audit"].get("network")
     if net and f.get("network") == "realistic":
         lines.append(f"lower bound from the farm's latencies: {net['bound_s']} s (slowest host {net['slowest_host_s']} s, "
@@ -483,6 +577,10 @@ def main() -> int:
     parser.add_argument("--json", default=None, help="write the figures here (default out/bench/audit-N.json)")
     parser.add_argument("--no-reaudit", action="store_true")
     parser.add_argument("--no-capacity", action="store_true")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="realistic network: skip the uniform farm's audit whose findings the run is compared with")
+    parser.add_argument("--no-bare", action="store_true", help="the first audit only (profiling): no bare spider, "
+                        "no re-audits, no capacity")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--network", choices=("uniform", "realistic"), default="uniform",
                         help="the farm's network: uniform latency, or heavy-tailed with faults (farms.gold.network)")

@@ -38,38 +38,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from audit_bench import CRAWL_SETTINGS, PY, FarmProcess, measure  # noqa: E402
+from audit_bench import CRAWL_SETTINGS, PY, FarmProcess, compare_findings, findings_of, measure  # noqa: E402
 
 from core.secrets import REDIS_PASSWORD  # noqa: E402
 
 REDIS_HOST = "127.0.0.1"
-
-
-# -- findings ---------------------------------------------------------------------------------------
-def findings_of(db: Path, run_id: int) -> dict[str, dict[str, Any]]:
-    """What an inspector reads of a run: each agency's crawl status and chosen section, and each finding's
-    status per rule per agency (after scoring)."""
-    conn = sqlite3.connect(str(db))
-    try:
-        results = conn.execute("select agency_id, status, section_url from agency_results where run_id = ?",
-                               [run_id]).fetchall()
-        findings = conn.execute("select agency_id, rule_id, status from findings where run_id = ?",
-                                [run_id]).fetchall()
-    finally:
-        conn.close()
-    return {"statuses": {a: s for a, s, _ in results}, "sections": {a: u for a, _, u in results},
-            "findings": {f"{a} {r}": s for a, r, s in findings}}
-
-
-def compare_findings(reference: dict[str, dict[str, Any]], other: dict[str, dict[str, Any]]) -> list[str]:
-    """Every difference between two runs' findings, one line each (empty: the same findings)."""
-    lines = []
-    for part in ("statuses", "sections", "findings"):
-        ref, got = reference.get(part, {}), other.get(part, {})
-        for key in sorted(set(ref) | set(got)):
-            if ref.get(key, "<none>") != got.get(key, "<none>"):
-                lines.append(f"{part}: {key}: {ref.get(key, '<none>')} -> {got.get(key, '<none>')}")
-    return lines
 
 
 # -- redis-server on loopback -------------------------------------------------------------------------

@@ -205,7 +205,7 @@ class Store:
     def stale_pages(self, run_id: int, agency_id: str, now: float) -> list[dict[str, Any]]:
         """An agency's pages (but its home page) that HTTP no longer lets a cache reuse at ``now``."""
         rows = self.db.query(
-            "select url, final_url, status, sha256, kind, depth, referrer, title from pages where run_id = ? and "
+            "select url, final_url, status, sha256, kind, depth, referrer, title, error from pages where run_id = ? and "
             "agency_id = ? and kind != 'home' and (fresh_until is null or fresh_until <= ?) order by id",
             [run_id, agency_id, now])
         return [_decode(r) for r in rows]

@@ -41,6 +41,7 @@ class AgencyState:
     section_deferred: bool = False  # the registry's section_url is asked for once the agency is known not carried
     carry_plan: dict[str, Any] | None = None  # re-audit: the carry waiting for its stale pages' answers
     verified: list[tuple[Response | None, dict[str, Any], bool]] = field(default_factory=list)
+    priority: int = 0  # of every request of the agency: minus its rank of admission (the first started go first)
 
     def note_cut(self, kind: str, url: str, reason: str) -> None:
         self.cut[kind] += 1

@@ -20,7 +20,8 @@ from twisted.python.failure import Failure
 
 from core import __version__
 from core.store import now_iso
-from crawler.freshness import fresh_until
+from crawler.failures import classify_failure
+from crawler.freshness import failure_fresh_until, fresh_until
 from crawler.items import AgencyResultItem, PageItem
 
 
@@ -54,6 +55,13 @@ def unchanged(source: dict[str, Any], response: Response, home: PageItem | dict[
     return "304 Not Modified" if "cached" in response.flags else f"HTTP {response.status}, same SHA-256"
 
 
+def failed_the_same_way(row: dict[str, Any], status: str) -> bool:
+    """Whether a page asked again that got no response (``status``, as ``classify_failure`` words it) fails
+    as it did in the earlier audit (``row``: no response either, and the same status): then the earlier
+    evidence still holds."""
+    return row["status"] is None and (row.get("error") or "").partition(":")[0] == status
+
+
 def carried_record(source: dict[str, Any], validated: str, verified: list[dict[str, Any]] | None,
                    tls_probe: bool, now: float) -> dict[str, Any]:
     """The ``carried`` note of a result carried over: from which run, why, until when (Vietnamese first)."""
@@ -80,6 +88,7 @@ class CarryOver:
     # Set by the spider (from_crawler).
     carry: bool
     carry_verify_max: int
+    failed_fresh: float  # seconds a network failure stands (TCTT_FAILED_FRESH_SECONDS)
     budgets: Any  # crawler.budgets.AgencyBudgets
     tls_probe: bool
     states: dict[str, Any]
@@ -116,8 +125,7 @@ class CarryOver:
         if source["min_fresh"] > time.time():
             return [self._carry_item(state)]
         stale = self.recorder.store.stale_pages(result["run_id"], state.agency.id, time.time())
-        if (len(stale) > self.carry_verify_max or
-                any(row["status"] is None or row["kind"] in ("sitemap", "home") for row in stale)):
+        if len(stale) > self.carry_verify_max or any(row["kind"] in ("sitemap", "home") for row in stale):
             state.carry_plan = None
             return None
         # Outside the crawl's own bookkeeping (seen, budgets): if a page answers differently, the crawl
@@ -129,7 +137,8 @@ class CarryOver:
                     "referrer": row["referrer"] or "", "started": time.monotonic(), "verify": row,
                     "anchor": row["title"] if isinstance(row["title"], str) else "", "download_maxsize": limit or 0}
             requests.append(scrapy.Request(row["url"], callback=self.parse_verify, errback=self.on_verify_error,
-                                           dont_filter=True, meta=meta, headers={"Cache-Control": "max-age=0"}))
+                                           dont_filter=True, meta=meta, headers={"Cache-Control": "max-age=0"},
+                                           priority=state.priority))
         state.pending += len(requests)
         return requests
 
@@ -147,10 +156,19 @@ class CarryOver:
             yield output
 
     async def on_verify_error(self, failure: Failure) -> AsyncIterator[Any]:
-        """A stale page of an unchanged agency that answered before and fails now: not the same."""
+        """A stale page of an unchanged agency that fails now: the same only if it failed before, the same
+        way (a page that timed out times out again); its failure then stands anew (``failed_fresh``)."""
         state = self.ledger.state(failure.request.meta)
         state.pending -= 1
-        state.verified.append((None, failure.request.meta["verify"], False))
+        row = failure.request.meta["verify"]
+        status, _ = classify_failure(failure)
+        same = failed_the_same_way(row, status)
+        if same:
+            row = {**row, "refetched": {
+                "url": row["url"], "fetched_at": now_iso(),
+                "elapsed_ms": int((time.monotonic() - failure.request.meta["started"]) * 1000),
+                "fresh_until": failure_fresh_until(status, self.failed_fresh)}}
+        state.verified.append((None, row, same))
         async for output in self._end_verification(state):
             yield output
 
@@ -162,8 +180,8 @@ class CarryOver:
         if all(same for _, _, same in state.verified):
             verified = [{"url": row["url"], "fetched_at": now_iso(),
                          "elapsed_ms": int((time.monotonic() - response.meta["started"]) * 1000),
-                         "fresh_until": fresh_until(self.freshness, response)}
-                        for response, row, _ in state.verified if response is not None]
+                         "fresh_until": fresh_until(self.freshness, response)} if response is not None
+                        else row["refetched"] for response, row, _ in state.verified]
             yield self._carry_item(state, verified)
             return
         plan, state.carry_plan = state.carry_plan, None

@@ -14,7 +14,7 @@ from scrapy.http import Request, Response, TextResponse
 from core.registry import Agency
 from core.store import now_iso
 from crawler import section_choice
-from crawler.freshness import fresh_until
+from crawler.freshness import failure_fresh_until, fresh_until
 from crawler.items import AgencyResultItem, PageItem
 
 
@@ -49,13 +49,15 @@ def page_item(agency_id: str, response: Response, record: dict[str, Any], policy
     )
 
 
-def failed_page_item(agency_id: str, request: Request, status: str, detail: str) -> PageItem:
-    """A page that got no response: the request's place in the crawl and why it failed."""
+def failed_page_item(agency_id: str, request: Request, status: str, detail: str,
+                     failed_fresh: float = 0.0) -> PageItem:
+    """A page that got no response: the request's place in the crawl and why it failed, held for
+    ``failed_fresh`` seconds when the portal's network failed (crawler.freshness.failure_fresh_until)."""
     meta = request.meta
     return PageItem(
         agency_id=agency_id, url=request.url, final_url=request.url, status=None, fetched_at=now_iso(),
         kind=meta["kind"], depth=meta["tctt_depth"], referrer=meta["referrer"], error=f"{status}: {detail}",
-        title=meta.get("anchor", ""))
+        title=meta.get("anchor", ""), fresh_until=failure_fresh_until(status, failed_fresh))
 
 
 def result_item(state: AgencyEvidence, section_threshold: float, forced: str | None = None) -> AgencyResultItem:

@@ -1,24 +1,52 @@
-"""Scrapy's DownloaderAwarePriorityQueue, without its scan of every waiting host per request.
+"""Scrapy's DownloaderAwarePriorityQueue, aware of per-host limits, delays and the requests' priorities.
 
-Each ``pop`` of Scrapy's queue asks the downloader how busy every host with a waiting request is and
-keeps the least busy (round-robin by host name among equals), and ``len`` sums every host's queue. A
-country audit starts with one home page per portal waiting, so both were linear in the number of portals
-per request: 5% of the main thread at 200 portals, quadratic over a crawl of 5,000.
+Each ``pop`` of Scrapy's queue asks the downloader how busy every host with a waiting request is and keeps
+the least busy (round-robin by host name among equals), ignoring the requests' priorities across hosts,
+and it hands over a request even when its host cannot send it yet. Scrapy counts a request queued in a
+host's slot (behind the host's per-host limit or its AutoThrottle delay, or waiting for the host's
+robots.txt) against ``CONCURRENT_REQUESTS``: such a request holds one of the crawl's slots while nothing
+is downloaded. On a real network (hosts answering in 0.1 s to 10 s, some hanging until the timeout) those
+held slots, and slow portals' chains of requests waiting behind every other agency's, decided the crawl's
+wall time. The pick, among the hosts that can send now (below their per-host limit counting requests
+still waiting for robots.txt, past their delay):
 
-This class picks the same host by the same rule from a sorted list of the waiting hosts: a host with no
-request in the downloader has the fewest (none), and few hosts are busy at a time (``CONCURRENT_REQUESTS``
-bounds them), so the pick skips at most those. When every waiting host is busy it falls back to
-Scrapy's own comparison over them. ``len`` is a counter.
+1. **the slowest host** among those whose delay is at least ``SLOW_DELAY`` (AutoThrottle sets a host's
+   delay from its latency): a slow portal's chain of requests is the crawl's critical path, so it gets its
+   per-host concurrency from the start (the longest jobs first);
+2. otherwise **the highest priority**: the spider gives every request its agency's rank of admission, so
+   the agencies started first finish first and a slow or hanging agency's next page does not wait behind
+   every younger agency's; on equal priority the least busy host, round-robin by host name after the last
+   one chosen (Scrapy's own rule, so with equal priorities and free hosts the choices are Scrapy's).
+
+A host that cannot send now keeps its requests here; when only delays hold requests back, the engine is
+woken when the first delay ends (its heartbeat would wait up to 5 s). ``len`` is a counter; a pick looks
+at most at ``SCAN_LIMIT`` waiting hosts (``TCTT_MAX_ACTIVE_AGENCIES`` keeps them near a hundred).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right, insort
-from itertools import chain
+from time import monotonic
 from typing import Any
 
 from scrapy.http import Request
 from scrapy.pqueues import DownloaderAwarePriorityQueue
+
+SCAN_LIMIT = 2000  # waiting hosts looked at per pick (an audit admits ~100 agencies at a time per process)
+SLOW_DELAY = 1.0  # seconds of per-host delay (AutoThrottle: latency ÷ target concurrency) that make a host slow
+
+
+def sendable(slot: Any, now: float, held: int = 0) -> tuple[bool, float]:
+    """Whether a request for this downloader slot would leave at once (None: a host not contacted yet),
+    and if not only because of the host's delay, in how many seconds it would (0: not a matter of time).
+    ``held``: the host's requests inside the downloader that have not reached its slot yet (waiting for
+    the host's robots.txt)."""
+    if slot is None:
+        return held == 0, 0.0
+    if len(slot.active) + held >= slot.concurrency or slot.queue or slot.latercall:
+        return False, 0.0
+    wait = slot.delay - (now - slot.lastseen) if slot.delay else 0.0
+    return (True, 0.0) if wait <= 0 else (False, wait)
 
 
 class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
@@ -26,25 +54,79 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         super().__init__(*args, **kwargs)
         self._hosts: list[str] = sorted(self.pqueues)  # hosts with a waiting request, sorted
         self._count = sum(len(queue) for queue in self.pqueues.values())
+        self._wake: Any = None  # the pending call that wakes the engine when a host's delay ends
 
     def _pick(self, *, update_state: bool) -> str | None:
         hosts = self._hosts
         if not hosts:
             return None
-        slots = self._downloader_interface.downloader.slots
+        downloader = self._downloader_interface.downloader
+        slots = downloader.slots
+        pqueues = self.pqueues
+        now = monotonic()
+        # A host's first request waits inside the downloader for the host's robots.txt before it reaches the
+        # host's slot: counted here, or every request of a new host would be handed over at once.
+        held: dict[str, int] = {}
+        for request in getattr(downloader, "active", ()):
+            if "download_slot" in request.meta:
+                continue  # it reached its slot: counted there
+            key = self._downloader_interface.get_slot_key(request)
+            held[key] = held.get(key, 0) + 1
+        soonest = 0.0
+        # 1. The slowest host that can send now. Slow hosts are few, and the downloader keeps a slot only for
+        # the hosts it contacted lately: this looks at those, not at every waiting host.
+        slowest, slowest_delay = None, 0.0
+        for host, slot in slots.items():
+            if slot.delay >= SLOW_DELAY and host in pqueues:
+                ready, wait = sendable(slot, now, held.get(host, 0))
+                if ready and slot.delay > slowest_delay:
+                    slowest, slowest_delay = host, slot.delay
+                elif wait and (not soonest or wait < soonest):
+                    soonest = wait
+        if slowest is not None:
+            if update_state:
+                self._last_selected_slot = slowest
+            return slowest
+        # 2. Among the hosts that can send now, the one whose next request has the highest priority (the
+        # spider gives every request its agency's rank of admission: the agencies started first finish
+        # first, and an agency's chain of requests does not wait behind every younger agency's); on equal
+        # priority the least busy, round-robin by host name after the last one chosen (Scrapy's own rule).
         last = self._last_selected_slot
         start = bisect_right(hosts, last) if last is not None else 0
-        # The first idle host after the last one chosen, wrapping around: Scrapy's choice among the hosts
-        # with no active download, when there is one. Only busy hosts are skipped on the way.
-        for index in chain(range(start, len(hosts)), range(0, start)):
-            host = hosts[index]
+        count = len(hosts)
+        best, best_key = None, None
+        for step in range(min(count, SCAN_LIMIT)):
+            host = hosts[(start + step) % count]
             slot = slots.get(host)
-            if slot is None or not slot.active:
-                if update_state:
-                    self._last_selected_slot = host
-                return host
-        # Every waiting host is busy, so they are few: Scrapy's own comparison over them.
-        return self._next_slot(self._downloader_interface.stats(hosts), update_state=update_state)
+            ready, wait = sendable(slot, now, held.get(host, 0))
+            if not ready:
+                if wait and (not soonest or wait < soonest):
+                    soonest = wait
+                continue
+            key = (-(pqueues[host].curprio or 0), -len(slot.active) if slot is not None else 0)
+            if best_key is None or key > best_key:
+                best, best_key = host, key
+        if best is not None:
+            if update_state:
+                self._last_selected_slot = best
+            return best
+        if soonest and update_state:
+            self._wake_engine_in(soonest)
+        return None
+
+    def _wake_engine_in(self, seconds: float) -> None:
+        """Have the engine ask for a request again when the first host's delay ends."""
+        from twisted.internet import reactor
+
+        engine = getattr(self.crawler, "engine", None)
+        nextcall = getattr(getattr(engine, "_slot", None), "nextcall", None)
+        if nextcall is None:
+            return
+        if self._wake is not None and self._wake.active():
+            if self._wake.getTime() <= reactor.seconds() + seconds + 0.01:
+                return
+            self._wake.cancel()
+        self._wake = reactor.callLater(seconds + 0.01, nextcall.schedule)
 
     def pop(self) -> Request | None:
         slot = self._pick(update_state=True)
@@ -73,6 +155,8 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         return None if slot is None else self.pqueues[slot].peek()
 
     def close(self) -> dict[str, list[int]]:
+        if self._wake is not None and self._wake.active():
+            self._wake.cancel()
         self._hosts.clear()
         self._count = 0
         return super().close()

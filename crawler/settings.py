@@ -24,6 +24,10 @@ DOWNLOAD_DELAY = 0
 # Scrapy starts CONCURRENT_ITEMS (default 100) asyncio tasks for the output of every callback; ours yield a
 # few items each, and those 100 task creations per response were the top entry of the crawl's profile.
 CONCURRENT_ITEMS = 8
+# Scrapy stops sending requests while the responses being read weigh more than this (default 5 MB): with
+# pages of real weight (30–120 kB) that was 40–60 pages waiting for the page reader, or one large document
+# waiting for its extraction, and every download slot of the crawl stood idle meanwhile.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 32 * 1024 * 1024
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 10
@@ -53,6 +57,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressGuard": 50,
     "crawler.budgets.HardBudgets": 60,  # byte and time budgets on requests about to leave and in flight
     "crawler.netguard.RefusedNotRetried": 560,  # above RetryMiddleware (550): refusals are not retried
+    "crawler.retries.TimeoutsNotRetried": 555,  # above RetryMiddleware (550): a timed-out page is not retried
     "crawler.downloadermiddlewares.blocks.BlockDetection": 590,  # below RedirectMiddleware (600): final pages
     "crawler.middlewares.DocumentEncoding": 950,  # before HttpCacheMiddleware (900) stores the response
     "crawler.middlewares.NetworkAnswer": 960,  # what the portal answered, before the HTTP cache (900)
@@ -88,6 +93,7 @@ TCTT_ALLOW_PRIVATE = False           # allow loopback/private targets (the demo 
 TCTT_ALLOWED_NETWORKS: list[str] = []  # CIDR networks allowed explicitly (overrides every refusal)
 TCTT_RESOLVE_HOSTS = True            # resolve host names and refuse those pointing at refused addresses
 TCTT_DNS_SERVERS: list[str] = []     # name servers asked directly ("10.0.0.53:53"); default: the system's resolver
+TCTT_RETRY_PAGE_TIMEOUTS = False      # retry pages that timed out (RETRY_TIMES); off: only the home page is
 TCTT_IDLE_TIMEOUT = 30                # seconds without a byte before a download is cancelled (0: none)
 TCTT_PARSE_WORKERS = 2                # processes reading HTML pages off the crawl's main thread (0: read in it)
 TCTT_PARSE_TIMEOUT = 30               # seconds to read one HTML page; a page over it is recorded as not read
@@ -125,6 +131,9 @@ TCTT_INCREMENTAL = True               # HTTP cache beside the database: re-audit
 TCTT_CARRY_UNCHANGED = True          # re-audit: an agency whose home page is unchanged (304, same SHA-256) and
                                       # whose other pages are all still fresh by HTTP is not crawled again; its
                                       # evidence is carried over from the earlier run (needs TCTT_INCREMENTAL)
+TCTT_FAILED_FRESH_SECONDS = 86400     # a page the portal's network failed to serve (timeout, reset, refused) is
+                                      # held as failed this long: a re-audit within it carries the failure over
+                                      # instead of waiting for it again; after it, the page is asked again
 TCTT_CARRY_VERIFY_MAX = 10            # stale pages (a 404, an expired copy) asked for again before carrying an
                                       # agency; carried if they answer as before; more than this: crawled
 TCTT_HTTPCACHE_DIR = ""               # default: <database>.httpcache

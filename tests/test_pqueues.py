@@ -1,8 +1,10 @@
-"""The host-fair priority queue picks exactly what Scrapy's DownloaderAwarePriorityQueue picks."""
+"""The host-fair priority queue picks what Scrapy's DownloaderAwarePriorityQueue picks while every host can send,
+and never hands the downloader a request that would only wait inside it (per-host limit, delay)."""
 
 from __future__ import annotations
 
 import random
+from time import monotonic
 
 from scrapy import Spider
 from scrapy.core.downloader import Slot
@@ -24,9 +26,9 @@ class _Downloader:
     def get_slot_key(self, request: Request) -> str:
         return urlparse_cached(request).hostname or ""
 
-    def start(self, request: Request) -> str:
+    def start(self, request: Request, concurrency: int = 1000) -> str:
         key = self.get_slot_key(request)
-        self.slots.setdefault(key, Slot(concurrency=4, delay=0, jitter=0)).active.add(request)
+        self.slots.setdefault(key, Slot(concurrency=concurrency, delay=0, jitter=0)).active.add(request)
         return key
 
 
@@ -36,6 +38,7 @@ class _Engine:
 
 
 def test_same_choices_as_scrapy_under_random_traffic() -> None:
+    # Equal priorities, no per-host limit reached, no delay: the choices are Scrapy's.
     crawler = get_crawler(Spider, {"CONCURRENT_REQUESTS": 64})
     downloader = _Downloader()
     crawler.engine = _Engine(downloader)
@@ -50,9 +53,8 @@ def test_same_choices_as_scrapy_under_random_traffic() -> None:
         if action < 0.45:
             host = rng.choice(hosts)
             url = f"http://{host}/p{step}"
-            priority = rng.choice((0, 0, 1, -1))
-            ours.push(Request(url, priority=priority))
-            scrapys.push(Request(url, priority=priority))
+            ours.push(Request(url))
+            scrapys.push(Request(url))
         elif action < 0.85:
             a, b = ours.pop(), scrapys.pop()
             assert (a.url if a else None) == (b.url if b else None), step
@@ -70,3 +72,92 @@ def test_same_choices_as_scrapy_under_random_traffic() -> None:
     while len(scrapys):
         assert ours.pop().url == scrapys.pop().url
     assert ours.pop() is None and len(ours) == 0
+
+
+def _queue(downloader: _Downloader, wakes: list[float] | None = None) -> FairHostPriorityQueue:
+    crawler = get_crawler(Spider, {"CONCURRENT_REQUESTS": 64})
+    crawler.engine = _Engine(downloader)
+    queue = FairHostPriorityQueue.from_crawler(crawler, FifoMemoryQueue, "")
+    if wakes is not None:
+        queue._wake_engine_in = wakes.append  # type: ignore[method-assign]
+    return queue
+
+
+def _slot(downloader: _Downloader, host: str, *, concurrency: int = 2, delay: float = 0.0, active: int = 0,
+          sent_ago: float = 1000.0) -> Slot:
+    slot = downloader.slots[host] = Slot(concurrency=concurrency, delay=delay, jitter=0)
+    for i in range(active):
+        slot.active.add(Request(f"http://{host}/in-flight-{i}"))
+    slot.lastseen = monotonic() - sent_ago
+    return slot
+
+
+def test_a_host_at_its_limit_keeps_its_requests() -> None:
+    downloader = _Downloader()
+    queue = _queue(downloader)
+    _slot(downloader, "a.gov.test", active=2)
+    queue.push(Request("http://a.gov.test/1"))
+    assert queue.pop() is None and len(queue) == 1  # it would only wait inside the downloader
+    downloader.slots["a.gov.test"].active.pop()
+    assert queue.pop().url == "http://a.gov.test/1"
+
+
+def test_a_host_waiting_for_its_delay_keeps_its_requests_and_the_engine_is_woken() -> None:
+    downloader = _Downloader()
+    wakes: list[float] = []
+    queue = _queue(downloader, wakes)
+    _slot(downloader, "a.gov.test", delay=0.5, sent_ago=0.2)
+    queue.push(Request("http://a.gov.test/1"))
+    assert queue.pop() is None
+    assert wakes and 0.2 < wakes[-1] <= 0.3  # when the delay ends
+    downloader.slots["a.gov.test"].lastseen -= 0.5
+    assert queue.pop().url == "http://a.gov.test/1"
+
+
+def test_an_idle_host_first_then_a_busy_one_below_its_limit() -> None:
+    # A host whose page hangs has one request in flight: its next page leaves when no idle host waits.
+    downloader = _Downloader()
+    queue = _queue(downloader)
+    _slot(downloader, "hanging.gov.test", active=1)
+    queue.push(Request("http://hanging.gov.test/2"))
+    queue.push(Request("http://idle.gov.test/1"))
+    assert queue.pop().url == "http://idle.gov.test/1"
+    downloader.start(Request("http://idle.gov.test/1"), concurrency=2)
+    assert queue.pop().url == "http://hanging.gov.test/2"
+
+
+def test_the_slowest_host_first() -> None:
+    # AutoThrottle's delay follows a host's latency: the slow portals' chains are the crawl's critical path.
+    downloader = _Downloader()
+    queue = _queue(downloader)
+    _slot(downloader, "slow.gov.test", delay=4.0, active=1, sent_ago=5.0)
+    _slot(downloader, "slower.gov.test", delay=7.0, active=1, sent_ago=8.0)
+    _slot(downloader, "slowest-but-waiting.gov.test", delay=9.0, active=1, sent_ago=1.0)
+    for host in ("fast.gov.test", "slow.gov.test", "slower.gov.test", "slowest-but-waiting.gov.test"):
+        queue.push(Request(f"http://{host}/1"))
+    assert [queue.pop().url for _ in range(3)] == [
+        "http://slower.gov.test/1", "http://slow.gov.test/1", "http://fast.gov.test/1"]
+    assert queue.pop() is None and len(queue) == 1
+
+
+def test_a_new_host_gets_one_request_while_its_robots_txt_is_read() -> None:
+    # The first request of a host waits inside the downloader (RobotsTxtMiddleware) before it has a slot.
+    downloader = _Downloader()
+    downloader.active = {Request("http://new.gov.test/")}  # type: ignore[attr-defined]
+    queue = _queue(downloader)
+    queue.push(Request("http://new.gov.test/sitemap.xml"))
+    assert queue.pop() is None
+    downloader.active = set()  # type: ignore[attr-defined]
+    assert queue.pop().url == "http://new.gov.test/sitemap.xml"
+
+
+def test_the_oldest_agency_first_then_the_least_busy_host() -> None:
+    # The spider gives each request minus its agency's rank of admission.
+    downloader = _Downloader()
+    queue = _queue(downloader)
+    _slot(downloader, "old.gov.test", active=1)
+    queue.push(Request("http://young.gov.test/1", priority=-7))
+    queue.push(Request("http://old.gov.test/1", priority=-2))
+    queue.push(Request("http://idle.gov.test/1", priority=-2))
+    assert [queue.pop().url for _ in range(3)] == [
+        "http://idle.gov.test/1", "http://old.gov.test/1", "http://young.gov.test/1"]

@@ -38,6 +38,7 @@ from crawler.extensions import runlifecycle
 from crawler.extensions.runlifecycle import parse_shard
 from crawler.extract.ocr import available as ocr_available
 from crawler.failures import classify_failure, http_failure
+from crawler.freshness import FAILED_FRESH_SECONDS
 from crawler.items import AgencyResultItem, PageItem
 from crawler.ledger.local import LocalLedger
 from crawler.records import Recorder
@@ -95,6 +96,7 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
         # Every page records until when HTTP lets a cache reuse it (Scrapy's own RFC 2616 rules); a re-audit
         # carries an unchanged agency over only while all its pages are fresh.
         spider.freshness = RFC2616Policy(settings)
+        spider.failed_fresh = settings.getfloat("TCTT_FAILED_FRESH_SECONDS", FAILED_FRESH_SECONDS)
         spider.carry = spider.incremental and settings.getbool("TCTT_CARRY_UNCHANGED", True)
         spider.carry_verify_max = settings.getint("TCTT_CARRY_VERIFY_MAX", 10)
         spider.ledger = LocalLedger(spider)  # the Redis worker configures a RedisLedger instead
@@ -126,13 +128,15 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
         from twisted.internet import reactor  # the one Scrapy installed (never import it at module level)
 
         resumed = self.resumed_pages
-        for agency in self.agencies:
+        for rank, agency in enumerate(self.agencies):
             # Scrapy takes start requests as fast as the downloader frees a slot, so every agency would be
             # started within minutes and its follow-up requests queued: memory would grow with the registry.
             # A bounded number of agencies in progress keeps the queue (and memory) the same for any size.
             while self.max_active and len(self.unfinished) >= self.max_active:
                 await maybe_deferred_to_future(deferLater(reactor, 0.05, lambda: None))
-            state = AgencyState(agency=agency, started_at=now_iso(), budget=self.budgets.max_pages)
+            # Every request of the agency carries its rank: the scheduler (crawler.pqueues) serves the agencies
+            # started first before younger ones, so an agency in progress is not held open behind the others.
+            state = AgencyState(agency=agency, started_at=now_iso(), budget=self.budgets.max_pages, priority=-rank)
             self.unfinished.add(agency.id)
             for page in resumed.get(agency.id, []):
                 for url in (page["url"], page.get("final_url")):
@@ -185,7 +189,7 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
             if limit := self.budgets.download_limit(state, kind):
                 meta["download_maxsize"] = limit
         request = scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
-                                 headers=headers or None)
+                                 headers=headers or None, priority=state.priority)
         self.ledger.requested(state, request, kind, key)
         return request
 
@@ -342,7 +346,9 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
                     yield request
                 continue
             if depth >= self.max_depth and not is_document and not (names_catalogue and depth == self.max_depth):
-                if self.ledger.claim(state, self._key(url)):
+                # Noted once, without claiming the page: a shallower link to it, answered later, still fetches it
+                # (which page answers first must not decide what is crawled).
+                if self.ledger.claim(state, "depth-cut " + self._key(url)):
                     state.note_cut("depth", url, f"deeper than {self.max_depth} levels below the section")
                 continue
             request = self._request(state, url, kind="document" if is_document else "section", depth=depth + 1,
@@ -367,7 +373,8 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
             status, detail = "too large", f"download stopped: {detail}"
         if request.meta["kind"] == "home":
             state.failure = (status, detail)
-        yield self.ledger.failed_item(state, evidence.failed_page_item(state.agency.id, request, status, detail))
+        yield self.ledger.failed_item(state, evidence.failed_page_item(state.agency.id, request, status, detail,
+                                                                       self.failed_fresh))
         yield from self.ledger.settle(state)
 
     # -- evidence (crawler.records reads it, the ledger indexes it) -----------------------------

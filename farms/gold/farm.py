@@ -128,6 +128,17 @@ class Farm:
                 "slow_document_hosts": sum(1 for c in self.conditions.values() if c.bytes_per_s),
                 "latency_s": {"median": pick(0.5), "p90": pick(0.9), "p99": pick(0.99), "max": pick(1.0)}}
 
+    def faults(self) -> dict[str, list[str]]:
+        """Host → what is wrong with it ("dead:refused", "hangs", "slow documents"); hosts that answer every
+        page are left out."""
+        out = {}
+        for host, c in self.conditions.items():
+            wrong = ([f"dead:{c.dead}"] if c.dead else []) + (["hangs"] if c.hang_share else []) + \
+                (["slow documents"] if c.bytes_per_s else [])
+            if wrong:
+                out[host] = wrong
+        return out
+
     async def start(self) -> None:
         port = self.requested_port or _free_port(address_of(0))
         loop = asyncio.get_running_loop()
@@ -359,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     loop.run_until_complete(farm.stop())
     if args.stats:
         Path(args.stats).write_text(json.dumps({**farm.stats.as_dict(), "network": farm.network_summary(),
-                                                "work": farm.work.as_dict(), "in_flight": farm.samples}),
+                                                "work": farm.work.as_dict(), "in_flight": farm.samples,
+                                                "conditions": farm.faults()}),
                                     encoding="utf-8")
     return 0
 
