@@ -54,7 +54,7 @@ def production_settings() -> dict[str, Any]:
     keys = ("AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY",
             "AUTOTHROTTLE_TARGET_CONCURRENCY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN",
             "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "CONCURRENT_ITEMS", "SCRAPER_SLOT_MAX_ACTIVE_SIZE",
-            "TCTT_MAX_ACTIVE_AGENCIES", "TCTT_MAX_SECONDS_PER_AGENCY", "TCTT_RETRY_PAGE_TIMEOUTS")
+            "DOWNLOAD_DELAY_JITTER", "TCTT_MAX_ACTIVE_AGENCIES", "TCTT_MAX_SECONDS_PER_AGENCY", "TCTT_RETRY_PAGE_TIMEOUTS")
     return {key: getattr(production, key) for key in keys if hasattr(production, key)}
 
 
@@ -409,11 +409,39 @@ def _crawl_figures(measured: dict[str, Any], counts: dict[str, Any], farm: FarmP
             "farm_repeated_urls": farm.stats.get("repeated_urls"), "farm_cpu_s": farm.cpu_s}
 
 
+def _bare_phase(args: argparse.Namespace, figures: dict[str, Any], work: Path, port: int, urls: list[str],
+                settings: str, env: dict[str, str]) -> None:
+    """The bare Scrapy spider on the first audit's URL set, with our processes and limits: the ceiling."""
+    if not args.quiet:
+        print("bare Scrapy spider on the same URL set…", file=sys.stderr, flush=True)
+    with FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, tag="bare",
+                     network=args.network) as farm:
+        bare = measure([PY, __file__, "_bare", "--urls", str(work / "urls.txt"), "--hosts", str(work / "hosts.json"),
+                        "--settings", settings, "--processes", str(args.processes)], env)
+    bare_rate = len(urls) / bare["wall_s"]
+    figures["bare_scrapy"] = {**bare, "urls": len(urls), "pages_per_s": round(bare_rate, 1),
+                              "cpu_s_per_page": round(bare["cpu_s"] / max(1, len(urls)), 4), "farm_cpu_s": farm.cpu_s,
+                              "farm_requests": farm.stats.get("requests")}
+    # Throughput as the farm saw it: requests served per second of wall time, the same URL set on both sides
+    # (robots.txt and redirect hops included); the pages-only figure is kept beside it.
+    first = figures["first_audit"]
+    ours_rps = (first["farm_requests"] or 0) / first["wall_s"]
+    bare_rps = (farm.stats.get("requests") or len(urls)) / bare["wall_s"]
+    first["requests_per_s"] = round(ours_rps, 1)
+    figures["bare_scrapy"]["requests_per_s"] = round(bare_rps, 1)
+    figures["ratio_to_ceiling"] = round(ours_rps / bare_rps, 3)
+    figures["ratio_to_ceiling_pages"] = round(first["pages_per_s"] / (len(urls) / bare["wall_s"]), 3)
+
+
+def _suffix(args: argparse.Namespace) -> str:
+    return "-realistic" if args.network == "realistic" else ""
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from farms.gold.farm import _free_port
     from farms.gold.server import address_of
 
-    work = Path(args.work or f"out/bench/work-{args.n}")
+    work = Path(args.work or f"out/bench/work-{args.n}{_suffix(args)}")
     work.mkdir(parents=True, exist_ok=True)
     db = work / "bench.db"
     for suffix in ("", "-wal", "-shm"):
@@ -431,7 +459,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         return [PY, __file__, "_crawl", "--db", str(db), "--hosts", str(work / "hosts.json"),
                 "--settings", settings, "--processes", str(args.processes), *extra]
 
-    partial = Path(args.json or f"out/bench/audit-{args.n}.json").with_suffix(".partial.json")
+    partial = Path(args.json or f"out/bench/audit-{args.n}{_suffix(args)}.json").with_suffix(".partial.json")
     partial.parent.mkdir(parents=True, exist_ok=True)
 
     def log(m: str) -> None:  # each phase starts by saving what was measured so far
@@ -451,6 +479,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                                          args.host_connections)
     urls = _urls(db, run_id, work / "urls.txt")
 
+    if args.no_rescore:
+        return figures
     say("rescoring…")
     score = measure([PY, "-m", "tctt.cli", "score", "--db", str(db), "--run", str(run_id)], env)
     figures["rescore"] = {"wall_s": score["wall_s"], "cpu_s": score["cpu_s"], "peak_rss_mb": score["peak_rss_mb"],
@@ -471,26 +501,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         figures["same_findings_as_uniform"] = same_findings(
             findings_of(reference_db, ref_id), findings_of(db, run_id), _agency_hosts(reference_db, ref_id),
             farm.stats.get("conditions") or {})
-    if args.no_bare:
+    if args.first_only:
         return figures
-    say("bare Scrapy spider on the same URL set…")
-    with FarmProcess(work, args.n, args.seed, args.latency, args.host_connections, port, tag="bare",
-                     network=args.network) as farm:
-        bare = measure([PY, __file__, "_bare", "--urls", str(work / "urls.txt"), "--hosts", str(work / "hosts.json"),
-                        "--settings", settings, "--processes", str(args.processes)], env)
-    bare_rate = len(urls) / bare["wall_s"]
-    figures["bare_scrapy"] = {**bare, "urls": len(urls), "pages_per_s": round(bare_rate, 1),
-                              "cpu_s_per_page": round(bare["cpu_s"] / max(1, len(urls)), 4), "farm_cpu_s": farm.cpu_s,
-                              "farm_requests": farm.stats.get("requests")}
-    # Throughput as the farm saw it: requests served per second of wall time, the same URL set on both sides
-    # (robots.txt and redirect hops included); the pages-only figure is kept beside it.
-    first = figures["first_audit"]
-    ours_rps = (first["farm_requests"] or 0) / first["wall_s"]
-    bare_rps = (farm.stats.get("requests") or len(urls)) / bare["wall_s"]
-    first["requests_per_s"] = round(ours_rps, 1)
-    figures["bare_scrapy"]["requests_per_s"] = round(bare_rps, 1)
-    figures["ratio_to_ceiling"] = round(ours_rps / bare_rps, 3)
-    figures["ratio_to_ceiling_pages"] = round(first["pages_per_s"] / (len(urls) / bare["wall_s"]), 3)
+    if not args.no_bare:
+        _bare_phase(args, figures, work, port, urls, settings, env)
+
 
     if not args.no_reaudit:
         for label, changed in (("reaudit_unchanged", 0.0), ("reaudit_changed", args.changed)):
@@ -535,8 +550,13 @@ def table(f: dict[str, Any]) -> str:
                      f"work over every slot {net['work_over_slots_s']} s); first audit / bound: {net['ratio_to_bound']}; "
                      f"slots busy {net['slot_utilisation_mean']} on average, by tenth of the run "
                      f"{net['slot_utilisation_by_tenth']}; {net['hung_requests']} requests hung")
-    rs = f["rescore"]
-    lines.append(f"re-score {f['n']} agencies (no network): {rs['wall_s']:.1f} s ({rs['agencies_per_s']} agencies/s)")
+    if "same_findings_as_uniform" in f:
+        lines.append("findings against the uniform farm's: " + "; ".join(
+            f"{kind} {g['same']}/{g['agencies']} the same (statuses {g['statuses']})"
+            for kind, g in f["same_findings_as_uniform"].items()))
+    rs = f.get("rescore")
+    if rs:
+        lines.append(f"re-score {f['n']} agencies (no network): {rs['wall_s']:.1f} s ({rs['agencies_per_s']} agencies/s)")
     for key in ("reaudit_unchanged", "reaudit_changed"):
         if key in f:
             lines.append(f"{key}: {f[key]['speedup_vs_first']}x faster than the first audit, "
@@ -579,8 +599,10 @@ def main() -> int:
     parser.add_argument("--no-capacity", action="store_true")
     parser.add_argument("--no-reference", action="store_true",
                         help="realistic network: skip the uniform farm's audit whose findings the run is compared with")
-    parser.add_argument("--no-bare", action="store_true", help="the first audit only (profiling): no bare spider, "
-                        "no re-audits, no capacity")
+    parser.add_argument("--no-bare", action="store_true", help="no bare Scrapy spider (no ceiling ratio)")
+    parser.add_argument("--first-only", action="store_true",
+                        help="the first audit, its score and (realistic network) the reference findings, nothing more")
+    parser.add_argument("--no-rescore", action="store_true", help="stop after the first audit (no score, no reference)")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--network", choices=("uniform", "realistic"), default="uniform",
                         help="the farm's network: uniform latency, or heavy-tailed with faults (farms.gold.network)")
@@ -588,7 +610,7 @@ def main() -> int:
                         help="crawl with the production settings (AutoThrottle on, 2 requests per portal)")
     args = parser.parse_args()
     figures = run(args)
-    out = Path(args.json or f"out/bench/audit-{args.n}.json")
+    out = Path(args.json or f"out/bench/audit-{args.n}{_suffix(args)}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
     print(table(figures))

@@ -13,12 +13,16 @@ still waiting for robots.txt, past their delay):
 1. **the slowest host** among those whose delay is at least ``SLOW_DELAY`` (AutoThrottle sets a host's
    delay from its latency): a slow portal's chain of requests is the crawl's critical path, so it gets its
    per-host concurrency from the start (the longest jobs first);
-2. otherwise **the highest priority**: the spider gives every request its agency's rank of admission, so
+2. otherwise **a host not contacted yet**: how slow it is becomes known at its first answer (its
+   robots.txt), in time for rule 1 — a section on a slow sub-domain is found early, not at the end;
+3. otherwise **the highest priority**: the spider gives every request its agency's rank of admission, so
    the agencies started first finish first and a slow or hanging agency's next page does not wait behind
    every younger agency's; on equal priority the least busy host, round-robin by host name after the last
    one chosen (Scrapy's own rule, so with equal priorities and free hosts the choices are Scrapy's).
 
-A host that cannot send now keeps its requests here; when only delays hold requests back, the engine is
+A host whose robots.txt is not read yet has it read first (by Scrapy's RobotsTxtMiddleware, as it would
+be): its first request is handed over once the answer is in, not held in the downloader meanwhile. A host
+that cannot send now keeps its requests here; when only delays hold requests back, the engine is
 woken when the first delay ends (its heartbeat would wait up to 5 s). ``len`` is a counter; a pick looks
 at most at ``SCAN_LIMIT`` waiting hosts (``TCTT_MAX_ACTIVE_AGENCIES`` keeps them near a hundred).
 """
@@ -29,9 +33,15 @@ from bisect import bisect_right, insort
 from time import monotonic
 from typing import Any
 
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Request
 from scrapy.pqueues import DownloaderAwarePriorityQueue
+from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
+_UNREAD = object()
+MAX_ROBOTS_STARTED = 8  # robots.txt downloads a pop may start before it hands a request over
 SCAN_LIMIT = 2000  # waiting hosts looked at per pick (an audit admits ~100 agencies at a time per process)
 SLOW_DELAY = 1.0  # seconds of per-host delay (AutoThrottle: latency ÷ target concurrency) that make a host slow
 
@@ -55,6 +65,8 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         self._hosts: list[str] = sorted(self.pqueues)  # hosts with a waiting request, sorted
         self._count = sum(len(queue) for queue in self.pqueues.values())
         self._wake: Any = None  # the pending call that wakes the engine when a host's delay ends
+        self._robots_mw: Any = False  # RobotsTxtMiddleware, looked up on first use
+        self._robots_ready: set[str] = set()  # hosts whose robots.txt is read
 
     def _pick(self, *, update_state: bool) -> str | None:
         hosts = self._hosts
@@ -64,6 +76,7 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         slots = downloader.slots
         pqueues = self.pqueues
         now = monotonic()
+        robots_read = self._robots() is not None
         # A host's first request waits inside the downloader for the host's robots.txt before it reaches the
         # host's slot: counted here, or every request of a new host would be handed over at once.
         held: dict[str, int] = {}
@@ -79,7 +92,7 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         for host, slot in slots.items():
             if slot.delay >= SLOW_DELAY and host in pqueues:
                 ready, wait = sendable(slot, now, held.get(host, 0))
-                if ready and slot.delay > slowest_delay:
+                if ready and slot.delay > slowest_delay and not (robots_read and self._robots_state(host) == "reading"):
                     slowest, slowest_delay = host, slot.delay
                 elif wait and (not soonest or wait < soonest):
                     soonest = wait
@@ -87,10 +100,10 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
             if update_state:
                 self._last_selected_slot = slowest
             return slowest
-        # 2. Among the hosts that can send now, the one whose next request has the highest priority (the
-        # spider gives every request its agency's rank of admission: the agencies started first finish
-        # first, and an agency's chain of requests does not wait behind every younger agency's); on equal
-        # priority the least busy, round-robin by host name after the last one chosen (Scrapy's own rule).
+        # 2-3. Among the hosts that can send now, a host not contacted yet, else the one whose next request has
+        # the highest priority (the spider gives every request its agency's rank of admission: the agencies
+        # started first finish first, and an agency's chain of requests does not wait behind every younger
+        # agency's); then the least busy, round-robin by host name after the last one chosen (Scrapy's rule).
         last = self._last_selected_slot
         start = bisect_right(hosts, last) if last is not None else 0
         count = len(hosts)
@@ -99,11 +112,11 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
             host = hosts[(start + step) % count]
             slot = slots.get(host)
             ready, wait = sendable(slot, now, held.get(host, 0))
-            if not ready:
+            if not ready or (robots_read and self._robots_state(host) == "reading"):
                 if wait and (not soonest or wait < soonest):
                     soonest = wait
                 continue
-            key = (-(pqueues[host].curprio or 0), -len(slot.active) if slot is not None else 0)
+            key = (slot is None, -(pqueues[host].curprio or 0), -len(slot.active) if slot is not None else 0)
             if best_key is None or key > best_key:
                 best, best_key = host, key
         if best is not None:
@@ -128,9 +141,53 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
             self._wake.cancel()
         self._wake = reactor.callLater(seconds + 0.01, nextcall.schedule)
 
+    def _robots(self) -> Any:
+        """Scrapy's RobotsTxtMiddleware of this crawl (None: robots.txt not obeyed)."""
+        if self._robots_mw is False:
+            self._robots_mw = None
+            manager = getattr(getattr(getattr(self.crawler, "engine", None), "downloader", None), "middleware", None)
+            for middleware in getattr(manager, "middlewares", ()):
+                if isinstance(middleware, RobotsTxtMiddleware):
+                    self._robots_mw = middleware
+        return self._robots_mw
+
+    def _robots_state(self, host: str) -> str:
+        """"ready" (read, or not needed), "reading" (its download is under way) or "unread", for the next
+        request of a waiting host."""
+        robots = self._robots()
+        if robots is None or host in self._robots_ready:
+            return "ready"
+        request = self.pqueues[host].peek()
+        if request is None or request.meta.get("dont_obey_robotstxt"):
+            return "ready"
+        parser = robots._parsers.get(urlparse_cached(request).netloc, _UNREAD)
+        if parser is _UNREAD:
+            return "unread"
+        if isinstance(parser, Deferred):
+            return "reading"
+        self._robots_ready.add(host)
+        return "ready"
+
+    def _read_robots(self, host: str) -> None:
+        """Start the download of a host's robots.txt (RobotsTxtMiddleware's own), without handing over the
+        request that needs it: that request would hold one of the crawl's slots while robots.txt loads."""
+        robots = self._robots()
+        request = self.pqueues[host].peek()
+        done = deferred_from_coro(robots.robot_parser(request))
+        nextcall = getattr(getattr(getattr(self.crawler, "engine", None), "_slot", None), "nextcall", None)
+        done.addBoth(lambda _: nextcall.schedule() if nextcall is not None else None)
+
     def pop(self) -> Request | None:
-        slot = self._pick(update_state=True)
-        if slot is None:
+        for _ in range(MAX_ROBOTS_STARTED + 1):
+            slot = self._pick(update_state=True)
+            if slot is None:
+                return None
+            if self._robots_state(slot) != "unread":
+                break
+            self._read_robots(slot)  # its download now holds a slot of the crawl: another host may be picked
+            if self._downloader_interface.downloader.needs_backout():
+                return None
+        else:
             return None
         queue = self.pqueues[slot]
         request = queue.pop()

@@ -32,6 +32,11 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 10
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
+# No random variation of the per-host delay (Scrapy's default is ±50%): Scrapy draws it again each time it
+# looks at a waiting host, so the wait ran to the top of the range and a slow portal (10 s per page) got
+# one request at a time instead of AutoThrottle's 1.5. The load on a portal is AutoThrottle's to set; the
+# crawler names itself in its User-Agent and has no reason to look irregular.
+DOWNLOAD_DELAY_JITTER = 0
 DOWNLOAD_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024

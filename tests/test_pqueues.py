@@ -46,6 +46,8 @@ def test_same_choices_as_scrapy_under_random_traffic() -> None:
     scrapys = DownloaderAwarePriorityQueue.from_crawler(crawler, FifoMemoryQueue, "")
     rng = random.Random(8)
     hosts = [f"h{i:03d}.tinh.gov.test" for i in range(120)]
+    for host in hosts:  # every host contacted before (a host never contacted goes first: a test below)
+        downloader.slots[host] = Slot(concurrency=1000, delay=0, jitter=0)
     in_flight: list[tuple[str, Request]] = []
     popped = 0
     for step in range(6000):
@@ -156,8 +158,50 @@ def test_the_oldest_agency_first_then_the_least_busy_host() -> None:
     downloader = _Downloader()
     queue = _queue(downloader)
     _slot(downloader, "old.gov.test", active=1)
+    _slot(downloader, "young.gov.test")
+    _slot(downloader, "idle.gov.test")
     queue.push(Request("http://young.gov.test/1", priority=-7))
     queue.push(Request("http://old.gov.test/1", priority=-2))
     queue.push(Request("http://idle.gov.test/1", priority=-2))
     assert [queue.pop().url for _ in range(3)] == [
         "http://idle.gov.test/1", "http://old.gov.test/1", "http://young.gov.test/1"]
+
+
+def test_a_new_host_has_its_robots_txt_read_before_its_first_request_is_handed_over() -> None:
+    # Handed over at once, the request would hold one of the crawl's slots while robots.txt loads.
+    from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+    from twisted.internet.defer import Deferred
+
+    downloader = _Downloader()
+    downloader.active = set()  # type: ignore[attr-defined]
+    downloader.needs_backout = lambda: False  # type: ignore[attr-defined]
+    crawler = get_crawler(Spider, {"CONCURRENT_REQUESTS": 64, "ROBOTSTXT_OBEY": True})
+    asked: list[str] = []
+
+    class _Robots:
+        async def download_async(self, request: Request) -> None:
+            asked.append(request.url)
+            await Deferred()  # the download is under way
+
+    engine = _Engine(downloader)
+    engine.download_async = _Robots().download_async  # type: ignore[attr-defined]
+    crawler.engine = engine
+    robots = RobotsTxtMiddleware(crawler)
+    downloader.middleware = type("M", (), {"middlewares": (robots,)})()  # type: ignore[attr-defined]
+    queue = FairHostPriorityQueue.from_crawler(crawler, FifoMemoryQueue, "")
+    queue.push(Request("http://new.gov.test/"))
+    assert queue.pop() is None and len(queue) == 1
+    assert asked == ["http://new.gov.test/robots.txt"]
+    assert queue.pop() is None and asked == ["http://new.gov.test/robots.txt"]  # read once, still loading
+    robots._parsers["new.gov.test"] = None  # read (no robots.txt: everything allowed)
+    assert queue.pop().url == "http://new.gov.test/"
+
+
+def test_a_host_not_contacted_yet_first() -> None:
+    # Its first answer tells how slow it is (a section on a slow sub-domain), in time to serve it first.
+    downloader = _Downloader()
+    queue = _queue(downloader)
+    _slot(downloader, "known.gov.test")
+    queue.push(Request("http://known.gov.test/1", priority=-1))
+    queue.push(Request("http://tctt.new.gov.test/", priority=-9))
+    assert [queue.pop().url for _ in range(2)] == ["http://tctt.new.gov.test/", "http://known.gov.test/1"]

@@ -45,6 +45,10 @@ from crawler.records import Recorder
 from crawler.safety import home_unread
 from crawler.urls import canonical
 
+# Home pages go before every other request (in the order the agencies were admitted): an admitted agency
+# starts at once, and its first answer tells the scheduler how slow its portal is (crawler.pqueues).
+HOME_FIRST = 10_000_000
+
 
 class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
     name = "portal"
@@ -189,7 +193,8 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
             if limit := self.budgets.download_limit(state, kind):
                 meta["download_maxsize"] = limit
         request = scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
-                                 headers=headers or None, priority=state.priority)
+                                 headers=headers or None,
+                                 priority=state.priority + (HOME_FIRST if kind == "home" else 0))
         self.ledger.requested(state, request, kind, key)
         return request
 
