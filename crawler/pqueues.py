@@ -67,6 +67,8 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         self._wake: Any = None  # the pending call that wakes the engine when a host's delay ends
         self._robots_mw: Any = False  # RobotsTxtMiddleware, looked up on first use
         self._robots_ready: set[str] = set()  # hosts whose robots.txt is read
+        self._pushes = 0
+        self._stuck: tuple[tuple[int, int], float] | None = None  # (downloader and queue state, until) of a fruitless look
 
     def _pick(self, *, update_state: bool) -> str | None:
         hosts = self._hosts
@@ -76,6 +78,12 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         slots = downloader.slots
         pqueues = self.pqueues
         now = monotonic()
+        # Nothing could leave at the last look, and since then no download ended, no request came in and no
+        # delay ran out: nothing can leave now either (the engine asks after every callback's output).
+        in_downloader = len(getattr(downloader, "active", ()))
+        state = (in_downloader, self._pushes)
+        if self._stuck is not None and self._stuck[0] == state and now < self._stuck[1]:
+            return None
         robots_read = self._robots() is not None
         # A host's first request waits inside the downloader for the host's robots.txt before it reaches the
         # host's slot: counted here, or every request of a new host would be handed over at once.
@@ -125,6 +133,7 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
             return best
         if soonest and update_state:
             self._wake_engine_in(soonest)
+        self._stuck = (state, now + soonest if soonest else float("inf"))
         return None
 
     def _wake_engine_in(self, seconds: float) -> None:
@@ -206,6 +215,7 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
             insort(self._hosts, slot)
         self.pqueues[slot].push(request)
         self._count += 1
+        self._pushes += 1
 
     def peek(self) -> Request | None:
         slot = self._pick(update_state=False)

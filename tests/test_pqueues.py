@@ -101,6 +101,7 @@ def test_a_host_at_its_limit_keeps_its_requests() -> None:
     queue.push(Request("http://a.gov.test/1"))
     assert queue.pop() is None and len(queue) == 1  # it would only wait inside the downloader
     downloader.slots["a.gov.test"].active.pop()
+    queue._stuck = None  # the downloader's own count drops with it in a crawl
     assert queue.pop().url == "http://a.gov.test/1"
 
 
@@ -113,6 +114,7 @@ def test_a_host_waiting_for_its_delay_keeps_its_requests_and_the_engine_is_woken
     assert queue.pop() is None
     assert wakes and 0.2 < wakes[-1] <= 0.3  # when the delay ends
     downloader.slots["a.gov.test"].lastseen -= 0.5
+    queue._stuck = None  # the delay ran out (here by moving its start back, not by waiting)
     assert queue.pop().url == "http://a.gov.test/1"
 
 
@@ -194,6 +196,7 @@ def test_a_new_host_has_its_robots_txt_read_before_its_first_request_is_handed_o
     assert asked == ["http://new.gov.test/robots.txt"]
     assert queue.pop() is None and asked == ["http://new.gov.test/robots.txt"]  # read once, still loading
     robots._parsers["new.gov.test"] = None  # read (no robots.txt: everything allowed)
+    queue._stuck = None  # in a crawl the robots.txt download leaves the downloader
     assert queue.pop().url == "http://new.gov.test/"
 
 
@@ -205,3 +208,16 @@ def test_a_host_not_contacted_yet_first() -> None:
     queue.push(Request("http://known.gov.test/1", priority=-1))
     queue.push(Request("http://tctt.new.gov.test/", priority=-9))
     assert [queue.pop().url for _ in range(2)] == ["http://tctt.new.gov.test/", "http://known.gov.test/1"]
+
+
+def test_a_fruitless_look_is_not_repeated_until_something_changes() -> None:
+    downloader = _Downloader()
+    downloader.active = {Request("http://a.gov.test/in-flight")}  # type: ignore[attr-defined]
+    queue = _queue(downloader)
+    _slot(downloader, "a.gov.test", active=2)
+    queue.push(Request("http://a.gov.test/1"))
+    assert queue.pop() is None
+    downloader.slots["a.gov.test"].active.pop()
+    assert queue.pop() is None  # the downloader's count did not move: not looked at again
+    downloader.active = set()  # type: ignore[attr-defined]  # a download ended
+    assert queue.pop().url == "http://a.gov.test/1"
