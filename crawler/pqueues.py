@@ -33,6 +33,7 @@ from bisect import bisect_right, insort
 from time import monotonic
 from typing import Any
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Request
 from scrapy.pqueues import DownloaderAwarePriorityQueue
@@ -42,6 +43,7 @@ from twisted.internet.defer import Deferred
 
 _UNREAD = object()
 MAX_ROBOTS_STARTED = 8  # robots.txt downloads a pop may start before it hands a request over
+STUCK_RECHECK = 1.0  # seconds before a fruitless look is made again even if nothing seen changed
 SCAN_LIMIT = 2000  # waiting hosts looked at per pick (an audit admits ~100 agencies at a time per process)
 SLOW_DELAY = 1.0  # seconds of per-host delay (AutoThrottle: latency ÷ target concurrency) that make a host slow
 
@@ -53,8 +55,10 @@ def sendable(slot: Any, now: float, held: int = 0) -> tuple[bool, float]:
     the host's robots.txt)."""
     if slot is None:
         return held == 0, 0.0
-    if len(slot.active) + held >= slot.concurrency or slot.queue or slot.latercall:
+    if len(slot.active) + held >= slot.concurrency or slot.queue:
         return False, 0.0
+    # (Scrapy also sets the slot's ``latercall`` after every request sent with a delay, queue empty or not:
+    # the delay, counted here from the last request sent.)
     wait = slot.delay - (now - slot.lastseen) if slot.delay else 0.0
     return (True, 0.0) if wait <= 0 else (False, wait)
 
@@ -67,7 +71,10 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         self._wake: Any = None  # the pending call that wakes the engine when a host's delay ends
         self._robots_mw: Any = False  # RobotsTxtMiddleware, looked up on first use
         self._robots_ready: set[str] = set()  # hosts whose robots.txt is read
+        self._robots_asked: set[str] = set()  # netlocs whose robots.txt this queue asked for
         self._pushes = 0
+        self._left = 0  # requests that left the downloader (Scrapy's request_left_downloader signal)
+        self.crawler.signals.connect(self._left_downloader, signal=signals.request_left_downloader)
         self._stuck: tuple[tuple[int, int], float] | None = None  # (downloader and queue state, until) of a fruitless look
 
     def _pick(self, *, update_state: bool) -> str | None:
@@ -78,10 +85,10 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         slots = downloader.slots
         pqueues = self.pqueues
         now = monotonic()
-        # Nothing could leave at the last look, and since then no download ended, no request came in and no
-        # delay ran out: nothing can leave now either (the engine asks after every callback's output).
-        in_downloader = len(getattr(downloader, "active", ()))
-        state = (in_downloader, self._pushes)
+        # Nothing could leave at the last look, and since then no request left the downloader, none came in, no
+        # robots.txt was read and no delay ran out: nothing can leave now either (the engine asks after every
+        # callback's output).
+        state = (self._left, self._pushes)
         if self._stuck is not None and self._stuck[0] == state and now < self._stuck[1]:
             return None
         robots_read = self._robots() is not None
@@ -133,7 +140,8 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
             return best
         if soonest and update_state:
             self._wake_engine_in(soonest)
-        self._stuck = (state, now + soonest if soonest else float("inf"))
+        # At most a second, whatever the state says: a change this does not see costs a second, not the crawl.
+        self._stuck = (state, now + min(soonest or STUCK_RECHECK, STUCK_RECHECK))
         return None
 
     def _wake_engine_in(self, seconds: float) -> None:
@@ -149,6 +157,9 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
                 return
             self._wake.cancel()
         self._wake = reactor.callLater(seconds + 0.01, nextcall.schedule)
+
+    def _left_downloader(self, *args: Any, **kwargs: Any) -> None:
+        self._left += 1
 
     def _robots(self) -> Any:
         """Scrapy's RobotsTxtMiddleware of this crawl (None: robots.txt not obeyed)."""
@@ -169,9 +180,10 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         request = self.pqueues[host].peek()
         if request is None or request.meta.get("dont_obey_robotstxt"):
             return "ready"
-        parser = robots._parsers.get(urlparse_cached(request).netloc, _UNREAD)
-        if parser is _UNREAD:
-            return "unread"
+        netloc = urlparse_cached(request).netloc
+        parser = robots._parsers.get(netloc, _UNREAD)
+        if parser is _UNREAD:  # asked for here, its download not started yet (a coroutine of the loop)
+            return "reading" if netloc in self._robots_asked else "unread"
         if isinstance(parser, Deferred):
             return "reading"
         self._robots_ready.add(host)
@@ -182,9 +194,16 @@ class FairHostPriorityQueue(DownloaderAwarePriorityQueue):
         request that needs it: that request would hold one of the crawl's slots while robots.txt loads."""
         robots = self._robots()
         request = self.pqueues[host].peek()
+        self._robots_asked.add(urlparse_cached(request).netloc)
         done = deferred_from_coro(robots.robot_parser(request))
         nextcall = getattr(getattr(getattr(self.crawler, "engine", None), "_slot", None), "nextcall", None)
-        done.addBoth(lambda _: nextcall.schedule() if nextcall is not None else None)
+
+        def read(_: Any) -> None:
+            self._stuck = None  # the host can send now
+            if nextcall is not None:
+                nextcall.schedule()
+
+        done.addBoth(read)
 
     def pop(self) -> Request | None:
         for _ in range(MAX_ROBOTS_STARTED + 1):
