@@ -147,6 +147,10 @@ REQUEST_FORM_LINK = r"gui yeu cau|bieu mau truc tuyen"
 COMPLAINT_FORM_LINK = r"gui phan anh|gop y|phan anh truc tuyen"
 # A form named in a label ("Phiếu…", "Mẫu số 2"): not a download address.
 FORM_NAMED = r"\bphieu\b|\bmau (so )?\d"
+# A bare "Hướng dẫn:" label in the section whose own sentence tells how to obtain information (look in the
+# catalogue, send the request form): guidance, though its heading does not say "khai thác thông tin". The
+# label's colon keeps menu entries out; [^:] stops at the next label ("Biểu mẫu: …").
+GUIDANCE_LABEL = r"\bhuong dan\s*:[^:]{0,300}?(phieu yeu cau|danh muc thong tin|yeu cau cung cap thong tin)"
 # The columns of a disclosure catalogue (Decree 13/2018 Điều 6 k3), by their header words.
 CATALOGUE_FIELDS: dict[str, str] = {
     "name": r"\bten\b|so,? ky hieu|so hieu|ky hieu|trich yeu|ten van ban",
@@ -222,6 +226,10 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "SPOKESPERSON_LIST": (("danh sach nguoi phat ngon", "nguoi phat ngon cac so"), ("nguoi phat ngon",)),
     "LAND_DATA_FORMS": (("yeu cau cung cap thong tin, du lieu dat dai", "do dac"), ("mau so 01a",)),
     "FOCAL_POINT_LEAD": (("dau moi cung cap thong tin: ba lan",), ("ba lan",)),
+    "GUIDANCE_LABEL": (("huong dan: cong dan xem danh muc thong tin cong khai duoi day",
+                        "huong dan : buoc 1 dien phieu yeu cau cung cap thong tin"),
+                       ("huong dan su dung phan mem", "huong dan: dang ky tiem chung. bieu mau: phieu yeu cau",
+                        "huong dan danh muc thong tin")),
     "FORM_TITLES": (("phieu yeu cau cung cap thong tin", "thong bao gia han", "thong bao ve viec tu choi yeu cau",
                      "van ban chap thuan"), ("quy che cung cap thong tin",)),
     "NOT_REGULATION": (("quy che lam viec", "quy che phat ngon"), ("quy che cung cap thong tin",)),
