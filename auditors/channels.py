@@ -17,7 +17,14 @@ from auditors.views import (
     PATTERNS,
     section_blocks,
 )
-from core.markers import CHANNEL_ADDRESS, COMPLAINT_FORM_LINK, FORM_CODE, FORM_NAMED, REQUEST_FORM_LINK
+from core.markers import (
+    CHANNEL_ADDRESS,
+    COMPLAINT_FORM_LINK,
+    FORM_CODE,
+    FORM_NAMED,
+    GUIDANCE_LABEL,
+    REQUEST_FORM_LINK,
+)
 from core.vntext import find_emails, find_phones, fold, slug_words
 from crawler.urls import url_key
 
@@ -25,6 +32,7 @@ _CHANNEL_ADDRESS = re.compile(CHANNEL_ADDRESS)
 _REQUEST_FORM_LINK = re.compile(REQUEST_FORM_LINK)
 _COMPLAINT_FORM_LINK = re.compile(COMPLAINT_FORM_LINK)
 _FORM_NAMED = re.compile(FORM_NAMED)
+_GUIDANCE_LABEL = re.compile(GUIDANCE_LABEL)
 
 
 def _channel_messages(what: str, what_en: str) -> dict[str, tuple[str, str]]:
@@ -95,6 +103,15 @@ def guidance_published(evidence: Evidence, params: dict[str, Any]) -> Outcome:
         if signal and signal["structural"]:
             return Outcome("pass", *say("guidance_published", "structural", excerpt=signal["excerpt"][:100]),
                            [cite(page, page.get("text") or "", fold(signal["excerpt"])[:25])])
+    for page in evidence.section_pages:
+        text = page.get("text") or ""
+        folded = fold(text)
+        label = _GUIDANCE_LABEL.search(folded) if page.get("kind") != "document" else None
+        if label:  # "HƯỚNG DẪN: … điền Phiếu yêu cầu …": a guidance block under a bare label
+            # The words as the page spells them, where folding kept the length (it does for Vietnamese).
+            said = text[label.start():label.end()] if len(folded) == len(text) else label.group(0)
+            return Outcome("pass", *say("guidance_published", "structural", excerpt=said[:100]),
+                           [cite(page, text, label.group(0)[:25])])
     for page in evidence.section_pages:
         signal = elements(page).get("guidance")
         if signal:

@@ -80,8 +80,11 @@ LAND_DATA_FORMS = r"yeu cau cung cap thong tin,? du lieu|dat dai|do dac|quy hoac
 FOCAL_POINT_LEAD = r"^.*?(dau moi[a-z ]{0,60}?thong tin|(can bo|bo phan|don vi|nguoi) (lam )?dau moi)\s*[:\-–]?\s*"
 
 # What a request form published as a file says of itself (Decree 13's forms 01a–06 by their titles).
+# Administrative notices are titled "THÔNG BÁO" then "Về việc …" on the next line; the consent (06) is a
+# "Văn bản chấp thuận".
 FORM_TITLES = (r"phieu yeu cau cung cap thong tin|phieu tiep nhan yeu cau cung cap thong tin"
-               r"|phieu giai quyet yeu cau cung cap thong tin|thong bao (tu choi|gia han)")
+               r"|phieu giai quyet yeu cau cung cap thong tin|thong bao (ve viec )?(tu choi|gia han)"
+               r"|van ban chap thuan")
 
 # The five contents of the regulation that Law 104/2016 Điều 34 k1 h lists, as found in its text.
 REGULATION_CONTENTS: dict[str, str] = {
@@ -112,7 +115,7 @@ def form_codes(folded: str) -> set[str]:
 
 # --- the auditors' readings (each matches folded text; examples below) -----------------------------------
 # A line that names a form ("Mẫu số 02", "Phiếu tiếp nhận…"): not the channel the section asks for.
-FORM_LINE = r"mau (so )?0?[1-6][ab]?\b|phieu tiep nhan|phieu giai quyet|thong bao (gia han|tu choi)"
+FORM_LINE = r"mau (so )?0?[1-6][ab]?\b|phieu tiep nhan|phieu giai quyet|thong bao (ve viec )?(gia han|tu choi)|van ban chap thuan"
 # The heading of the forms block, which ends the part of the section above it.
 FORMS_HEADING = r"(cac |tai )?(bieu mau|mau phieu)\b"
 # Generic names of a section's own pages ("Biểu mẫu", "Quy chế", "Đầu mối"…), followed from a candidate.
@@ -144,6 +147,10 @@ REQUEST_FORM_LINK = r"gui yeu cau|bieu mau truc tuyen"
 COMPLAINT_FORM_LINK = r"gui phan anh|gop y|phan anh truc tuyen"
 # A form named in a label ("Phiếu…", "Mẫu số 2"): not a download address.
 FORM_NAMED = r"\bphieu\b|\bmau (so )?\d"
+# A bare "Hướng dẫn:" label in the section whose own sentence tells how to obtain information (look in the
+# catalogue, send the request form): guidance, though its heading does not say "khai thác thông tin". The
+# label's colon keeps menu entries out; [^:] stops at the next label ("Biểu mẫu: …").
+GUIDANCE_LABEL = r"\bhuong dan\s*:[^:]{0,300}?(phieu yeu cau|danh muc thong tin|yeu cau cung cap thong tin)"
 # The columns of a disclosure catalogue (Decree 13/2018 Điều 6 k3), by their header words.
 CATALOGUE_FIELDS: dict[str, str] = {
     "name": r"\bten\b|so,? ky hieu|so hieu|ky hieu|trich yeu|ten van ban",
@@ -180,7 +187,8 @@ THROUGH_ORGANISATION = r"thong qua (to chuc|doan the|doanh nghiep)"
 
 # Must / must-not examples of every pattern above (folded), checked by tests/test_markers.py.
 EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "FORM_LINE": (("mau so 02", "phieu tiep nhan yeu cau", "thong bao tu choi"), ("dia chi thu dien tu",)),
+    "FORM_LINE": (("mau so 02", "phieu tiep nhan yeu cau", "thong bao tu choi", "thong bao ve viec gia han",
+                   "van ban chap thuan"), ("dia chi thu dien tu",)),
     "FORMS_HEADING": (("bieu mau", "cac mau phieu yeu cau"), ("dau moi cung cap thong tin",)),
     "SECTION_PART": (("bieu mau", "huong dan", "quy che noi bo"), ("tin tuc", "lich cong tac", "bieu do")),
     "FOCAL_PERSON": (("ba nguyen thi lan", "chuyen vien van phong"), ("so dien thoai 0243",)),
@@ -218,7 +226,12 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "SPOKESPERSON_LIST": (("danh sach nguoi phat ngon", "nguoi phat ngon cac so"), ("nguoi phat ngon",)),
     "LAND_DATA_FORMS": (("yeu cau cung cap thong tin, du lieu dat dai", "do dac"), ("mau so 01a",)),
     "FOCAL_POINT_LEAD": (("dau moi cung cap thong tin: ba lan",), ("ba lan",)),
-    "FORM_TITLES": (("phieu yeu cau cung cap thong tin", "thong bao gia han"), ("quy che cung cap thong tin",)),
+    "GUIDANCE_LABEL": (("huong dan: cong dan xem danh muc thong tin cong khai duoi day",
+                        "huong dan : buoc 1 dien phieu yeu cau cung cap thong tin"),
+                       ("huong dan su dung phan mem", "huong dan: dang ky tiem chung. bieu mau: phieu yeu cau",
+                        "huong dan danh muc thong tin")),
+    "FORM_TITLES": (("phieu yeu cau cung cap thong tin", "thong bao gia han", "thong bao ve viec tu choi yeu cau",
+                     "van ban chap thuan"), ("quy che cung cap thong tin",)),
     "NOT_REGULATION": (("quy che lam viec", "quy che phat ngon"), ("quy che cung cap thong tin",)),
     "FORM_CODE": (("mau so 01a", "mau 2"), ("mau so 02/pyc", "mau so 07")),
     "REGULATION_CONTENTS.focal_point": (("don vi dau moi",), ("chuyen giao",)),

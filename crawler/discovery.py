@@ -9,6 +9,7 @@ and links, minus the marks of a news article, of the Law's text, or of a differe
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -23,8 +24,17 @@ SECTION_ELEMENT_KINDS = ("public_catalogue", "conditional_catalogue", "focal_poi
                          "complaint_channel", "forms", "guidance", "regulation", "download")
 
 
+# A document store's address names the file, then an opaque id: Liferay's "/documents/<group>/<folder>/
+# 01a.pdf/<uuid>", the portal software many agencies run.
+_OPAQUE_ID = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|\d+", re.IGNORECASE)
+
+
 def is_document_url(url: str) -> bool:
-    return unquote(urlsplit(url).path).lower().endswith(DOCUMENT_EXTENSIONS)
+    path = unquote(urlsplit(url).path).lower()
+    if path.endswith(DOCUMENT_EXTENSIONS):
+        return True
+    head, _, last = path.rpartition("/")
+    return head.endswith(DOCUMENT_EXTENSIONS) and bool(_OPAQUE_ID.fullmatch(last))
 
 
 def score_link(link: dict[str, str]) -> tuple[float, list[str]]:

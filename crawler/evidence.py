@@ -31,6 +31,15 @@ class AgencyEvidence(Protocol):
     cut: dict[str, Any]
 
 
+def _kind(requested: str, record: dict[str, Any]) -> str:
+    """What the page turned out to be: a link below the section whose address did not look like a file
+    ("/documents/20182/41877/01a.pdf/0b9d…", "?download=1&id=0") but whose body was read as one is a
+    document, as the auditors count documents; the home page and candidates keep their place in the crawl."""
+    if record.get("kind") == "document" and requested not in ("home", "candidate"):
+        return "document"
+    return requested
+
+
 def page_item(agency_id: str, response: Response, record: dict[str, Any], policy: RFC2616Policy) -> PageItem:
     """A page that answered: its HTTP facts, its parsed record and until when it stays fresh."""
     meta = response.meta
@@ -40,7 +49,7 @@ def page_item(agency_id: str, response: Response, record: dict[str, Any], policy
         status=response.status, fetched_at=now_iso(), elapsed_ms=int((time.monotonic() - meta["started"]) * 1000),
         content_type=headers.get(b"Content-Type", b"").decode("latin-1")[:200],
         doc_type=record.get("doc_type") or ("html" if isinstance(response, TextResponse) else None),
-        size=len(response.body), sha256=hashlib.sha256(response.body).hexdigest(), kind=meta["kind"],
+        size=len(response.body), sha256=hashlib.sha256(response.body).hexdigest(), kind=_kind(meta["kind"], record),
         depth=meta["tctt_depth"], referrer=meta["referrer"], title=record.get("title", ""),
         text=record.get("text", ""), tables=record.get("tables") or [], links=record.get("links") or [],
         structure=record.get("structure") or [], signals=record.get("signals") or {}, error=record.get("error"),

@@ -122,3 +122,14 @@ def test_submenu_of_a_section_menu_item_without_its_own_link():
     ranked = rank_candidates(parsed["links"], same_site=lambda u: u.startswith(BASE), threshold=0.25, limit=5)
     assert {c["url"] for c in ranked} == {BASE + "index.php/danh-muc-cong-khai", BASE + "index.php/bieu-mau"}
     assert all(any(r.startswith("menu:") for r in c["reasons"]) for c in ranked)
+
+
+def test_document_addresses_of_document_stores_are_documents():
+    from crawler.discovery import is_document_url
+
+    assert is_document_url("http://s.gov.vn/uploads/mau-so-01a.PDF")
+    # Liferay's document library: the file's name, then its uuid (or a numeric id).
+    assert is_document_url("http://s.gov.vn/documents/20182/41877/01a.pdf/0b9d2c11-5e7a-4c19-8f02-1d6e3a7b9c40")
+    assert is_document_url("http://s.gov.vn/documents/10180/0/danh-muc.xlsx/123456?t=1712033480000")
+    assert not is_document_url("http://s.gov.vn/web/guest/tiep-can-thong-tin")
+    assert not is_document_url("http://s.gov.vn/tin-tuc/bao-cao.pdf/chi-tiet")  # a page about a file

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.extensions.httpcache import RFC2616Policy
-from scrapy.http import HtmlResponse, Request
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.settings import Settings
 
 from core.registry import Agency
@@ -54,3 +54,17 @@ def test_result_item_status() -> None:
     assert (blocked["status"], blocked["detail"]) == ("blocked", "HTTP 403")
     stopped = result_item(State(home_status=None), 0.5, forced="crawl stopped: shutdown")
     assert (stopped["status"], stopped["detail"]) == ("error", "crawl stopped: shutdown")
+
+
+def test_a_page_below_the_section_read_as_a_document_is_recorded_as_one() -> None:
+    """"?download=1&id=0" does not look like a file, but its body was read as one: the auditors count it with
+    the documents. The home page and the candidates keep their place in the crawl."""
+    url = URL + "index.php?download=1&id=0"
+    for requested, expected in (("section", "document"), ("extra", "document"), ("candidate", "candidate")):
+        meta = {"kind": requested, "tctt_depth": 2, "referrer": URL, "started": time.monotonic()}
+        response = Response(url, body=b"%PDF-1.4 ...", request=Request(url, meta=meta))
+        item = page_item("a1", response, {"kind": "document", "doc_type": "pdf", "text": "Mẫu số 01a"},
+                         RFC2616Policy(Settings()))
+        assert item["kind"] == expected, requested
+    html = HtmlResponse(url, body=b"<html>x</html>", request=Request(url, meta={**meta, "kind": "section"}))
+    assert page_item("a1", html, {"kind": "section"}, RFC2616Policy(Settings()))["kind"] == "section"

@@ -176,3 +176,21 @@ def test_the_catalogue_page_date_from_markup_keeps_it_fresh():
             "<tr><td>1</td><td>Kế hoạch công tác</td></tr></table></main></body></html>")
     outcome = AUDITORS["catalogue_freshness"](evidence(page("/danh-muc", html)), {"max_age_days": 365})
     assert outcome.status == "pass" and outcome.details["source"] == "meta/JSON-LD/<time>"
+
+
+# --- guidance -------------------------------------------------------------------------------------
+def test_a_bare_guidance_label_that_tells_how_to_ask_is_guidance():
+    body = ("<p><b>HƯỚNG DẪN:</b> Công dân xem danh mục thông tin công khai dưới đây; nếu thông tin chưa được "
+            "công khai, điền Phiếu yêu cầu cung cấp thông tin (Mẫu số 01a) và gửi đến đầu mối.</p>"
+            "<p><b>BIỂU MẪU:</b> <a href='/mau-01a.pdf'>Mẫu số 01a</a></p>")
+    outcome = AUDITORS["guidance_published"](evidence(page("/tctt.html", section_html(body))), {})
+    assert outcome.status == "pass" and "HƯỚNG DẪN:" in outcome.vi, outcome.vi
+
+
+@pytest.mark.parametrize("body", [
+    "<ul><li><a href='/hd'>Hướng dẫn</a></li><li><a href='/dm'>Danh mục thông tin</a></li></ul>",  # a menu
+    "<p><b>Hướng dẫn:</b> đăng ký tiêm chủng tại trạm y tế. <b>Biểu mẫu:</b> Phiếu yêu cầu cung cấp thông tin</p>",
+])
+def test_a_guidance_word_that_says_nothing_of_asking_is_not_guidance(body: str):
+    outcome = AUDITORS["guidance_published"](evidence(page("/tctt.html", section_html(body))), {})
+    assert outcome.status == "fail"

@@ -1,7 +1,7 @@
 """Portals the gold set does not hold, written by hand in the markup real CMSs emit (tests/data/unseen) and
 labelled before the crawler ran on them: one audit of all of them, scored against the labels.
 
-Every section is found wherever the portal puts it (sub-menu, landing page, footer, banner file name,
+Every section is found wherever the portal puts it (sub-menu, landing page, footer, banner alt text, banner file name,
 sitemap only), no confusable is taken, at least 90 % of the item judgements are right, a captcha wall is
 `blocked` with no score, and what could not be read (pages timing out) is `manual`, never `fail`.
 """
@@ -111,3 +111,13 @@ def test_a_home_made_captcha_wall_is_blocked_with_no_score(audited: dict):
     for pid in walls:
         agency = audited["agencies"][pid]
         assert agency["status"] == "blocked" and agency["score"] is None and agency["findings"] == [], agency
+
+
+def test_the_set_reaches_its_sections_every_way_the_crawler_must_handle():
+    """The set itself: a section behind each way of reaching it, labelled on some audited portal (read
+    from the labels alone, no crawl)."""
+    import yaml
+
+    labels = yaml.safe_load((Path(__file__).resolve().parent / "data" / "unseen" / "labels.yaml").read_text("utf-8"))
+    ways = {label["reach"] for label in labels["portals"].values() if label["status"] == "audited"}
+    assert {"menu", "submenu", "landing", "footer", "banner_alt", "banner_file", "banner_ocr", "sitemap"} <= ways
