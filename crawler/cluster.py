@@ -56,6 +56,7 @@ class Keys:
         self.dupefilter = f"{prefix}:dupefilter"  # scrapy-redis dupefilter fingerprints
         self.items = f"{prefix}:items"           # pages and "done" markers for the coordinator (JSON)
         self.workers = f"{prefix}:workers"       # worker id → heartbeat (JSON)
+        self.active = f"{prefix}:active"         # agencies admitted and not yet done, all workers together
         self.stop = f"{prefix}:stop"             # set by the coordinator when the run is over
         self.coordinator = f"{prefix}:coordinator"  # lock: one coordinator per run
         self.prefix = prefix
@@ -93,12 +94,33 @@ _CANDIDATE = """
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
 """
 # A callback (or errback) finished: its items are already in the list; the worker that brings the
-# agency's outstanding requests to zero queues the "done" marker after them.
+# agency's outstanding requests to zero queues the "done" marker after them, and frees its place among the
+# agencies in progress.
 _SETTLE = """
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 'home', ARGV[1]) end
 local n = redis.call('HINCRBY', KEYS[1], 'outstanding', -1)
-if n == 0 then redis.call('RPUSH', KEYS[2], ARGV[2]) end
+if n == 0 then
+  redis.call('RPUSH', KEYS[2], ARGV[2])
+  if redis.call('DECR', KEYS[3]) < 0 then redis.call('SET', KEYS[3], 0) end
+end
 return n
+"""
+# Admission: agencies are taken from the seed list while the run holds fewer than ARGV[1] per registered
+# worker in progress (0: no bound), at most ARGV[2] at a time. One counter for every worker, so that a worker
+# starts new agencies as soon as any agency ends, not when its own share of the shared queue runs dry.
+_ADMIT = """
+local room = tonumber(ARGV[2])
+if tonumber(ARGV[1]) > 0 then
+  local limit = tonumber(ARGV[1]) * math.max(1, redis.call('HLEN', KEYS[3]))
+  room = math.min(room, limit - tonumber(redis.call('GET', KEYS[2]) or '0'))
+end
+if room <= 0 then return {} end
+local seeds = redis.call('LRANGE', KEYS[1], 0, room - 1)
+if #seeds > 0 then
+  redis.call('LTRIM', KEYS[1], #seeds, -1)
+  redis.call('INCRBY', KEYS[2], #seeds)
+end
+return seeds
 """
 
 
@@ -113,6 +135,12 @@ class Shared:
         self.traps = server.register_script(_TRAPS)
         self.candidate = server.register_script(_CANDIDATE)
         self.settle = server.register_script(_SETTLE)
+        self.admit_script = server.register_script(_ADMIT)
+
+    def admit(self, per_worker: int, batch: int) -> list[bytes]:
+        """Seeds of agencies to start now (each counted in progress until its "done" marker)."""
+        keys = self.keys
+        return self.admit_script(keys=[keys.seeds, keys.active, keys.workers], args=[per_worker, batch])
 
 
 class SharedCandidates(dict):
@@ -273,8 +301,10 @@ class RedisItemPipeline(RedisPipeline):
         if isinstance(item, Settled):
             base = self.shared.keys.agency(item.agency_id, item.gen)
             done = json.dumps({"type": "done", "agency_id": item.agency_id, "gen": item.gen})
-            self.shared.settle(keys=[base, self.key],
-                               args=[json.dumps(item.home) if item.home else "", done])
+            left = self.shared.settle(keys=[base, self.key, self.shared.keys.active],
+                                      args=[json.dumps(item.home) if item.home else "", done])
+            if left == 0:  # a place among the agencies in progress is free: fill it now
+                self.crawler.spider.admit()
             return item
         data = ItemAdapter(item).asdict()
         data["type"] = "page"

@@ -109,6 +109,14 @@ class Coordinator:
             self.server.hset(self.keys.stored(agency_id), mapping=stored)
         self.server.rpush(self.keys.seeds, json.dumps({"id": agency_id, "gen": gen}))
 
+    def reseed(self) -> None:
+        """Seed every unfinished agency again. Called only when nothing is queued and no live worker is busy:
+        none is in progress any more, whatever the count of agencies in progress says (a dead worker's
+        agencies never reached their "done" marker)."""
+        self.server.set(self.keys.active, 0)
+        for agency_id in sorted(self.pending):
+            self.seed(agency_id)
+
     def handle(self, raw: bytes) -> None:
         from crawler.trust import page_from_redis
 

@@ -64,8 +64,10 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RedisPortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        # Agencies started per idle turn: their requests join the shared queue, which every worker drains.
-        spider.redis_batch_size = crawler.settings.getint("TCTT_REDIS_BATCH", 8)
+        # Agencies in progress, per worker as per `tctt crawl` process (counted for the whole run in Redis):
+        # a new one starts as soon as one ends, on whichever worker ends it. At most TCTT_REDIS_BATCH
+        # agencies are taken from the seed list per call.
+        spider.redis_batch_size = crawler.settings.getint("TCTT_REDIS_BATCH", 100)
         spider.setup_redis(crawler)
         spider.shared = Shared(spider.server, spider.run_id)
         spider.dupefilter = AgencyDupeFilter.from_spider(spider)
@@ -86,8 +88,18 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         engine = self.crawler.engine
         idle = scrapy_private.engine_idle(engine)
         self.server.hset(self.shared.keys.workers, self.worker_id, json.dumps({"t": time.time(), "idle": idle}))
+        self.admit()
         # Requests another worker queued are pulled within a second rather than at the engine's 5 s tick.
         scrapy_private.wake_engine(engine)
+
+    def admit(self) -> None:
+        """Start agencies from the run's seed list while the run holds fewer than TCTT_MAX_ACTIVE_AGENCIES
+        per worker in progress. Called every second, when idle, and when an agency ends on this worker:
+        without it a worker would start agencies only when idle, i.e. once the shared queue ran dry, and the
+        run would go in waves, each as long as its slowest agency."""
+        for data in self.shared.admit(self.max_active, self.redis_batch_size):
+            for request in self.make_request_from_data(data):
+                self.crawler.engine.crawl(request)
 
     def closed(self, reason: str) -> None:
         """A worker leaves the run as it is; only the coordinator writes results and closes the run."""
@@ -104,7 +116,7 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
             return
         if self.count_size(self.redis_key) > 0 or self.server.llen(self.shared.keys.requests) > 0:
             self.spider_idle_start_time = int(time.time())
-        self.schedule_next_requests()
+        self.admit()
         if self.max_idle_time and int(time.time()) - self.spider_idle_start_time >= self.max_idle_time:
             return
         raise DontCloseSpider

@@ -233,8 +233,7 @@ def run_cluster(args: argparse.Namespace) -> int:
                 break
             print(f"Gieo lại / seeding again {len(coordinator.pending)} agencies (round {rounds}): "
                   + ", ".join(sorted(coordinator.pending)[:100]), file=sys.stderr, flush=True)
-            for agency_id in sorted(coordinator.pending):
-                coordinator.seed(agency_id)
+            coordinator.reseed()
             quiet_since = None
         pending = sorted(coordinator.pending)
         server.set(coordinator.keys.stop, f"{token}:{time.time()}", ex=3600)
