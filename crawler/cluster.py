@@ -73,13 +73,16 @@ class Keys:
 
 
 # -- atomic steps (Lua: one round trip, no interleaving between workers) ------------------------
+# One page taken from the budget (given back when over it and ARGV[1] is '1'); also the bytes read so far,
+# which the byte budget checks next (one round trip for both).
 _SPEND = """
 local n = redis.call('HINCRBY', KEYS[1], 'spent', 1)
+local bytes = tonumber(redis.call('HGET', KEYS[1], 'bytes') or '0')
 if ARGV[1] == '1' and n > tonumber(ARGV[2]) then
   redis.call('HINCRBY', KEYS[1], 'spent', -1)
-  return 0
+  return {0, bytes}
 end
-return 1
+return {1, bytes}
 """
 _TRAPS = """
 if ARGV[2] == '1' and tonumber(redis.call('HGET', KEYS[1], 'calendar') or '0') >= tonumber(ARGV[3]) then return 1 end
@@ -219,7 +222,10 @@ class Settled:
     home: dict[str, Any] | None = field(default=None)
 
 
-# -- scrapy-redis parts -------------------------------------------------------------------------
+# -- scrapy-redis parts ----------------------------------------------------------------------------
+COUNT_MARK = "tctt_count"  # meta of a request not yet counted outstanding: its agency's hash key
+
+
 class AgencyDupeFilter(RFPDupeFilter):
     """scrapy-redis's dupefilter, keyed per run, fingerprinting (agency, generation, canonical URL): two
     agencies on one host each ask for the forms they both link, as in one process, and an agency seeded
@@ -263,7 +269,18 @@ class SharedScheduler(Scheduler):
             return False
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
+        # A new request of an agency counts as outstanding in the same round trip as its push, and before
+        # it: no worker can pop it, and settle it, uncounted. Redirects and retries (copies of a request
+        # already counted) carry no mark and are not counted again.
+        agency_key = request.meta.pop(COUNT_MARK, None)
+        if agency_key is None:
+            self.queue.push(request)
+            return True
+        data = self.queue.serializer.dumps(request.to_dict(spider=self.spider))
+        with self.server.pipeline(transaction=False) as pipe:
+            pipe.hincrby(agency_key, "outstanding", 1)
+            pipe.lpush(self.queue.key, data)
+            pipe.execute()
         return True
 
     def next_request(self) -> scrapy.Request | None:

@@ -117,6 +117,18 @@ class Coordinator:
         for agency_id in sorted(self.pending):
             self.seed(agency_id)
 
+    def take(self, timeout: float) -> list[bytes]:
+        """The workers' items in the order pushed: up to TAKE_BATCH in one round trip (LRANGE and LTRIM in one
+        transaction), or, when none is waiting, the next one within ``timeout`` seconds (BLPOP)."""
+        with self.server.pipeline(transaction=True) as pipe:
+            pipe.lrange(self.keys.items, 0, TAKE_BATCH - 1)
+            pipe.ltrim(self.keys.items, TAKE_BATCH, -1)
+            items, _ = pipe.execute()
+        if items:
+            return items
+        popped = self.server.blpop([self.keys.items], timeout=timeout)
+        return [popped[1]] if popped is not None else []
+
     def handle(self, raw: bytes) -> None:
         from crawler.trust import page_from_redis
 
@@ -222,4 +234,5 @@ def _loads(raw: Any) -> Any:
     except (ValueError, TypeError):
         return None
 DEAD_AFTER = 5.0    # seconds without a heartbeat before a worker counts as gone
+TAKE_BATCH = 200    # items popped per round trip
 QUIET_FOR = 3.0     # seconds of an empty queue and idle workers before unfinished agencies are seeded again

@@ -20,7 +20,15 @@ from scrapy.http import Response
 
 from core.registry import Agency
 from core.store import now_iso
-from crawler.cluster import AgencyDupeFilter, KeyedPageItem, Settled, Shared, SharedAgencyState, shared_state
+from crawler.cluster import (
+    COUNT_MARK,
+    AgencyDupeFilter,
+    KeyedPageItem,
+    Settled,
+    Shared,
+    SharedAgencyState,
+    shared_state,
+)
 from crawler.items import PageItem
 from crawler.ledger import Cut
 from crawler.urls import canonical
@@ -73,9 +81,9 @@ class RedisLedger:
 
     def cut(self, state: Any, url: str, stored: dict[str, Any] | None, limits: Callable[[], Cut | None]) -> Cut | None:
         base = self.shared.keys.agency(state.agency.id, state.gen)
-        state.bytes_used = int(self.server.hget(base, "bytes") or 0)
         # The page budget is taken atomically first (and given back when another limit cuts the page).
-        if not self.shared.spend(keys=[base], args=["1", self.max_pages]):
+        spent, state.bytes_used = self.shared.spend(keys=[base], args=["1", self.max_pages])
+        if not spent:
             return ("pages", f"page budget of {self.max_pages} spent")
         state.budget = self.max_pages  # the shared budget was checked above
         cut = limits()
@@ -87,9 +95,9 @@ class RedisLedger:
         base = self.shared.keys.agency(state.agency.id, state.gen)
         if kind == "home":  # exempt from the budget check, not from the count
             self.shared.spend(keys=[base], args=["0", self.max_pages])
-        self.server.hincrby(base, "outstanding", 1)
+        # Counted outstanding by the scheduler, in the round trip that queues the request (COUNT_MARK).
         # What another worker needs to carry on with this agency's pages.
-        request.meta.update(tctt_gen=state.gen, tctt_key=key, tctt_final_url=state.final_url,
+        request.meta.update({COUNT_MARK: base}, tctt_gen=state.gen, tctt_key=key, tctt_final_url=state.final_url,
                             tctt_deadline=(time.time() + state.deadline - time.monotonic()) if state.deadline else None)
 
     def remember(self, state: Any, response: Response, record: dict[str, Any]) -> None:

@@ -144,13 +144,18 @@ def run_worker(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _worker_cmd(args: argparse.Namespace, run_id: int) -> list[str]:
+def _worker_cmd(args: argparse.Namespace, run_id: int, settings: Any) -> list[str]:
     cmd = [sys.executable, "-m", "tctt.cli", "worker", "--redis", args.redis, "--run", str(run_id),
            "--log-level", args.log_level]
     if args.allow_private:
         cmd.append("--allow-private")
     for assignment in args.set or []:
         cmd += ["--set", assignment]
+    # The local workers share this machine's page-reading and extraction processes, as `tctt crawl
+    # --processes K` does: K full pools on the same cores would only add start-up and memory.
+    for name in ("TCTT_PARSE_WORKERS", "TCTT_DOC_WORKERS"):
+        if total := settings.getint(name):
+            cmd += ["--set", f"{name}={max(1, total // args.workers)}"]
     return cmd
 
 
@@ -208,10 +213,11 @@ def run_cluster(args: argparse.Namespace) -> int:
                 starts += 1
                 if starts > MAX_ROUNDS:  # local workers keep dying: give up rather than loop
                     break
-                workers = [subprocess.Popen(_worker_cmd(args, run_id)) for _ in range(args.workers)]
-            popped = server.blpop([coordinator.keys.items], timeout=0.5)
-            if popped is not None:
-                coordinator.handle(popped[1])
+                workers = [subprocess.Popen(_worker_cmd(args, run_id, settings)) for _ in range(args.workers)]
+            items = coordinator.take(timeout=0.5)
+            if items:
+                for raw in items:
+                    coordinator.handle(raw)
                 quiet_since = None
                 continue
             quiet, live = coordinator.quiet()
