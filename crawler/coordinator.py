@@ -37,6 +37,12 @@ def create_cluster_run(registry: str, db: str, allow_private: bool, settings: di
         store.close()
 
 
+_TAKE_REST = """
+local items = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+if #items > 0 then redis.call('LTRIM', KEYS[1], #items, -1) end
+return items
+"""
+
 _REPLAY_FIELDS = ("url", "final_url", "status", "kind", "doc_type", "links", "signals", "title")
 
 
@@ -59,6 +65,7 @@ class Coordinator:
         self.aliases: dict[str, dict[str, str]] = {}
         self.pending: set[str] = set()
         self.pages_written = 0
+        self._take_rest: Any = None
         self.progress, self.done, self.not_audited, self.total = progress, 0, 0, 0
 
     def close(self) -> None:
@@ -118,16 +125,22 @@ class Coordinator:
             self.seed(agency_id)
 
     def take(self, timeout: float) -> list[bytes]:
-        """The workers' items in the order pushed: up to TAKE_BATCH in one round trip (LRANGE and LTRIM in one
-        transaction), or, when none is waiting, the next one within ``timeout`` seconds (BLPOP)."""
-        with self.server.pipeline(transaction=True) as pipe:
-            pipe.lrange(self.keys.items, 0, TAKE_BATCH - 1)
-            pipe.ltrim(self.keys.items, TAKE_BATCH, -1)
-            items, _ = pipe.execute()
-        if items:
-            return items
-        popped = self.server.blpop([self.keys.items], timeout=timeout)
-        return [popped[1]] if popped is not None else []
+        """The workers' items in the order pushed, in one round trip: the next one within ``timeout`` seconds
+        (BLPOP), and up to TAKE_BATCH - 1 more already waiting behind it (a script: LRANGE and LTRIM of what
+        it read, atomic against the workers' pushes; LPOP with a count needs Redis 6.2)."""
+        if self._take_rest is None:
+            self._take_rest = self.server.script_load(_TAKE_REST)
+        # EVALSHA itself: redis-py's scripts in a pipeline ask SCRIPT EXISTS first, a round trip each time.
+        with self.server.pipeline(transaction=False) as pipe:
+            pipe.blpop([self.keys.items], timeout=timeout)
+            pipe.evalsha(self._take_rest, 1, self.keys.items, TAKE_BATCH - 1)
+            first, rest = pipe.execute(raise_on_error=False)
+        if isinstance(first, Exception):
+            raise first
+        if isinstance(rest, Exception):  # the script cache was flushed (a Redis restart): load it again
+            self._take_rest = self.server.script_load(_TAKE_REST)
+            rest = self.server.evalsha(self._take_rest, 1, self.keys.items, TAKE_BATCH - 1)
+        return [first[1], *rest] if first is not None else list(rest)
 
     def handle(self, raw: bytes) -> None:
         from crawler.trust import page_from_redis
