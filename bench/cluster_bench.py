@@ -1,19 +1,24 @@
 """Scale-out benchmark: one ``tctt crawl`` process, then ``tctt cluster`` with 1, 2 and 4 Redis workers.
 
-    .venv/bin/python bench/cluster_bench.py --n 200 [--workers 1,2,4] [--latency 0.1] [--json out.json]
+    .venv/bin/python bench/cluster_bench.py --n 800 [--workers 1,2,4] [--latency 0.1] [--json out.json]
 
 Against the same generated farm (``farms.gold.farm``, its own process, loopback 127.1.x.y, static DNS) and one
 password-protected ``redis-server`` on 127.0.0.1 (free port, no persistence), each run on a fresh database:
 
-- wall time, requests/s the farm served, pages/s, CPU seconds of the run's process tree (coordinator and
-  workers; Redis and the farm reported beside it), peak RSS of the process tree (and of Redis);
-- per-worker efficiency: throughput with k workers / (k x throughput with 1 worker);
-- the coordinator's own CPU per page: the single writer's ceiling, whatever the number of workers;
+- wall time, pages/s and requests/s the farm served, CPU seconds of the run's process tree (exact, from the
+  kernel's accounting of waited-for children), split by process kind: the coordinator's own (sampled every
+  0.2 s) and the workers' (the rest: workers and their page-reading and extraction processes); Redis's and
+  the farm's beside it; peak RSS of the process tree (and of Redis);
+- Redis commands per page (``INFO commandstats``, reset before each run; commands run inside our Lua
+  scripts count too);
+- per-worker throughput and efficiency (pages/s with k workers / (k x pages/s with 1 worker)), CPU per page
+  per process kind, cores busy, the coordinator's and Redis's ceilings, and what a second machine would add
+  (``bench/cluster_figures.py``: the projection and its assumptions are in the JSON);
 - the findings (agency statuses, chosen sections, finding statuses per rule per agency, after ``tctt score``)
   of every run compared with the single process's; any difference is printed.
 
-Every process (farm, Redis, crawlers) is stopped at the end, on failure too. Prints a table and an estimate
-of what a second machine would add; writes JSON (default ``out/bench/cluster-N.json``).
+Every process (farm, Redis, crawlers) is stopped at the end, on failure too. Prints a table; writes JSON
+(default ``out/bench/cluster-N.json``).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from audit_bench import CRAWL_SETTINGS, PY, FarmProcess, compare_findings, findings_of, measure  # noqa: E402
+from cluster_figures import derive, table  # noqa: E402
 
 from core.secrets import REDIS_PASSWORD  # noqa: E402
 
@@ -86,12 +92,15 @@ def redis_server(folder: Path) -> Iterator[tuple[str, str, subprocess.Popen[byte
             proc.wait(10)
 
 
-class OwnCpu:
-    """CPU seconds of our descendants whose command line holds ``marker`` (their own, not their children's):
-    the coordinator's share of a cluster run, sampled while it runs."""
+class KindCpu:
+    """CPU seconds of our descendants by kind (the coordinator, each worker), their own and not their
+    children's, sampled while they run: a process's last 0.2 s may be missed."""
 
-    def __init__(self, marker: str):
-        self.marker, self.seen, self.done = marker, {}, threading.Event()
+    KINDS = {"cluster": "coordinator", "worker": "worker"}
+
+    def __init__(self) -> None:
+        self.seen: dict[int, tuple[str, float]] = {}
+        self.done = threading.Event()
         self.thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
@@ -101,14 +110,15 @@ class OwnCpu:
         while not self.done.is_set():
             for p in me.children(recursive=True):
                 try:
-                    if self.marker in p.cmdline():
+                    kind = next((k for word, k in self.KINDS.items() if word in p.cmdline()[3:5]), None)
+                    if kind:
                         t = p.cpu_times()
-                        self.seen[p.pid] = t.user + t.system
+                        self.seen[p.pid] = (kind, t.user + t.system)
                 except psutil.Error:
                     pass
             self.done.wait(0.2)
 
-    def __enter__(self) -> OwnCpu:
+    def __enter__(self) -> KindCpu:
         self.thread.start()
         return self
 
@@ -116,9 +126,15 @@ class OwnCpu:
         self.done.set()
         self.thread.join()
 
-    @property
-    def cpu_s(self) -> float:
-        return round(sum(self.seen.values()), 2)
+    def of(self, kind: str) -> list[float]:
+        return [round(cpu, 2) for k, cpu in self.seen.values() if k == kind]
+
+
+def _redis_commands(client: Any) -> int:
+    """Commands Redis ran since its statistics were reset, the benchmark's own left out."""
+    stats = client.info("commandstats")
+    own = {"cmdstat_info", "cmdstat_config|resetstat"}
+    return sum(v["calls"] for k, v in stats.items() if k not in own)
 
 
 # -- the runs -------------------------------------------------------------------------------------------
@@ -194,10 +210,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         requests = the_farm.stats.get("requests") or 0
         row = {**{k: measured[k] for k in ("wall_s", "cpu_s", "peak_rss_mb")}, "pages": pages,
                "farm_requests": requests, "requests_per_s": round(requests / wall, 1),
-               "pages_per_s": round(pages / wall, 1), "cpu_s_per_page": round(measured["cpu_s"] / max(1, pages), 4),
-               "farm_cpu_s": the_farm.cpu_s,
-               "cores_busy_share": round(measured["cpu_s"] / (wall * (os.cpu_count() or 1)), 3), "agencies": len(found["statuses"]),
-               "findings": len(found["findings"]), **extra}
+               "pages_per_s": round(pages / wall, 1), "farm_cpu_s": the_farm.cpu_s,
+               "agencies": len(found["statuses"]), "findings": len(found["findings"]), **extra}
         if reference is None:
             reference = found
         else:
@@ -221,7 +235,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     # (b) the cluster, each worker count on its own Redis database and audit database
     with redis_server(work / "redis") as (url, password, redis_proc):
+        import redis
+
         redis_ps = psutil.Process(redis_proc.pid)
+        client = redis.Redis.from_url(url, password=password)
         cluster_env = {**env, REDIS_PASSWORD: password}
         for index, k in enumerate(args.workers, start=1):
             label = f"cluster_{k}"
@@ -229,90 +246,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             _fresh(db)
             if not args.quiet:
                 print(f"tctt cluster --workers {k}…", file=sys.stderr, flush=True)
+            client.config_resetstat()
             redis_cpu0 = sum(redis_ps.cpu_times()[:2])
-            with farm() as the_farm, OwnCpu("cluster") as coordinator:
+            with farm() as the_farm, KindCpu() as kinds:
                 cmd = [PY, "-m", "tctt.cli", "cluster", "--redis", f"{url}/{index}", "--registry",
                        str(the_farm.registry), "--db", str(db), "--workers", str(k), "--allow-private",
                        *_settings_args(the_farm.hosts)]
                 measured = measure(cmd, cluster_env, work / f"{label}.log")
                 redis_rss = redis_ps.memory_info().rss
-            finish(label, measured, db, the_farm, workers=k, coordinator_cpu_s=coordinator.cpu_s,
+            coordinator_cpu = round(sum(kinds.of("coordinator")), 2)
+            finish(label, measured, db, the_farm, workers=k, coordinator_cpu_s=coordinator_cpu,
+                   workers_cpu_s=round(measured["cpu_s"] - coordinator_cpu, 2),
+                   worker_own_cpu_s=sorted(kinds.of("worker"), reverse=True),
                    redis_cpu_s=round(sum(redis_ps.cpu_times()[:2]) - redis_cpu0, 2),
-                   redis_rss_mb=round(redis_rss / 2**20, 1))
+                   redis_rss_mb=round(redis_rss / 2**20, 1), redis_commands=_redis_commands(client))
     figures["finding_differences"] = differences
-    _scale(figures)
+    derive(figures)
     return figures
-
-
-def _scale(figures: dict[str, Any]) -> None:
-    """Per-worker efficiency and the coordinator's ceiling, from the measured runs."""
-    runs = figures["runs"]
-    one = runs.get("cluster_1")
-    if not one:
-        return
-    for row in runs.values():
-        k = row.get("workers")
-        if k:
-            row["efficiency_per_worker"] = round(row["requests_per_s"] / (k * one["requests_per_s"]), 3)
-            if row.get("coordinator_cpu_s"):
-                # The single writer's CPU per page bounds the pages/s of any number of workers.
-                row["coordinator_ceiling_pages_per_s"] = round(row["pages"] / row["coordinator_cpu_s"], 1)
-    runs["one_process"]["vs_cluster_1"] = round(runs["one_process"]["requests_per_s"] / one["requests_per_s"], 3)
-
-
-def estimate(figures: dict[str, Any]) -> str:
-    """What a second 2-core machine running 2 workers would add, from the measured per-worker figure."""
-    runs = figures["runs"]
-    two = runs.get("cluster_2") or runs.get("cluster_1")
-    if not two:
-        return ""
-    per_worker = two["requests_per_s"] / two["workers"]
-    ceilings = [r["coordinator_ceiling_pages_per_s"] for r in runs.values() if r.get("coordinator_ceiling_pages_per_s")]
-    total = two["requests_per_s"] + 2 * per_worker
-    line = (f"A second 2-core machine running 2 workers would add about {2 * per_worker:.0f} requests/s "
-            f"(2 x {per_worker:.1f} requests/s per worker, measured with {two['workers']} worker(s) here), "
-            f"about {total:.0f} requests/s in all")
-    if ceilings:
-        ratio = two["pages_per_s"] / min(ceilings)
-        line += (f", provided the coordinator keeps up: it is one process, and its CPU per page allows at most "
-                 f"{min(ceilings):.0f} pages/s (the {two['workers']}-worker run used {ratio:.0%} of that)")
-    busy = two.get("cores_busy_share")
-    if busy is not None and busy < 0.5:
-        line += (f". But the {two['workers']}-worker run kept only {busy:.0%} of this machine's cores busy: its wall "
-                 "time was set by the portals' latency (each agency's chain of requests, 4 at a time per host) or "
-                 "by other work on the machine, not by its own CPU; a second machine shortens only a CPU-bound audit")
-    line += (f". On this {figures['cpus']}-core machine the farm, Redis, the coordinator and the workers share the "
-             f"cores: 4 workers compete for {figures['cpus']} cores, so the 4-worker row measures contention, "
-             "not scale-out.")
-    return line
-
-
-def table(f: dict[str, Any]) -> str:
-    rows = [("run", "wall s", "pages", "requests/s", "efficiency/worker", "CPU s", "coordinator CPU s",
-             "Redis CPU s", "peak RSS MB", "same findings")]
-    for label, r in f["runs"].items():
-        diffs = r.get("finding_differences")
-        rows.append((label, f"{r['wall_s']:.1f}", str(r["pages"]), f"{r['requests_per_s']:.1f}",
-                     f"{r['efficiency_per_worker']:.2f}" if "efficiency_per_worker" in r else "",
-                     f"{r['cpu_s']:.1f}", str(r.get("coordinator_cpu_s", "")), str(r.get("redis_cpu_s", "")),
-                     f"{r['peak_rss_mb']:.0f}" + (f" (+{r['redis_rss_mb']:.0f} Redis)" if "redis_rss_mb" in r else ""),
-                     "reference" if diffs is None else ("yes" if diffs == 0 else f"NO ({diffs} differences)")))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [f"Cluster benchmark: {f['n']} portals, latency {f['latency_s'] * 1000:.0f} ms, "
-             f"{f['host_connections']} connections per host, {f['cpus']} CPUs, "
-             f"{f['crawl_settings_per_process']['CONCURRENT_REQUESTS']} requests at a time per process"]
-    lines += ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
-              for row in rows]
-    for label, diffs in f.get("finding_differences", {}).items():
-        for line in diffs[:50]:
-            lines.append(f"difference {label}: {line}")
-    lines.append(estimate(f))
-    return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=200, help="portals in the farm (%(default)s)")
+    parser.add_argument("--n", type=int, default=800, help="portals in the farm (%(default)s)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--latency", type=float, default=0.1, help="seconds per response (%(default)s)")
     parser.add_argument("--host-connections", type=int, default=4, help="requests served at once per host (%(default)s)")
