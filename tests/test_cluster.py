@@ -229,3 +229,58 @@ def test_a_worker_killed_mid_run_loses_nothing(audits: dict):
     assert set(audits["killed_seen"]) == set(audits["single_seen"])
     assert all(n == audits["single_seen"][url] + 1 for url, n in repeated.items())
     assert {url.split("/", 1)[0] for url in repeated} <= addresses
+
+
+def _client(redis_url: str):
+    import redis
+
+    return redis.Redis.from_url(redis_url.rsplit("/", 1)[0] + "/7", password=os.environ[REDIS_PASSWORD])
+
+
+def test_agencies_are_admitted_as_others_end_not_in_waves(redis_url: str):
+    """A worker starts agencies while the run holds fewer than its bound per registered worker in progress,
+    and one more as soon as any agency ends (on any worker), not only when its own queue runs dry."""
+    from crawler.cluster import Shared
+
+    server = _client(redis_url)
+    server.flushdb()
+    shared, keys = Shared(server, 41), Shared(server, 41).keys
+    server.rpush(keys.seeds, *[json.dumps({"id": f"a{i}", "gen": 1}) for i in range(10)])
+    server.hset(keys.workers, mapping={"w1": "{}", "w2": "{}"})
+    first = shared.admit(per_worker=3, batch=100)
+    assert [json.loads(s)["id"] for s in first] == ["a0", "a1", "a2", "a3", "a4", "a5"]
+    assert shared.admit(per_worker=3, batch=100) == []  # 2 workers x 3 in progress
+    # a0 ends: its last callback brings its outstanding requests to zero, which frees one place.
+    base = keys.agency("a0", 1)
+    server.hset(base, "outstanding", 2)
+    settle = [base, keys.items, keys.active]
+    assert shared.settle(keys=settle, args=["", "done-a0"]) == 1
+    assert shared.admit(per_worker=3, batch=100) == []
+    assert shared.settle(keys=settle, args=["", "done-a0"]) == 0
+    assert server.lrange(keys.items, 0, -1) == [b"done-a0"]
+    assert [json.loads(s)["id"] for s in shared.admit(per_worker=3, batch=100)] == ["a6"]
+    assert [json.loads(s)["id"] for s in shared.admit(per_worker=0, batch=2)] == ["a7", "a8"]  # 0: no bound
+    assert int(server.get(keys.active)) == 8  # 6 - 1 + 1 + 2
+    server.flushdb()
+
+
+def test_the_coordinator_takes_waiting_items_in_one_round_trip(redis_url: str, tmp_path: Path):
+    from crawler.coordinator import TAKE_BATCH, Coordinator
+
+    server = _client(redis_url)
+    server.flushdb()
+    coordinator = Coordinator(str(tmp_path / "take.db"), server, 42, threshold=0.5)
+    try:
+        server.rpush(coordinator.keys.items, *[str(i) for i in range(TAKE_BATCH + 50)])
+        assert coordinator.take(timeout=0.1) == [str(i).encode() for i in range(TAKE_BATCH)]
+        server.rpush(coordinator.keys.items, "late")  # pushed after the first batch: comes after the rest
+        assert coordinator.take(timeout=0.1) == [str(i).encode() for i in range(TAKE_BATCH, TAKE_BATCH + 50)] + [b"late"]
+        started = time.monotonic()
+        assert coordinator.take(timeout=0.2) == []
+        assert time.monotonic() - started >= 0.15  # it waited for an item rather than polling
+        server.script_flush()  # Redis restarted: the script is loaded again, the item popped is not lost
+        server.rpush(coordinator.keys.items, "x", "y")
+        assert coordinator.take(timeout=0.1) == [b"x", b"y"]
+    finally:
+        coordinator.close()
+        server.flushdb()
