@@ -45,8 +45,9 @@ bench:
 	.venv/bin/python bench/audit_bench.py --n $(N)
 	.venv/bin/python bench/audit_bench.py --n $(N) --network realistic --polite --no-bare --no-capacity
 
-# One crawl process, then `tctt cluster` with 1, 2 and 4 Redis workers on the same farm (N=200 by default).
-bench-cluster: N = 200
+# One crawl process, then `tctt cluster` with 1, 2 and 4 Redis workers on the same farm (N=800 by default;
+# about 8 minutes on an idle 2-core machine); docs/scale.md.
+bench-cluster: N = 800
 bench-cluster:
 	@./scripts/setup.sh --test
 	.venv/bin/pip install -q -e ".[bench]"

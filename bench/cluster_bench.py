@@ -211,7 +211,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         row = {**{k: measured[k] for k in ("wall_s", "cpu_s", "peak_rss_mb")}, "pages": pages,
                "farm_requests": requests, "requests_per_s": round(requests / wall, 1),
                "pages_per_s": round(pages / wall, 1), "farm_cpu_s": the_farm.cpu_s,
-               "agencies": len(found["statuses"]), "findings": len(found["findings"]), **extra}
+               "agencies": len(found["statuses"]), "findings": len(found["findings"]),
+               # Runnable processes on the machine (ours included) over the last minute: above the cores, the
+               # machine was shared, and wall times and CPU per page are inflated by the contention.
+               "load_average_1min": round(os.getloadavg()[0], 2), **extra}
         if reference is None:
             reference = found
         else:

@@ -102,6 +102,10 @@ def explain(figures: dict[str, Any]) -> list[str]:
             lines.append(f"{label}: CPU-bound: {r['cpu_ms_per_page']} ms of CPU per page (crawl tree) x "
                          f"{r['pages_per_s']} pages/s + Redis and the farm = {need} of {cpus} cores busy; "
                          "more workers on this machine only share the same cores")
+        elif r.get("workers") and r.get("load_average_1min", 0) > cpus:
+            lines.append(f"{label}: {need} of {cpus} cores busy with the crawl, but the machine was shared (load "
+                         f"average {r['load_average_1min']} on {cpus} cores): other work took the rest, the figures "
+                         "are inflated by contention")
         elif r.get("workers"):
             lines.append(f"{label}: not CPU-bound ({need} of {cpus} cores busy): its pace was set by the portals' "
                          "latency and the agencies in progress")
