@@ -26,6 +26,9 @@ from typing import Any
 
 import scrapy
 from itemadapter import ItemAdapter
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.serialize import ScrapyJSONEncoder
 from scrapy_redis import connection
 from scrapy_redis.dupefilter import RFPDupeFilter
@@ -59,6 +62,7 @@ class Keys:
         self.active = f"{prefix}:active"         # agencies admitted and not yet done, all workers together
         self.stop = f"{prefix}:stop"             # set by the coordinator when the run is over
         self.coordinator = f"{prefix}:coordinator"  # lock: one coordinator per run
+        self.robots = f"{prefix}:robots"         # host → the robots.txt body a worker read (read once per run)
         self.prefix = prefix
 
     def agency(self, agency_id: str, gen: int) -> str:
@@ -294,6 +298,40 @@ class SharedScheduler(Scheduler):
                 self.stats.inc_value("scheduler/dequeued/redis")
             request.meta["started"] = time.monotonic()  # elapsed time counts from here, on this machine's clock
         return request
+
+
+ROBOTS_MAX_BYTES = 512 * 1024  # a larger robots.txt is read by each worker, not kept in Redis
+
+
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, each host's robots.txt downloaded once per run rather than once per
+    worker: the body the first worker read is kept in Redis, and the others parse it from there with the same
+    parser. A failed download is not shared (each worker tries for itself, as Scrapy does). Leans on its
+    parent's ``_parsers``, ``_parserimpl`` and ``_parse_robots``, pinned by tests/test_cluster.py."""
+
+    def __init__(self, crawler: Any):
+        super().__init__(crawler)
+        self.server = connection.from_settings(crawler.settings)
+        self.key: str | None = None
+
+    def _key(self) -> str:
+        if self.key is None:
+            self.key = Keys(self.crawler.spider.run_id).robots
+        return self.key
+
+    async def robot_parser(self, request: scrapy.Request) -> Any:
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers:
+            body = self.server.hget(self._key(), netloc)
+            if body is not None:
+                self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, body)
+                self.crawler.stats.inc_value("robotstxt/shared")
+        return await super().robot_parser(request)
+
+    async def _parse_robots(self, response: Any, netloc: str, request: scrapy.Request) -> None:
+        if len(response.body) <= ROBOTS_MAX_BYTES:
+            self.server.hset(self._key(), netloc, response.body)
+        await super()._parse_robots(response, netloc, request)
 
 
 class RedisItemPipeline(RedisPipeline):

@@ -203,6 +203,10 @@ def test_two_workers_fetch_no_url_twice(audits: dict):
     assert audits["cluster_seen"]
     assert set(audits["cluster_seen"]) == set(audits["single_seen"])
     assert not _repeated(audits["cluster_seen"], audits["single_seen"])
+    # robots.txt is read once per host for the run, shared through Redis, not once per worker: only two
+    # workers asking for a host's first pages at the same moment both read it.
+    robots = {u: n for u, n in audits["cluster_seen"].items() if u.endswith("/robots.txt")}
+    assert robots and sum(robots.values()) < 1.75 * len(robots)  # once per worker: close to 2x
 
 
 def test_two_workers_share_the_page_budget(audits: dict):
@@ -284,3 +288,18 @@ def test_the_coordinator_takes_waiting_items_in_one_round_trip(redis_url: str, t
     finally:
         coordinator.close()
         server.flushdb()
+
+
+def test_shared_robots_leans_on_scrapy_names_that_exist():
+    """SharedRobotsTxtMiddleware overrides and reads these of Scrapy's RobotsTxtMiddleware: an upgrade that
+    renames one fails here, by name."""
+    import inspect
+
+    from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+
+    assert list(inspect.signature(RobotsTxtMiddleware._parse_robots).parameters) == ["self", "response", "netloc",
+                                                                                      "request"]
+    assert inspect.iscoroutinefunction(RobotsTxtMiddleware._parse_robots)
+    assert inspect.iscoroutinefunction(RobotsTxtMiddleware.robot_parser)
+    source = inspect.getsource(RobotsTxtMiddleware)
+    assert "self._parsers[netloc]" in source and "self._parserimpl" in source

@@ -53,6 +53,16 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         "STATS_CLASS": "scrapy.statscollectors.MemoryStatsCollector",
     }
 
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """custom_settings, and robots.txt read once per host for the whole run rather than once per worker
+        (added to the project's downloader middlewares: a dict in custom_settings would replace them)."""
+        super().update_settings(settings)
+        middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+        middlewares.update({"scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+                            "crawler.cluster.SharedRobotsTxtMiddleware": 100})
+        settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="spider")
+
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if not self.run_id_arg:
