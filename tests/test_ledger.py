@@ -3,6 +3,7 @@ Redis (RedisLedger, on an in-memory stand-in for the few Redis commands it uses)
 
 from __future__ import annotations
 
+import json
 import time
 from collections import defaultdict
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from scrapy.http import HtmlResponse, Request
 
 from core.registry import Agency
-from crawler import cluster
+from crawler import cluster, redisjson
 from crawler.agencystate import AgencyState
 from crawler.cluster import KeyedPageItem, Settled, Shared
 from crawler.items import PageItem
@@ -108,12 +109,13 @@ class FakeRedis:
         if script != cluster._SPEND:
             return lambda keys, args: None
 
-        def spend(keys: list[str], args: list[Any]) -> int:
+        def spend(keys: list[str], args: list[Any]) -> list[int]:
             n = self.hincrby(keys[0], "spent", 1)
+            bytes_read = int(self.hashes[keys[0]].get("bytes", 0))
             if args[0] == "1" and n > int(args[1]):
                 self.hincrby(keys[0], "spent", -1)
-                return 0
-            return 1
+                return [0, bytes_read]
+            return [1, bytes_read]
         return spend
 
 
@@ -148,7 +150,9 @@ def test_redis_budget_is_taken_from_redis_and_given_back_when_another_limit_cuts
     assert ledger.cut(state, "u1", None, lambda: ("traps", "calendar")) == ("traps", "calendar")
     assert server.hashes[base]["spent"] == 0  # given back
     assert ledger.cut(state, "u1", None, lambda: None) is None
+    server.hashes[base]["bytes"] = 1234  # read by another worker: the byte count comes with the page budget
     assert ledger.cut(state, "u2", None, lambda: None) is None
+    assert state.bytes_used == 1234
     called = []
     assert ledger.cut(state, "u3", None, lambda: called.append(1)) == ("pages", "page budget of 2 spent")
     assert called == []  # the shared budget decides before the spider's own limits
@@ -161,7 +165,9 @@ def test_redis_request_carries_what_another_worker_needs() -> None:
     request = Request(AGENCY.url, meta={"agency_id": "a1"})
     ledger.requested(state, request, "home", "http://so1.tinh.gov.vn/")
     base = ledger.shared.keys.agency("a1", 3)
-    assert server.hashes[base] == {"spent": 1, "outstanding": 1}  # the home page counts, though never cut
+    assert server.hashes[base] == {"spent": 1}  # the home page counts, though never cut
+    # Counted outstanding by the scheduler in the round trip that queues it (crawler.cluster.SharedScheduler).
+    assert request.meta[cluster.COUNT_MARK] == base
     assert request.meta["tctt_gen"] == 3 and request.meta["tctt_key"] == "http://so1.tinh.gov.vn/"
     assert 50 < request.meta["tctt_deadline"] - time.time() <= 60
     # Another worker's view, brought up to date from the request.
@@ -184,3 +190,45 @@ def test_redis_items_carry_generation_and_keys_and_settle_publishes_home_once() 
     first, second = list(ledger.settle(state)), list(ledger.settle(state))
     assert first == [Settled(agency_id="a1", gen=2, home={"http_status": 200, "final_url": None, "failure": None})]
     assert second == [Settled(agency_id="a1", gen=2, home=None)]
+
+
+def test_a_new_request_is_counted_outstanding_where_it_is_queued_and_its_copies_are_not() -> None:
+    """The scheduler counts a marked request in the pipeline that pushes it (count first), and a redirect or
+    retry — a copy of a request already counted — carries no mark and is pushed alone."""
+    calls: list[tuple[Any, ...]] = []
+
+    class Pipe:
+        def __enter__(self) -> Pipe:
+            return self
+
+        def __exit__(self, *exc: Any) -> None:
+            pass
+
+        def hincrby(self, key: str, field: str, n: int) -> None:
+            calls.append(("hincrby", key, field, n))
+
+        def lpush(self, key: str, data: str) -> None:
+            calls.append(("lpush", key, json.loads(data)["url"]))
+
+        def execute(self) -> None:
+            calls.append(("execute",))
+
+    class Queue:
+        key = "q"
+        serializer = redisjson  # the worker's SCHEDULER_SERIALIZER
+
+        def push(self, request: Request) -> None:
+            calls.append(("push", request.url))
+
+    scheduler = cluster.SharedScheduler.__new__(cluster.SharedScheduler)
+    server = type("Server", (), {"pipeline": lambda self, transaction: Pipe()})()
+    scheduler.server, scheduler.queue, scheduler.stats, scheduler.spider = server, Queue(), None, None
+    request = Request("http://so1.tinh.gov.vn/a", dont_filter=True,
+                      meta={cluster.COUNT_MARK: "tctt:7:a:a1:1", "agency_id": "a1"})
+    assert scheduler.enqueue_request(request)
+    assert calls == [("hincrby", "tctt:7:a:a1:1", "outstanding", 1), ("lpush", "q", "http://so1.tinh.gov.vn/a"),
+                     ("execute",)]
+    assert cluster.COUNT_MARK not in request.meta  # not in the queued JSON either: its copies are not counted
+    calls.clear()
+    assert scheduler.enqueue_request(request.replace(url="http://so1.tinh.gov.vn/b"))
+    assert calls == [("push", "http://so1.tinh.gov.vn/b")]
