@@ -75,7 +75,11 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 300,
 }
+# Scrapy's remote control (2.19+, on by default) serves an HTTP endpoint that runs code sent to it, from every
+# crawl process; an audit has no use for it, and importing its web server (aiohttp) slowed each start.
+REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
+    "scrapy.extensions.remote_control.RemoteControl": None,
     "crawler.progress.Progress": 500,
     "crawler.extensions.runlifecycle.RunLifecycle": 10,  # closes the run when the spider closes
     "crawler.logs.RootLogLevel": 0,
