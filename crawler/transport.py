@@ -14,7 +14,6 @@ import ssl
 import threading
 from typing import Any
 
-
 _CONTEXT_LOCK = threading.Lock()
 
 

@@ -60,10 +60,22 @@ def run_spider(db: str | Path, spider_args: dict[str, str], *, allow_private: bo
     return spider.run_id, str(crawler.stats.get_value("finish_reason") or "")
 
 
-def crawl_shard(db: str, run_id: int, shard: str, kwargs: dict[str, Any]) -> None:
-    """One crawl process of a ``processes`` > 1 crawl (a multiprocessing target); exits 0 when its
-    crawl finished on its own."""
+def crawl_shard(db: str, orders: Any, shard: str) -> None:
+    """One crawl process of a ``processes`` > 1 crawl (a multiprocessing target). It imports the crawler
+    while the parent creates the run, then reads ``(run id, run_spider's keyword arguments)`` from
+    ``orders`` (a pipe's end); the end of the pipe instead means no run (its creation failed). Exits 0 when
+    its crawl finished on its own."""
     import sys
 
+    import scrapy.crawler  # noqa: F401 - imported while the parent creates the run
+
+    import crawler.spiders.portal  # noqa: F401
+
+    try:
+        run_id, kwargs = orders.recv()
+    except (EOFError, OSError, KeyboardInterrupt):
+        sys.exit(0)
+    finally:
+        orders.close()
     _, reason = run_spider(db, {"run_id": str(run_id), "shard": shard}, **kwargs)
     sys.exit(0 if reason == "finished" else 4)

@@ -61,34 +61,51 @@ def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_priva
     import multiprocessing
     import threading
 
-    from core.registry import load_registry
-    from crawler.extensions.runlifecycle import create_run
-    from crawler.progress import watch_run
-
-    base = scrapy_settings(db, allow_private=allow_private, progress=progress, settings=settings,
-                            log_level=log_level)
-    store = Store(db)
+    # The crawl processes start first and import the crawler while the run is created here (a second of
+    # CPU each, which used to follow the run's creation); they get the run and their settings by a pipe.
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter each: Twisted's reactor is per process
+    pipes = [context.Pipe(duplex=False) for _ in range(processes)]
+    children = [context.Process(target=crawl_shard, args=(str(db), orders, f"{i}/{processes}"),
+                                name=f"tctt-crawl-{i}") for i, (orders, _) in enumerate(pipes)]
+    for child, (orders, _) in zip(children, pipes, strict=True):
+        child.start()
+        orders.close()  # the child's end: a child sees the end of the pipe if this process dies
     try:
-        if resume is None:
-            run_id = create_run(store, load_registry(str(registry), allow_private=allow_private), str(registry),
-                                allow_private, base, processes=processes)
-        else:
-            run_id = resume
-            store.reopen_run(run_id)
-    finally:
-        store.close()
+        from core.registry import load_registry
+        from crawler.extensions.runlifecycle import create_run
+
+        base = scrapy_settings(db, allow_private=allow_private, progress=progress, settings=settings,
+                               log_level=log_level)
+        store = Store(db)
+        try:
+            if resume is None:
+                run_id = create_run(store, load_registry(str(registry), allow_private=allow_private),
+                                    str(registry), allow_private, base, processes=processes)
+            else:
+                run_id = resume
+                store.reopen_run(run_id)
+        finally:
+            store.close()
+    except BaseException:
+        for child, (_, order) in zip(children, pipes, strict=True):
+            order.close()  # no run: the child ends without crawling
+            child.join(10)
+            if child.is_alive():
+                child.kill()
+                child.join()
+        raise
     # The limits of the whole crawl are shared out: total concurrency and document workers as configured.
     per_process = {**settings,
                    "CONCURRENT_REQUESTS": max(1, -(-base.getint("CONCURRENT_REQUESTS") // processes)),
                    "TCTT_DOC_WORKERS": max(1, base.getint("TCTT_DOC_WORKERS") // processes),
                    "TCTT_PARSE_WORKERS": max(1, base.getint("TCTT_PARSE_WORKERS") // processes)}
+    from crawler.progress import watch_run
+
     # One progress line per agency for the whole run, printed here from the store (not by each process).
     kwargs = {"allow_private": allow_private, "progress": False, "settings": per_process, "log_level": log_level}
-    context = multiprocessing.get_context("spawn")  # a fresh interpreter each: Twisted's reactor is per process
-    children = [context.Process(target=crawl_shard, args=(str(db), run_id, f"{i}/{processes}", kwargs),
-                                name=f"tctt-crawl-{i}") for i in range(processes)]
-    for child in children:
-        child.start()
+    for _, order in pipes:
+        order.send((run_id, kwargs))
+        order.close()
     watching = threading.Event()
     watcher = threading.Thread(target=watch_run, args=(str(db), run_id, watching), name="tctt-progress", daemon=True)
     if progress:
