@@ -140,7 +140,8 @@ def process_kind(cmdline: list[str]) -> str:
         return "crawl process"
     if "-m" in cmdline[:-1]:
         return cmdline[cmdline.index("-m") + 1]
-    return "parent"
+    program = Path(cmdline[0]).name if cmdline else "?"
+    return "parent" if program.startswith("python") else program
 
 
 def _rss_tree(root: Any) -> dict[int, tuple[str, int]]:
@@ -162,7 +163,7 @@ def _rss_tree(root: Any) -> dict[int, tuple[str, int]]:
 def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None = None,
             watch: Any = None) -> dict[str, Any]:
     """Run ``cmd``; wall time, CPU seconds of it and its descendants, peak RSS of its process tree (in all,
-    and per kind of process: the largest of each kind), the tree's RSS over time, and the peak RSS of
+    and per kind of process: the largest one, and the most the processes of a kind held at once), the tree's RSS over time, and the peak RSS of
     ``watch`` (a psutil.Process: the farm) while it ran."""
     import psutil
 
@@ -171,6 +172,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     peak = {"rss": 0, "watch": 0}
     per_process: dict[int, tuple[str, int]] = {}
+    per_kind: dict[str, int] = {}  # the largest sum over the processes of a kind alive at once
     series: list[tuple[float, float]] = []
     done = threading.Event()
 
@@ -183,9 +185,13 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
         while not done.is_set():
             tree = _rss_tree(root)
             total = sum(rss for _, rss in tree.values())
+            at_once: dict[str, int] = {}
             for pid, (kind, rss) in tree.items():
+                at_once[kind] = at_once.get(kind, 0) + rss
                 if rss > per_process.get(pid, ("", 0))[1]:
                     per_process[pid] = (kind, rss)
+            for kind, rss in at_once.items():
+                per_kind[kind] = max(per_kind.get(kind, 0), rss)
             peak["rss"] = max(peak["rss"], total)
             if watch is not None:
                 with suppress(psutil.Error):
@@ -215,7 +221,8 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
         result = {"stdout": last}
     kinds: dict[str, dict[str, float]] = {}
     for kind, rss in per_process.values():
-        row = kinds.setdefault(kind, {"processes": 0, "peak_rss_mb": 0.0})
+        row = kinds.setdefault(kind, {"processes": 0, "peak_rss_mb": 0.0,
+                                      "peak_together_mb": round(per_kind.get(kind, 0) / 2**20, 1)})
         row["processes"] += 1
         row["peak_rss_mb"] = max(row["peak_rss_mb"], round(rss / 2**20, 1))
     figures = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak["rss"] / 2**20, 1),

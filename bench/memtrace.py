@@ -42,8 +42,7 @@ def memo_sizes(spider: Any) -> dict[str, Any]:
     recorder = getattr(spider, "recorder", None)
     shared = getattr(recorder, "shared_extractions", None)
     if shared is not None:
-        out["docmemo"] = {"entries": len(shared._done), "chars": shared._chars,
-                          "bytes": getattr(shared, "_bytes", None), "hits": shared.hits}
+        out["docmemo"] = {"entries": len(shared._done), "mb": round(shared.bytes / 2**20, 1), "hits": shared.hits}
     return out
 
 
