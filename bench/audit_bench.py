@@ -144,7 +144,10 @@ def process_kind(cmdline: list[str]) -> str:
     return "parent" if program.startswith("python") else program
 
 
-def _rss_tree(root: Any) -> dict[int, tuple[str, int]]:
+def _rss_tree(root: Any) -> dict[int, tuple[str, int, int]]:
+    """pid → (kind, RSS, PSS) of ``root`` and its descendants. RSS counts a page shared by several
+    processes in each (a process forked to start a worker counts its parent's memory again until it runs
+    the worker's program); PSS shares it out between them."""
     import psutil
 
     out = {}
@@ -154,7 +157,8 @@ def _rss_tree(root: Any) -> dict[int, tuple[str, int]]:
         return out
     for p in procs:
         try:
-            out[p.pid] = (process_kind(p.cmdline()), p.memory_info().rss)
+            full = p.memory_full_info()
+            out[p.pid] = (process_kind(p.cmdline()), full.rss, getattr(full, "pss", full.rss))
         except psutil.Error:
             continue
     return out
@@ -170,7 +174,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-    peak = {"rss": 0, "watch": 0}
+    peak = {"rss": 0, "pss": 0, "watch": 0}
     per_process: dict[int, tuple[str, int]] = {}
     per_kind: dict[str, int] = {}  # the largest sum over the processes of a kind alive at once
     series: list[tuple[float, float]] = []
@@ -184,9 +188,10 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
         last = -1e9
         while not done.is_set():
             tree = _rss_tree(root)
-            total = sum(rss for _, rss in tree.values())
+            total = sum(rss for _, rss, _ in tree.values())
+            peak["pss"] = max(peak["pss"], sum(pss for _, _, pss in tree.values()))
             at_once: dict[str, int] = {}
-            for pid, (kind, rss) in tree.items():
+            for pid, (kind, rss, _) in tree.items():
                 at_once[kind] = at_once.get(kind, 0) + rss
                 if rss > per_process.get(pid, ("", 0))[1]:
                     per_process[pid] = (kind, rss)
@@ -226,7 +231,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
         row["processes"] += 1
         row["peak_rss_mb"] = max(row["peak_rss_mb"], round(rss / 2**20, 1))
     figures = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak["rss"] / 2**20, 1),
-               "peak_rss_by_kind": kinds, "rss_mb_over_time": series, "result": result}
+               "peak_pss_mb": round(peak["pss"] / 2**20, 1), "peak_rss_by_kind": kinds, "rss_mb_over_time": series, "result": result}
     if watch is not None:
         figures["farm_peak_rss_mb"] = round(peak["watch"] / 2**20, 1)
     return figures
