@@ -503,16 +503,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     work = Path(args.work or f"out/bench/work-{args.n}{_suffix(args)}")
     work.mkdir(parents=True, exist_ok=True)
+    for old in (work / "memtrace").glob("memtrace-*.json"):
+        old.unlink()
     db = work / "bench.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     port = args.port or _free_port(address_of(0))
     crawl_settings = {**(production_settings() if args.polite else CRAWL_SETTINGS), **json.loads(args.settings or "{}")}
-    if args.tracemalloc:  # diagnostic: each crawl process writes its heap's top allocation sites (bench/memtrace.py)
+    if args.tracemalloc or args.memstats:  # each crawl process writes its memory figures (bench/memtrace.py)
         from crawler.settings import EXTENSIONS
 
         crawl_settings["EXTENSIONS"] = {**EXTENSIONS, "bench.memtrace.MemTrace": 900}
         crawl_settings["TCTT_MEMTRACE_DIR"] = str((work / "memtrace").resolve())
+        crawl_settings["TCTT_MEMTRACE_TRACEMALLOC"] = bool(args.tracemalloc)
     settings = json.dumps(crawl_settings)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     figures: dict[str, Any] = {"n": args.n, "seed": args.seed, "latency_s": args.latency,
@@ -540,6 +543,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         measured = measure(crawl_cmd("--registry", str(farm.registry)), env, work / "first_audit.log", farm.ps)
     run_id = measured["result"]["run_id"]
     figures["first_audit"] = _crawl_figures(measured, _db_counts(db, run_id), farm)
+    traces = sorted((work / "memtrace").glob("memtrace-*.json")) if (args.tracemalloc or args.memstats) else []
+    if traces:  # every crawl process's memory over time: memo sizes, RSS, malloc and (traced) the top sites
+        figures["first_audit"]["memtrace"] = [json.loads(t.read_text(encoding="utf-8")) for t in traces]
     figures["first_audit"]["network"] = _network_figures(measured["wall_s"], farm, crawl_settings,
                                                          args.host_connections)
     urls = _urls(db, run_id, work / "urls.txt")
@@ -672,6 +678,8 @@ def main() -> int:
     parser.add_argument("--tracemalloc", action="store_true",
                         help="each crawl process writes its heap's top allocation sites and memo sizes to "
                              "WORK/memtrace/ (slower: not for timing)")
+    parser.add_argument("--memstats", action="store_true",
+                        help="each crawl process writes its memo sizes, RSS and malloc figures to WORK/memtrace/")
     parser.add_argument("--network", choices=("uniform", "realistic"), default="uniform",
                         help="the farm's network: uniform latency, or heavy-tailed with faults (farms.gold.network)")
     parser.add_argument("--polite", action="store_true",
