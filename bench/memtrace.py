@@ -91,7 +91,14 @@ class MemTrace:
         ext.traced = crawler.settings.getbool("TCTT_MEMTRACE_TRACEMALLOC", True)
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.scraped, signal=signals.item_scraped)
         return ext
+
+    agencies_done = 0
+
+    def scraped(self, item: Any) -> None:
+        if type(item).__name__ == "AgencyResultItem":
+            self.agencies_done += 1
 
     traced = True
 
@@ -113,6 +120,7 @@ class MemTrace:
                   "memos": memo_sizes(spider)}
         stats = self.crawler.stats.get_stats()
         sample["pages"] = stats.get("response_received_count", 0)
+        sample["agencies_done"] = self.agencies_done
         if self.traced and (final or len(self.samples) % 5 == 0):
             top = tracemalloc.take_snapshot().statistics("lineno")[:25]
             sample["top"] = [{"where": f"{s.traceback[0].filename.rsplit('/', 2)[-2:]!s}:{s.traceback[0].lineno}",
