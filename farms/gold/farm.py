@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import csv
 import json
+import resource
 import signal
 import socket
 import struct
@@ -151,6 +152,7 @@ class Farm:
         return out
 
     async def start(self) -> None:
+        _allow_open_files(len(self.hosts) + 16_384)  # a listening socket per host, and the clients' connections
         port = self.requested_port or _free_port(address_of(0))
         loop = asyncio.get_running_loop()
         for host in self.hosts:
@@ -221,6 +223,20 @@ class Farm:
             stats.bytes_sent += len(body)
             return (b"HTTP/1.1 %d %s\r\nServer: farm\r\nDate: %s\r\n%sContent-Length: %d\r\n\r\n" % (
                 status, reason, formatdate(usegmt=True).encode(), extra, length if status != 304 else 0)) + body
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise this process's limit of open files to ``wanted`` (the hard limit too where allowed: 20,000
+    portals need ~22,000 listening sockets); otherwise as far as the hard limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= wanted:
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, max(hard, wanted) if hard != resource.RLIM_INFINITY
+                                                    else hard))
+    except (ValueError, OSError):
+        with suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 class _Protocol(asyncio.Protocol):
