@@ -58,6 +58,8 @@ from farms.gold.generator import Portal
 from farms.gold.network import HostCondition, NetworkProfile, ServedWork, realistic
 from farms.gold.server import address_of
 
+CONNECTIONS = 8_192  # open files kept for the clients' connections (keep-alive) beside the listening sockets
+
 
 class Farm:
     """The portals' files per host address, and the asyncio servers answering for them.
@@ -83,8 +85,19 @@ class Farm:
         self.hosts = self.content.hosts
         if len(self.hosts) > 250 * 250:
             raise ValueError(f"too many hosts for 127.1.0.0/16: {len(self.hosts)}")
-        self.addresses = {host: address_of(i) for i, host in enumerate(self.hosts)}
-        self.host_of = {address: host for host, address in self.addresses.items()}
+        # One address per host, as long as a listening socket per host and the clients' connections fit in the
+        # limit of open files; beyond (20,000 portals: 22,024 hosts, and a limit of 20,000 here) hosts share
+        # addresses and a request's host is read from its Host header (the uniform network only: a dead
+        # host must have its own address).
+        slots = min(len(self.hosts), max(1, _allow_open_files(len(self.hosts) + CONNECTIONS) - CONNECTIONS))
+        if slots < len(self.hosts) and network is not None:
+            raise ValueError(f"{len(self.hosts)} hosts need as many addresses on a realistic network, and the limit "
+                             f"of open files allows {slots}")
+        self.addresses = {host: address_of(i % slots) for i, host in enumerate(self.hosts)}
+        self.host_of: dict[str, str] = {}
+        for host, address in self.addresses.items():
+            self.host_of.setdefault(address, host)
+        self.shared_addresses = slots < len(self.hosts)
         self.conditions: dict[str, HostCondition] = (
             realistic(self.hosts, network_seed, network) if network is not None else
             {host: HostCondition(latency) for host in self.hosts})
@@ -152,12 +165,13 @@ class Farm:
         return out
 
     async def start(self) -> None:
-        _allow_open_files(len(self.hosts) + 16_384)  # a listening socket per host, and the clients' connections
         port = self.requested_port or _free_port(address_of(0))
         loop = asyncio.get_running_loop()
         for host in self.hosts:
             address = self.addresses[host]
-            self._limits[address] = asyncio.Semaphore(self.host_connections)
+            self._limits[host] = asyncio.Semaphore(self.host_connections)
+            if self.host_of[address] != host:
+                continue  # an address shared with an earlier host: it listens already
             if self.conditions[host].dead == "refused":
                 continue  # nothing listens: the connection is refused
             server = await loop.create_server(lambda a=address: _Protocol(self, a), address, port,
@@ -191,19 +205,22 @@ class Farm:
 
     async def _answer(self, address: str, method: str, target: str, headers: dict[str, str]) -> bytes:
         host = self.host_of[address]
+        if self.shared_addresses:
+            named = headers.get("host", "").rsplit(":", 1)[0].lower()
+            host = named if self.addresses.get(named) == address else host
         condition = self.conditions[host]
         if condition.hangs(target):  # a stuck page holds no worker of the server, only the client's slot
             self.work.add_hung(host)
             await asyncio.sleep(HANG_SECONDS)
             return b""
-        async with self._limits[address]:
+        async with self._limits[host]:
             if condition.latency:
                 await asyncio.sleep(condition.latency)
             self.work.add(host, condition.latency)
             entry = _lookup(self.content.entries(host), target)
             stats = self.stats
             stats.requests += 1
-            stats.seen[f"{address}{target}"] += 1
+            stats.seen[f"{host}{target}"] += 1
             conditional = "if-none-match" in headers or "if-modified-since" in headers
             stats.conditional += conditional
             if entry is None:
@@ -225,18 +242,20 @@ class Farm:
                 status, reason, formatdate(usegmt=True).encode(), extra, length if status != 304 else 0)) + body
 
 
-def _allow_open_files(wanted: int) -> None:
-    """Raise this process's limit of open files to ``wanted`` (the hard limit too where allowed: 20,000
-    portals need ~22,000 listening sockets); otherwise as far as the hard limit."""
+def _allow_open_files(wanted: int) -> int:
+    """Raise this process's limit of open files towards ``wanted`` (the hard limit too where allowed),
+    otherwise as far as the hard limit; the limit now."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY or soft >= wanted:
-        return
+        return wanted if soft == resource.RLIM_INFINITY else soft
     try:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, max(hard, wanted) if hard != resource.RLIM_INFINITY
                                                     else hard))
     except (ValueError, OSError):
         with suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return wanted if soft == resource.RLIM_INFINITY else soft
 
 
 class _Protocol(asyncio.Protocol):
