@@ -21,7 +21,7 @@ from farms.gold.farmfiles import Entry, _entries
 from farms.gold.generator import Portal
 from farms.gold.server import _HTML_SUFFIXES
 
-CACHE_BYTES = 256 * 2**20  # the hosts' entries kept (a host's unpadded files weigh ~55 kB on average)
+CACHE_BYTES = 64 * 2**20  # the hosts' entries kept: a host's unpadded files weigh ~55 kB, 200 agencies in progress ~15 MB
 # Any absolute link to a host name; ``server._rewrite`` matches the served names only, so the host found
 # is checked against them (a host-name character never satisfies the look-ahead: the two match alike).
 _LINK = re.compile(rb"(https?://)([A-Za-z0-9.-]+)(?::80)?(?=[/\"'<\s?])")
