@@ -220,7 +220,8 @@ class Farm:
             entry = _lookup(self.content.entries(host), target)
             stats = self.stats
             stats.requests += 1
-            stats.seen[f"{host}{target}"] += 1
+            # by address (the tests map it to a portal), by host name where hosts share addresses
+            stats.seen[f"{host if self.shared_addresses else address}{target}"] += 1
             conditional = "if-none-match" in headers or "if-modified-since" in headers
             stats.conditional += conditional
             if entry is None:
