@@ -7,6 +7,7 @@ the portal spider to keep each agency's crawl on its portal and on the pages its
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from core.markers import SECTION_PART
@@ -38,6 +39,12 @@ def site_of(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+# Memoised, bounded: a portal's menus and footers bring the same links on every page of the agency, and a
+# link's verdicts depend on its words and addresses only.
+_MEMO = 8192
+
+
+@lru_cache(maxsize=_MEMO)
 def same_site(url: str, agency_url: str, final_url: str = "", section_url: str = "") -> bool:
     """The agency's own site: its host, its sub-domains, and its parent domain's portal
     (a department's section may live at tinh.gov.vn/so-x or on tctt.so-x.tinh.gov.vn)."""
@@ -66,6 +73,15 @@ def names_element(link: dict[str, str], kinds: tuple[str, ...] = tuple(ELEMENT_P
 def names_part(link: dict[str, str], threshold: float) -> bool:
     """Whether a link of a section's page names a part of the section: an element, a generic part name,
     a link that scores as a candidate, or an item's "details" link."""
-    text = fold(link.get("text", ""))
-    return (names_element(link) or bool(_PART_WORDS.search(text)) or discovery.score_link(link)[0] >= threshold
-            or text in _DETAIL_WORDS)
+    return _names_part(*(link.get(key, "") for key in _LINK_WORDS), link["url"], threshold)
+
+
+_LINK_WORDS = ("text", "title", "img_alt", "img_src", "context")  # what names_part's verdict reads, with the url
+
+
+@lru_cache(maxsize=_MEMO)
+def _names_part(text: str, title: str, img_alt: str, img_src: str, context: str, url: str, threshold: float) -> bool:
+    link = {"text": text, "title": title, "img_alt": img_alt, "img_src": img_src, "context": context, "url": url}
+    folded = fold(text)
+    return (names_element(link) or bool(_PART_WORDS.search(folded))
+            or discovery.score_link(link)[0] >= threshold or folded in _DETAIL_WORDS)

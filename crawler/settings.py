@@ -7,6 +7,8 @@ Every TCTT_* setting can be overridden with `-s NAME=VALUE` or from the `tctt` c
 
 import os
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from core import __version__
 from core.sectionstatus import thresholds as section_thresholds
 
@@ -75,6 +77,12 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 300,
 }
+# Scrapy's remote control (2.19+, on by default) serves an HTTP endpoint that runs code sent to it, from every
+# crawl process; an audit has no use for it, and importing its web server (aiohttp) slowed each start. Left
+# out of the base list, not set to None: Scrapy imports every listed extension, None or not.
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS_BASE = {path: order for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+                   if path != "scrapy.extensions.remote_control.RemoteControl"}
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
     "crawler.extensions.runlifecycle.RunLifecycle": 10,  # closes the run when the spider closes

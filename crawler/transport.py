@@ -11,13 +11,23 @@ from __future__ import annotations
 import functools
 import socket
 import ssl
+import threading
 from typing import Any
+
+_CONTEXT_LOCK = threading.Lock()
+
+
+def _context(cafile: str | None) -> ssl.SSLContext:
+    """One verifying context per CA file: loading the system trust store for every portal was the top
+    entry of the 5,000-portal benchmark's profile (contexts are safe to share between threads). Under a
+    lock: the first portals' probes start together in the thread pool, and each loaded the store itself
+    (a tenth of a crawl process's start-up CPU)."""
+    with _CONTEXT_LOCK:
+        return _new_context(cafile)
 
 
 @functools.lru_cache(maxsize=8)
-def _context(cafile: str | None) -> ssl.SSLContext:
-    """One verifying context per CA file: loading the system trust store for every portal was the top
-    entry of the 5,000-portal benchmark's profile (contexts are safe to share between threads)."""
+def _new_context(cafile: str | None) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
     if cafile:
         context.load_default_certs()

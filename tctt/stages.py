@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from reports.i18n import localize
 from reports.province import build_province, render_province, rule_catalogue
 from reports.trends import render_trends
 from rules import Ruleset, accuracy_for, load_ruleset
+from tctt.crawlrun import crawl_shard, run_spider, scrapy_settings
 
 
 @dataclass
@@ -46,7 +46,7 @@ def crawl(registry: str | Path | None, db: str | Path, *, allow_private: bool = 
         return _crawl_processes(registry, db, allow_private=allow_private, progress=progress,
                                 settings=settings or {}, log_level=log_level, resume=resume, processes=processes)
     spider_args = {"run_id": str(resume)} if resume is not None else {"registry": str(registry)}
-    run_id, _ = _run_spider(db, spider_args, allow_private=allow_private, progress=progress,
+    run_id, _ = run_spider(db, spider_args, allow_private=allow_private, progress=progress,
                             settings=settings or {}, log_level=log_level)
     store = Store(db)
     try:
@@ -56,89 +56,56 @@ def crawl(registry: str | Path | None, db: str | Path, *, allow_private: bool = 
     return CrawlOutcome(run_id, status)
 
 
-def _scrapy_settings(db: str | Path, *, allow_private: bool, progress: bool, settings: dict[str, Any],
-                     log_level: str) -> Any:
-    from scrapy.settings import Settings
-
-    scrapy_settings = Settings()
-    scrapy_settings.setmodule("crawler.settings", priority="project")
-    scrapy_settings.set("TCTT_DB", str(db), priority="cmdline")
-    scrapy_settings.set("TCTT_ALLOW_PRIVATE", allow_private, priority="cmdline")
-    scrapy_settings.set("TCTT_PROGRESS", progress, priority="cmdline")
-    scrapy_settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    for name, value in settings.items():
-        scrapy_settings.set(name, value, priority="cmdline")
-    scrapy_settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
-    return scrapy_settings
-
-
-def _run_spider(db: str | Path, spider_args: dict[str, str], *, allow_private: bool, progress: bool,
-                settings: dict[str, Any], log_level: str) -> tuple[int, str]:
-    """The portal spider in this process's reactor: (run id, Scrapy's finish reason)."""
-    from scrapy.crawler import CrawlerProcess
-
-    from crawler.spiders.portal import PortalSpider
-
-    process = CrawlerProcess(_scrapy_settings(db, allow_private=allow_private, progress=progress,
-                                              settings=settings, log_level=log_level))
-    logging.getLogger("scrapy").setLevel(log_level)
-    if logging.getLevelName(log_level) >= logging.WARNING:
-        # Dead portals and failed robots.txt fetches are recorded as evidence and shown by the
-        # progress lines; their tracebacks would only bury that on the terminal.
-        for name in ("scrapy.downloadermiddlewares.robotstxt", "scrapy.downloadermiddlewares.retry",
-                     "scrapy.core.scraper"):
-            logging.getLogger(name).setLevel(logging.CRITICAL)
-    crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, **spider_args)
-    process.start()
-    spider = crawler.spider
-    if spider is None or not hasattr(spider, "run_id"):
-        raise RuntimeError("the crawl did not start (see the log above)")
-    return spider.run_id, str(crawler.stats.get_value("finish_reason") or "")
-
-
-def _crawl_shard(db: str, run_id: int, shard: str, kwargs: dict[str, Any]) -> None:
-    """One crawl process of a ``processes`` > 1 crawl (a multiprocessing target); exits 0 when its
-    crawl finished on its own."""
-    import sys
-
-    _, reason = _run_spider(db, {"run_id": str(run_id), "shard": shard}, **kwargs)
-    sys.exit(0 if reason == "finished" else 4)
-
-
 def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_private: bool, progress: bool,
                      settings: dict[str, Any], log_level: str, resume: int | None, processes: int) -> CrawlOutcome:
     import multiprocessing
     import threading
 
-    from core.registry import load_registry
-    from crawler.extensions.runlifecycle import create_run
-    from crawler.progress import watch_run
-
-    base = _scrapy_settings(db, allow_private=allow_private, progress=progress, settings=settings,
-                            log_level=log_level)
-    store = Store(db)
+    # The crawl processes start first and import the crawler while the run is created here (a second of
+    # CPU each, which used to follow the run's creation); they get the run and their settings by a pipe.
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter each: Twisted's reactor is per process
+    pipes = [context.Pipe(duplex=False) for _ in range(processes)]
+    children = [context.Process(target=crawl_shard, args=(str(db), orders, f"{i}/{processes}"),
+                                name=f"tctt-crawl-{i}") for i, (orders, _) in enumerate(pipes)]
+    for child, (orders, _) in zip(children, pipes, strict=True):
+        child.start()
+        orders.close()  # the child's end: a child sees the end of the pipe if this process dies
     try:
-        if resume is None:
-            run_id = create_run(store, load_registry(str(registry), allow_private=allow_private), str(registry),
-                                allow_private, base, processes=processes)
-        else:
-            run_id = resume
-            store.reopen_run(run_id)
-    finally:
-        store.close()
+        from core.registry import load_registry
+        from crawler.extensions.runlifecycle import create_run
+
+        base = scrapy_settings(db, allow_private=allow_private, progress=progress, settings=settings,
+                               log_level=log_level)
+        store = Store(db)
+        try:
+            if resume is None:
+                run_id = create_run(store, load_registry(str(registry), allow_private=allow_private),
+                                    str(registry), allow_private, base, processes=processes)
+            else:
+                run_id = resume
+                store.reopen_run(run_id)
+        finally:
+            store.close()
+    except BaseException:
+        for child, (_, order) in zip(children, pipes, strict=True):
+            order.close()  # no run: the child ends without crawling
+            child.join(10)
+            if child.is_alive():
+                child.kill()
+                child.join()
+        raise
     # The limits of the whole crawl are shared out: total concurrency and document workers as configured.
     per_process = {**settings,
                    "CONCURRENT_REQUESTS": max(1, -(-base.getint("CONCURRENT_REQUESTS") // processes)),
                    "TCTT_DOC_WORKERS": max(1, base.getint("TCTT_DOC_WORKERS") // processes),
                    "TCTT_PARSE_WORKERS": max(1, base.getint("TCTT_PARSE_WORKERS") // processes)}
+    from crawler.progress import watch_run
+
     # One progress line per agency for the whole run, printed here from the store (not by each process).
     kwargs = {"allow_private": allow_private, "progress": False, "settings": per_process, "log_level": log_level}
-    context = multiprocessing.get_context("spawn")  # a fresh interpreter each: Twisted's reactor is per process
-    children = [context.Process(target=_crawl_shard, args=(str(db), run_id, f"{i}/{processes}", kwargs),
-                                name=f"tctt-crawl-{i}") for i in range(processes)]
-    for child in children:
-        child.start()
+    for _, order in pipes:
+        order.send((run_id, kwargs))
+        order.close()
     watching = threading.Event()
     watcher = threading.Thread(target=watch_run, args=(str(db), run_id, watching), name="tctt-progress", daemon=True)
     if progress:

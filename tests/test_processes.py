@@ -114,3 +114,15 @@ def test_a_bad_shard_is_refused(bad: str):
 def test_processes_must_be_positive(tmp_path: Path, tctt):
     result = tctt('crawl', '--registry', 'x.csv', '--db', str(tmp_path / 'x.db'), '--processes', '0', timeout=60)
     assert result.returncode == 2
+
+
+def test_a_run_that_cannot_be_created_leaves_no_crawl_process(tmp_path: Path):
+    """The crawl processes start while the run is created: when it cannot be, they end without crawling."""
+    import multiprocessing
+
+    from core.registry import RegistryError
+    from tctt import stages
+
+    with pytest.raises(RegistryError):
+        stages.crawl(tmp_path / "missing.csv", tmp_path / "x.db", progress=False, processes=2)
+    assert multiprocessing.active_children() == []  # ended and joined, not left behind
