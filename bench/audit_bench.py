@@ -36,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -130,14 +131,53 @@ def child_bare(args: argparse.Namespace) -> int:
 
 
 # -- measuring a child process --------------------------------------------------------------------
-def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> dict[str, Any]:
-    """Run ``cmd``; wall time, CPU seconds of it and its descendants, peak RSS of its process tree."""
+def process_kind(cmdline: list[str]) -> str:
+    """What a process of the crawl's tree is, from its command line (for peak RSS per kind)."""
+    line = " ".join(cmdline)
+    if "resource_tracker" in line:
+        return "resource tracker"
+    if "spawn_main" in line:
+        return "crawl process"
+    if "-m" in cmdline[:-1]:
+        return cmdline[cmdline.index("-m") + 1]
+    program = Path(cmdline[0]).name if cmdline else "?"
+    return "parent" if program.startswith("python") else program
+
+
+def _rss_tree(root: Any) -> dict[int, tuple[str, int, int]]:
+    """pid → (kind, RSS, PSS) of ``root`` and its descendants. RSS counts a page shared by several
+    processes in each (a process forked to start a worker counts its parent's memory again until it runs
+    the worker's program); PSS shares it out between them."""
+    import psutil
+
+    out = {}
+    try:
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return out
+    for p in procs:
+        try:
+            full = p.memory_full_info()
+            out[p.pid] = (process_kind(p.cmdline()), full.rss, getattr(full, "pss", full.rss))
+        except psutil.Error:
+            continue
+    return out
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None = None,
+            watch: Any = None) -> dict[str, Any]:
+    """Run ``cmd``; wall time, CPU seconds of it and its descendants, peak RSS of its process tree (in all,
+    and per kind of process: the largest one, and the most the processes of a kind held at once), the tree's RSS over time, and the peak RSS of
+    ``watch`` (a psutil.Process: the farm) while it ran."""
     import psutil
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-    peak = {"rss": 0}
+    peak = {"rss": 0, "pss": 0, "watch": 0}
+    per_process: dict[int, tuple[str, int]] = {}
+    per_kind: dict[str, int] = {}  # the largest sum over the processes of a kind alive at once
+    series: list[tuple[float, float]] = []
     done = threading.Event()
 
     def sample() -> None:
@@ -145,15 +185,26 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
             root = psutil.Process(proc.pid)
         except psutil.Error:
             return
+        last = -1e9
         while not done.is_set():
-            total = 0
-            try:
-                for p in [root, *root.children(recursive=True)]:
-                    with_suppress = p.memory_info().rss if p.is_running() else 0
-                    total += with_suppress
-            except psutil.Error:
-                pass
+            tree = _rss_tree(root)
+            total = sum(rss for _, rss, _ in tree.values())
+            peak["pss"] = max(peak["pss"], sum(pss for _, _, pss in tree.values()))
+            at_once: dict[str, int] = {}
+            for pid, (kind, rss, _) in tree.items():
+                at_once[kind] = at_once.get(kind, 0) + rss
+                if rss > per_process.get(pid, ("", 0))[1]:
+                    per_process[pid] = (kind, rss)
+            for kind, rss in at_once.items():
+                per_kind[kind] = max(per_kind.get(kind, 0), rss)
             peak["rss"] = max(peak["rss"], total)
+            if watch is not None:
+                with suppress(psutil.Error):
+                    peak["watch"] = max(peak["watch"], watch.memory_info().rss)
+            elapsed = time.monotonic() - started
+            if elapsed - last >= 5:
+                series.append((round(elapsed, 1), round(total / 2**20, 1)))
+                last = elapsed
             done.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -173,8 +224,17 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
         result = json.loads(last)
     except ValueError:
         result = {"stdout": last}
-    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak["rss"] / 2**20, 1),
-            "result": result}
+    kinds: dict[str, dict[str, float]] = {}
+    for kind, rss in per_process.values():
+        row = kinds.setdefault(kind, {"processes": 0, "peak_rss_mb": 0.0,
+                                      "peak_together_mb": round(per_kind.get(kind, 0) / 2**20, 1)})
+        row["processes"] += 1
+        row["peak_rss_mb"] = max(row["peak_rss_mb"], round(rss / 2**20, 1))
+    figures = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak["rss"] / 2**20, 1),
+               "peak_pss_mb": round(peak["pss"] / 2**20, 1), "peak_rss_by_kind": kinds, "rss_mb_over_time": series, "result": result}
+    if watch is not None:
+        figures["farm_peak_rss_mb"] = round(peak["watch"] / 2**20, 1)
+    return figures
 
 
 class FarmProcess:
@@ -443,11 +503,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     work = Path(args.work or f"out/bench/work-{args.n}{_suffix(args)}")
     work.mkdir(parents=True, exist_ok=True)
+    for old in (work / "memtrace").glob("memtrace-*.json"):
+        old.unlink()
     db = work / "bench.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     port = args.port or _free_port(address_of(0))
     crawl_settings = {**(production_settings() if args.polite else CRAWL_SETTINGS), **json.loads(args.settings or "{}")}
+    if args.tracemalloc or args.memstats:  # each crawl process writes its memory figures (bench/memtrace.py)
+        from crawler.settings import EXTENSIONS
+
+        crawl_settings["EXTENSIONS"] = {**EXTENSIONS, "bench.memtrace.MemTrace": 900}
+        crawl_settings["TCTT_MEMTRACE_DIR"] = str((work / "memtrace").resolve())
+        crawl_settings["TCTT_MEMTRACE_TRACEMALLOC"] = bool(args.tracemalloc)
     settings = json.dumps(crawl_settings)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     figures: dict[str, Any] = {"n": args.n, "seed": args.seed, "latency_s": args.latency,
@@ -472,9 +540,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with farm:
         figures["farm"] = {k: farm.info[k] for k in ("portals", "hosts", "pages", "start_seconds", "network")}
         say(f"farm: {farm.info['portals']} portals, {farm.info['pages']} files; first audit…")
-        measured = measure(crawl_cmd("--registry", str(farm.registry)), env, work / "first_audit.log")
+        measured = measure(crawl_cmd("--registry", str(farm.registry)), env, work / "first_audit.log", farm.ps)
     run_id = measured["result"]["run_id"]
     figures["first_audit"] = _crawl_figures(measured, _db_counts(db, run_id), farm)
+    traces = sorted((work / "memtrace").glob("memtrace-*.json")) if (args.tracemalloc or args.memstats) else []
+    if traces:  # every crawl process's memory over time: memo sizes, RSS, malloc and (traced) the top sites
+        figures["first_audit"]["memtrace"] = [json.loads(t.read_text(encoding="utf-8")) for t in traces]
     figures["first_audit"]["network"] = _network_figures(measured["wall_s"], farm, crawl_settings,
                                                          args.host_connections)
     urls = _urls(db, run_id, work / "urls.txt")
@@ -604,6 +675,11 @@ def main() -> int:
                         help="the first audit, its score and (realistic network) the reference findings, nothing more")
     parser.add_argument("--no-rescore", action="store_true", help="stop after the first audit (no score, no reference)")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="each crawl process writes its heap's top allocation sites and memo sizes to "
+                             "WORK/memtrace/ (slower: not for timing)")
+    parser.add_argument("--memstats", action="store_true",
+                        help="each crawl process writes its memo sizes, RSS and malloc figures to WORK/memtrace/")
     parser.add_argument("--network", choices=("uniform", "realistic"), default="uniform",
                         help="the farm's network: uniform latency, or heavy-tailed with faults (farms.gold.network)")
     parser.add_argument("--polite", action="store_true",

@@ -6,8 +6,9 @@ documents was two thirds of the first audit's CPU. Extraction is a function of t
 HTML document, of its URL, which resolves its links), so a document whose bytes were read earlier in the
 run gets that reading again; one still being read is waited for, not read twice.
 
-Memory stays bounded: the readings kept are the most recent ones, up to ``max_chars`` characters of text
-and ``max_entries`` documents. Failures that say nothing about the bytes (a timeout, a dead worker, a
+Memory stays bounded: the readings kept are the most recent ones, up to ``max_bytes`` of Python objects
+(text, links, tables and metadata weighed as the interpreter holds them: Vietnamese text takes two bytes a
+character) and ``max_entries`` documents. Failures that say nothing about the bytes (a timeout, a dead worker, a
 crawl shutting down) are not kept, as ``Store.document_extraction`` does not reuse them across runs.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import sys
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -22,17 +24,18 @@ from typing import Any
 from crawler.extract import sniff
 
 _TRANSIENT = ("timeout", "worker died", "not read")
+MAX_BYTES = 32 * 2**20  # per crawl process (TCTT_DOC_MEMO_MB)
 
 Extract = Callable[[bytes, str], Awaitable[dict[str, Any]]]
 
 
 class SharedExtractions:
-    def __init__(self, extract: Extract, max_chars: int = 20_000_000, max_entries: int = 2048):
+    def __init__(self, extract: Extract, max_bytes: int = MAX_BYTES, max_entries: int = 2048):
         self._extract = extract
-        self.max_chars = max_chars
+        self.max_bytes = max_bytes
         self.max_entries = max_entries
-        self._done: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
-        self._chars = 0
+        self._done: OrderedDict[tuple[str, str], tuple[dict[str, Any], int]] = OrderedDict()
+        self.bytes = 0
         self._pending: dict[tuple[str, str], asyncio.Future[dict[str, Any]]] = {}
         self.hits = 0
 
@@ -47,7 +50,7 @@ class SharedExtractions:
         if done is not None:
             self._done.move_to_end(key)
             self.hits += 1
-            return _copy(done)
+            return _copy(done[0])
         pending = self._pending.get(key)
         if pending is None:
             pending = self._pending[key] = asyncio.ensure_future(self._extract(body, url))
@@ -64,14 +67,24 @@ class SharedExtractions:
         result = future.result()
         if str(result.get("error") or "").startswith(_TRANSIENT):
             return
-        size = len(result.get("text") or "")
-        if size > self.max_chars:
+        size = weigh(result) + sys.getsizeof(key[0]) + sys.getsizeof(key[1])
+        if size > self.max_bytes:
             return
-        self._done[key] = result
-        self._chars += size
-        while self._done and (self._chars > self.max_chars or len(self._done) > self.max_entries):
-            _, dropped = self._done.popitem(last=False)
-            self._chars -= len(dropped.get("text") or "")
+        self._done[key] = (result, size)
+        self.bytes += size
+        while self._done and (self.bytes > self.max_bytes or len(self._done) > self.max_entries):
+            _, (_, dropped) = self._done.popitem(last=False)
+            self.bytes -= dropped
+
+
+def weigh(value: Any) -> int:
+    """Bytes the interpreter holds for a reading: its strings, numbers and containers, recursively."""
+    size = sys.getsizeof(value)
+    if isinstance(value, dict):
+        return size + sum(weigh(k) + weigh(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return size + sum(weigh(v) for v in value)
+    return size
 
 
 def _copy(result: dict[str, Any]) -> dict[str, Any]:

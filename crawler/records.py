@@ -20,7 +20,7 @@ from twisted.internet.threads import deferToThread
 from core.store import Store
 from crawler import discovery
 from crawler.classify import detect
-from crawler.docmemo import SharedExtractions
+from crawler.docmemo import MAX_BYTES, SharedExtractions
 from crawler.extract import Limits, sniff
 from crawler.extract.pool import DocumentPool
 from crawler.pageread import PagePool, read_page
@@ -46,7 +46,9 @@ class Recorder:
         self.tls_timeout = settings.getfloat("TCTT_TLS_TIMEOUT")
         self.documents = DocumentPool(settings.getint("TCTT_DOC_WORKERS"), Limits.from_settings(settings))
         self.page_pool = PagePool.from_settings(settings)
-        self.shared_extractions = SharedExtractions(self.documents.extract)  # same bytes, read once per run
+        # Same bytes, read once per run; the readings kept are bounded in bytes, not in number.
+        self.shared_extractions = SharedExtractions(
+            self.documents.extract, settings.getint("TCTT_DOC_MEMO_MB", MAX_BYTES // 2**20) * 2**20)
         self._store: Store | None = None
 
     @property

@@ -130,7 +130,9 @@ def _crawl_processes(registry: str | Path | None, db: str | Path, *, allow_priva
             watcher.join(10)
     store = Store(db)
     try:
-        results = store.agency_results(run_id)
+        # The ids only: every agency's decoded result would hold the whole registry's evidence in memory.
+        results = {r["agency_id"] for r in store.db.query("select agency_id from agency_results where run_id = ?",
+                                                          [run_id])}
         finished = all(child.exitcode == 0 for child in children) and \
             all(a["id"] in results for a in store.agencies(run_id))
         status = "complete" if finished else "incomplete"

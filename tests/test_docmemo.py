@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from crawler.docmemo import SharedExtractions
+from crawler.docmemo import SharedExtractions, weigh
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
 HTML = b"<html><body><a href='a.html'>Bi\xe1\xbb\x83u m\xe1\xba\xabu</a></body></html>"
@@ -77,3 +77,18 @@ def test_transient_failures_are_not_kept_and_memory_is_bounded() -> None:
 
     asyncio.run(many())
     assert len(reader.calls) == 5 and len(small._done) == 2
+
+
+def test_the_readings_kept_are_bounded_in_bytes() -> None:
+    reader = Reader()
+    one = weigh(asyncio.run(reader(PDF, "http://127.0.0.1/x.pdf")))
+    reader.calls.clear()
+    small = SharedExtractions(reader, max_bytes=3 * one + 600)  # three readings and their keys, not four
+
+    async def many() -> None:
+        for i in range(4):
+            await small.extract(PDF + bytes([65 + i]), "http://127.0.0.1/x.pdf")
+
+    asyncio.run(many())
+    assert len(small._done) == 3 and 3 * one <= small.bytes <= small.max_bytes
+    assert weigh({"text": "ă" * 1000}) > 2000  # Vietnamese text: two bytes a character

@@ -79,6 +79,7 @@ def test_local_settles_an_agency_once_nothing_is_in_flight() -> None:
     state.pending = 0
     assert list(ledger.settle(state)) == [{"agency_id": "a1"}]
     assert state.seen == set() and state.pages == {}  # the evidence is in the store, not kept in memory
+    assert ledger.spider.states == {}  # nor the agency's state: a finished agency is asked nothing more
     assert list(ledger.settle(state)) == []  # finished: never twice
 
 

@@ -50,4 +50,7 @@ class LocalLedger:
             state.pages.clear()
             state.candidates.clear()
             state.seen.clear()
+            # Nothing of a finished agency is asked for again (nothing of it is in flight): its state (trap
+            # counts, resumed pages, verified answers, cut examples) goes too, or it would grow with the registry.
+            self.spider.states.pop(state.agency.id, None)
             yield item

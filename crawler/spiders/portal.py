@@ -142,7 +142,7 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
             # started first before younger ones, so an agency in progress is not held open behind the others.
             state = AgencyState(agency=agency, started_at=now_iso(), budget=self.budgets.max_pages, priority=-rank)
             self.unfinished.add(agency.id)
-            for page in resumed.get(agency.id, []):
+            for page in resumed.pop(agency.id, []):  # held by the state from now on, dropped with it
                 for url in (page["url"], page.get("final_url")):
                     if url:
                         state.stored.setdefault(self._key(url), page)

@@ -2,7 +2,8 @@
 
 Unlike ``farms.gold.server`` (one threaded server per host, for the gold set), the farm is built to hold
 thousands of portals without being the bottleneck: one event loop, one listening socket per host address,
-keep-alive, bodies in memory. Like a real small web server it
+keep-alive, each host's files made from the population's seed when it is asked for and kept in a cache
+bounded in bytes (``farms.gold.farmsource``: 20,000 portals fit in memory). Like a real small web server it
 
 - answers every request after a configurable latency (default 100 ms) or, with ``--network realistic``,
   after its host's own latency, hanging, refusing, resetting or sending documents slowly as
@@ -25,6 +26,7 @@ import argparse
 import asyncio
 import csv
 import json
+import resource
 import signal
 import socket
 import struct
@@ -45,36 +47,57 @@ from core.loopback import free_port as _free_port  # bench/audit_bench.py reads 
 from farms.gold.farmfiles import (  # farm_portals is read here by the tests and benchmarks
     HANG_SECONDS,
     SAMPLE_EVERY,
-    Entry,
     FarmStats,
-    _entries,
+    Population,
     _is_html,
     _lookup,
-    farm_portals,
+    farm_portals,  # noqa: F401 - read here by the tests and benchmarks
 )
+from farms.gold.farmsource import CACHE_BYTES, FarmContent, Held
 from farms.gold.generator import Portal
 from farms.gold.network import HostCondition, NetworkProfile, ServedWork, realistic
-from farms.gold.server import _merge, _rewrite, address_of
+from farms.gold.server import address_of
+
+CONNECTIONS = 8_192  # open files kept for the clients' connections (keep-alive) beside the listening sockets
 
 
 class Farm:
-    """The portals' files per host address, and the asyncio servers answering for them."""
+    """The portals' files per host address, and the asyncio servers answering for them.
 
-    def __init__(self, portals: list[Portal], *, latency: float = 0.1, host_connections: int = 4,
+    ``portals`` are built portals (held as they are) or a ``Population`` (rebuilt from its seed when a host
+    is asked for; its changed portals are its own)."""
+
+    def __init__(self, portals: list[Portal] | Population, *, latency: float = 0.1, host_connections: int = 4,
                  changed: set[str] | frozenset[str] = frozenset(), port: int = 0,
                  network: NetworkProfile | None = None, network_seed: int = 1,
-                 conditions: dict[str, HostCondition] | None = None):
-        self.portals = portals
+                 conditions: dict[str, HostCondition] | None = None, cache_bytes: int = CACHE_BYTES):
+        if isinstance(portals, Population):
+            source, changed = portals, changed | portals.changed_ids
+        else:
+            source = Held(portals)
+        self.content = FarmContent(source, changed, network.page_bytes if network else None, cache_bytes)
+        self.portals = self.content.portals
         self.latency = latency
         self.network = network
         self.host_connections = host_connections
         self.requested_port = port
-        files, self.server_headers = _merge(portals)
-        self.hosts = sorted(files)
+        self.server_headers = self.content.server_headers
+        self.hosts = self.content.hosts
         if len(self.hosts) > 250 * 250:
             raise ValueError(f"too many hosts for 127.1.0.0/16: {len(self.hosts)}")
-        self.addresses = {host: address_of(i) for i, host in enumerate(self.hosts)}
-        self.host_of = {address: host for host, address in self.addresses.items()}
+        # One address per host, as long as a listening socket per host and the clients' connections fit in the
+        # limit of open files; beyond (20,000 portals: 22,024 hosts, and a limit of 20,000 here) hosts share
+        # addresses and a request's host is read from its Host header (the uniform network only: a dead
+        # host must have its own address).
+        slots = min(len(self.hosts), max(1, _allow_open_files(len(self.hosts) + CONNECTIONS) - CONNECTIONS))
+        if slots < len(self.hosts) and network is not None:
+            raise ValueError(f"{len(self.hosts)} hosts need as many addresses on a realistic network, and the limit "
+                             f"of open files allows {slots}")
+        self.addresses = {host: address_of(i % slots) for i, host in enumerate(self.hosts)}
+        self.host_of: dict[str, str] = {}
+        for host, address in self.addresses.items():
+            self.host_of.setdefault(address, host)
+        self.shared_addresses = slots < len(self.hosts)
         self.conditions: dict[str, HostCondition] = (
             realistic(self.hosts, network_seed, network) if network is not None else
             {host: HostCondition(latency) for host in self.hosts})
@@ -83,10 +106,6 @@ class Farm:
         self.in_flight = 0
         self.samples: list[tuple[float, int]] = []
         self._sampler: asyncio.Task[None] | None = None
-        self._raw = files
-        changed_hosts = {h for p in portals if p.id in changed for h in p.hosts}
-        self._changed_hosts = changed_hosts
-        self.files: dict[str, dict[str, Entry]] = {}
         self.stats = FarmStats()
         self.port = 0
         self._servers: list[asyncio.base_events.Server] = []
@@ -128,6 +147,12 @@ class Farm:
                 "slow_document_hosts": sum(1 for c in self.conditions.values() if c.bytes_per_s),
                 "latency_s": {"median": pick(0.5), "p90": pick(0.9), "p99": pick(0.99), "max": pick(1.0)}}
 
+    def content_summary(self) -> dict[str, Any]:
+        """How the bounded cache of made hosts fared (hosts made again after being dropped are misses)."""
+        return {"hosts_made": self.content.builds, "cached_hosts": len(self.content._cache),
+                "cached_mb": round(self.content.cached_bytes / 2**20, 1),
+                "cache_mb": round(self.content.cache_bytes / 2**20, 1)}
+
     def faults(self) -> dict[str, list[str]]:
         """Host → what is wrong with it ("dead:refused", "hangs", "slow documents"); hosts that answer every
         page are left out."""
@@ -144,16 +169,16 @@ class Farm:
         loop = asyncio.get_running_loop()
         for host in self.hosts:
             address = self.addresses[host]
-            self._limits[address] = asyncio.Semaphore(self.host_connections)
+            self._limits[host] = asyncio.Semaphore(self.host_connections)
+            if self.host_of[address] != host:
+                continue  # an address shared with an earlier host: it listens already
             if self.conditions[host].dead == "refused":
                 continue  # nothing listens: the connection is refused
             server = await loop.create_server(lambda a=address: _Protocol(self, a), address, port,
                                               backlog=128, reuse_address=True)
             self._servers.append(server)
         self.port = port
-        _rewrite(self._raw, port)
-        sizes = self.network.page_bytes if self.network else None
-        self.files = {self.addresses[h]: _entries(f, h in self._changed_hosts, sizes) for h, f in self._raw.items()}
+        self.content.start(port)
         self._sampler = loop.create_task(self._sample())
 
     async def _sample(self) -> None:
@@ -180,19 +205,23 @@ class Farm:
 
     async def _answer(self, address: str, method: str, target: str, headers: dict[str, str]) -> bytes:
         host = self.host_of[address]
+        if self.shared_addresses:
+            named = headers.get("host", "").rsplit(":", 1)[0].lower()
+            host = named if self.addresses.get(named) == address else host
         condition = self.conditions[host]
         if condition.hangs(target):  # a stuck page holds no worker of the server, only the client's slot
             self.work.add_hung(host)
             await asyncio.sleep(HANG_SECONDS)
             return b""
-        async with self._limits[address]:
+        async with self._limits[host]:
             if condition.latency:
                 await asyncio.sleep(condition.latency)
             self.work.add(host, condition.latency)
-            entry = _lookup(self.files[address], target)
+            entry = _lookup(self.content.entries(host), target)
             stats = self.stats
             stats.requests += 1
-            stats.seen[f"{address}{target}"] += 1
+            # by address (the tests map it to a portal), by host name where hosts share addresses
+            stats.seen[f"{host if self.shared_addresses else address}{target}"] += 1
             conditional = "if-none-match" in headers or "if-modified-since" in headers
             stats.conditional += conditional
             if entry is None:
@@ -212,6 +241,22 @@ class Farm:
             stats.bytes_sent += len(body)
             return (b"HTTP/1.1 %d %s\r\nServer: farm\r\nDate: %s\r\n%sContent-Length: %d\r\n\r\n" % (
                 status, reason, formatdate(usegmt=True).encode(), extra, length if status != 304 else 0)) + body
+
+
+def _allow_open_files(wanted: int) -> int:
+    """Raise this process's limit of open files towards ``wanted`` (the hard limit too where allowed),
+    otherwise as far as the hard limit; the limit now."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= wanted:
+        return wanted if soft == resource.RLIM_INFINITY else soft
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, max(hard, wanted) if hard != resource.RLIM_INFINITY
+                                                    else hard))
+    except (ValueError, OSError):
+        with suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return wanted if soft == resource.RLIM_INFINITY else soft
 
 
 class _Protocol(asyncio.Protocol):
@@ -346,12 +391,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="uniform: every host answers after --latency; realistic: heavy-tailed latencies, "
                              "hanging pages, dead hosts, slow documents (farms.gold.network)")
     parser.add_argument("--network-seed", type=int, default=1)
+    parser.add_argument("--cache-mb", type=int, default=CACHE_BYTES // 2**20,
+                        help="the hosts' files kept made, in MB (%(default)s); the rest are made again when asked for")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    portals, changed = farm_portals(args.n, args.seed, args.changed, args.change_seed)
-    farm = Farm(portals, latency=args.latency, host_connections=args.host_connections, changed=changed,
+    population = Population(args.n, args.seed, args.changed, args.change_seed)
+    changed = population.changed_ids
+    farm = Farm(population, latency=args.latency, host_connections=args.host_connections, changed=changed,
                 port=args.port, network=NetworkProfile() if args.network == "realistic" else None,
-                network_seed=args.network_seed)
+                network_seed=args.network_seed, cache_bytes=args.cache_mb * 2**20)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     loop.run_until_complete(farm.start())
@@ -362,8 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    print(json.dumps({"ready": True, "portals": len(portals), "hosts": len(farm.hosts), "port": farm.port,
-                      "changed": sorted(changed), "pages": sum(len(f) for f in farm.files.values()),
+    print(json.dumps({"ready": True, "portals": len(farm.portals), "hosts": len(farm.hosts), "port": farm.port,
+                      "changed": sorted(changed), "pages": farm.content.pages,
                       "network": farm.network_summary(),
                       "start_seconds": round(time.monotonic() - started, 2)}), flush=True)
     loop.run_until_complete(stop.wait())
@@ -371,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.stats:
         Path(args.stats).write_text(json.dumps({**farm.stats.as_dict(), "network": farm.network_summary(),
                                                 "work": farm.work.as_dict(), "in_flight": farm.samples,
-                                                "conditions": farm.faults()}),
+                                                "conditions": farm.faults(), "content": farm.content_summary()}),
                                     encoding="utf-8")
     return 0
 

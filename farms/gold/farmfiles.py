@@ -23,14 +23,28 @@ HANG_SECONDS = 900.0  # a hanging page answers after this long (the crawler give
 SAMPLE_EVERY = 0.5  # seconds between two samples of the requests in flight
 _FILLER = ("<p>Thông tin chung về hoạt động của cơ quan, lịch công tác, tin tức sự kiện và các văn bản chỉ đạo "
            "điều hành được cập nhật thường xuyên trên cổng thông tin điện tử.</p>\n")
+_FILLER_BYTES = _FILLER.encode("utf-8")
 
 
 @dataclass
 class Entry:
-    body: bytes
+    """One served file. A padded HTML page keeps its unpadded bytes and the number of filler paragraphs:
+    the padding (tens of kilobytes a page on the realistic network) is added when the page is sent."""
+
+    raw: bytes
     ctype: str
     etag: bytes
     last_modified: bytes
+    pad: int = 0
+
+    @property
+    def body(self) -> bytes:
+        return _with_padding(self.raw, self.pad) if self.pad else self.raw
+
+    @property
+    def weight(self) -> int:
+        """Bytes this entry holds (its unpadded body and a rough object overhead)."""
+        return len(self.raw) + len(self.etag) + 200
 
 
 @dataclass
@@ -48,19 +62,37 @@ class FarmStats:
                 "repeated_urls": len(repeated), "repeated_examples": dict(list(repeated.items())[:20])}
 
 
-def farm_portals(n: int, seed: int, changed: float = 0.0, change_seed: int = 1) -> tuple[list[Portal], set[str]]:
-    """``n`` portals of the seeded synthetic population; a ``changed`` share of them altered (ids returned)."""
-    portals = [build(random_spec(seed, i)) for i in range(n)]
-    rng = random.Random(change_seed)
-    changed_ids: set[str] = set()
-    if changed > 0:
-        for portal in rng.sample(portals, round(n * changed)):
-            changed_ids.add(portal.id)
-            stamp = f"<p class=\"farm-update\">Cập nhật lần {change_seed} / update {change_seed}</p></body>".encode()
+class Population:
+    """The seeded synthetic population of ``n`` portals, each rebuilt from the seed when asked for (a
+    portal's files are a pure function of ``(seed, i)``), a ``changed`` share of them altered."""
+
+    def __init__(self, n: int, seed: int, changed: float = 0.0, change_seed: int = 1):
+        self.n = n
+        self.seed = seed
+        self.change_seed = change_seed
+        rng = random.Random(change_seed)
+        # random.sample picks by position only: the same portals as sampling the built list did.
+        picked = rng.sample(range(n), round(n * changed)) if changed > 0 else []
+        self.changed_ids = {f"synthetic-{seed}-{i}" for i in picked}
+
+    def __len__(self) -> int:
+        return self.n
+
+    def portal(self, i: int) -> Portal:
+        portal = build(random_spec(self.seed, i))
+        if portal.id in self.changed_ids:
+            stamp = (f"<p class=\"farm-update\">Cập nhật lần {self.change_seed} / update {self.change_seed}</p>"
+                     "</body>").encode()
             for key, body in list(portal.files.items()):
                 if _is_html(key) and b"</body>" in body:
                     portal.files[key] = body.replace(b"</body>", stamp, 1)
-    return portals, changed_ids
+        return portal
+
+
+def farm_portals(n: int, seed: int, changed: float = 0.0, change_seed: int = 1) -> tuple[list[Portal], set[str]]:
+    """``n`` portals of the seeded synthetic population; a ``changed`` share of them altered (ids returned)."""
+    population = Population(n, seed, changed, change_seed)
+    return [population.portal(i) for i in range(n)], set(population.changed_ids)
 
 
 def _is_html(key: str) -> bool:
@@ -68,14 +100,24 @@ def _is_html(key: str) -> bool:
     return Path(path).suffix.lower() in _HTML_SUFFIXES
 
 
-def _padded(key: str, body: bytes, sizes: tuple[int, int]) -> bytes:
-    """An HTML page grown to the weight of a real portal's page with neutral text (no links, no markers)."""
+def _padding(key: str, body: bytes, sizes: tuple[int, int]) -> int:
+    """How many filler paragraphs grow an HTML page to the weight of a real portal's page (0: none)."""
     want = page_padding(key, *sizes) - len(body)
     if want <= 0 or b"</body>" not in body:
-        return body
-    filler = _FILLER.encode("utf-8")
-    block = b'<div class="site-extra">' + filler * (want // len(filler) + 1) + b"</div></body>"
+        return 0
+    return want // len(_FILLER_BYTES) + 1
+
+
+def _with_padding(body: bytes, paragraphs: int) -> bytes:
+    """The page with neutral text added (no links, no markers)."""
+    block = b'<div class="site-extra">' + _FILLER_BYTES * paragraphs + b"</div></body>"
     return body.replace(b"</body>", block, 1)
+
+
+def _padded(key: str, body: bytes, sizes: tuple[int, int]) -> bytes:
+    """An HTML page grown to the weight of a real portal's page with neutral text (no links, no markers)."""
+    paragraphs = _padding(key, body, sizes)
+    return _with_padding(body, paragraphs) if paragraphs else body
 
 
 def _entries(files: dict[str, bytes], changed: bool, page_sizes: tuple[int, int] | None = None) -> dict[str, Entry]:
@@ -83,14 +125,14 @@ def _entries(files: dict[str, bytes], changed: bool, page_sizes: tuple[int, int]
     stamp = formatdate(FIRST_EPOCH + (86400 if changed else 0), usegmt=True).encode()
     for key, body in files.items():
         suffix = Path(key.split("?", 1)[0]).suffix.lower()
-        if page_sizes and suffix in _HTML_SUFFIXES:
-            body = _padded(key, body, page_sizes)
+        pad = _padding(key, body, page_sizes) if page_sizes and suffix in _HTML_SUFFIXES else 0
         ctype = CONTENT_TYPES.get(suffix) or ("text/html; charset=utf-8" if suffix in _HTML_SUFFIXES
                                               else "application/octet-stream")
         if key.endswith("sitemap.xml"):
             ctype = "application/xml; charset=utf-8"
-        etag = b'"' + hashlib.sha1(body).hexdigest()[:20].encode() + b'"'
-        out[key] = Entry(body, ctype, etag, stamp)
+        served = _with_padding(body, pad) if pad else body
+        etag = b'"' + hashlib.sha1(served).hexdigest()[:20].encode() + b'"'
+        out[key] = Entry(body, ctype, etag, stamp, pad)
     return out
 
 
