@@ -25,6 +25,9 @@ class AgencyState:
     budget: int = 0
     seen: set[str] = field(default_factory=set)
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The shallowest depth each claimed page was asked for from: its links are followed from there, whichever
+    # path's answer came first.
+    follow_depth: dict[str, int] = field(default_factory=dict)
     candidates: dict[str, dict[str, Any]] = field(default_factory=dict)
     home_status: int | None = None
     final_url: str = ""

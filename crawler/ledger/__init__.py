@@ -44,3 +44,11 @@ class AgencyLedger(Protocol):
 
     def settle(self, state: Any) -> Iterator[Any]:
         """What ends every callback of the agency: its result once nothing is in flight any more."""
+
+    def follow_depth(self, state: Any, key: str, depth: int) -> int:
+        """The depth from which a page's links are followed: the shallowest path that asked for it so far."""
+
+    def refollow(self, state: Any, key: str, depth: int) -> dict[str, Any] | None:
+        """A page already claimed is asked for again from ``depth``. When that is shallower than any path
+        before, the page's record if it was already read (its links to be followed again from ``depth``);
+        None otherwise (still in flight, its callback reads the new depth through ``follow_depth``)."""

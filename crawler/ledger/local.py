@@ -26,6 +26,16 @@ class LocalLedger:
         state.seen.add(key)
         return True
 
+    def follow_depth(self, state: Any, key: str, depth: int) -> int:
+        return min(depth, state.follow_depth.setdefault(key, depth))
+
+    def refollow(self, state: Any, key: str, depth: int) -> dict[str, Any] | None:
+        known = state.follow_depth.get(key)
+        if known is None or depth >= known:
+            return None
+        state.follow_depth[key] = depth
+        return state.pages.get(key)
+
     def cut(self, state: Any, url: str, stored: dict[str, Any] | None, limits: Callable[[], Cut | None]) -> Cut | None:
         return limits()
 
@@ -50,6 +60,7 @@ class LocalLedger:
             state.pages.clear()
             state.candidates.clear()
             state.seen.clear()
+            state.follow_depth.clear()
             # Nothing of a finished agency is asked for again (nothing of it is in flight): its state (trap
             # counts, resumed pages, verified answers, cut examples) goes too, or it would grow with the registry.
             self.spider.states.pop(state.agency.id, None)

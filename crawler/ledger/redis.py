@@ -100,6 +100,15 @@ class RedisLedger:
         request.meta.update({COUNT_MARK: base}, tctt_gen=state.gen, tctt_key=key, tctt_final_url=state.final_url,
                             tctt_deadline=(time.time() + state.deadline - time.monotonic()) if state.deadline else None)
 
+    # A page claimed through a deep path and asked for again through a shallower one is followed from the
+    # depth it was claimed at: the claim is shared in Redis, the page records go to the coordinator, so which
+    # path a worker asks first still decides (docs/scale.md, the claim-order race).
+    def follow_depth(self, state: Any, key: str, depth: int) -> int:
+        return depth
+
+    def refollow(self, state: Any, key: str, depth: int) -> dict[str, Any] | None:
+        return None
+
     def remember(self, state: Any, response: Response, record: dict[str, Any]) -> None:
         """The page index is rebuilt by the coordinator from the stored pages (and each page's ``keys``)."""
 

@@ -170,7 +170,8 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
         exempt from trap and budget checks: without it there is no audit."""
         key = self._key(url)
         if not self.ledger.claim(state, key):
-            return None
+            return self._refollow(state, url, key, kind, depth, callback, referrer, anchor)
+        self.ledger.follow_depth(state, key, depth)
         stored = state.stored.get(key)
         if kind != "home":
             cut = self.ledger.cut(state, url, stored, lambda: self.budgets.cut(state, url, stored))
@@ -197,6 +198,24 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
                                  priority=state.priority + (HOME_FIRST if kind == "home" else 0))
         self.ledger.requested(state, request, kind, key)
         return request
+
+    def _refollow(self, state: AgencyState, url: str, key: str, kind: str, depth: int, callback: Any,
+                  referrer: str, anchor: str) -> scrapy.Request | None:
+        """A page already claimed, asked for again from a shallower level: its links are followed from there,
+        so which path's answer came first does not decide how deep below it the crawl goes. A page already
+        read is followed again from its record (a replay: no request leaves); one in flight reads the new
+        depth when it answers."""
+        if getattr(callback, "__name__", "") != "parse_section":
+            return None
+        record = self.ledger.refollow(state, key, depth)
+        if record is None or (record.get("status") or 0) >= 400 or record.get("doc_type") not in (None, "html"):
+            return None
+        state.pending += 1
+        meta: dict[str, Any] = {"agency_id": state.agency.id, "kind": kind, "tctt_depth": depth,
+                                "referrer": referrer, "anchor": anchor, "started": time.monotonic(),
+                                "replay": record, "dont_cache": True}
+        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
+                              priority=state.priority)
 
     @staticmethod
     def _same_site(state: AgencyState, url: str) -> bool:
@@ -297,7 +316,10 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
         """A candidate, or a page or document reached from one."""
         state = self.ledger.state(response.meta)
         try:
-            depth = response.meta["tctt_depth"]
+            # Followed from the shallowest path that asked for the page so far (see _refollow).
+            first_url = (response.meta.get("redirect_urls") or [response.request.url])[0]
+            depth = response.meta["tctt_depth"] = self.ledger.follow_depth(
+                state, self._key(first_url), response.meta["tctt_depth"])
             if response.meta.get("replay"):
                 record = self._replayed(state, response)
                 if (record.get("status") or 0) < 400 and record.get("doc_type") in (None, "html") and depth <= self.max_depth:
