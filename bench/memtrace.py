@@ -32,7 +32,7 @@ def _lru(module: str, name: str) -> dict[str, int] | None:
     if info is None:
         return None
     got = info()
-    return {"entries": got.currsize, "max": got.maxsize or 0}
+    return {"entries": got.currsize, "max": got.maxsize or 0, "hits": got.hits, "misses": got.misses}
 
 
 class _MallInfo2(ctypes.Structure):
@@ -61,7 +61,8 @@ def process_memory() -> dict[str, float]:
 def memo_sizes(spider: Any) -> dict[str, Any]:
     """The bounded memos and the per-agency state this process holds now."""
     out: dict[str, Any] = {"lru": {f"{m}.{n}": _lru(m, n) for m, n in (
-        ("core.vntext", "_fold_cached"), ("core.vntext", "_word_verdict_cached"), ("crawler.urls", "_canonical_cached"))}}
+        ("core.vntext", "_fold_cached"), ("core.vntext", "_word_verdict_cached"), ("crawler.urls", "_canonical_cached"),
+        ("crawler.scope", "same_site"), ("crawler.scope", "_names_part"))}}
     states = getattr(spider, "states", {}) or {}
     out["agency_states"] = len(states)
     out["agency_states_finished"] = sum(1 for s in states.values() if getattr(s, "finished", False))

@@ -85,3 +85,22 @@ def test_the_farm_serves_each_fault_as_a_real_server_would():
         assert farm.samples and farm.samples[0][0] == 0
         summary = farm.network_summary()
         assert summary["dead"] == {"refused": 1, "reset": 1, "dns": 1}
+
+
+def test_an_idle_keep_alive_connection_is_closed_and_a_busy_one_kept(monkeypatch):
+    # The crawler keeps idle connections for minutes; the farm closes them as servers do, or a
+    # 5,000-portal run holds every host's connections open and the farm runs out of open files.
+    monkeypatch.setattr("farms.gold.farm.KEEP_ALIVE_IDLE_S", 0.3)
+    portals, _ = farm_portals(1, seed=1)
+    host = urlsplit(portals[0].home).hostname
+    with serve_farm(portals, latency=0.0) as farm:
+        connection = http.client.HTTPConnection(farm.addresses[host], farm.port, timeout=5)
+        for _ in range(3):  # requests closer together than the idle limit share one connection
+            connection.request("GET", "/", headers={"Host": host})
+            assert connection.getresponse().read()
+            time.sleep(0.1)
+        sock = connection.sock
+        time.sleep(0.8)
+        sock.settimeout(2)
+        assert sock.recv(1) == b""  # the farm closed it: end of stream, no answer pending
+        connection.close()
