@@ -50,9 +50,18 @@ class CandidateSearch:
             for entry in entries:
                 reach.merge_reach(known, entry)
             state.candidates.setdefault(key, known)
-        else:
-            for entry in entries:
-                reach.merge_reach(known, entry)
+            return
+        better = candidate.get("link_score", 0) > known.get("link_score", 0)
+        if better:
+            # The best-named link to the page counts, whichever path found it first: a section page listed in
+            # the sitemap (its slug only) before a landing page links it by name must be weighed by the name.
+            ways = list(known.get("reach") or [])
+            known.update({k: v for k, v in candidate.items() if k not in ("url", "reasons", "reach")})
+            known["reasons"] = list(candidate.get("reasons") or []) + [reach.describe(way) for way in ways]
+        for entry in entries:
+            reach.merge_reach(known, entry)
+        if better:
+            state.candidates[key] = known  # in a cluster, Redis keeps the best-named link too
 
     def _other_ways_in(self, state: Any, links: list[dict[str, str]], home_url: str) -> Iterator[scrapy.Request]:
         """Landing pages of the navigation and banner images, when the home page's navigation names no

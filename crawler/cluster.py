@@ -98,7 +98,14 @@ if ARGV[2] == '1' then redis.call('HINCRBY', KEYS[1], 'calendar', 1) end
 return 0
 """
 _CANDIDATE = """
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+  redis.call('RPUSH', KEYS[2], ARGV[1])
+elseif ARGV[3] == '1' then
+  local old = cjson.decode(redis.call('HGET', KEYS[1], ARGV[1]))
+  if tonumber(cjson.decode(ARGV[2])['link_score'] or 0) > tonumber(old['link_score'] or 0) then
+    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  end
+end
 """
 # A callback (or errback) finished: its items are already in the list; the worker that brings the
 # agency's outstanding requests to zero queues the "done" marker after them, and frees its place among the
@@ -151,8 +158,9 @@ class Shared:
 
 
 class SharedCandidates(dict):
-    """An agency's candidates: ``setdefault`` (the spider's only way of adding one) also records it in Redis,
-    first finder wins, in the order found — the coordinator weighs them."""
+    """An agency's candidates, also recorded in Redis in the order found — the coordinator weighs them:
+    ``setdefault`` adds one (the first finder's), assigning a known one replaces it when its link scores
+    higher (a better-named link to the same page, found later or by another worker)."""
 
     def __init__(self, shared: Shared, agency_id: str, gen: int):
         super().__init__()
@@ -160,8 +168,12 @@ class SharedCandidates(dict):
         self.keys = [f"{base}:cand", f"{base}:candorder"]
 
     def setdefault(self, key: str, default: Any = None) -> Any:
-        self.shared.candidate(keys=self.keys, args=[key, json.dumps(default, ensure_ascii=False)])
+        self.shared.candidate(keys=self.keys, args=[key, json.dumps(default, ensure_ascii=False), "0"])
         return super().setdefault(key, default)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.shared.candidate(keys=self.keys, args=[key, json.dumps(value, ensure_ascii=False), "1"])
+        super().__setitem__(key, value)
 
 
 class SharedTrapDetector(TrapDetector):

@@ -241,6 +241,29 @@ def _client(redis_url: str):
     return redis.Redis.from_url(redis_url.rsplit("/", 1)[0] + "/7", password=os.environ[REDIS_PASSWORD])
 
 
+def test_redis_keeps_each_candidates_best_named_link_in_the_order_found(redis_url: str):
+    """Workers finding one page by several paths, in any order: the coordinator reads the best-named link
+    (a section page listed in the sitemap before a landing page names it), at the place first found."""
+    from crawler.cluster import Shared, SharedCandidates
+
+    server = _client(redis_url)
+    server.flushdb()
+    shared = Shared(server, 43)
+    weak = {"url": "http://a/s", "anchor": "", "link_score": 0.48, "reasons": ["found in the sitemap"]}
+    strong = {"url": "http://a/s", "anchor": "Tiếp cận thông tin", "link_score": 0.92, "reasons": ["text"]}
+    other = {"url": "http://a/o", "anchor": "Công khai", "link_score": 0.5, "reasons": []}
+    for run, order in enumerate(((weak, strong), (strong, weak))):
+        first, second = SharedCandidates(shared, f"a{run}", 1), SharedCandidates(shared, f"a{run}", 1)  # two workers
+        first.setdefault("s", order[0])
+        first.setdefault("o", other)
+        second.setdefault("s", order[1])  # another worker's first sight of it: the first finder's stays...
+        second["s"] = order[1]  # ...unless its link is better named
+        cand, candorder = first.keys
+        assert [k.decode() for k in server.lrange(candorder, 0, -1)] == ["s", "o"]
+        assert json.loads(server.hget(cand, "s"))["link_score"] == 0.92
+        assert json.loads(server.hget(cand, "s"))["anchor"] == "Tiếp cận thông tin"
+
+
 def test_agencies_are_admitted_as_others_end_not_in_waves(redis_url: str):
     """A worker starts agencies while the run holds fewer than its bound per registered worker in progress,
     and one more as soon as any agency ends (on any worker), not only when its own queue runs dry."""
