@@ -144,10 +144,10 @@ def process_kind(cmdline: list[str]) -> str:
     return "parent" if program.startswith("python") else program
 
 
-def _rss_tree(root: Any) -> dict[int, tuple[str, int, int]]:
-    """pid → (kind, RSS, PSS) of ``root`` and its descendants. RSS counts a page shared by several
-    processes in each (a process forked to start a worker counts its parent's memory again until it runs
-    the worker's program); PSS shares it out between them."""
+def _rss_tree(root: Any) -> dict[int, tuple[str, int, int, float]]:
+    """pid → (kind, RSS, PSS, CPU seconds so far) of ``root`` and its descendants. RSS counts a page shared
+    by several processes in each (a process forked to start a worker counts its parent's memory again until
+    it runs the worker's program); PSS shares it out between them."""
     import psutil
 
     out = {}
@@ -158,7 +158,9 @@ def _rss_tree(root: Any) -> dict[int, tuple[str, int, int]]:
     for p in procs:
         try:
             full = p.memory_full_info()
-            out[p.pid] = (process_kind(p.cmdline()), full.rss, getattr(full, "pss", full.rss))
+            times = p.cpu_times()
+            out[p.pid] = (process_kind(p.cmdline()), full.rss, getattr(full, "pss", full.rss),
+                          times.user + times.system)
         except psutil.Error:
             continue
     return out
@@ -177,6 +179,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
     peak = {"rss": 0, "pss": 0, "watch": 0}
     per_process: dict[int, tuple[str, int]] = {}
     per_kind: dict[str, int] = {}  # the largest sum over the processes of a kind alive at once
+    cpu_seen: dict[int, tuple[str, float]] = {}  # pid → (kind, its CPU seconds when last sampled)
     series: list[tuple[float, float]] = []
     done = threading.Event()
 
@@ -188,10 +191,13 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
         last = -1e9
         while not done.is_set():
             tree = _rss_tree(root)
-            total = sum(rss for _, rss, _ in tree.values())
-            peak["pss"] = max(peak["pss"], sum(pss for _, _, pss in tree.values()))
+            total = sum(rss for _, rss, _, _ in tree.values())
+            peak["pss"] = max(peak["pss"], sum(pss for _, _, pss, _ in tree.values()))
             at_once: dict[str, int] = {}
-            for pid, (kind, rss, _) in tree.items():
+            for pid, (kind, rss, _, cpu_so_far) in tree.items():
+                if kind == "?" and pid in cpu_seen:  # exiting: its command line is gone, its kind was known
+                    kind = cpu_seen[pid][0]
+                cpu_seen[pid] = (kind, cpu_so_far)
                 at_once[kind] = at_once.get(kind, 0) + rss
                 if rss > per_process.get(pid, ("", 0))[1]:
                     per_process[pid] = (kind, rss)
@@ -230,7 +236,14 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: Path | None 
                                       "peak_together_mb": round(per_kind.get(kind, 0) / 2**20, 1)})
         row["processes"] += 1
         row["peak_rss_mb"] = max(row["peak_rss_mb"], round(rss / 2**20, 1))
-    figures = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak["rss"] / 2**20, 1),
+    # CPU per kind of process, as last sampled (every 0.25 s): what short-lived processes (OCR, pdftotext) and
+    # the last moments of the others used is the remainder.
+    cpu_by_kind: dict[str, float] = {}
+    for kind, seconds in cpu_seen.values():
+        cpu_by_kind[kind] = cpu_by_kind.get(kind, 0.0) + seconds
+    cpu_by_kind = {kind: round(seconds, 2) for kind, seconds in sorted(cpu_by_kind.items(), key=lambda kv: -kv[1])}
+    cpu_by_kind["unsampled"] = round(max(0.0, cpu - sum(cpu_by_kind.values())), 2)
+    figures = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "cpu_s_by_kind": cpu_by_kind, "peak_rss_mb": round(peak["rss"] / 2**20, 1),
                "peak_pss_mb": round(peak["pss"] / 2**20, 1), "peak_rss_by_kind": kinds, "rss_mb_over_time": series, "result": result}
     if watch is not None:
         figures["farm_peak_rss_mb"] = round(peak["watch"] / 2**20, 1)

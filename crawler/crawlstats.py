@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 
 
 class StoreStatsCollector(MemoryStatsCollector):
+    # Scrapy 2.19's StatsCollector.__getattribute__ runs on every attribute read of the collector, a
+    # method's own ``self._stats`` included, looking up (and failing to find) a cached wrapper first, to
+    # warn callers that still pass the deprecated ``spider`` argument. Each request increments a dozen
+    # statistics: plain attribute access here (the argument is still accepted, without the warning).
+    __getattribute__ = object.__getattribute__
+
     def _persist_stats(self, stats: dict[str, Any]) -> None:
         super()._persist_stats(stats)
         spider = self._crawler.spider

@@ -249,3 +249,86 @@ def test_ocr_reads_the_same_in_one_thread_from_a_faster_png(monkeypatch: pytest.
     assert fast == before
     assert "DANH MỤC THÔNG TIN" in before[0] and before[1] > 50
     assert extract(SCAN_PDF.read_bytes())["meta"]["ocr"]["confidence"] == before[1]
+
+
+def _heading_pdf() -> bytes:
+    """A decision's two-column heading, a paragraph in mixed fonts, and a table whose cells stay apart."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(find_font("DejaVuSans.ttf")))
+    pdf.add_font("DejaVu", "B", str(find_font("DejaVuSans-Bold.ttf")))
+    pdf.add_page()
+    for left, right in (("UBND TỈNH MẪU SƠN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                        ("SỞ TƯ PHÁP", "Độc lập - Tự do - Hạnh phúc"),
+                        ("Số: 41/QĐ-STP", "Mẫu Sơn, ngày 07 tháng 01 năm 2025")):
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.cell(80, 6, left)
+        pdf.cell(0, 6, right, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    pdf.write(6, "Điều 1. Ban hành kèm theo Quyết định này ")
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.write(6, "Danh mục thông tin phải được công khai")
+    pdf.set_font("DejaVu", "", 10)
+    pdf.write(6, " của Sở Tư pháp.")
+    pdf.ln(10)
+    pdf.set_font("DejaVu", "", 9)
+    for row in [HEADER, *ROWS]:
+        for width, text in zip((12, 80, 25, 30, 40), row, strict=True):
+            pdf.cell(width, 7, text[: width // 2], border=1)
+        pdf.ln()
+    return bytes(pdf.output())
+
+
+def _overflowing_pdf() -> bytes:
+    """Cells whose text runs over the next cell's: text drawn over text."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(find_font("DejaVuSans.ttf")))
+    pdf.set_font("DejaVu", "", 9)
+    pdf.add_page()
+    for row in ROWS:
+        pdf.cell(30, 7, row[1])  # a whole title in 30 mm: it runs into the date
+        pdf.cell(25, 7, row[2], new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+TEXT_PDFS = {
+    **{name: PDFS[name] for name in ("catalogue", "farm-text", "scan")},
+    "heading": _heading_pdf,
+    # Lines longer than the page (pdftotext drops what lies off it), and a letter missing from the font
+    # (a flat glyph box: pdfium cannot find the character by position).
+    "off-page": lambda: gold_docs.pdf(["SỞ TƯ PHÁP TỈNH VĨNH LONG", "Điều 1. Phạm vi điều chỉnh",
+                                       "Đăng trên Cổng thông tin điện tử; " * 6]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_PDFS))
+def test_pdf_text_from_pdfium_is_pdftotexts(name: str):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed (scripts/apt-packages.txt)")
+    from pypdf import PdfReader
+
+    body = TEXT_PDFS[name]()
+    pages = len(PdfReader(io.BytesIO(body)).pages)
+    ours = pdf_extract._pdfium_text(body, pages)
+    reference = pdf_extract._pdftotext(body, pages, 30)
+    assert ours is not None and reference is not None
+    assert [pdf_extract.squash_lines(t) for t in ours] == [pdf_extract.squash_lines(t) for t in reference]
+    if name == "heading":  # the two columns of the heading stay apart, the bold words stay in their line
+        lines = pdf_extract.squash_lines("\n".join(ours)).splitlines()
+        assert "UBND TỈNH MẪU SƠN" in lines and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
+        assert any("Quyết định này Danh mục thông tin phải được công khai của Sở" in line for line in lines)
+    if name != "scan":
+        assert extract(body)["meta"]["extractor"].startswith("pdfium")
+
+
+@pytest.mark.parametrize("make", [_overflowing_pdf, _mixed_pdf])  # the mixed PDF's titles overflow too
+def test_text_drawn_over_text_is_left_to_pdftotext(make: Any):
+    body = make()
+    assert pdf_extract._pdfium_text(body, 200) is None
+    result = extract(body)
+    expected = "pdftotext" if shutil.which("pdftotext") else "pypdf"
+    assert result["meta"]["extractor"].split("+")[0] == expected
+    assert squash(ROWS[0][2]) in result["text"]

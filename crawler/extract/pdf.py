@@ -1,5 +1,13 @@
-"""PDF: poppler's ``pdftotext`` for the text (fast), pypdf for structure and metadata, pdfplumber for
-tables, and OCR for pages with no text layer (signed scans are the common case)."""
+"""PDF: pdfium for the text (in process, C), laid out as poppler's ``pdftotext`` lays it; pypdf for structure
+and metadata, pdfplumber for tables, and OCR for pages with no text layer (signed scans are the common
+case). ``pdftotext`` itself reads what pdfium cannot open or lay out (text drawn over text), pypdf what
+neither reads.
+
+pdfium first because a PDF read by ``pdftotext`` costs a program start (~4 ms of CPU before the first
+byte, most of the ~6 ms a one-page document takes), paid for each of the thousands of PDFs an audit reads;
+pdfium reads the same page in ~1.3 ms in the worker already running. On the 1,600 PDFs of the benchmark
+farm, the sample province and the extraction benchmark, the text is pdftotext's, line for line
+(tests/test_extract_fast.py checks it on the hard cases)."""
 
 from __future__ import annotations
 
@@ -13,6 +21,124 @@ from core.vntext import squash
 from crawler.extract import DocumentRefused, Limits, table
 
 _SIGNATURE = re.compile(rb"/Type\s*/Sig\b|/ByteRange\s*\[|/SigFlags\s+[123]")
+
+# Marks pdfium puts in its text (soft hyphens, NULs); line breaks inside a run are spaces
+_PDFIUM_NOISE = str.maketrans({"\x02": None, "\ufffe": None, "\x00": None, "\r": " ", "\n": " "})
+
+
+def _same_line(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two text boxes (left, bottom, right, top) share most of their height: one line."""
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def _run_start(textpage: Any, box: tuple[float, float, float, float], after: int) -> int | None:
+    """Index of the first character of the run drawn in ``box``, which comes after character ``after``.
+
+    pdfium finds a character by its tight box, which a glyph missing from its font has flat: the run is
+    probed further right, then followed back over characters whose loose box still lies in the run's."""
+    middle, height = (box[1] + box[3]) / 2, box[3] - box[1]
+    for dx in (0.1, 0.5 * height, height, 2 * height):
+        if box[0] + dx > box[2]:
+            break
+        found = textpage.get_index(box[0] + dx, middle, 0.5, 0.5)
+        if found is not None and found >= 0:
+            break
+    else:
+        return None
+    if found is None or found < 0 or found <= after:
+        return None
+    while found - 1 > after:
+        left, bottom, _, top = textpage.get_charbox(found - 1, loose=True)
+        if left < box[0] - 0.5 or top < box[1] or bottom > box[3]:
+            break
+        found -= 1
+    return found
+
+
+def _page_lines(textpage: Any, page_box: tuple[float, float, float, float]) -> str | None:
+    """A page's text as pdftotext lays it out: one line per run of text, a run ending where the next text
+    starts on another line or after a gap wider than 1.2 times the line's height (a table
+    cell, a column), text outside the page left out; None when pdfium's runs cannot be matched to its
+    text (text drawn over text, characters it cannot place), so another reader is used.
+
+    pdfium's own line breaks join the cells of a table row, and the two columns of a decision's heading,
+    into one line; a run per text object would split a line wherever the font changes. A run's text is
+    the page's text from the character its box starts at to the next run's first character: the text
+    inside a box would also take characters of a neighbour that overflows into it."""
+    whole = textpage.get_text_range()
+    if len(whole) != textpage.count_chars():
+        return None  # character indexes and text offsets would not match
+    boxes: list[tuple[float, float, float, float]] = []
+    starts: list[int] = []
+    for index in range(textpage.count_rects()):
+        box = textpage.get_rect(index)
+        start = _run_start(textpage, box, starts[-1] if starts else -1)
+        if start is None:
+            return None
+        boxes.append(box)
+        starts.append(start)
+    if not boxes:
+        return "" if not whole.strip() else None
+    starts[0] = 0
+    left_edge, right_edge = page_box[0] - 1, page_box[2] + 1
+    lines: list[str] = []
+    line = ""
+    last: tuple[float, float, float, float] | None = None
+    for box, start, end in zip(boxes, starts, [*starts[1:], len(whole)], strict=True):
+        if box[0] < left_edge or box[2] > right_edge:  # partly off the page: what the page shows of it
+            edge = 0.3 * (box[3] - box[1])  # pdftotext keeps a character whose middle is on the page
+            box = (max(box[0], page_box[0] - edge), box[1], min(box[2], page_box[2] + edge), box[3])
+            text = textpage.get_text_bounded(*box).translate(_PDFIUM_NOISE) if box[0] < box[2] else ""
+        else:
+            text = whole[start:end].translate(_PDFIUM_NOISE)
+        if last is not None and _same_line(last, box):
+            gap = box[0] - last[2]
+            height = max(last[3] - last[1], box[3] - box[1])
+            if gap < -0.1 * height:
+                return None  # text drawn over other text (an overflowing cell): pdfium's runs mislead
+            if gap <= 1.2 * height:
+                spaced = gap > 0.15 * height and not line[-1:].isspace() and not text[:1].isspace()
+                line += (" " if spaced else "") + text
+                last = (min(last[0], box[0]), min(last[1], box[1]), max(last[2], box[2]), max(last[3], box[3]))
+                continue
+        if line.strip():
+            lines.append(line)
+        line, last = text, box
+    if line.strip():
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _pdfium_text(body: bytes, pages: int) -> list[str] | None:
+    """Per-page text from pdfium (see ``_page_lines``), or None when pdfium cannot open the document or
+    lay out one of its pages, so that another reader tries."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(body)
+    except Exception:  # noqa: BLE001 - pdfium refuses some files pdftotext or pypdf still read
+        return None
+    texts: list[str] = []
+    try:
+        for index in range(min(len(document), pages)):
+            page = document[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    text = _page_lines(textpage, page.get_bbox())
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            if text is None:
+                return None
+            texts.append(text)
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        document.close()
+    return texts
 
 
 def _pdftotext(body: bytes, pages: int, seconds: float) -> list[str] | None:
@@ -264,8 +390,11 @@ def read(body: bytes, limits: Limits) -> dict[str, Any]:
                           ("/Producer", "producer")):
             if info.get(key):
                 meta[name] = squash(str(info.get(key)))[:200]
-        texts = _pdftotext(body, min(pages, limits.max_pages), limits.seconds)
-        meta["extractor"] = "pdftotext" if texts is not None else "pypdf"
+        texts = _pdfium_text(body, min(pages, limits.max_pages))
+        meta["extractor"] = "pdfium"
+        if texts is None:
+            texts = _pdftotext(body, min(pages, limits.max_pages), limits.seconds)
+            meta["extractor"] = "pdftotext" if texts is not None else "pypdf"
         if texts is None:
             texts = [page.extract_text() or "" for page in reader.pages[:limits.max_pages]]
     except DocumentRefused:
