@@ -89,6 +89,7 @@ EXTENSIONS = {
     "crawler.logs.RootLogLevel": 0,
     "crawler.warc.WarcArchive": 100,  # the evidence archive (WARC), written off the reactor
     "crawler.extensions.memtrim.MemoryTrim": 900,  # freed heap memory given back (glibc)
+    "crawler.extensions.gctune.GarbageCollectorTuning": 0,  # the cyclic collector run less often
 }
 # Scrapy's statistics of each crawl process, kept per run in the store (table crawl_stats).
 STATS_CLASS = "crawler.crawlstats.StoreStatsCollector"
@@ -133,6 +134,7 @@ TCTT_DOC_TIMEOUT = 60                 # seconds to extract one document (its wor
 TCTT_DOC_WORKERS = 2                  # extraction worker processes
 TCTT_DOC_MAX_MEMORY_MB = 1024         # address-space limit of a worker (RLIMIT_AS), OCR included
 TCTT_DOC_MEMO_MB = 32                 # documents' readings kept per crawl process (same bytes read once)
+TCTT_GC_GEN0_THRESHOLD = 20000        # allocations between runs of Python's cyclic collector (0: its 700)
 TCTT_MALLOC_TRIM_SECONDS = 30.0       # give freed heap memory back this often (glibc; 0: never)
 TCTT_MALLOC_MMAP_THRESHOLD = 128 * 1024  # blocks this big get their own mapping, returned when freed (0: glibc's)
 TCTT_DOC_MAX_PAGES = 200              # PDF pages read for text
