@@ -35,6 +35,7 @@ SECTION_PHRASES = [
 
 _COMPILED = {kind: [re.compile(p) for p in patterns] for kind, patterns in ELEMENT_PATTERNS.items()}
 _NEGATIVE = {kind: [re.compile(p) for p in patterns] for kind, patterns in NEGATIVE_PATTERNS.items()}
+_ANY_ELEMENT = re.compile("|".join(f"(?:{p})" for patterns in ELEMENT_PATTERNS.values() for p in patterns))
 _ARTICLE = re.compile(r"\s*dieu \d{1,3}\s*[.:]")
 _CHAPTER = re.compile(r"\s*chuong [ivxl]+\b")
 NEWS_PATH = _NEWS_PATH = re.compile(r"/(tin-tuc|tintuc|news|tuyen-truyen|bai-viet|su-kien|thong-bao|chi-dao-dieu-hanh)/", re.I)
@@ -65,22 +66,27 @@ def detect(title: str, structure: list[str], text: str, url: str = "") -> dict[s
     """Signals on one page: which element kinds it shows (structurally or in prose), and negatives."""
     elements: dict[str, dict[str, Any]] = {}
     structural_items = [title, *structure]
+    folded_items = [fold(item) for item in structural_items]
+    folded_text = fold(text)  # once: a page's text is longer than fold() memoises
+    # Most items name no element at all: one search of every marker at once leaves them out, where each
+    # kind's markers were tried on each of them in turn (the same matches: a marker matches where it did).
+    named = [(item, folded) for item, folded in zip(structural_items, folded_items, strict=True)
+             if _ANY_ELEMENT.search(folded)]
+    text_names = _ANY_ELEMENT.search(folded_text) is not None
     for kind, patterns in _COMPILED.items():
-        for item in structural_items:
-            match = _first_match(patterns, fold(item))
-            if match and not _excluded(kind, fold(item)):
+        for item, folded in named:
+            match = _first_match(patterns, folded)
+            if match and not _excluded(kind, folded):
                 elements[kind] = Signal(kind, True, item[:200], "structure").as_dict()
                 break
-        if kind not in elements:
-            folded_text = fold(text)
+        if kind not in elements and text_names:
             match = _first_match(patterns, folded_text)
             if match and not _excluded(kind, folded_text[max(0, match.start() - 40): match.end() + 40]):
                 elements[kind] = Signal(kind, False, excerpt(text, match.group(0)), "text").as_dict()
     negatives: dict[str, str] = {}
-    folded_title = fold(title)
-    folded_text = fold(text)
+    everything = folded_items[0] + "\n" + "\n".join(folded_items[1:]) + "\n" + folded_text  # title, structure, text
     for kind, patterns in _NEGATIVE.items():
-        match = _first_match(patterns, folded_title + "\n" + "\n".join(fold(s) for s in structure) + "\n" + folded_text)
+        match = _first_match(patterns, everything)
         if match:
             negatives[kind] = match.group(0)
     folded_lines = [fold(line) for line in text.split("\n")]
