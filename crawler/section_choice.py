@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler import discovery
 from crawler.reach import is_tag_archive
@@ -51,16 +52,23 @@ def weigh(candidates: Mapping[str, dict[str, Any]], pages: Mapping[str, dict[str
         })
     # The same page can be a candidate under two URLs (a redirect): keep the best.
     unique: dict[str, dict[str, Any]] = {}
-    for candidate in sorted(weighed, key=lambda c: -c["confidence"]):
+    for candidate in sorted(weighed, key=_rank):
         kept = unique.setdefault(candidate["url"], candidate)
         if kept is not candidate:  # every way of reaching the page is kept
             kept["reach"] += [entry for entry in candidate["reach"] if entry not in kept["reach"]]
     weighed = list(unique.values())
-    best = max(weighed, key=lambda c: c["confidence"], default=None)
+    best = min(weighed, key=_rank, default=None)
     section = best if best and best["confidence"] >= threshold else None
     if section:
         section["chosen"] = 1
     return weighed, section
+
+
+def _rank(candidate: dict[str, Any]) -> tuple[float, int]:
+    """Higher confidence first; between equals the shallower URL (a section before its catalogue page at
+    the same confidence), then the order found. The order found differs between one process and the
+    workers of a cluster, which must choose the same section from the same pages."""
+    return -candidate["confidence"], len([part for part in urlsplit(candidate["url"]).path.split("/") if part])
 
 
 def index_stored(rows: Iterable[dict[str, Any]], aliases: Mapping[str, str] | None = None) -> dict[str, dict[str, Any]]:

@@ -264,6 +264,42 @@ def test_redis_keeps_each_candidates_best_named_link_in_the_order_found(redis_ur
         assert json.loads(server.hget(cand, "s"))["anchor"] == "Tiếp cận thông tin"
 
 
+def test_a_page_another_worker_found_by_a_weaker_link_is_weighed_by_the_better_one(redis_url: str):
+    """The spider's own path: worker 1 finds the section page in the sitemap (its slug only); worker 2 first
+    sees it linked by name. Worker 2 must know the page as found, and replace the weak link in Redis, as one
+    process does; it used to add it only (the first finder's stays), and the run chose no section."""
+    from types import SimpleNamespace
+
+    from crawler.candidates import CandidateSearch
+    from crawler.cluster import Shared, SharedCandidates
+    from crawler.urls import canonical
+
+    class Search(CandidateSearch):
+        def __init__(self) -> None:
+            self._key = canonical
+
+    server = _client(redis_url)
+    server.flushdb()
+    shared = Shared(server, 44)
+    section = "http://so1.tinh.gov.test/3869/41001/56336/tiepcanthongtin"
+    weak = {"url": section, "anchor": "", "link_score": 0.48, "reasons": ["found in the sitemap"]}
+    strong = {"url": section, "anchor": "Chuyên mục tiếp cận thông tin", "link_score": 0.92,
+              "reasons": ["text: 'Chuyên mục tiếp cận thông tin'"]}
+    for run, (first, second) in enumerate(((weak, strong), (strong, weak))):
+        workers = [SimpleNamespace(candidates=SharedCandidates(shared, f"b{run}", 1)) for _ in range(2)]
+        for state, candidate in zip(workers, (first, second), strict=True):
+            Search()._add_candidate(state, candidate, [{"url": section, "text": candidate["anchor"]}],
+                                    "http://so1.tinh.gov.test/", "home")
+        cand, candorder = workers[0].candidates.keys
+        stored = json.loads(server.hget(cand, canonical(section)))
+        assert stored["link_score"] == 0.92 and stored["anchor"] == "Chuyên mục tiếp cận thông tin"
+        assert server.llen(candorder) == 1
+        assert workers[1].candidates.get(canonical(section))["link_score"] == 0.92
+    assert SharedCandidates(shared, "b0", 1).get("http://nowhere/") is None
+    server.hset(SharedCandidates(shared, "b0", 1).keys[0], "bad", b"{not json")
+    assert SharedCandidates(shared, "b0", 1).get("bad", "absent") == "absent"  # what Redis holds is checked
+
+
 def test_agencies_are_admitted_as_others_end_not_in_waves(redis_url: str):
     """A worker starts agencies while the run holds fewer than its bound per registered worker in progress,
     and one more as soon as any agency ends (on any worker), not only when its own queue runs dry."""
