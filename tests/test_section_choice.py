@@ -51,3 +51,20 @@ def test_the_section_is_chosen_by_content_and_a_dead_candidate_scores_nothing():
     # Under the threshold nothing is chosen.
     _, none = weigh(candidates, index_stored(rows), threshold=0.99)
     assert none is None
+
+
+def test_between_equal_candidates_the_shallower_is_chosen_in_any_order_found():
+    """The section and its catalogue page weighed alike: the choice must not depend on which was found
+    first (one process and the workers of a cluster find them in different orders)."""
+    rows = [_row("http://a.vn/", kind="home"),
+            _row("http://a.vn/tctt/", structure=SECTION),
+            _row("http://a.vn/tctt/danh-muc/", structure=SECTION)]
+    section = {"url": "http://a.vn/tctt/", "anchor": "Tiếp cận thông tin", "link_score": 0.6, "reasons": []}
+    catalogue = {"url": "http://a.vn/tctt/danh-muc/", "anchor": "Tiếp cận thông tin", "link_score": 0.6,
+                 "reasons": []}
+    chosen = []
+    for order in ((section, catalogue), (catalogue, section)):
+        weighed, found = weigh({c["url"]: c for c in order}, index_stored(rows), threshold=0.5)
+        assert len({c["confidence"] for c in weighed}) == 1  # a tie indeed
+        chosen.append(found["url"])
+    assert chosen == ["http://a.vn/tctt/", "http://a.vn/tctt/"]
