@@ -22,6 +22,7 @@ def main() -> None:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from crawler.pageread import read_page, unread
+    out.send("ready")  # imports done: the parent's deadlines count from here (crawler.extract.pool)
 
     while True:
         try:

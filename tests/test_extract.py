@@ -107,7 +107,7 @@ def test_pool_kills_a_document_over_its_time_and_memory_budget():
     async def run() -> list[dict]:
         # A huge image-only PDF page rendered for OCR would be slow; a tight budget stops any work.
         with DocumentPool(1, Limits(seconds=0.5, memory_mb=1024)) as pool:
-            await pool.extract(b"warm up", "x.txt")  # a cold worker gets a grace period for its imports
+            # The first job of a new worker: its start (imports) is not counted, the document is.
             slow = await pool.extract((PORTALS / "doc-scan/uploads/signed-danh-muc-thong-tin-cong-khai.pdf")
                                       .read_bytes(), "scan.pdf")
         with DocumentPool(1, Limits(memory_mb=40)) as pool:
@@ -120,3 +120,24 @@ def test_pool_kills_a_document_over_its_time_and_memory_budget():
     assert slow["error"].startswith("timeout")
     assert starved["error"].startswith(("too much memory", "worker died")), starved["error"]
     assert ok["error"] is None and ok["meta"]["dates"] == ["2025-01-07"]
+
+
+def test_a_new_workers_first_page_has_the_same_deadline_as_the_next():
+    """A new worker says when its imports are done; the page's deadline counts from there. The first page
+    of a worker used to get 5 s more, so a page of ~1 s passed a 0.3 s deadline when it came first."""
+    from crawler.pageread import PagePool
+
+    heavy = ("<html><body><ul>" + "".join(f'<li><a href="/v/{i}">Văn bản số {i}</a></li>' for i in range(40_000))
+             + "</ul></body></html>").encode()  # ~1 s to read: far over 0.3 s, well under 0.3 + 5 s
+
+    async def run() -> list[dict]:
+        with PagePool(1, seconds=0.3) as pool:
+            first = await pool.extract(heavy, "http://a.vn/", "utf-8", "text/html; charset=utf-8", 1000)
+            small = await pool.extract(b"<html><title>Trang</title><body>x</body></html>", "http://a.vn/x",
+                                       "utf-8", "text/html", 1000)
+        return [first, small]
+
+    first, small = asyncio.run(run())
+    assert "timeout" in (first.get("error") or ""), first.get("title")
+    assert first["signals"]["unread"]
+    assert small.get("error") is None and small["title"] == "Trang"  # a new worker took the killed one's place

@@ -21,6 +21,8 @@ from typing import Any
 
 from crawler.extract import Limits, sniff
 
+STARTUP_SECONDS = 30.0  # a new worker's imports (a second or two; more on a loaded machine)
+
 
 class _Worker:
     def __init__(self, memory_mb: int, module: str = "crawler.extract.worker"):
@@ -31,7 +33,7 @@ class _Worker:
         self.results = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
-        self.fresh = True  # has not finished a job yet (still importing the extractors)
+        self.fresh = True  # has not said it is ready (still importing the extractors)
 
     def kill(self) -> None:
         for conn in (self.jobs, self.results):
@@ -106,11 +108,16 @@ class DocumentPool:
         deadline = self.limits.seconds if seconds is None else max(0.0, min(seconds, self.limits.seconds))
         worker = self._worker()
         try:
-            worker.jobs.send(self._job(body, url, extra))
-            # A cold worker imports the extractors first: allow it a little more than the budget.
-            if worker.results.poll(deadline + (5 if worker.fresh else 0)):
-                result = worker.results.recv()
+            if worker.fresh:
+                # A new worker imports its libraries first, then says so: that start does not count
+                # against the page's deadline (it used to add 5 s to the first page's), the page does.
+                if not (worker.results.poll(STARTUP_SECONDS) and worker.results.recv() == "ready"):
+                    self._retire(worker)
+                    return self._failed(body, f"not read: the worker did not start within {STARTUP_SECONDS:.0f} s")
                 worker.fresh = False
+            worker.jobs.send(self._job(body, url, extra))
+            if worker.results.poll(deadline):
+                result = worker.results.recv()
                 self._idle.put(worker)
                 return result
             self._retire(worker)

@@ -24,6 +24,7 @@ def main() -> None:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from crawler.extract import extract
+    out.send("ready")  # imports done: the parent's deadlines count from here (crawler.extract.pool)
 
     modules = 0
     while True:
