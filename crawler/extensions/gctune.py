@@ -13,13 +13,10 @@ default.
 from __future__ import annotations
 
 import gc
-import logging
 from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-
-logger = logging.getLogger(__name__)
 
 
 class GarbageCollectorTuning:

@@ -38,14 +38,13 @@ def _run_start(textpage: Any, box: tuple[float, float, float, float], after: int
     pdfium finds a character by its tight box, which a glyph missing from its font has flat: the run is
     probed further right, then followed back over characters whose loose box still lies in the run's."""
     middle, height = (box[1] + box[3]) / 2, box[3] - box[1]
+    found = None
     for dx in (0.1, 0.5 * height, height, 2 * height):
         if box[0] + dx > box[2]:
-            break
+            break  # a run narrower than the probe: nothing found, another reader is used
         found = textpage.get_index(box[0] + dx, middle, 0.5, 0.5)
         if found is not None and found >= 0:
             break
-    else:
-        return None
     if found is None or found < 0 or found <= after:
         return None
     while found - 1 > after:
