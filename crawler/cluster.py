@@ -71,7 +71,8 @@ class Keys:
 
     def agency_keys(self, agency_id: str, gen: int) -> list[str]:
         base = self.agency(agency_id, gen)
-        return [base, f"{base}:variants", f"{base}:cand", f"{base}:candorder", f"{base}:cutex"]
+        return [base, f"{base}:variants", f"{base}:cand", f"{base}:candorder", f"{base}:cutex", f"{base}:depth",
+                f"{base}:follow"]
 
     def stored(self, agency_id: str) -> str:
         return f"{self.prefix}:stored:{agency_id}"
@@ -107,6 +108,22 @@ elseif ARGV[3] == '1' then
     redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
   end
 end
+"""
+# The level a page's links are followed from: the shallowest path that asked for it (ARGV[2]: this one's).
+_FOLLOW_DEPTH = """
+local known = redis.call('HGET', KEYS[1], ARGV[1])
+if known and tonumber(known) <= tonumber(ARGV[2]) then return tonumber(known) end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return tonumber(ARGV[2])
+"""
+# A page already claimed, asked for from level ARGV[2]: when shallower than any path before, the level is
+# lowered and the page's record returned if a worker has read it (else nil: the worker reading it sees the
+# new level once its record is published). Unknown level: the claimer has not recorded its own yet.
+_REFOLLOW = """
+local known = redis.call('HGET', KEYS[1], ARGV[1])
+if known and tonumber(known) <= tonumber(ARGV[2]) then return false end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return redis.call('HGET', KEYS[2], ARGV[1])
 """
 # A callback (or errback) finished: its items are already in the list; the worker that brings the
 # agency's outstanding requests to zero queues the "done" marker after them, and frees its place among the
@@ -151,6 +168,8 @@ class Shared:
         self.candidate = server.register_script(_CANDIDATE)
         self.settle = server.register_script(_SETTLE)
         self.admit_script = server.register_script(_ADMIT)
+        self.follow_depth = server.register_script(_FOLLOW_DEPTH)
+        self.refollow = server.register_script(_REFOLLOW)
 
     def admit(self, per_worker: int, batch: int) -> list[bytes]:
         """Seeds of agencies to start now (each counted in progress until its "done" marker)."""

@@ -177,7 +177,7 @@ class Coordinator:
         from crawler import section_choice
 
         gen = self.gens[agency_id]
-        base, _, cand, order, cutex = self.keys.agency_keys(agency_id, gen)
+        base, _, cand, order, cutex, *_ = self.keys.agency_keys(agency_id, gen)
         facts = {k.decode(): v for k, v in self.server.hgetall(base).items()}
         from crawler.trust import candidate_from_redis, home_from_redis
 

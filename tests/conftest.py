@@ -13,9 +13,11 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +29,7 @@ _INET = (socket.AF_INET, socket.AF_INET6)
 
 # Test modules that start loopback servers, Chromium, Redis or the tctt command in a child process.
 E2E_MODULES = frozenset({
-    "test_alert", "test_archive", "test_budgets", "test_cli", "test_cluster", "test_compliance_cycle",
+    "test_alert", "test_archive", "test_budgets", "test_cli", "test_cluster", "test_cluster_follow_depth", "test_compliance_cycle",
     "test_discover", "test_dns_rebinding", "test_loopback", "test_documents_e2e", "test_evaluate", "test_farm_network", "test_gold",
     "test_hard_budgets", "test_hostile_province", "test_incremental", "test_netguard", "test_office",
     "test_parse_isolation",
@@ -103,3 +105,37 @@ def tctt() -> Callable[..., subprocess.CompletedProcess]:
         return subprocess.run([sys.executable, "-m", "tctt.cli", *args], capture_output=True, text=True,
                               timeout=timeout, cwd=cwd, env={**os.environ, **(env or {})})
     return run
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A redis-server of the test module on 127.0.0.1 (free port, temporary folder), password required."""
+    from core.secrets import REDIS_PASSWORD
+
+    folder = tmp_path_factory.mktemp("redis")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # An authenticated Redis only, as the docs show: the password reaches redis-server on its standard input
+    # and the tctt processes through the environment, never a command line.
+    password = secrets.token_urlsafe(16)
+    server = subprocess.Popen(["redis-server", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    config = (f"port {port}\nbind 127.0.0.1\ndir {folder}\nsave \"\"\nappendonly no\nrequirepass {password}\n")
+    server.stdin.write(config.encode())
+    server.stdin.close()
+    previous = os.environ.get(REDIS_PASSWORD)
+    os.environ[REDIS_PASSWORD] = password
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(10)
+    if previous is None:
+        os.environ.pop(REDIS_PASSWORD, None)
+    else:
+        os.environ[REDIS_PASSWORD] = previous

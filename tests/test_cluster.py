@@ -13,15 +13,12 @@ from __future__ import annotations
 import csv
 import json
 import os
-import secrets
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,37 +32,6 @@ DEAD = "dead-1"
 SEED = 5
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server is not installed (scripts/apt-packages.txt)")
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("redis")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    # An authenticated Redis only, as the docs show: the password reaches redis-server on its standard input
-    # and the tctt processes through the environment, never a command line.
-    password = secrets.token_urlsafe(16)
-    server = subprocess.Popen(["redis-server", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
-    config = (f"port {port}\nbind 127.0.0.1\ndir {folder}\nsave \"\"\nappendonly no\nrequirepass {password}\n")
-    server.stdin.write(config.encode())
-    server.stdin.close()
-    previous = os.environ.get(REDIS_PASSWORD)
-    os.environ[REDIS_PASSWORD] = password
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(10)
-    if previous is None:
-        os.environ.pop(REDIS_PASSWORD, None)
-    else:
-        os.environ[REDIS_PASSWORD] = previous
 
 
 def _settings(farm) -> list[str]:

@@ -116,3 +116,22 @@ def test_a_deeper_or_equal_path_changes_nothing(tmp_path: Any) -> None:
     read(spider, request)
     assert spider._request(state, SECTION, kind="section", depth=2, callback=spider.parse_section) is None
     assert spider._request(state, SECTION, kind="section", depth=1, callback=spider.parse_section) is None
+
+
+def test_a_page_named_shallower_while_it_is_being_read_is_followed_from_there(tmp_path: Any) -> None:
+    """Another callback runs while this one awaits the page reader: its shallower path must not be lost between
+    the depth read when the callback started and the record being known."""
+    spider, state = make_spider(tmp_path)
+    reader = spider.recorder
+
+    class NamedMeanwhile:
+        async def page(self, response: Response, left: float | None) -> dict[str, Any]:
+            if response.url == SECTION:  # the sitemap's answer names the page a candidate meanwhile
+                assert spider._request(state, SECTION, kind="candidate", depth=1, callback=spider.parse_section) is None
+            return await reader.page(response, left)
+
+    spider.recorder = NamedMeanwhile()
+    deep = spider._request(state, SECTION, kind="section", depth=2, callback=spider.parse_section)
+    assert deep is not None
+    asked = {request.url: request.meta["tctt_depth"] for request in read(spider, deep)}
+    assert asked == {HOME + "danh-muc-thong-tin-cong-khai": 2, HOME + "bieu-mau-yeu-cau": 2}

@@ -4,7 +4,8 @@ The pages asked for (the shared dupefilter), the page and byte budgets, trap and
 candidates and the requests outstanding live in Redis; this worker keeps a bounded cache of agency views,
 brought up to date from each request's meta. A callback ends with a ``Settled`` marker, counted by the
 item pipeline: the agency is done when its outstanding count reaches zero on any worker. Pages are indexed
-by the coordinator from the stored pages (each page item carries its ``keys``), not here.
+by the coordinator from the stored pages (each page item carries its ``keys``), not here; what a worker
+needs of a page another worker read (its links, to follow them again from a shallower level) is in Redis.
 """
 
 from __future__ import annotations
@@ -37,11 +38,13 @@ MAX_STATES = 5000  # agency views kept per worker (a cache: everything shared is
 
 
 class RedisLedger:
-    def __init__(self, shared: Shared, dupefilter: AgencyDupeFilter, max_pages: int):
+    def __init__(self, shared: Shared, dupefilter: AgencyDupeFilter, max_pages: int,
+                 followable: Callable[[Any, str, list[dict[str, Any]]], list[dict[str, Any]]] | None = None):
         self.shared = shared
         self.server = shared.server
         self.dupefilter = dupefilter
         self.max_pages = max_pages
+        self.followable = followable  # the spider's: the links of a page it may follow from some level
         self.states: OrderedDict[str, SharedAgencyState] = OrderedDict()
         self.registry: dict[str, Agency] = {}
 
@@ -100,17 +103,33 @@ class RedisLedger:
         request.meta.update({COUNT_MARK: base}, tctt_gen=state.gen, tctt_key=key, tctt_final_url=state.final_url,
                             tctt_deadline=(time.time() + state.deadline - time.monotonic()) if state.deadline else None)
 
-    # A page claimed through a deep path and asked for again through a shallower one is followed from the
-    # depth it was claimed at: the claim is shared in Redis, the page records go to the coordinator, so which
-    # path a worker asks first still decides (docs/scale.md, the claim-order race).
+    # Which path asks for a page first must not decide how deep below it the crawl goes, in a cluster either:
+    # the shallowest level a page was asked for from is kept in Redis, and so is each page's record once read
+    # (only the links the spider may follow), for a worker that asks for it later from a shallower level.
     def follow_depth(self, state: Any, key: str, depth: int) -> int:
-        return depth
+        return int(self.shared.follow_depth(keys=[self._base(state) + ":depth"], args=[key, depth]))
 
     def refollow(self, state: Any, key: str, depth: int) -> dict[str, Any] | None:
-        return None
+        base = self._base(state)
+        record = self.shared.refollow(keys=[base + ":depth", base + ":follow"], args=[key, depth])
+        return json.loads(record) if record else None
 
     def remember(self, state: Any, response: Response, record: dict[str, Any]) -> None:
-        """The page index is rebuilt by the coordinator from the stored pages (and each page's ``keys``)."""
+        """A page's record, under every URL it answered for, for a shallower path asked for later (the page
+        index itself is rebuilt by the coordinator from the stored pages and each page's ``keys``)."""
+        if (record.get("status") or 0) >= 400 or record.get("doc_type") not in (None, "html") or self.followable is None:
+            return
+        elements = (record.get("signals") or {}).get("elements") or {}
+        shared = json.dumps({
+            "url": record.get("url"), "final_url": record.get("final_url") or response.url,
+            "status": record.get("status"), "kind": record.get("kind"), "doc_type": record.get("doc_type"),
+            "signals": {"elements": {k: {"structural": True} for k, v in elements.items() if v.get("structural")}},
+            "links": self.followable(state, response.url, record.get("links") or [])}, ensure_ascii=False)
+        keys = [canonical(u) for u in [*response.meta.get("redirect_urls", []), response.request.url, response.url]]
+        self.server.hset(self._base(state) + ":follow", mapping=dict.fromkeys(keys, shared))
+
+    def _base(self, state: Any) -> str:
+        return self.shared.keys.agency(state.agency.id, state.gen)
 
     def page_item(self, state: Any, response: Response, item: PageItem) -> KeyedPageItem:
         base = self.shared.keys.agency(state.agency.id, state.gen)

@@ -214,8 +214,10 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
         meta: dict[str, Any] = {"agency_id": state.agency.id, "kind": kind, "tctt_depth": depth,
                                 "referrer": referrer, "anchor": anchor, "started": time.monotonic(),
                                 "replay": record, "dont_cache": True}
-        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
-                              priority=state.priority)
+        request = scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True, meta=meta,
+                                 priority=state.priority)
+        self.ledger.requested(state, request, kind, key)  # counted outstanding, as every request (a cluster's)
+        return request
 
     @staticmethod
     def _same_site(state: AgencyState, url: str) -> bool:
@@ -330,6 +332,10 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
                 yield self._page_item(state, response, record)
             else:
                 record = await self._record(state, response)
+                # Read again now that the ledger holds the record: a shallower path that asked for the page while
+                # it was being read (another callback, another worker) lowered the depth, and any later one
+                # replays the record (see _refollow).
+                depth = response.meta["tctt_depth"] = self.ledger.follow_depth(state, self._key(first_url), depth)
                 yield self._page_item(state, response, record)
                 if response.status < 400 and depth <= self.max_depth:
                     for request in self._follow(state, response, record, depth):
@@ -350,20 +356,15 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
         signals_ = record.get("signals") or {}
         listing = record.get("kind") == "candidate" or response.meta.get("listing") or any(
             s.get("structural") for s in (signals_.get("elements") or {}).values())
-        for link in record.get("links") or []:
+        for link, names_part in self._followable(state, response.url, record.get("links") or []):
             url = link["url"]
-            if not self._same_site(state, url):
-                continue
             is_document = discovery.is_document_url(url)
             # One level deeper for catalogue links: a catalogue is often a tree of pages, and a dead
             # catalogue link is itself a finding.
             names_catalogue = scope.names_element(link, ("public_catalogue", "conditional_catalogue"))
             paged = listing and pagination.same_listing(response.url, url) and \
                 (pagination.listing_page(url) or ("", 0))[1] <= pagination.MAX_LISTING_PAGES + 1
-            # The section's own pages where items live (feedback form, contacts, forms, catalogue), linked
-            # from its body: the site-wide "Liên hệ" of the menu is not the section's.
-            item_page = not link.get("chrome") and reach.names_item_page(link)
-            if not (is_document or paged or item_page or scope.names_part(link, self.candidate_threshold)):
+            if not (is_document or paged or names_part):
                 continue
             if paged:
                 request = self._request(state, url, kind="section", depth=depth, callback=self.parse_section,
@@ -386,6 +387,26 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
                 yield request
             if followed >= 60:
                 break
+
+    def followable(self, state: AgencyState, page_url: str, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The links of a page that ``_follow`` may follow from some level, in the page's order (what a cluster
+        worker shares of a page that another worker may have to follow again from a shallower level)."""
+        return [link for link, _ in self._followable(state, page_url, links)]
+
+    def _followable(self, state: AgencyState, page_url: str,
+                    links: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], bool]]:
+        """The agency's own links that are a document, the same listing's next page, or name a part of the
+        section; each with whether it names a part."""
+        for link in links:
+            url = link["url"]
+            if not self._same_site(state, url):
+                continue
+            # The section's own pages where items live (feedback form, contacts, forms, catalogue), linked
+            # from its body: the site-wide "Liên hệ" of the menu is not the section's.
+            names_part = bool((not link.get("chrome") and reach.names_item_page(link))
+                              or scope.names_part(link, self.candidate_threshold))
+            if names_part or discovery.is_document_url(url) or pagination.same_listing(page_url, url):
+                yield link, names_part
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request

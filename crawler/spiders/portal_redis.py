@@ -81,7 +81,8 @@ class RedisPortalSpider(RedisMixin, PortalSpider):
         spider.setup_redis(crawler)
         spider.shared = Shared(spider.server, spider.run_id)
         spider.dupefilter = AgencyDupeFilter.from_spider(spider)
-        spider.ledger = RedisLedger(spider.shared, spider.dupefilter, spider.budgets.max_pages)
+        spider.ledger = RedisLedger(spider.shared, spider.dupefilter, spider.budgets.max_pages,
+                                    followable=spider.followable)
         spider.states = spider.ledger.states  # this worker's views (read by HardBudgets and on close)
         # A stop left by an earlier coordinator of this run is not addressed to this worker.
         spider.stale_stop = spider.server.get(spider.shared.keys.stop)
