@@ -116,9 +116,21 @@ if known and tonumber(known) <= tonumber(ARGV[2]) then return tonumber(known) en
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return tonumber(ARGV[2])
 """
+# A page read from level ARGV[2]: its record (ARGV[3], '' for none) kept under each URL it answered for
+# (ARGV[4]…), then the level its links are followed from — in one step, so a shallower path asked for by
+# another worker either lowered the level before or finds the record after.
+_FOLLOWED = """
+if ARGV[3] ~= '' then
+  for i = 4, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], ARGV[3]) end
+end
+local known = redis.call('HGET', KEYS[1], ARGV[1])
+if known and tonumber(known) <= tonumber(ARGV[2]) then return tonumber(known) end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return tonumber(ARGV[2])
+"""
 # A page already claimed, asked for from level ARGV[2]: when shallower than any path before, the level is
-# lowered and the page's record returned if a worker has read it (else nil: the worker reading it sees the
-# new level once its record is published). Unknown level: the claimer has not recorded its own yet.
+# lowered and the page's record returned if a worker has read it (else nil: the worker reading it reads
+# the new level with _FOLLOWED). Unknown level: claimed, not answered yet.
 _REFOLLOW = """
 local known = redis.call('HGET', KEYS[1], ARGV[1])
 if known and tonumber(known) <= tonumber(ARGV[2]) then return false end
@@ -170,6 +182,7 @@ class Shared:
         self.admit_script = server.register_script(_ADMIT)
         self.follow_depth = server.register_script(_FOLLOW_DEPTH)
         self.refollow = server.register_script(_REFOLLOW)
+        self.followed = server.register_script(_FOLLOWED)
 
     def admit(self, per_worker: int, batch: int) -> list[bytes]:
         """Seeds of agencies to start now (each counted in progress until its "done" marker)."""

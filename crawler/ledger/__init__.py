@@ -48,6 +48,10 @@ class AgencyLedger(Protocol):
     def follow_depth(self, state: Any, key: str, depth: int) -> int:
         """The depth from which a page's links are followed: the shallowest path that asked for it so far."""
 
+    def followed_from(self, state: Any, key: str, depth: int, response: Response, record: dict[str, Any]) -> int:
+        """The page ``key``, asked for from ``depth``, is read (``record``): kept for a shallower path asked for
+        later, and the level its links are followed from returned (the shallowest asked for so far)."""
+
     def refollow(self, state: Any, key: str, depth: int) -> dict[str, Any] | None:
         """A page already claimed is asked for again from ``depth``. When that is shallower than any path
         before, the page's record if it was already read (its links to be followed again from ``depth``);

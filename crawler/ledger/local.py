@@ -29,11 +29,14 @@ class LocalLedger:
     def follow_depth(self, state: Any, key: str, depth: int) -> int:
         return min(depth, state.follow_depth.setdefault(key, depth))
 
+    def followed_from(self, state: Any, key: str, depth: int, response: Response, record: dict[str, Any]) -> int:
+        return self.follow_depth(state, key, depth)  # the record is in state.pages already (remember)
+
     def refollow(self, state: Any, key: str, depth: int) -> dict[str, Any] | None:
         known = state.follow_depth.get(key)
-        if known is None or depth >= known:
+        if known is not None and depth >= known:
             return None
-        state.follow_depth[key] = depth
+        state.follow_depth[key] = depth  # unknown: claimed, not answered yet (its callback takes the minimum)
         return state.pages.get(key)
 
     def cut(self, state: Any, url: str, stored: dict[str, Any] | None, limits: Callable[[], Cut | None]) -> Cut | None:

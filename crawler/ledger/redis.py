@@ -109,24 +109,31 @@ class RedisLedger:
     def follow_depth(self, state: Any, key: str, depth: int) -> int:
         return int(self.shared.follow_depth(keys=[self._base(state) + ":depth"], args=[key, depth]))
 
+    def followed_from(self, state: Any, key: str, depth: int, response: Response, record: dict[str, Any]) -> int:
+        """The page's followable links published under every URL it answered for, and the level read, in one
+        atomic step: a shallower path asked for before it lowered the level, one asked for after finds them."""
+        shared, aliases = "", []
+        if (record.get("status") or 0) < 400 and record.get("doc_type") in (None, "html") and self.followable:
+            links = self.followable(state, response.url, record.get("links") or [])
+            if links:  # nothing to follow again otherwise
+                elements = (record.get("signals") or {}).get("elements") or {}
+                shared = json.dumps({
+                    "url": record.get("url"), "final_url": record.get("final_url") or response.url,
+                    "status": record.get("status"), "kind": record.get("kind"), "doc_type": record.get("doc_type"),
+                    "signals": {"elements": {k: {"structural": True} for k, v in elements.items() if v.get("structural")}},
+                    "links": links}, ensure_ascii=False)
+                aliases = list(dict.fromkeys(canonical(u) for u in [*response.meta.get("redirect_urls", []),
+                                                                    response.request.url, response.url]))
+        base = self._base(state)
+        return int(self.shared.followed(keys=[base + ":depth", base + ":follow"], args=[key, depth, shared, *aliases]))
+
     def refollow(self, state: Any, key: str, depth: int) -> dict[str, Any] | None:
         base = self._base(state)
         record = self.shared.refollow(keys=[base + ":depth", base + ":follow"], args=[key, depth])
         return json.loads(record) if record else None
 
     def remember(self, state: Any, response: Response, record: dict[str, Any]) -> None:
-        """A page's record, under every URL it answered for, for a shallower path asked for later (the page
-        index itself is rebuilt by the coordinator from the stored pages and each page's ``keys``)."""
-        if (record.get("status") or 0) >= 400 or record.get("doc_type") not in (None, "html") or self.followable is None:
-            return
-        elements = (record.get("signals") or {}).get("elements") or {}
-        shared = json.dumps({
-            "url": record.get("url"), "final_url": record.get("final_url") or response.url,
-            "status": record.get("status"), "kind": record.get("kind"), "doc_type": record.get("doc_type"),
-            "signals": {"elements": {k: {"structural": True} for k, v in elements.items() if v.get("structural")}},
-            "links": self.followable(state, response.url, record.get("links") or [])}, ensure_ascii=False)
-        keys = [canonical(u) for u in [*response.meta.get("redirect_urls", []), response.request.url, response.url]]
-        self.server.hset(self._base(state) + ":follow", mapping=dict.fromkeys(keys, shared))
+        """The page index is rebuilt by the coordinator from the stored pages (and each page's ``keys``)."""
 
     def _base(self, state: Any) -> str:
         return self.shared.keys.agency(state.agency.id, state.gen)

@@ -171,7 +171,6 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
         key = self._key(url)
         if not self.ledger.claim(state, key):
             return self._refollow(state, url, key, kind, depth, callback, referrer, anchor)
-        self.ledger.follow_depth(state, key, depth)
         stored = state.stored.get(key)
         if kind != "home":
             cut = self.ledger.cut(state, url, stored, lambda: self.budgets.cut(state, url, stored))
@@ -318,24 +317,24 @@ class PortalSpider(CandidateSearch, CarryOver, scrapy.Spider):
         """A candidate, or a page or document reached from one."""
         state = self.ledger.state(response.meta)
         try:
-            # Followed from the shallowest path that asked for the page so far (see _refollow).
-            first_url = (response.meta.get("redirect_urls") or [response.request.url])[0]
-            depth = response.meta["tctt_depth"] = self.ledger.follow_depth(
-                state, self._key(first_url), response.meta["tctt_depth"])
+            # Followed from the shallowest path that asked for the page so far (see _refollow), read once the
+            # ledger knows the page's record: a shallower path that asked while the page was being read
+            # (another callback, another worker) lowered the level, and any later one replays the record.
+            key = self._key((response.meta.get("redirect_urls") or [response.request.url])[0])
+            depth = response.meta["tctt_depth"]
             if response.meta.get("replay"):
                 record = self._replayed(state, response)
+                depth = self.ledger.followed_from(state, key, depth, response, record)
                 if (record.get("status") or 0) < 400 and record.get("doc_type") in (None, "html") and depth <= self.max_depth:
                     for request in self._follow(state, response, record, depth):
                         yield request
             elif self._is_document(response):
+                response.meta["tctt_depth"] = self.ledger.follow_depth(state, key, depth)  # the level its row records
                 record = await self._record_document(state, response)
                 yield self._page_item(state, response, record)
             else:
                 record = await self._record(state, response)
-                # Read again now that the ledger holds the record: a shallower path that asked for the page while
-                # it was being read (another callback, another worker) lowered the depth, and any later one
-                # replays the record (see _refollow).
-                depth = response.meta["tctt_depth"] = self.ledger.follow_depth(state, self._key(first_url), depth)
+                depth = response.meta["tctt_depth"] = self.ledger.followed_from(state, key, depth, response, record)
                 yield self._page_item(state, response, record)
                 if response.status < 400 and depth <= self.max_depth:
                     for request in self._follow(state, response, record, depth):
