@@ -7,13 +7,10 @@ refused before the store; a password never appears on a command line or in a mes
 
 from __future__ import annotations
 
+import os
 import pickle
 import secrets
 import shutil
-import socket
-import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ import redis
 import scrapy
 from scrapy.utils.request import request_from_dict
 
+from core.secrets import REDIS_PASSWORD
 from core.store import Store
 from crawler import redisjson
 from crawler.spiders.portal_redis import RedisPortalSpider
@@ -29,25 +27,9 @@ pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="re
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    folder = tmp_path_factory.mktemp("redis-trust")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    password = secrets.token_urlsafe(16)
-    process = subprocess.Popen(["redis-server", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
-    process.stdin.write(f"port {port}\nbind 127.0.0.1\ndir {folder}\nsave \"\"\nrequirepass {password}\n".encode())
-    process.stdin.close()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            redis.Redis.from_url(f"redis://127.0.0.1:{port}/0", password=password).ping()
-            break
-        except redis.RedisError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0", password
-    process.terminate()
-    process.wait(10)
+def server(redis_url: str) -> tuple[str, str]:
+    """The module's redis-server (tests/conftest.py) and its password."""
+    return redis_url, os.environ[REDIS_PASSWORD]
 
 
 class _Marker:
