@@ -109,16 +109,10 @@ elseif ARGV[3] == '1' then
   end
 end
 """
-# The level a page's links are followed from: the shallowest path that asked for it (ARGV[2]: this one's).
-_FOLLOW_DEPTH = """
-local known = redis.call('HGET', KEYS[1], ARGV[1])
-if known and tonumber(known) <= tonumber(ARGV[2]) then return tonumber(known) end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return tonumber(ARGV[2])
-"""
-# A page read from level ARGV[2]: its record (ARGV[3], '' for none) kept under each URL it answered for
-# (ARGV[4]…), then the level its links are followed from — in one step, so a shallower path asked for by
-# another worker either lowered the level before or finds the record after.
+# A page asked for (or read) from level ARGV[2]: its record, once read (ARGV[3]; '' for none), kept under each
+# URL it answered for (ARGV[4]…), then the level its links are followed from, the shallowest path that asked
+# for it so far — in one step, so a shallower path asked for by another worker either lowered the level
+# before or finds the record after.
 _FOLLOWED = """
 if ARGV[3] ~= '' then
   for i = 4, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], ARGV[3]) end
@@ -180,7 +174,6 @@ class Shared:
         self.candidate = server.register_script(_CANDIDATE)
         self.settle = server.register_script(_SETTLE)
         self.admit_script = server.register_script(_ADMIT)
-        self.follow_depth = server.register_script(_FOLLOW_DEPTH)
         self.refollow = server.register_script(_REFOLLOW)
         self.followed = server.register_script(_FOLLOWED)
 

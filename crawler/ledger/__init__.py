@@ -55,4 +55,4 @@ class AgencyLedger(Protocol):
     def refollow(self, state: Any, key: str, depth: int) -> dict[str, Any] | None:
         """A page already claimed is asked for again from ``depth``. When that is shallower than any path
         before, the page's record if it was already read (its links to be followed again from ``depth``);
-        None otherwise (still in flight, its callback reads the new depth through ``follow_depth``)."""
+        None otherwise (still in flight, its callback reads the new depth through ``followed_from``)."""

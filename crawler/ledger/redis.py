@@ -107,7 +107,8 @@ class RedisLedger:
     # the shallowest level a page was asked for from is kept in Redis, and so is each page's record once read
     # (only the links the spider may follow), for a worker that asks for it later from a shallower level.
     def follow_depth(self, state: Any, key: str, depth: int) -> int:
-        return int(self.shared.follow_depth(keys=[self._base(state) + ":depth"], args=[key, depth]))
+        base = self._base(state)
+        return int(self.shared.followed(keys=[base + ":depth", base + ":follow"], args=[key, depth, ""]))
 
     def followed_from(self, state: Any, key: str, depth: int, response: Response, record: dict[str, Any]) -> int:
         """The page's followable links published under every URL it answered for, and the level read, in one
