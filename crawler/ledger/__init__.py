@@ -15,8 +15,16 @@ import scrapy
 from scrapy.http import Response
 
 from crawler.items import PageItem
+from crawler.urls import canonical
 
 Cut = tuple[str, str]  # (kind, reason): a page budget spent, a trap…
+
+
+def answered_keys(response: Response) -> list[str]:
+    """Every URL a response answered for (the redirects followed, the request's, the final one), canonical,
+    in that order, once each: the keys a page is known by."""
+    urls = [*response.meta.get("redirect_urls", []), response.request.url, response.url]
+    return list(dict.fromkeys(canonical(url) for url in urls))
 
 
 class AgencyLedger(Protocol):

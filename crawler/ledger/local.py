@@ -9,8 +9,7 @@ import scrapy
 from scrapy.http import Response
 
 from crawler.items import PageItem
-from crawler.ledger import Cut
-from crawler.urls import canonical
+from crawler.ledger import Cut, answered_keys
 
 
 class LocalLedger:
@@ -46,8 +45,8 @@ class LocalLedger:
         return None
 
     def remember(self, state: Any, response: Response, record: dict[str, Any]) -> None:
-        for url in [*response.meta.get("redirect_urls", []), response.request.url, response.url]:
-            state.pages.setdefault(canonical(url), record)
+        for key in answered_keys(response):
+            state.pages.setdefault(key, record)
 
     def page_item(self, state: Any, response: Response, item: PageItem) -> PageItem:
         state.bytes_used += len(response.body)

@@ -31,8 +31,7 @@ from crawler.cluster import (
     shared_state,
 )
 from crawler.items import PageItem
-from crawler.ledger import Cut
-from crawler.urls import canonical
+from crawler.ledger import Cut, answered_keys
 
 MAX_STATES = 5000  # agency views kept per worker (a cache: everything shared is in Redis)
 
@@ -83,7 +82,7 @@ class RedisLedger:
         return self.dupefilter.claim(state.agency.id, state.gen, key)
 
     def cut(self, state: Any, url: str, stored: dict[str, Any] | None, limits: Callable[[], Cut | None]) -> Cut | None:
-        base = self.shared.keys.agency(state.agency.id, state.gen)
+        base = self._base(state)
         # The page budget is taken atomically first (and given back when another limit cuts the page).
         spent, state.bytes_used = self.shared.spend(keys=[base], args=["1", self.max_pages])
         if not spent:
@@ -95,7 +94,7 @@ class RedisLedger:
         return cut
 
     def requested(self, state: Any, request: scrapy.Request, kind: str, key: str) -> None:
-        base = self.shared.keys.agency(state.agency.id, state.gen)
+        base = self._base(state)
         if kind == "home":  # exempt from the budget check, not from the count
             self.shared.spend(keys=[base], args=["0", self.max_pages])
         # Counted outstanding by the scheduler, in the round trip that queues the request (COUNT_MARK).
@@ -123,8 +122,7 @@ class RedisLedger:
                     "status": record.get("status"), "kind": record.get("kind"), "doc_type": record.get("doc_type"),
                     "signals": {"elements": {k: {"structural": True} for k, v in elements.items() if v.get("structural")}},
                     "links": links}, ensure_ascii=False)
-                aliases = list(dict.fromkeys(canonical(u) for u in [*response.meta.get("redirect_urls", []),
-                                                                    response.request.url, response.url]))
+                aliases = answered_keys(response)
         base = self._base(state)
         return int(self.shared.followed(keys=[base + ":depth", base + ":follow"], args=[key, depth, shared, *aliases]))
 
@@ -140,10 +138,9 @@ class RedisLedger:
         return self.shared.keys.agency(state.agency.id, state.gen)
 
     def page_item(self, state: Any, response: Response, item: PageItem) -> KeyedPageItem:
-        base = self.shared.keys.agency(state.agency.id, state.gen)
+        base = self._base(state)
         state.bytes_used = self.server.hincrby(base, "bytes", len(response.body))
-        keys = [canonical(u) for u in [*response.meta.get("redirect_urls", []), response.request.url, response.url]]
-        return KeyedPageItem(**item, gen=state.gen, keys=list(dict.fromkeys(keys)))
+        return KeyedPageItem(**item, gen=state.gen, keys=answered_keys(response))
 
     def failed_item(self, state: Any, item: PageItem) -> KeyedPageItem:
         # The failed fetch's record is evidence too: it goes to the coordinator with the generation.
