@@ -565,12 +565,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     if args.no_rescore:
         return figures
-    say("rescoring…")
-    score = measure([PY, "-m", "tctt.cli", "score", "--db", str(db), "--run", str(run_id)], env)
-    figures["rescore"] = {"wall_s": score["wall_s"], "cpu_s": score["cpu_s"], "peak_rss_mb": score["peak_rss_mb"],
-                          "agencies_per_s": round(args.n / score["wall_s"], 1)}
+    if not args.no_score:
+        say("rescoring…")
+        score = measure([PY, "-m", "tctt.cli", "score", "--db", str(db), "--run", str(run_id)], env)
+        figures["rescore"] = {"wall_s": score["wall_s"], "cpu_s": score["cpu_s"], "peak_rss_mb": score["peak_rss_mb"],
+                              "agencies_per_s": round(args.n / score["wall_s"], 1)}
 
-    if args.network == "realistic" and not args.no_reference:
+    if args.network == "realistic" and not args.no_reference and not args.no_score:
         say("the same audit on the uniform farm (reference findings)…")
         reference_db = work / "uniform.db"
         for suffix in ("", "-wal", "-shm"):
@@ -687,6 +688,9 @@ def main() -> int:
     parser.add_argument("--first-only", action="store_true",
                         help="the first audit, its score and (realistic network) the reference findings, nothing more")
     parser.add_argument("--no-rescore", action="store_true", help="stop after the first audit (no score, no reference)")
+    parser.add_argument("--no-score", action="store_true",
+                        help="no re-scoring of the first audit, and so no reference findings; the other phases run "
+                             "(re-audits at 5,000 realistic portals without the quarter-hour score)")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="each crawl process writes its heap's top allocation sites and memo sizes to "
