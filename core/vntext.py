@@ -356,13 +356,20 @@ def _word_verdict(word: str, encoding: str) -> int:
 _word_verdict_cached = functools.lru_cache(maxsize=1 << 17)(_word_verdict)
 
 
+def _non_ascii_words(text: str) -> set[str]:
+    # No decoder maps an ASCII character (tests/test_vntext.py checks it): ASCII words never count.
+    return {word for word in set(_WORD.findall(text or "")) if not word.isascii()}
+
+
 def legacy_score(text: str, encoding: str) -> tuple[int, int]:
     """(words the conversion turns into Vietnamese syllables with diacritics, words it changes into
     something else). Only words the conversion touches count, so plain ASCII text scores (0, 0)."""
+    return _words_score(_non_ascii_words(text), encoding)
+
+
+def _words_score(words: set[str], encoding: str) -> tuple[int, int]:
     good = bad = 0
-    for word in set(_WORD.findall(text or "")):
-        if word.isascii():  # no decoder maps an ASCII character (tests/test_vntext.py checks it)
-            continue
+    for word in words:
         verdict = _word_verdict_cached(word, encoding) if len(word) <= 64 else _word_verdict(word, encoding)
         if verdict > 0:
             good += 1
@@ -378,12 +385,13 @@ def detect_legacy(text: str, sample: int = 20000) -> str | None:
     Vietnamese syllables, and win over what the text already holds in Unicode Vietnamese letters.
     """
     text = (text or "")[:sample]
-    if not any(ord(ch) > 127 for ch in text):
+    if text.isascii():
         return None
-    unicode_words = sum(1 for word in set(_WORD.findall(text)) if _VIET_ONLY.search(word))
+    words = _non_ascii_words(text)  # the page's words found once, not once per encoding
+    unicode_words = sum(1 for word in words if _VIET_ONLY.search(word))  # _VIET_ONLY letters are not ASCII
     best: tuple[int, str] | None = None
     for encoding in LEGACY_DECODERS:
-        good, bad = legacy_score(text, encoding)
+        good, bad = _words_score(words, encoding)
         if good >= 3 and good >= 4 * bad and good > 2 * unicode_words and (best is None or good - bad > best[0]):
             best = (good - bad, encoding)
     return best[1] if best else None

@@ -67,7 +67,10 @@ def detect(title: str, structure: list[str], text: str, url: str = "") -> dict[s
     elements: dict[str, dict[str, Any]] = {}
     structural_items = [title, *structure]
     folded_items = [fold(item) for item in structural_items]
-    folded_text = fold(text)  # once: a page's text is longer than fold() memoises
+    # The text folded line by line (law articles are counted per line below), and whole from its lines:
+    # folding joins whitespace runs, so the two agree, and the page is folded once, not twice.
+    folded_lines = [fold(line) for line in text.split("\n")]
+    folded_text = " ".join(line for line in folded_lines if line)
     # Most items name no element at all: one search of every marker at once leaves them out, where each
     # kind's markers were tried on each of them in turn (the same matches: a marker matches where it did).
     named = [(item, folded) for item, folded in zip(structural_items, folded_items, strict=True)
@@ -89,7 +92,6 @@ def detect(title: str, structure: list[str], text: str, url: str = "") -> dict[s
         match = _first_match(patterns, everything)
         if match:
             negatives[kind] = match.group(0)
-    folded_lines = [fold(line) for line in text.split("\n")]
     articles = sum(1 for line in folded_lines if _ARTICLE.match(line))
     if articles >= 6 or (articles >= 3 and any(_CHAPTER.match(line) for line in folded_lines)):
         negatives["law_text"] = f"{articles} điều"
