@@ -163,6 +163,23 @@ def test_a_real_page_with_a_captcha_on_its_form_or_a_short_page_is_not_a_wall():
     assert blocks.challenge(home) is None
     assert blocks.challenge('<html><body><a href="/tiep-can-thong-tin">Tiếp cận thông tin</a></body></html>') is None
     assert blocks.challenge('<html><head><meta http-equiv="refresh" content="0; url=/home"></head></html>') is None
+
+
+@pytest.mark.parametrize("make", sorted(CHALLENGES))
+def test_what_a_reader_does_not_see_does_not_make_a_wall_a_page(make: str):
+    """A real page stops the check early (too many words or links to be a wall). Only what a reader sees
+    counts there, as in the full check: links and words inside <noscript>, <template> or a script, and
+    links to nowhere, leave a wall a wall; the limit on links is the same, to the link."""
+    wall = CHALLENGES[make]
+    hidden = ("<noscript>" + '<a href="/x">x</a>' * 20 + " chữ" * 300 + "</noscript>"
+              "<template>" + '<a href="/y">y</a>' * 20 + "</template>"
+              "<script>var menu = '" + '<a href="/z">z</a>' * 20 + "';</script>" + '<a href="#">top</a>' * 30)
+    assert blocks.challenge(wall.replace("</body>", hidden + "</body>")), make
+    own = sum(1 for a in blocks._parse(wall).iter("a") if (a.get("href") or "").strip() not in ("", "#"))
+    up_to_the_limit = '<a href="/a">a</a>' * (blocks.MAX_LINKS - own)
+    assert blocks.challenge(wall.replace("</body>", up_to_the_limit + "</body>")), make
+    assert blocks.challenge(wall.replace("</body>", up_to_the_limit + '<a href="/b">b</a></body>')) is None
+    assert blocks.challenge(wall.replace("</body>", "<p>" + " chữ" * (blocks.MAX_WORDS + 1) + "</p></body>")) is None
     assert blocks.challenge(b"") is None
 
 
