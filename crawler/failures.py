@@ -52,11 +52,12 @@ CHALLENGE_MARKERS = re.compile(r"g-recaptcha|h-captcha|hcaptcha\.com|recaptcha/a
 def blocked(response: Response) -> tuple[str, str] | None:
     """("blocked", detail) when the response is a wall in front of the portal (401/403/429, a firewall's
     error page, a captcha or bot challenge), or None. Read by the BlockDetection downloader middleware."""
-    text = fold(response.text[:50000]) if isinstance(response, TextResponse) else ""
-    if response.status in (401, 403, 429) or (response.status >= 400 and BLOCK_MARKERS.search(text)):
-        marker = BLOCK_MARKERS.search(text) or CHALLENGE_MARKERS.search(text)
-        why = f" ({marker.group(0)})" if marker else ""
-        return "blocked", f"HTTP {response.status}{why} at {response.url}"
+    if response.status >= 400:  # the folded page is read for error pages only (a home page is often 50 kB+)
+        text = fold(response.text[:50000]) if isinstance(response, TextResponse) else ""
+        if response.status in (401, 403, 429) or BLOCK_MARKERS.search(text):
+            marker = BLOCK_MARKERS.search(text) or CHALLENGE_MARKERS.search(text)
+            why = f" ({marker.group(0)})" if marker else ""
+            return "blocked", f"HTTP {response.status}{why} at {response.url}"
     if not isinstance(response, TextResponse) or 300 <= response.status < 400 or len(response.body) >= 400_000:
         return None
     # A challenge and little else, whoever made it (crawler.blocks): a 503 of a make no marker names, or a
